@@ -1,0 +1,174 @@
+"""The command line: `workbook [open] PATH`, `new`, `validate`, `templates`, and the reports.
+
+Exit codes: 0 success, 1 a check failed (``check``), 2 bad input or usage. Errors are one line each
+on stderr; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from workbook import __version__
+from workbook.core.errors import WorkbookError
+
+
+class Today(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+
+
+TODAY = Today()
+
+
+def today_option(f):
+    return click.option(
+        "--today",
+        type=TODAY,
+        default=None,
+        help="Treat this date as today (YYYY-MM-DD), for reproducible results.",
+    )(f)
+
+
+def fail(exc: WorkbookError) -> None:
+    for line in exc.lines():
+        click.echo(f"workbook: {line}", err=True)
+    sys.exit(2)
+
+
+class DefaultOpenGroup(click.Group):
+    """`workbook PATH` means `workbook open PATH`."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultOpenGroup, invoke_without_command=True)
+@click.version_option(__version__, prog_name="workbook")
+@today_option
+@click.pass_context
+def cli(ctx: click.Context, today: dt.date | None) -> None:
+    """A terminal workbook for the post-demo risk review of generative-AI programs.
+
+    Run without arguments for the start screen, or `workbook PATH` to open a review.
+    """
+    if ctx.invoked_subcommand is None:
+        from workbook.tui.app import make_app
+
+        make_app(None, today=today).run()
+
+
+@cli.command("open")
+@click.argument("path", type=click.Path(path_type=Path))
+@today_option
+def open_cmd(path: Path, today: dt.date | None) -> None:
+    """Open a review file in the TUI."""
+    from workbook.core.store import load_review
+
+    try:
+        rf = load_review(path)
+    except WorkbookError as exc:
+        fail(exc)
+    from workbook.tui.app import make_app
+
+    make_app(rf, today=today).run()
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--template", "template_ref", default="post-demo-review", show_default=True,
+              help="A built-in template id or a template file.")
+@click.option("--program", "program", required=True, help="The program's name.")
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+@today_option
+def new(path: Path, template_ref: str, program: str, force: bool, today: dt.date | None) -> None:
+    """Create a new review file from a template."""
+    from workbook.core.store import create_review_file, new_review
+    from workbook.core.templates import find_template
+    from workbook.core.text import clean_line
+
+    try:
+        template, tpath = find_template(template_ref)
+        name = clean_line(program)
+        if not name:
+            raise WorkbookError("--program must not be empty")
+        template_file = None
+        if Path(template_ref).suffix == ".toml" or Path(template_ref).exists():
+            template_file = _relative(tpath, path.parent)
+        review = new_review(template, name, today or dt.date.today(), template_file)
+        create_review_file(path, review, template, force=force)
+    except WorkbookError as exc:
+        fail(exc)
+    click.echo(f"created {path} from {template.id} {template.version}; open it with: workbook open {path}")
+
+
+def _relative(target: Path, start: Path) -> str:
+    import os
+
+    try:
+        return os.path.relpath(target.resolve(), start.resolve())
+    except ValueError:  # another drive on Windows
+        return str(target.resolve())
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check review and template files; print every problem; exit 2 if any."""
+    from workbook.core.checkfile import check_file
+
+    bad = 0
+    for path in paths:
+        problems, kind = check_file(path)
+        if problems:
+            bad += 1
+            for p in problems:
+                click.echo(f"workbook: {p}", err=True)
+        else:
+            click.echo(f"{path}: valid {kind}")
+    if bad:
+        click.echo(f"{bad} of {len(paths)} file(s) invalid", err=True)
+        sys.exit(2)
+
+
+@cli.command()
+def templates() -> None:
+    """List the built-in templates."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from workbook.core.templates import builtin_templates
+
+    try:
+        found = builtin_templates()
+    except WorkbookError as exc:
+        fail(exc)
+    table = Table(box=None, pad_edge=False)
+    for col in ("id", "version", "sections", "questions", "title"):
+        table.add_column(col, justify="right" if col in ("sections", "questions") else "left")
+    for _, t in found:
+        cells = (t.id, t.version, str(len(t.sections)), str(t.question_count()), t.title)
+        table.add_row(*(Text(c) for c in cells))  # template text is data, not markup
+    Console().print(table)
+
+
+def main() -> None:
+    try:
+        cli(prog_name="workbook")
+    except WorkbookError as exc:  # a core error that escaped a command: still one line, exit 2
+        fail(exc)
+    except KeyboardInterrupt:
+        sys.exit(130)

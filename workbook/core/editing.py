@@ -1,0 +1,99 @@
+"""Changes a user makes to a review, as plain functions on the model (the TUI and tests call these)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from workbook.core.models import Answer, Review, Status
+from workbook.core.serialize import answer_is_empty
+
+
+def _store(review: Review, qid: str, answer: Answer) -> Answer:
+    if answer_is_empty(answer):
+        review.answers.pop(qid, None)
+    else:
+        review.answers[qid] = answer
+    return answer
+
+
+def _copy(review: Review, qid: str) -> Answer:
+    current = review.answers.get(qid)
+    return current.model_copy(deep=True) if current is not None else Answer()
+
+
+def set_value(
+    review: Review,
+    qid: str,
+    value: Any,
+    today: dt.date,
+    *,
+    decided_by: str | None = None,
+    is_decision: bool = False,
+) -> Answer:
+    """Answer a question. Answering a decision closes it and records who decided and when."""
+    answer = _copy(review, qid)
+    was_open = answer.status is not Status.ANSWERED
+    answer.value = value
+    answer.status = Status.ANSWERED if answer.has_value else Status.UNANSWERED
+    answer.reason = ""
+    if is_decision and answer.status is Status.ANSWERED:
+        if was_open or decided_by:
+            answer.resolved_on = today
+        answer.resolved_by = decided_by or answer.resolved_by
+    return _store(review, qid, answer)
+
+
+def set_notes(review: Review, qid: str, notes: str) -> Answer:
+    answer = _copy(review, qid)
+    answer.notes = notes
+    return _store(review, qid, answer)
+
+
+def defer(
+    review: Review,
+    qid: str,
+    today: dt.date,
+    *,
+    owner: str | None,
+    decide_by: dt.date | None,
+    breaks_if_open: str = "",
+) -> Answer:
+    """Defer a decision to an owner and a decide-by date. Moving the date keeps its history (slips)."""
+    answer = _copy(review, qid)
+    if answer.status is Status.DEFERRED:
+        if answer.decide_by is not None and decide_by != answer.decide_by:
+            answer.decide_by_history = [*answer.decide_by_history, answer.decide_by]
+    else:
+        answer.opened_on = today
+        answer.decide_by_history = []
+    answer.status = Status.DEFERRED
+    answer.owner = owner or None
+    answer.decide_by = decide_by
+    answer.breaks_if_open = breaks_if_open
+    answer.resolved_by = None
+    answer.resolved_on = None
+    return _store(review, qid, answer)
+
+
+def mark_unknown(review: Review, qid: str, today: dt.date) -> Answer:
+    answer = _copy(review, qid)
+    if answer.status is not Status.UNKNOWN:
+        answer.opened_on = today
+    answer.status = Status.UNKNOWN
+    answer.value = None
+    return _store(review, qid, answer)
+
+
+def mark_not_applicable(review: Review, qid: str, reason: str) -> Answer:
+    answer = _copy(review, qid)
+    answer.reason = reason
+    answer.status = Status.NOT_APPLICABLE
+    answer.value = None
+    return _store(review, qid, answer)
+
+
+def clear(review: Review, qid: str) -> Answer:
+    """Back to unanswered; notes are kept (they are the team's words)."""
+    answer = Answer(notes=_copy(review, qid).notes)
+    return _store(review, qid, answer)

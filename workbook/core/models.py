@@ -1,0 +1,278 @@
+"""The data model: templates (question banks) and reviews (one program's answers).
+
+Templates are read-only and strict (unknown keys are a template author's typo). Reviews belong to
+users: unknown keys are kept (``extra="allow"``) so a newer file loses nothing when saved by us.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from functools import cached_property
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from workbook.core.text import clean_line, clean_text
+
+SCHEMA_VERSION = 1
+
+Text = Annotated[str, AfterValidator(clean_text)]
+Line = Annotated[str, AfterValidator(clean_line)]
+NonEmptyLine = Annotated[str, AfterValidator(clean_line), StringConstraints(min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
+
+
+def _strict_date(value: Any) -> Any:
+    # TOML offset/local datetimes are datetime instances, which pydantic would quietly truncate.
+    if isinstance(value, dt.datetime):
+        raise ValueError("expected a date (YYYY-MM-DD), not a date-time")
+    return value
+
+
+class Risk(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    NONE = "none"
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    SINGLE = "single_choice"
+    MULTI = "multi_choice"
+    YES_NO = "yes_no"
+    NUMBER = "number"
+    DATE = "date"
+
+
+class Status(StrEnum):
+    UNANSWERED = "unanswered"
+    ANSWERED = "answered"
+    DEFERRED = "deferred"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Stage(StrEnum):
+    IDEA = "idea"
+    DEMO = "demo"
+    PILOT = "pilot"
+    LIMITED = "limited_production"
+    PRODUCTION = "production"
+
+
+# --------------------------------------------------------------------------- templates
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Choice(_Strict):
+    id: Slug
+    label: str = Field(min_length=1)
+    risk: Risk | None = None
+
+
+class Thresholds(_Strict):
+    """Risk for a number answer: above (or below) a bound is medium or high risk."""
+
+    medium_above: float | None = None
+    high_above: float | None = None
+    medium_below: float | None = None
+    high_below: float | None = None
+
+    def risk_of(self, value: float) -> Risk:
+        if self.high_above is not None and value > self.high_above:
+            return Risk.HIGH
+        if self.high_below is not None and value < self.high_below:
+            return Risk.HIGH
+        if self.medium_above is not None and value > self.medium_above:
+            return Risk.MEDIUM
+        if self.medium_below is not None and value < self.medium_below:
+            return Risk.MEDIUM
+        return Risk.NONE
+
+
+class Question(_Strict):
+    id: Slug
+    prompt: str = Field(min_length=1)
+    help: str = ""
+    kind: Kind
+    choices: tuple[Choice, ...] = ()
+    unit: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    thresholds: Thresholds | None = None
+    risk_if_yes: Risk | None = None
+    risk_if_no: Risk | None = None
+    decision: bool = False
+    assumption: bool = False
+    critical: bool = False
+    tags: tuple[str, ...] = ()
+    renamed_from: tuple[Slug, ...] = ()
+
+    def choice(self, choice_id: str) -> Choice | None:
+        return next((c for c in self.choices if c.id == choice_id), None)
+
+
+class Section(_Strict):
+    id: Slug
+    title: str = Field(min_length=1)
+    intro: str = ""
+    guidance: str = ""
+    timebox_minutes: int = Field(default=15, ge=0, le=600)
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+
+class Template(_Strict):
+    schema_version: int = Field(default=SCHEMA_VERSION, alias="schema")
+    id: Slug
+    version: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    description: str = ""
+    notes: str = ""
+    require_choice_risk: bool = True
+    out_of_scope: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = Field(min_length=1)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def questions(self) -> list[tuple[Section, Question]]:
+        return [(s, q) for s in self.sections for q in s.questions]
+
+    def question(self, question_id: str) -> Question | None:
+        return self._index.get(question_id, (None, None))[1]
+
+    def section_of(self, question_id: str) -> Section | None:
+        return self._index.get(question_id, (None, None))[0]
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def question_count(self) -> int:
+        return sum(len(s.questions) for s in self.sections)
+
+    @cached_property
+    def _index(self) -> dict[str, tuple[Section, Question]]:
+        return {q.id: (s, q) for s, q in self.questions()}
+
+
+# --------------------------------------------------------------------------- reviews
+
+
+class _Open(BaseModel):
+    """A part of a user's file: unknown keys are kept and written back."""
+
+    model_config = ConfigDict(extra="allow", validate_assignment=True, populate_by_name=True)
+
+
+AnswerValue = str | bool | int | float | dt.date | list[str]
+
+
+def _check_value(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime) or isinstance(value, dt.time):
+        raise ValueError("expected a date (YYYY-MM-DD), not a time")
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, (bool, int, float, dt.date)):
+        if isinstance(value, float) and value != value:  # NaN never equals itself: unusable
+            raise ValueError("nan is not a usable number")
+        return value
+    if isinstance(value, list):
+        if not all(isinstance(v, str) for v in value):
+            raise ValueError("a list answer must hold only strings (choice ids)")
+        return [clean_line(v) for v in value]
+    raise ValueError(f"unsupported value type {type(value).__name__}")
+
+
+class Answer(_Open):
+    status: Status = Status.UNANSWERED
+    value: Annotated[Any, AfterValidator(_check_value)] = None
+    notes: Text = ""
+    reason: Text = ""
+    owner: NonEmptyLine | None = None
+    decide_by: dt.date | None = None
+    breaks_if_open: Text = ""
+    opened_on: dt.date | None = None
+    decide_by_history: list[dt.date] = Field(default_factory=list)
+    resolved_by: NonEmptyLine | None = None
+    resolved_on: dt.date | None = None
+
+    @field_validator("decide_by", "opened_on", "resolved_on", mode="before")
+    @classmethod
+    def _no_datetime(cls, value: Any) -> Any:
+        return _strict_date(value)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _infer_status(cls, data: Any) -> Any:
+        # A hand-written answer with a value but no status is an answer.
+        if isinstance(data, dict) and "status" not in data and data.get("value") not in (None, "", []):
+            data = {**data, "status": Status.ANSWERED}
+        return data
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Answer":
+        if self.status is Status.ANSWERED and self.value in (None, "", []):
+            raise ValueError("status is 'answered' but there is no value")
+        if self.status is Status.NOT_APPLICABLE and not self.reason.strip():
+            raise ValueError("status is 'not_applicable' but no reason is given")
+        return self
+
+    @property
+    def has_value(self) -> bool:
+        return self.value not in (None, "", [])
+
+
+class Participant(_Open):
+    name: NonEmptyLine
+    role: Line = ""
+
+
+class Program(_Open):
+    name: NonEmptyLine
+    owner: NonEmptyLine | None = None
+    stage: Stage = Stage.DEMO
+    review_date: dt.date | None = None
+    description: Text = ""
+    participants: list[Participant] = Field(default_factory=list)
+
+    @field_validator("review_date", mode="before")
+    @classmethod
+    def _no_datetime(cls, value: Any) -> Any:
+        return _strict_date(value)
+
+
+class Review(_Open):
+    schema_version: int = Field(default=SCHEMA_VERSION, alias="schema")
+    template: Slug
+    template_version: str = Field(min_length=1)
+    template_file: str | None = None
+    program: Program
+    answers: dict[str, Answer] = Field(default_factory=dict)
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_schema(cls, value: int) -> int:
+        if value > SCHEMA_VERSION:
+            raise ValueError(
+                f"schema {value} was written by a newer workbook; this one reads up to {SCHEMA_VERSION}"
+            )
+        if value < 1:
+            raise ValueError("schema must be 1 or more")
+        return value
+
+    def answer(self, question_id: str) -> Answer:
+        """The answer to a question, or an unanswered placeholder (not stored)."""
+        return self.answers.get(question_id) or Answer()

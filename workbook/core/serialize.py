@@ -1,0 +1,106 @@
+"""A review as TOML text: stable key order so one changed answer is a small diff in git."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+import tomli_w
+from pydantic import BaseModel
+
+from workbook.core.models import Answer, Program, Review, Template
+
+_ANSWER_KEYS = (
+    "status",
+    "value",
+    "owner",
+    "decide_by",
+    "opened_on",
+    "decide_by_history",
+    "breaks_if_open",
+    "reason",
+    "resolved_by",
+    "resolved_on",
+    "notes",
+)
+_PROGRAM_KEYS = ("name", "owner", "stage", "review_date", "description")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return _model_dict(value, tuple(type(value).model_fields))
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _model_dict(model: BaseModel, order: tuple[str, ...], keep: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Fields in the given order (empty ones left out unless kept), then unknown keys as found."""
+    out: dict[str, Any] = {}
+    fields = type(model).model_fields
+    for name in order:
+        value = getattr(model, name)
+        if name in keep or not _empty(value):
+            key = fields[name].alias or name
+            out[key] = _plain(value)
+    for name in fields:
+        if name not in order:
+            value = getattr(model, name)
+            if not _empty(value):
+                out[fields[name].alias or name] = _plain(value)
+    for key, value in (model.model_extra or {}).items():
+        out[key] = _plain(value)
+    return out
+
+
+def answer_is_empty(answer: Answer) -> bool:
+    return answer_dict(answer) == {"status": "unanswered"}
+
+
+def answer_dict(answer: Answer) -> dict[str, Any]:
+    return _model_dict(answer, _ANSWER_KEYS, keep=("status",))
+
+
+def program_dict(program: Program) -> dict[str, Any]:
+    out = _model_dict(program, _PROGRAM_KEYS + ("participants",), keep=("name", "stage"))
+    return out
+
+
+def answer_order(review: Review, template: Template | None) -> list[str]:
+    """Template order first, then answers the template does not know (orphans), sorted."""
+    known = [q.id for _, q in template.questions()] if template else []
+    ordered = [qid for qid in known if qid in review.answers]
+    return ordered + sorted(qid for qid in review.answers if qid not in set(known))
+
+
+def review_dict(review: Review, template: Template | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "schema": review.schema_version,
+        "template": review.template,
+        "template_version": review.template_version,
+    }
+    if review.template_file:
+        out["template_file"] = review.template_file
+    out["program"] = program_dict(review.program)
+    for key, value in (review.model_extra or {}).items():
+        out[key] = _plain(value)
+    answers = {}
+    for qid in answer_order(review, template):
+        answer = review.answers[qid]
+        if not answer_is_empty(answer):
+            answers[qid] = answer_dict(answer)
+    out["answers"] = answers
+    return out
+
+
+def dumps(review: Review, template: Template | None = None) -> str:
+    header = "# workbook review — edit in the TUI (`workbook open`) or by hand; format: templates/README.md\n"
+    return header + tomli_w.dumps(review_dict(review, template), multiline_strings=True)

@@ -1,0 +1,220 @@
+"""Review files on disk: load with clear errors, save atomically, never overwrite someone else's work.
+
+Guarantees (README, "Your files are safe"):
+- a save writes a temp file in the same folder, fsyncs it, re-parses it, then ``os.replace``s it
+  over the target, so a crash leaves either the old file or the new one, never a torn one;
+- the file's permission bits are kept, and a symlink stays a symlink to the rewritten target;
+- if the file changed on disk since it was loaded, the save is refused with ConflictError;
+- keys the model does not know are written back unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from workbook.core.errors import ConflictError, FileError, Problem, SaveError
+from workbook.core.models import SCHEMA_VERSION, Program, Review, Template
+from workbook.core.serialize import dumps, review_dict
+from workbook.core.templates import find_template
+from workbook.core.tomlio import load_toml, validation_problems
+from workbook.core.validation import check_review
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class ReviewFile:
+    """A review, the template it was checked against, and what its file held when loaded."""
+
+    path: Path
+    review: Review
+    template: Template
+    disk_digest: str | None = None  # None: not on disk yet
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def orphans(self) -> list[str]:
+        return [qid for qid in self.review.answers if self.template.question(qid) is None]
+
+
+def migrate(raw: dict[str, Any]) -> dict[str, Any]:
+    """Bring an older file's data up to the current schema (there is only schema 1 so far)."""
+    return raw
+
+
+def apply_renames(review: Review, template: Template) -> list[str]:
+    """Move answers filed under a question's former id to its current id."""
+    notices = []
+    for _, q in template.questions():
+        for old in q.renamed_from:
+            if old in review.answers and q.id not in review.answers:
+                review.answers[q.id] = review.answers.pop(old)
+                notices.append(f"answer to {old!r} moved to renamed question {q.id!r}")
+    return notices
+
+
+def review_from_data(raw: dict[str, Any], path: Path | str) -> Review:
+    try:
+        return Review.model_validate(migrate(raw))
+    except ValidationError as exc:
+        raise FileError(validation_problems(path, exc)) from None
+
+
+def _template_for(review: Review, path: Path) -> Template:
+    try:
+        template, _ = find_template(review.template_file or review.template, near=path.parent)
+    except FileError as exc:
+        first = exc.problems[0]
+        where = "template_file" if review.template_file else "template"
+        if first.path:  # the template file itself is broken: say so with its own position
+            raise
+        raise FileError.at(path, where, first.message) from None
+    return template
+
+
+def load_review(path: Path | str, template: Template | None = None) -> ReviewFile:
+    path = Path(path)
+    raw, data = load_toml(path)
+    review = review_from_data(raw, path)
+    if template is None:
+        template = _template_for(review, path)
+    notices = apply_renames(review, template)
+    problems = check_review(review, template, str(path))
+    if problems:
+        raise FileError(problems)
+    if review.template_version != template.version:
+        notices.append(
+            f"made with {review.template} {review.template_version}; opened with {template.version}"
+        )
+    orphans = [qid for qid in review.answers if template.question(qid) is None]
+    if orphans:
+        notices.append(f"{len(orphans)} answer(s) to questions this template no longer has are kept")
+    return ReviewFile(path, review, template, digest(data), notices)
+
+
+def new_review(template: Template, name: str, today: dt.date, template_file: str | None = None) -> Review:
+    return Review(
+        schema_version=SCHEMA_VERSION,
+        template=template.id,
+        template_version=template.version,
+        template_file=template_file,
+        program=Program(name=name, review_date=today),
+        answers={},
+    )
+
+
+def _current_digest(target: Path) -> str | None:
+    try:
+        with open(target, "rb") as fh:
+            return digest(fh.read())
+    except FileNotFoundError:
+        return None
+
+
+def check_unchanged(rf: ReviewFile) -> None:
+    """Raise ConflictError when the file on disk is no longer what was loaded or last saved."""
+    target = Path(os.path.realpath(rf.path))
+    now = _current_digest(target)
+    if rf.disk_digest is None:
+        if now is not None:
+            raise ConflictError([Problem(str(rf.path), "", "a file was created here since this review was started")])
+        return
+    if now is not None and now != rf.disk_digest:
+        raise ConflictError([Problem(str(rf.path), "", "the file changed on disk since it was loaded")])
+
+
+def save_review(rf: ReviewFile, *, force: bool = False) -> None:
+    """Write the review atomically; refuse (ConflictError) if the file changed since loading."""
+    if not force:
+        check_unchanged(rf)
+    data = dumps(rf.review, rf.template).encode("utf-8")
+    expected = review_dict(rf.review, rf.template)
+
+    def reads_back(written: bytes) -> bool:
+        again = review_from_data(tomllib.loads(written.decode("utf-8")), rf.path)
+        return review_dict(again, rf.template) == expected
+
+    write_atomic(rf.path, data, verify=reads_back)
+    rf.disk_digest = digest(data)
+
+
+def write_atomic(path: Path, data: bytes, verify=None) -> None:
+    """Temp file in the target's folder, fsync, verify, keep the mode, os.replace, fsync the folder."""
+    target = Path(os.path.realpath(path))  # follow symlinks: rewrite the target, keep the link
+    folder = target.parent
+    try:
+        mode = os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    except OSError as exc:
+        raise SaveError([Problem(str(path), "", f"cannot save: {exc.strerror or exc}")]) from None
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if verify is not None:
+            with open(tmp, "rb") as fh:
+                written = fh.read()
+            try:
+                ok = written == data and verify(written)
+            except Exception:  # any failure to read it back means: do not replace the file
+                ok = False
+            if not ok:
+                raise OSError("the temporary file did not read back as written")
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+        tmp = None
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise SaveError([Problem(str(path), "", f"not saved, the file is unchanged: {exc.strerror or exc}")]) from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def create_review_file(path: Path, review: Review, template: Template, *, force: bool = False) -> ReviewFile:
+    """Write a new review file; refuses to replace an existing file unless force."""
+    path = Path(path)
+    if path.exists() and not force:
+        raise FileError.at(path, "", "already exists (use --force to replace it)")
+    if path.is_dir():
+        raise FileError.at(path, "", "is a folder")
+    rf = ReviewFile(path, review, template, None)
+    save_review(rf, force=True)
+    return rf
+
+
+def reload(rf: ReviewFile) -> ReviewFile:
+    return load_review(rf.path, rf.template)

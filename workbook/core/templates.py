@@ -1,0 +1,139 @@
+"""Loading question-bank templates, finding the built-in ones, and checking a template's content."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from workbook.core.errors import FileError, Problem
+from workbook.core.frameworks import ALL_TAGS
+from workbook.core.models import Kind, Template
+from workbook.core.tomlio import load_toml, validation_problems
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def data_dir(name: str) -> Path:
+    """A data folder shipped with workbook: inside the wheel, or at the repository's top level."""
+    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    return _PACKAGE.parent / name
+
+
+def builtin_dir() -> Path:
+    return data_dir("templates")
+
+
+def samples_dir() -> Path:
+    return data_dir("sample_programs")
+
+
+def lint_template(template: Template, path: Path | str) -> list[Problem]:
+    """Content problems pydantic cannot see: duplicates, kinds and choices, unknown tags."""
+    problems: list[Problem] = []
+    where = str(path)
+
+    def add(key: str, message: str) -> None:
+        problems.append(Problem(where, key, message))
+
+    for sid, n in Counter(s.id for s in template.sections).items():
+        if n > 1:
+            add(f"sections.{sid}", f"duplicate section id ({n} sections use it)")
+    seen: dict[str, str] = {}
+    old_ids: dict[str, str] = {}
+    for si, section in enumerate(template.sections):
+        for qi, q in enumerate(section.questions):
+            key = f"sections[{si}].questions[{qi}]"
+            if q.id in seen:
+                add(f"{key}.id", f"duplicate question id {q.id!r} (also in section {seen[q.id]!r})")
+            seen.setdefault(q.id, section.id)
+            for old in q.renamed_from:
+                if old in old_ids:
+                    add(f"{key}.renamed_from", f"{old!r} is already claimed by {old_ids[old]!r}")
+                old_ids[old] = q.id
+            choice_kind = q.kind in (Kind.SINGLE, Kind.MULTI)
+            if choice_kind and len(q.choices) < 2:
+                add(f"{key}.choices", f"a {q.kind.value} question needs at least two choices")
+            if not choice_kind and q.choices:
+                add(f"{key}.choices", f"choices only apply to choice questions, not {q.kind.value}")
+            for cid, n in Counter(c.id for c in q.choices).items():
+                if n > 1:
+                    add(f"{key}.choices", f"duplicate choice id {cid!r}")
+            if template.require_choice_risk and choice_kind:
+                for ci, c in enumerate(q.choices):
+                    if c.risk is None:
+                        add(f"{key}.choices[{ci}].risk", "missing: this template requires a risk level on every choice")
+            if q.thresholds is not None and q.kind is not Kind.NUMBER:
+                add(f"{key}.thresholds", "thresholds only apply to number questions")
+            if (q.risk_if_yes or q.risk_if_no) and q.kind is not Kind.YES_NO:
+                add(f"{key}.risk_if_yes", "risk_if_yes/risk_if_no only apply to yes_no questions")
+            if q.assumption and q.kind is not Kind.YES_NO:
+                add(f"{key}.assumption", "an assumption question must be yes_no (yes = the team relies on it)")
+            if q.unit and q.kind is not Kind.NUMBER:
+                add(f"{key}.unit", "a unit only applies to number questions")
+            for tag in q.tags:
+                if tag not in ALL_TAGS:
+                    add(f"{key}.tags", f"unknown framework tag {tag!r} (see templates/README.md)")
+    for tag in template.out_of_scope:
+        if tag not in ALL_TAGS:
+            add("out_of_scope", f"unknown framework tag {tag!r}")
+    for old in old_ids:
+        if old in seen:
+            add("renamed_from", f"{old!r} is listed as a former id but is still a question id")
+    return problems
+
+
+def load_template(path: Path | str) -> Template:
+    path = Path(path)
+    return _load_template_cached(path.resolve(), *_stamp(path))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+        return st.st_mtime_ns, st.st_size
+    except OSError:
+        return 0, 0
+
+
+@lru_cache(maxsize=64)
+def _load_template_cached(path: Path, _mtime: int, _size: int) -> Template:
+    raw, _ = load_toml(path)
+    try:
+        template = Template.model_validate(raw)
+    except ValidationError as exc:
+        raise FileError(validation_problems(path, exc)) from None
+    problems = lint_template(template, path)
+    if problems:
+        raise FileError(problems)
+    return template
+
+
+def builtin_templates() -> list[tuple[Path, Template]]:
+    folder = builtin_dir()
+    return [(p, load_template(p)) for p in sorted(folder.glob("*.toml"))]
+
+
+def find_template(id_or_file: str, near: Path | None = None) -> tuple[Template, Path]:
+    """A template by file path, or by id among files near a review and then the built-in ones."""
+    candidate = Path(id_or_file)
+    if candidate.suffix == ".toml" or candidate.exists():
+        if near is not None and not candidate.is_absolute():
+            candidate = near / candidate
+        return load_template(candidate), candidate
+    folders = ([near, near / "templates"] if near is not None else []) + [builtin_dir()]
+    for folder in folders:
+        path = folder / f"{id_or_file}.toml"
+        if path.is_file():
+            template = load_template(path)
+            if template.id == id_or_file:
+                return template, path
+    for path, template in builtin_templates():
+        if template.id == id_or_file:
+            return template, path
+    known = ", ".join(t.id for _, t in builtin_templates())
+    raise FileError([Problem("", "", f"unknown template {id_or_file!r} (built-in: {known})")])

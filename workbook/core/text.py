@@ -1,0 +1,29 @@
+"""Cleaning of user-typed text before it enters the model."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab and newline, DEL, and the C1 block. ANSI escapes start with ESC (0x1b),
+# so removing ESC leaves their parameters as harmless printable text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: str) -> str:
+    """Normalise line endings and strip control characters (keeps tab and newline)."""
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", value)
+
+
+def clean_line(value: str) -> str:
+    """Like clean_text, for single-line fields: newlines and tabs become spaces."""
+    return clean_text(value).replace("\n", " ").replace("\t", " ").strip()
+
+
+def one_line(value: str, width: int | None = None) -> str:
+    """A one-line preview of possibly multi-line text, cut to width with an ellipsis."""
+    text = " ".join(clean_text(value).split())
+    if width is not None and len(text) > width:
+        return text[: max(width - 1, 0)] + "…"
+    return text
