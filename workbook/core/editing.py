@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from workbook.core.models import Answer, Review, Status
+from workbook.core.models import Answer, Question, Review, Status
 from workbook.core.serialize import answer_is_empty
 
 
@@ -97,3 +98,55 @@ def clear(review: Review, qid: str) -> Answer:
     """Back to unanswered; notes are kept (they are the team's words)."""
     answer = Answer(notes=_copy(review, qid).notes)
     return _store(review, qid, answer)
+
+
+# --------------------------------------------------------------------------- changes as values
+# The TUI's dialogs return one of these; the app applies it with apply_change(). Tests use them too.
+
+
+@dataclass(frozen=True)
+class SetAnswer:
+    value: Any
+    notes: str
+    decided_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Defer:
+    owner: str | None
+    decide_by: dt.date | None
+    breaks_if_open: str = ""
+
+
+@dataclass(frozen=True)
+class MarkUnknown:
+    pass
+
+
+@dataclass(frozen=True)
+class MarkNotApplicable:
+    reason: str
+
+
+@dataclass(frozen=True)
+class Clear:
+    pass
+
+
+Change = SetAnswer | Defer | MarkUnknown | MarkNotApplicable | Clear
+
+
+def apply_change(review: Review, question: Question, change: Change, today: dt.date) -> Answer:
+    qid = question.id
+    if isinstance(change, SetAnswer):
+        set_value(review, qid, change.value, today, decided_by=change.decided_by,
+                  is_decision=question.decision)
+        return set_notes(review, qid, change.notes)
+    if isinstance(change, Defer):
+        return defer(review, qid, today, owner=change.owner, decide_by=change.decide_by,
+                     breaks_if_open=change.breaks_if_open)
+    if isinstance(change, MarkUnknown):
+        return mark_unknown(review, qid, today)
+    if isinstance(change, MarkNotApplicable):
+        return mark_not_applicable(review, qid, change.reason)
+    return clear(review, qid)

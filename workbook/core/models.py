@@ -28,7 +28,7 @@ SCHEMA_VERSION = 1
 Text = Annotated[str, AfterValidator(clean_text)]
 Line = Annotated[str, AfterValidator(clean_line)]
 NonEmptyLine = Annotated[str, AfterValidator(clean_line), StringConstraints(min_length=1)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
 
 
 def _strict_date(value: Any) -> Any:

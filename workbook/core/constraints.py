@@ -1,0 +1,98 @@
+"""Open constraints: decisions deferred, assumptions relied on but not validated, critical unknowns.
+
+Computed from the review every time (never stored twice), with the flags a program lead acts on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from workbook.core.models import Answer, Question, Review, Status, Template
+from workbook.core.risk import Level, answer_level
+
+
+class ConstraintKind(StrEnum):
+    DECISION = "decision"
+    ASSUMPTION = "assumption"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Constraint:
+    question_id: str
+    section_id: str
+    section_title: str
+    title: str
+    kind: ConstraintKind
+    owner: str | None
+    decide_by: dt.date | None
+    breaks_if_open: str
+    opened_on: dt.date | None
+    age_days: int | None
+    overdue: bool
+    unowned: bool
+    undated: bool
+    slips: int
+    high_risk_area: bool
+    days_left: int | None  # negative once overdue
+
+
+def count_slips(answer: Answer) -> int:
+    """How many times the decide-by date was moved later."""
+    dates = [*answer.decide_by_history, *([answer.decide_by] if answer.decide_by else [])]
+    return sum(1 for a, b in zip(dates, dates[1:]) if b > a)
+
+
+def constraint_kind(question: Question, answer: Answer) -> ConstraintKind | None:
+    if answer.status is Status.DEFERRED:
+        return ConstraintKind.DECISION
+    if question.assumption and answer.status is Status.ANSWERED and answer.value is True and answer.resolved_on is None:
+        return ConstraintKind.ASSUMPTION
+    if question.critical and answer.status is Status.UNKNOWN:
+        return ConstraintKind.UNKNOWN
+    return None
+
+
+def high_risk_sections(review: Review, template: Template) -> set[str]:
+    return {
+        section.id
+        for section in template.sections
+        if any(answer_level(q, review.answer(q.id)) is Level.HIGH for q in section.questions)
+    }
+
+
+def open_constraints(review: Review, template: Template, today: dt.date) -> list[Constraint]:
+    """Every open constraint, in template order."""
+    risky = high_risk_sections(review, template)
+    found = []
+    for section, question in template.questions():
+        answer = review.answers.get(question.id)
+        if answer is None:
+            continue
+        kind = constraint_kind(question, answer)
+        if kind is None:
+            continue
+        opened = answer.opened_on or review.program.review_date
+        found.append(
+            Constraint(
+                question_id=question.id,
+                section_id=section.id,
+                section_title=section.title,
+                title=question.prompt,
+                kind=kind,
+                owner=answer.owner,
+                decide_by=answer.decide_by,
+                breaks_if_open=answer.breaks_if_open,
+                opened_on=opened,
+                age_days=(today - opened).days if opened else None,
+                overdue=answer.decide_by is not None and answer.decide_by < today,
+                unowned=answer.owner is None,
+                undated=answer.decide_by is None,
+                slips=count_slips(answer),
+                high_risk_area=section.id in risky,
+                days_left=(answer.decide_by - today).days if answer.decide_by else None,
+            )
+        )
+    return found

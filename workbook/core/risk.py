@@ -1,0 +1,55 @@
+"""The risk an answer carries, from the template: chosen choices, yes/no and number thresholds.
+
+Unanswered, unknown and deferred answers are their own levels, never "no risk".
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from workbook.core.models import Answer, Kind, Question, Risk, Status
+
+
+class Level(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    NONE = "none"
+    UNANSWERED = "unanswered"
+    UNKNOWN = "unknown"
+    DEFERRED = "deferred"
+    NOT_APPLICABLE = "not_applicable"
+
+
+_ORDER = {Risk.HIGH: 2, Risk.MEDIUM: 1, Risk.NONE: 0}
+
+
+def value_risk(question: Question, answer: Answer) -> Risk:
+    """The risk the answered value carries (NONE when the question has no risk rules)."""
+    value = answer.value
+    if question.kind is Kind.SINGLE:
+        choice = question.choice(value) if isinstance(value, str) else None
+        return (choice.risk or Risk.NONE) if choice else Risk.NONE
+    if question.kind is Kind.MULTI and isinstance(value, list):
+        risks = [c.risk or Risk.NONE for c in question.choices if c.id in value]
+        return max(risks, key=_ORDER.__getitem__, default=Risk.NONE)
+    if question.kind is Kind.YES_NO and isinstance(value, bool):
+        if question.assumption and value and answer.resolved_on is not None:
+            return Risk.NONE  # relied on, but validated
+        return (question.risk_if_yes if value else question.risk_if_no) or Risk.NONE
+    if question.kind is Kind.NUMBER and question.thresholds is not None:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return question.thresholds.risk_of(float(value))
+    return Risk.NONE
+
+
+def answer_level(question: Question, answer: Answer) -> Level:
+    status = answer.status
+    if status is Status.NOT_APPLICABLE:
+        return Level.NOT_APPLICABLE
+    if status is Status.UNKNOWN:
+        return Level.UNKNOWN
+    if status is Status.DEFERRED:
+        return Level.DEFERRED
+    if status is Status.UNANSWERED or not answer.has_value:
+        return Level.UNANSWERED
+    return Level(value_risk(question, answer).value)

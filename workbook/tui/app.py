@@ -1,0 +1,272 @@
+"""The Textual application: owns the review, applies changes, autosaves.
+
+Widgets and screens post messages (ChangeRequested); only the app changes the model and saves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+
+from workbook.core.editing import apply_change
+from workbook.core.errors import ConflictError, SaveError, WorkbookError
+from workbook.core.store import ReviewFile, load_review, save_review
+from workbook.tui.messages import ChangeRequested
+from workbook.tui.screens.dialogs import ChoiceDialog, PathDialog
+from workbook.tui.screens.help import HelpScreen
+from workbook.tui.screens.review import ReviewScreen
+
+Clock = Callable[[], dt.datetime]
+
+
+class WorkbookApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "workbook"
+
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="Show every key binding"),
+        Binding("q", "quit", "Quit", tooltip="Save and quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, tooltip="Save and quit"),
+    ]
+
+    def __init__(
+        self,
+        review_file: ReviewFile | None = None,
+        *,
+        today: dt.date | None = None,
+        clock: Clock | None = None,
+        autosave_delay: float = 1.0,
+    ) -> None:
+        super().__init__()
+        self.rf = review_file
+        self._today = today
+        self.clock: Clock = clock or dt.datetime.now
+        self.autosave_delay = autosave_delay
+        self.dirty = False
+        self._save_timer: Timer | None = None
+        self._conflict_open = False
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or self.clock().date()
+
+    # ------------------------------------------------------------------ screens
+
+    def on_mount(self) -> None:
+        if self.rf is not None:
+            self.open_review(self.rf)
+        else:
+            from workbook.tui.screens.start import StartScreen
+
+            self.push_screen(StartScreen())
+
+    def open_review(self, rf: ReviewFile) -> None:
+        self.rf = rf
+        self.dirty = False
+        screen = ReviewScreen(rf)
+        if isinstance(self.screen, Screen) and len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+        for notice in rf.notices:
+            self.notify(notice, title="Note", markup=False)
+        self.call_after_refresh(self._show_state, "saved" if rf.disk_digest else "not saved yet")
+
+    def review_screen(self) -> ReviewScreen | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, ReviewScreen):
+                return screen
+        return None
+
+    def _show_state(self, text: str, failed: bool = False) -> None:
+        screen = self.review_screen()
+        if screen is not None and screen.is_mounted:
+            screen.set_save_state(text, failed)
+
+    # ------------------------------------------------------------------ changes
+
+    def on_change_requested(self, message: ChangeRequested) -> None:
+        if self.rf is None:
+            return
+        question = self.rf.template.question(message.question_id)
+        if question is None:
+            return
+        apply_change(self.rf.review, question, message.change, self.today)
+        self.dirty = True
+        self._show_state("unsaved changes")
+        screen = self.review_screen()
+        if screen is not None:
+            screen.answer_changed(message.question_id)
+        self.schedule_save()
+
+    def schedule_save(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(self.autosave_delay, self.save_now)
+
+    def save_now(self, *, force: bool = False) -> bool:
+        """Save if there are changes. False when the save failed or waits on the user."""
+        if self.rf is None or not self.dirty:
+            return True
+        if self._conflict_open:
+            return False
+        try:
+            save_review(self.rf, force=force)
+        except ConflictError:
+            self._ask_conflict()
+            return False
+        except (SaveError, WorkbookError) as exc:
+            self._show_state("NOT SAVED", failed=True)
+            self.notify(
+                f"{exc}\nYour edits are kept in memory. Fix the cause and change anything to retry, "
+                "or use the palette (ctrl+p) → 'Save a copy'.",
+                title="Save failed",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+            return False
+        self.dirty = False
+        self._show_state(f"saved {self.clock():%H:%M:%S}")
+        return True
+
+    def _ask_conflict(self) -> None:
+        assert self.rf is not None
+        self._conflict_open = True
+
+        def chosen(choice: str | None) -> None:
+            self._conflict_open = False
+            if choice == "mine":
+                self.save_now(force=True)
+            elif choice == "reload":
+                self._reload()
+            elif choice == "copy":
+                self.action_save_copy()
+            else:
+                self._show_state("NOT SAVED (file changed on disk)", failed=True)
+
+        self.push_screen(
+            ChoiceDialog(
+                "The file changed on disk",
+                f"{self.rf.path} was changed by someone or something else since workbook loaded it "
+                "(another editor, a git pull, a second workbook). Nothing has been overwritten.",
+                [("reload", "Reload theirs"), ("mine", "Keep mine"), ("copy", "Save a copy"), ("later", "Decide later")],
+                cancel="later",
+            ),
+            chosen,
+        )
+
+    def _reload(self) -> None:
+        assert self.rf is not None
+        try:
+            rf = load_review(self.rf.path)
+        except WorkbookError as exc:
+            self.notify(str(exc), title="Cannot reload", severity="error", markup=False)
+            return
+        self.open_review(rf)
+        self.notify("Reloaded from disk; your unsaved edits were discarded.", markup=False)
+
+    def action_save_copy(self) -> None:
+        if self.rf is None:
+            return
+        rf = self.rf
+        default = str(rf.path.with_name(rf.path.stem + "-copy" + rf.path.suffix))
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            target = Path(path).expanduser()
+            if target.exists():
+                self.notify(f"{target} exists; choose another name.", severity="error", markup=False)
+                return
+            copy = ReviewFile(target, rf.review, rf.template, None, [])
+            try:
+                save_review(copy)
+            except WorkbookError as exc:
+                self.notify(str(exc), title="Save failed", severity="error", markup=False)
+                return
+            self.rf = copy
+            screen = self.review_screen()
+            if screen is not None:
+                screen.rf = copy
+            self.dirty = False
+            self._show_state(f"saved to {target.name} {self.clock():%H:%M:%S}")
+            self.notify(f"Saved a copy to {target}; you are now editing the copy.", markup=False)
+
+        self.push_screen(PathDialog("Save a copy of this review", default), chosen)
+
+    # ------------------------------------------------------------------ app actions
+
+    async def action_quit(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        if self.save_now():
+            self.exit()
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "discard":
+                self.exit()
+
+        self.push_screen(
+            ChoiceDialog(
+                "Quit without saving?",
+                "The last changes could not be saved. Quitting now loses them.",
+                [("stay", "Stay"), ("discard", "Quit and lose them")],
+                cancel="stay",
+            ),
+            chosen,
+        )
+
+    def action_help(self) -> None:
+        from workbook.tui.widgets.question_card import QuestionCard
+        from workbook.tui.widgets.section_view import SectionView
+        from workbook.tui.screens.editor import AnswerEditor
+
+        groups = [
+            ("Anywhere", self.BINDINGS),
+            ("Review screen", ReviewScreen.BINDINGS),
+            ("Moving between questions", SectionView.BINDINGS),
+            ("On a question", QuestionCard.BINDINGS),
+            ("Answer editor", AnswerEditor.BINDINGS),
+        ]
+        self.push_screen(HelpScreen(groups))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        review = self.review_screen()
+        if review is not None and self.rf is not None:
+            for section in self.rf.template.sections:
+                yield SystemCommand(
+                    f"Go: {section.title}",
+                    f"Show the section '{section.title}'",
+                    lambda sid=section.id: self._goto_section(sid),
+                )
+            yield SystemCommand("View: deferred decisions", "Show or hide the deferred decisions panel",
+                                review.action_toggle_decisions)
+            yield SystemCommand("File: save now", "Save the review now", lambda: self.save_now())
+            yield SystemCommand("File: save a copy", "Save the review under another name and edit the copy",
+                                self.action_save_copy)
+        yield SystemCommand("Help: keys", "Show every key binding", self.action_help)
+        yield from super().get_system_commands(screen)
+
+    def _goto_section(self, section_id: str) -> None:
+        screen = self.review_screen()
+        if screen is not None:
+            self.run_worker(screen.show_section(section_id), exclusive=False)
+
+
+def make_app(
+    review_file: ReviewFile | None,
+    *,
+    today: dt.date | None = None,
+    clock: Clock | None = None,
+    autosave_delay: float = 1.0,
+) -> WorkbookApp:
+    """The one way the CLI and the tests build the app."""
+    return WorkbookApp(review_file, today=today, clock=clock, autosave_delay=autosave_delay)

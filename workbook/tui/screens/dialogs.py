@@ -1,0 +1,214 @@
+"""Small typed dialogs: defer a decision, give a reason, resolve a save conflict, pick a path."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Generic, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from workbook.core.editing import Defer
+from workbook.core.models import Answer
+from workbook.core.text import clean_line, clean_text
+from workbook.tui.screens.editor import parse_date
+
+T = TypeVar("T")
+
+
+class FormDialog(ModalScreen[T], Generic[T]):
+    """A titled form with inputs; enter in the last field or the OK button submits."""
+
+    DEFAULT_CSS = """
+    FormDialog { align: center middle; }
+    FormDialog > Vertical {
+        width: 80%; max-width: 80; height: auto; max-height: 95%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    FormDialog .title { text-style: bold; margin-bottom: 1; }
+    FormDialog .field-label { color: $text-muted; }
+    FormDialog #error { color: $text-error; height: auto; }
+    FormDialog #buttons { height: auto; margin-top: 1; }
+    FormDialog #buttons Button { margin-right: 2; }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    ok_label = "OK"
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(self.title_text), classes="title")
+            yield from self.fields()
+            yield Static("", id="error")
+            with Horizontal(id="buttons"):
+                yield Button(self.ok_label, variant="primary", id="ok", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def fields(self) -> ComposeResult:
+        yield from ()
+
+    def submit(self) -> T | None:
+        """Return the result, or None after calling self.error(...)."""
+        raise NotImplementedError
+
+    def error(self, message: str) -> None:
+        self.query_one("#error", Static).update(Content(message))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _try_submit(self) -> None:
+        result = self.submit()
+        if result is not None:
+            self.dismiss(result)
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        self._try_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = list(self.query(Input))
+        if event.input is inputs[-1]:
+            self._try_submit()
+        else:
+            self.focus_next()
+
+
+class DeferDialog(FormDialog[Defer]):
+    """Defer a decision: who owns it, the last responsible date, and what breaks meanwhile."""
+
+    ok_label = "Defer"
+
+    def __init__(self, prompt: str, answer: Answer, today: dt.date, *, assumption: bool = False) -> None:
+        verb = "Validate" if assumption else "Defer"
+        super().__init__(f"{verb}: {prompt}")
+        self.answer = answer
+        self.today = today
+        self.assumption = assumption
+        if assumption:
+            self.ok_label = "Save"
+
+    def fields(self) -> ComposeResult:
+        a = self.answer
+        who = "validates the assumption" if self.assumption else "will decide"
+        yield Label(f"Owner: who {who} (leave empty: unowned)", classes="field-label")
+        yield Input(a.owner or "", id="owner", placeholder="name", compact=True)
+        date_label = "Validate by" if self.assumption else "Decide by: the last responsible moment"
+        yield Label(f"{date_label} (YYYY-MM-DD; empty: undated)", classes="field-label")
+        yield Input(a.decide_by.isoformat() if a.decide_by else "", id="decide-by", placeholder="YYYY-MM-DD", compact=True)
+        yield Label("What breaks if it stays open", classes="field-label")
+        yield Input(a.breaks_if_open, id="breaks", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#owner", Input).focus()
+
+    def submit(self) -> Defer | None:
+        owner = clean_line(self.query_one("#owner", Input).value) or None
+        text = self.query_one("#decide-by", Input).value.strip()
+        decide_by = parse_date(text) if text else None
+        if text and decide_by is None:
+            self.error(f"{text!r} is not a date (YYYY-MM-DD)")
+            return None
+        breaks = clean_text(self.query_one("#breaks", Input).value).strip()
+        return Defer(owner=owner, decide_by=decide_by, breaks_if_open=breaks)
+
+
+class ReasonDialog(FormDialog[str]):
+    """Why a question does not apply to this program (required)."""
+
+    ok_label = "Not applicable"
+
+    def __init__(self, prompt: str, reason: str = "") -> None:
+        super().__init__(f"Not applicable: {prompt}")
+        self.reason = reason
+
+    def fields(self) -> ComposeResult:
+        yield Label("Why it does not apply (required)", classes="field-label")
+        yield Input(self.reason, id="reason", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    def submit(self) -> str | None:
+        reason = clean_text(self.query_one("#reason", Input).value).strip()
+        if not reason:
+            self.error("Give a reason, so readers of the log know why it does not apply.")
+            return None
+        return reason
+
+
+class PathDialog(FormDialog[str]):
+    """Ask for a file path (save a copy, export)."""
+
+    def __init__(self, title: str, default: str, ok_label: str = "Save") -> None:
+        super().__init__(title)
+        self.default = default
+        self.ok_label = ok_label
+
+    def fields(self) -> ComposeResult:
+        yield Label("Path", classes="field-label")
+        yield Input(self.default, id="path", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    def submit(self) -> str | None:
+        path = self.query_one("#path", Input).value.strip()
+        if not path:
+            self.error("Enter a path.")
+            return None
+        return path
+
+
+class ChoiceDialog(ModalScreen[str]):
+    """A question with a few labelled answers (buttons); escape gives the cancel id."""
+
+    DEFAULT_CSS = """
+    ChoiceDialog { align: center middle; }
+    ChoiceDialog > Vertical {
+        width: 80%; max-width: 76; height: auto;
+        border: thick $warning; background: $surface; padding: 0 1;
+    }
+    ChoiceDialog .title { text-style: bold; }
+    ChoiceDialog .body { margin: 1 0; }
+    ChoiceDialog Horizontal { height: auto; }
+    ChoiceDialog Button { margin-right: 1; }
+    """
+
+    BINDINGS = [Binding("escape", "choose_cancel", "Cancel")]
+
+    def __init__(self, title: str, body: str, choices: list[tuple[str, str]], cancel: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+        self.choices = choices
+        self.cancel_id = cancel
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(self.title_text), classes="title")
+            yield Static(Content(self.body), classes="body")
+            with Horizontal():
+                for choice_id, label in self.choices:
+                    yield Button(label, id=choice_id, variant="primary" if choice_id == self.choices[0][0] else "default", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or self.cancel_id)
+
+    def action_choose_cancel(self) -> None:
+        self.dismiss(self.cancel_id)

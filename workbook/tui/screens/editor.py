@@ -1,0 +1,215 @@
+"""The answer editor: the right input for the question's kind, the notes, and who decided."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.validation import Function, Number
+from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from workbook.core.display import format_number
+from workbook.core.editing import SetAnswer
+from workbook.core.models import Answer, Kind, Question, Risk
+from workbook.core.text import clean_line, clean_text
+from workbook.core.validation import value_problem
+
+_RISK_STYLE = {Risk.HIGH: "$text-error", Risk.MEDIUM: "$text-warning", Risk.NONE: "$text-success"}
+
+
+def parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def risk_prompt(label: str, risk: Risk | None) -> Content:
+    if risk is None:
+        return Content(label)
+    return Content.assemble(label, ("  ", ""), (f"{risk.value} risk" if risk is not Risk.NONE else "ok", _RISK_STYLE[risk]))
+
+
+class SubmittingSelectionList(SelectionList[str]):
+    """Space toggles a choice; enter saves the whole answer."""
+
+    BINDINGS = [Binding("enter", "screen.save", "Save", show=False)]
+
+
+class AnswerEditor(ModalScreen[SetAnswer | None]):
+    """Edit one answer. Enter saves from any single-line field; tab moves on; escape cancels."""
+
+    DEFAULT_CSS = """
+    AnswerEditor { align: center middle; }
+    AnswerEditor > VerticalScroll {
+        width: 90%; max-width: 100; height: auto; max-height: 95%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    AnswerEditor #prompt { text-style: bold; margin-bottom: 1; }
+    AnswerEditor #help { color: $text-muted; margin-bottom: 1; }
+    AnswerEditor .field-label { margin-top: 1; color: $text-muted; }
+    AnswerEditor OptionList, AnswerEditor SelectionList { height: auto; max-height: 10; }
+    AnswerEditor #value-text { height: 6; }
+    AnswerEditor #notes { height: 4; }
+    AnswerEditor #error { color: $text-error; height: auto; }
+    AnswerEditor #buttons { height: auto; margin-top: 1; }
+    AnswerEditor #buttons Button { margin-right: 2; }
+    AnswerEditor #keys { color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", tooltip="Close without saving"),
+        Binding("f2", "save", "Save", tooltip="Save the answer"),
+    ]
+
+    def __init__(self, question: Question, answer: Answer, default_decider: str | None = None) -> None:
+        super().__init__()
+        self.question = question
+        self.answer = answer
+        self.default_decider = default_decider
+
+    def compose(self) -> ComposeResult:
+        q, a = self.question, self.answer
+        with VerticalScroll():
+            yield Static(Content(q.prompt), id="prompt")
+            if q.help:
+                yield Static(Content(q.help), id="help")
+            yield from self._value_input(q, a)
+            if q.decision:
+                yield Label("Decided by (who made this decision)", classes="field-label")
+                yield Input(value=a.resolved_by or a.owner or self.default_decider or "", id="decided-by", compact=True)
+            yield Label("Notes", classes="field-label")
+            notes = TextArea(a.notes, id="notes", soft_wrap=True, tab_behavior="focus", compact=True)
+            yield notes
+            yield Static("", id="error")
+            with Horizontal(id="buttons"):
+                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+            yield Static("enter save (text: tab to Save) · tab next field · f2 save · esc cancel", id="keys")
+
+    def _value_input(self, q: Question, a: Answer) -> ComposeResult:
+        value = a.value
+        if q.kind is Kind.TEXT:
+            yield Label("Answer", classes="field-label")
+            yield TextArea(value if isinstance(value, str) else "", id="value-text", soft_wrap=True, tab_behavior="focus", compact=True)
+        elif q.kind in (Kind.SINGLE, Kind.YES_NO):
+            if q.kind is Kind.SINGLE:
+                options = [Option(risk_prompt(c.label, c.risk), id=c.id) for c in q.choices]
+            else:
+                options = [
+                    Option(risk_prompt("Yes", q.risk_if_yes), id="yes"),
+                    Option(risk_prompt("No", q.risk_if_no), id="no"),
+                ]
+            chooser = OptionList(*options, id="value-choice", compact=True)
+            current = ("yes" if value else "no") if isinstance(value, bool) else value
+            ids = [o.id for o in options]
+            if current in ids:
+                chooser.highlighted = ids.index(current)
+            yield chooser
+        elif q.kind is Kind.MULTI:
+            chosen = set(value) if isinstance(value, list) else set()
+            yield Label("space: toggle · enter: save", classes="field-label")
+            yield SubmittingSelectionList(
+                *((risk_prompt(c.label, c.risk), c.id, c.id in chosen) for c in q.choices),
+                id="value-multi",
+                compact=True,
+            )
+        elif q.kind is Kind.NUMBER:
+            yield Label(f"Number{f' ({q.unit})' if q.unit else ''}", classes="field-label")
+            text = format_number(value).replace(",", "") if isinstance(value, (int, float)) and not isinstance(value, bool) else ""
+            yield Input(
+                compact=True,
+                value=text,
+                id="value-number",
+                placeholder="e.g. 1200",
+                validators=[Number(minimum=q.minimum, maximum=q.maximum)],
+            )
+        else:
+            yield Label("Date (YYYY-MM-DD)", classes="field-label")
+            yield Input(
+                compact=True,
+                value=value.isoformat() if isinstance(value, dt.date) else "",
+                id="value-date",
+                placeholder="YYYY-MM-DD",
+                validators=[Function(lambda s: not s.strip() or parse_date(s) is not None, "not a date")],
+            )
+
+    def on_mount(self) -> None:
+        first = self.query("#value-text, #value-choice, #value-multi, #value-number, #value-date").first()
+        first.focus()
+
+    def read_value(self) -> Any:
+        """The value from the input, or raise ValueError with a message for the user."""
+        q = self.question
+        if q.kind is Kind.TEXT:
+            return clean_text(self.query_one("#value-text", TextArea).text).strip("\n") or None
+        if q.kind in (Kind.SINGLE, Kind.YES_NO):
+            chooser = self.query_one("#value-choice", OptionList)
+            if chooser.highlighted is None:
+                return None
+            option_id = chooser.get_option_at_index(chooser.highlighted).id
+            return option_id == "yes" if q.kind is Kind.YES_NO else option_id
+        if q.kind is Kind.MULTI:
+            return list(self.query_one("#value-multi", SubmittingSelectionList).selected) or None
+        if q.kind is Kind.NUMBER:
+            text = self.query_one("#value-number", Input).value.strip().replace(",", "")
+            if not text:
+                return None
+            try:
+                number = float(text)
+            except ValueError:
+                raise ValueError(f"{text!r} is not a number") from None
+            if number != number or number in (float("inf"), float("-inf")):
+                raise ValueError("enter a finite number")
+            return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
+        text = self.query_one("#value-date", Input).value.strip()
+        if not text:
+            return None
+        parsed = parse_date(text)
+        if parsed is None:
+            raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)")
+        return parsed
+
+    def action_save(self) -> None:
+        try:
+            value = self.read_value()
+            if value is not None:
+                problem = value_problem(self.question, value)
+                if problem:
+                    raise ValueError(problem)
+        except ValueError as exc:
+            self.query_one("#error", Static).update(Content(str(exc)))
+            return
+        notes = clean_text(self.query_one("#notes", TextArea).text).strip("\n")
+        decided_by = None
+        if self.question.decision:
+            decided_by = clean_line(self.query_one("#decided-by", Input).value) or None
+        self.dismiss(SetAnswer(value=value, notes=notes, decided_by=decided_by))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(OptionList.OptionSelected, "#value-choice")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()

@@ -1,0 +1,57 @@
+"""The help screen: every key binding, grouped by where it works."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def _rows(bindings: list) -> list[tuple[str, str]]:
+    rows = []
+    for b in bindings:
+        if isinstance(b, Binding):
+            keys = ", ".join(k.strip() for k in b.key.split(","))
+            rows.append((keys, b.tooltip or b.description))
+    return rows
+
+
+def help_content(groups: list[tuple[str, list]]) -> Content:
+    parts: list = []
+    for title, bindings in groups:
+        parts.append((f"{title}\n", "bold $accent"))
+        for keys, text in _rows(bindings):
+            parts.append((f"  {keys:<18}", "bold"))
+            parts.append(f"{text}\n")
+        parts.append("\n")
+    return Content.assemble(*parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90%; max-width: 84; height: 90%; border: thick $accent; background: $surface; padding: 0 1;
+    }
+    """
+
+    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close help")]
+
+    def __init__(self, groups: list[tuple[str, list]]) -> None:
+        super().__init__()
+        self.groups = groups
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(Content.styled("Keys — escape closes this screen", "bold"))
+            yield Static(help_content(self.groups))
+            yield Static(Content.styled(
+                "The mouse works too: click a section, click a question, double-click to answer.\n"
+                "ctrl+p opens the command palette: jump to any section, views and exports.",
+                "$text-muted"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,225 @@
+"""The review screen: header, section list, the current section's questions, deferred decisions."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList
+
+from workbook.core.constraints import Constraint, open_constraints
+from workbook.core.models import Answer, Question, Status
+from workbook.core.risk import Level, answer_level
+from workbook.core.store import ReviewFile
+from workbook.tui.messages import ChangeRequested, JumpTo, QuestionAction
+from workbook.tui.screens.dialogs import DeferDialog, ReasonDialog
+from workbook.tui.screens.editor import AnswerEditor
+from workbook.tui.widgets.decisions_panel import DecisionsPanel
+from workbook.tui.widgets.header import ReviewHeader
+from workbook.tui.widgets.question_card import QuestionCard
+from workbook.tui.widgets.section_list import SectionList, SectionStatus
+from workbook.tui.widgets.section_view import SectionView
+from workbook.core.editing import Clear, MarkUnknown
+
+
+def section_statuses(rf: ReviewFile, constraints: list[Constraint]) -> list[SectionStatus]:
+    statuses = []
+    for section in rf.template.sections:
+        answered = sum(
+            1
+            for q in section.questions
+            if answer_level(q, rf.review.answer(q.id)) not in (Level.UNANSWERED,)
+        )
+        mine = [c for c in constraints if c.section_id == section.id]
+        statuses.append(
+            SectionStatus(
+                section.id,
+                section.title,
+                answered,
+                len(section.questions),
+                len(mine),
+                sum(1 for c in mine if c.overdue),
+            )
+        )
+    return statuses
+
+
+class ReviewScreen(Screen[None]):
+    """Answer a review, section by section."""
+
+    DEFAULT_CSS = """
+    ReviewScreen #main { height: 1fr; }
+    ReviewScreen SectionList { border-right: vkey $foreground 20%; }
+    """
+
+    BINDINGS = [
+        Binding("right_square_bracket", "next_section(1)", "Next section", key_display="]",
+                tooltip="Show the next section"),
+        Binding("left_square_bracket", "next_section(-1)", "Prev section", key_display="[",
+                tooltip="Show the previous section"),
+        Binding("o", "toggle_decisions", "Decisions", tooltip="Show or hide the deferred decisions panel"),
+        Binding("g", "toggle_guidance", "Guidance", show=False, tooltip="Show or hide facilitator guidance"),
+        Binding("s", "focus_sections", "Sections", show=False, tooltip="Move focus to the section list"),
+    ]
+
+    def __init__(self, rf: ReviewFile) -> None:
+        super().__init__()
+        self.rf = rf
+        self.constraints: list[Constraint] = []
+        self.current_section: str | None = None
+
+    @property
+    def today(self):
+        return self.app.today  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        self.constraints = open_constraints(self.rf.review, self.rf.template, self.today)
+        yield ReviewHeader()
+        with Horizontal(id="main"):
+            yield SectionList(section_statuses(self.rf, self.constraints), id="sections")
+            yield SectionView(id="section-view")
+        panel = DecisionsPanel(id="decisions")
+        panel.display = False
+        yield panel
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        header = self.query_one(ReviewHeader)
+        header.program = self.rf.review.program.name
+        self._update_counts()
+        sections = self.query_one(SectionList)
+        sections.highlighted = 0
+        await self.show_section(self.rf.template.sections[0].id)
+        cards = self.query_one(SectionView).cards()
+        if cards:
+            cards[0].focus()
+
+    # ------------------------------------------------------------------ showing
+
+    async def show_section(self, section_id: str) -> None:
+        if section_id == self.current_section:
+            return
+        section = self.rf.template.section(section_id)
+        if section is None:
+            return
+        self.current_section = section_id
+        self.query_one(SectionList).select_section(section_id)
+        by_qid = {c.question_id: c for c in self.constraints}
+        await self.query_one(SectionView).show_section(section, self.rf.review, by_qid)
+
+    @on(OptionList.OptionHighlighted, "#sections")
+    async def _section_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_id:
+            await self.show_section(event.option_id)
+
+    @on(OptionList.OptionSelected, "#sections")
+    def _section_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one(SectionView).action_move_to(0)
+
+    async def action_next_section(self, step: int) -> None:
+        ids = [s.id for s in self.rf.template.sections]
+        index = ids.index(self.current_section) if self.current_section in ids else 0
+        await self.show_section(ids[(index + step) % len(ids)])
+        self.query_one(SectionView).action_move_to(0)
+
+    async def jump_to(self, question_id: str) -> None:
+        section = self.rf.template.section_of(question_id)
+        if section is None:
+            return
+        await self.show_section(section.id)
+        card = self.query_one(SectionView).card(question_id)
+        if card is not None:
+            card.focus()
+
+    @on(JumpTo)
+    async def _jump(self, message: JumpTo) -> None:
+        message.stop()
+        await self.jump_to(message.question_id)
+
+    def action_toggle_decisions(self) -> None:
+        panel = self.query_one(DecisionsPanel)
+        panel.display = not panel.display
+        if panel.display:
+            panel.show(self.constraints)
+            panel.focus_table()
+        else:
+            self.query_one(SectionView).action_move(0)
+
+    def action_toggle_guidance(self) -> None:
+        view = self.query_one(SectionView)
+        view.set_guidance(not view.show_guidance)
+
+    def action_focus_sections(self) -> None:
+        self.query_one(SectionList).focus()
+
+    # ------------------------------------------------------------------ acting
+
+    def _question(self, qid: str) -> Question | None:
+        return self.rf.template.question(qid)
+
+    @on(QuestionAction)
+    def _question_action(self, message: QuestionAction) -> None:
+        message.stop()
+        question = self._question(message.question_id)
+        if question is None:
+            return
+        answer = self.rf.review.answer(question.id)
+        qid = question.id
+
+        def send(change) -> None:
+            if change is not None:
+                self.post_message(ChangeRequested(qid, change))
+
+        if message.action == "edit":
+            self.app.push_screen(AnswerEditor(question, answer, self.rf.review.program.owner), send)
+        elif message.action == "defer":
+            if question.decision:
+                self.app.push_screen(DeferDialog(question.prompt, answer, self.today), send)
+            else:
+                self.notify("Only decisions can be deferred.", severity="warning")
+        elif message.action == "not_applicable":
+            def reason(text: str | None) -> None:
+                if text is not None:
+                    from workbook.core.editing import MarkNotApplicable
+
+                    send(MarkNotApplicable(text))
+
+            self.app.push_screen(ReasonDialog(question.prompt, answer.reason), reason)
+        elif message.action == "unknown":
+            send(MarkUnknown())
+        elif message.action == "clear":
+            if answer.status is not Status.UNANSWERED:
+                send(Clear())
+
+    def answer_changed(self, question_id: str) -> None:
+        """Called by the app after it applied a change: refresh what depends on the answer."""
+        self.constraints = open_constraints(self.rf.review, self.rf.template, self.today)
+        by_qid = {c.question_id: c for c in self.constraints}
+        view = self.query_one(SectionView)
+        for card in view.cards():
+            card.update_answer(self.rf.review.answer(card.question.id), by_qid.get(card.question.id))
+        section_list = self.query_one(SectionList)
+        for status in section_statuses(self.rf, self.constraints):
+            section_list.update_status(status)
+        self._update_counts()
+        panel = self.query_one(DecisionsPanel)
+        if panel.display:
+            panel.show(self.constraints)
+
+    def _update_counts(self) -> None:
+        header = self.query_one(ReviewHeader)
+        header.open_count = len(self.constraints)
+        header.overdue_count = sum(1 for c in self.constraints if c.overdue)
+
+    def set_save_state(self, text: str, failed: bool = False) -> None:
+        header = self.query_one(ReviewHeader)
+        header.save_state = text
+        header.save_failed = failed
+
+    def current_answer(self) -> tuple[Question, Answer] | None:
+        focused = self.focused
+        if isinstance(focused, QuestionCard):
+            return focused.question, focused.answer
+        return None

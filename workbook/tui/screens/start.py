@@ -1,0 +1,141 @@
+"""The start screen: new review from a template, open a sample program, or open a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from workbook.core.errors import WorkbookError
+from workbook.core.store import create_review_file, load_review, new_review
+from workbook.core.templates import builtin_templates, samples_dir
+from workbook.core.text import clean_line
+from workbook.tui.screens.dialogs import FormDialog, PathDialog
+
+
+class NewReviewDialog(FormDialog[tuple[str, str]]):
+    ok_label = "Create"
+
+    def __init__(self, template_title: str, default_path: str) -> None:
+        super().__init__(f"New review: {template_title}")
+        self.default_path = default_path
+
+    def fields(self) -> ComposeResult:
+        yield Label("Program name", classes="field-label")
+        yield Input(id="name", placeholder="e.g. Support copilot", compact=True)
+        yield Label("Save as", classes="field-label")
+        yield Input(self.default_path, id="path", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    def submit(self) -> tuple[str, str] | None:
+        name = clean_line(self.query_one("#name", Input).value)
+        path = self.query_one("#path", Input).value.strip()
+        if not name:
+            self.error("Give the program a name.")
+            return None
+        if not path:
+            self.error("Enter a file path.")
+            return None
+        return name, path
+
+
+class StartScreen(Screen[None]):
+    DEFAULT_CSS = """
+    StartScreen { align: center middle; }
+    StartScreen > Vertical { width: 90%; max-width: 90; height: auto; max-height: 100%; }
+    StartScreen #title { text-style: bold; color: $accent; }
+    StartScreen #lede { color: $text-muted; margin-bottom: 1; }
+    StartScreen OptionList { height: auto; max-height: 18; }
+    """
+
+    BINDINGS = [Binding("escape", "app.quit", "Quit", show=False)]
+
+    def compose(self) -> ComposeResult:
+        self.templates = {}
+        self.samples: dict[str, Path] = {}
+        options: list[Option | None] = [Option(Content.styled("Start a new review", "bold"), disabled=True)]
+        try:
+            for path, template in builtin_templates():
+                self.templates[f"new:{template.id}"] = (path, template)
+                label = f"  {template.title} — {template.question_count()} questions"
+                options.append(Option(Content(label), id=f"new:{template.id}"))
+        except WorkbookError as exc:
+            options.append(Option(Content(f"  (templates unavailable: {exc})"), disabled=True))
+        options += [None, Option(Content.styled("Open a sample program", "bold"), disabled=True)]
+        for path in sorted(samples_dir().glob("*.toml")):
+            self.samples[f"sample:{path.stem}"] = path
+            options.append(Option(Content(f"  {path.stem.replace('-', ' ')}"), id=f"sample:{path.stem}"))
+        options += [None, Option(Content("Open a review file…"), id="open")]
+        with Vertical():
+            yield Static("workbook", id="title")
+            yield Static(
+                "The post-demo risk review for generative-AI programs: the questions the demo never tested.",
+                id="lede",
+            )
+            yield OptionList(*options, id="start-options")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.focus()
+        options.highlighted = 1
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        choice = event.option_id or ""
+        if choice in self.samples:
+            self._open_sample(self.samples[choice])
+        elif choice in self.templates:
+            path, template = self.templates[choice]
+
+            def create(result: tuple[str, str] | None) -> None:
+                if result is None:
+                    return
+                name, target = result
+                try:
+                    review = new_review(template, name, self.app.today)  # type: ignore[attr-defined]
+                    rf = create_review_file(Path(target).expanduser(), review, template)
+                except WorkbookError as exc:
+                    self.notify(str(exc), title="Cannot create", severity="error", markup=False)
+                    return
+                self.app.open_review(rf)  # type: ignore[attr-defined]
+
+            default = "review.toml"
+            self.app.push_screen(NewReviewDialog(template.title, default), create)
+        elif choice == "open":
+            self.app.push_screen(
+                PathDialog("Open a review file", "", ok_label="Open"),
+                lambda path: self._open(Path(path).expanduser()) if path else None,
+            )
+
+    def _open_sample(self, sample: Path) -> None:
+        """Samples ship with workbook: edit a copy in the current folder, never the original."""
+        target = Path.cwd() / sample.name
+        n = 2
+        while target.exists():
+            target = Path.cwd() / f"{sample.stem}-{n}{sample.suffix}"
+            n += 1
+        try:
+            target.write_bytes(sample.read_bytes())
+        except OSError as exc:
+            self.notify(f"Cannot copy the sample to {target}: {exc.strerror}", severity="error", markup=False)
+            return
+        self.notify(f"Copied the sample to {target}", markup=False)
+        self._open(target)
+
+    def _open(self, path: Path) -> None:
+        try:
+            rf = load_review(path)
+        except WorkbookError as exc:
+            self.notify(str(exc), title="Cannot open", severity="error", markup=False)
+            return
+        self.app.open_review(rf)  # type: ignore[attr-defined]

@@ -1,0 +1,180 @@
+"""One question in the section view: prompt, answer or status, notes, and help when focused.
+
+A card is a single lightweight widget (no child inputs) so a 20-question section mounts fast;
+editing happens in a dialog (screens/editor.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.events import Click
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Static
+
+from workbook.core.constraints import Constraint
+from workbook.core.display import answer_summary
+from workbook.core.models import Answer, Question, Status
+from workbook.core.risk import Level, answer_level
+from workbook.core.text import one_line
+from workbook.tui.messages import QuestionAction
+
+_LEVEL_BADGE = {
+    Level.HIGH: (" HIGH RISK ", "bold $text-error on $error-muted"),
+    Level.MEDIUM: (" MEDIUM ", "bold $text-warning on $warning-muted"),
+    Level.UNKNOWN: (" UNKNOWN ", "bold $text-warning on $warning-muted"),
+}
+
+
+EXPANDED_LIMIT = 1500
+
+
+def clip(text: str) -> str:
+    """Long text in full up to a limit: a card is a preview, the editor shows everything."""
+    if len(text) <= EXPANDED_LIMIT:
+        return text
+    return text[:EXPANDED_LIMIT] + f"… ({len(text) - EXPANDED_LIMIT:,} more characters: enter to see all)"
+
+
+def card_content(
+    question: Question,
+    answer: Answer,
+    constraint: Constraint | None,
+    expanded: bool,
+) -> Content:
+    """The card's text: every piece of user text goes in as plain text, never as markup."""
+    flags = []
+    if question.decision:
+        flags.append("decision")
+    if question.assumption:
+        flags.append("assumption")
+    if question.critical:
+        flags.append("critical")
+    parts: list[str | Content | tuple[str, str]] = [(question.prompt, "bold")]
+    if flags:
+        parts.append((f"  [{', '.join(flags)}]", "$text-muted"))
+    parts.append("\n")
+    level = answer_level(question, answer)
+    summary = answer_summary(question, answer)
+    if answer.status is Status.DEFERRED or constraint is not None:
+        style = "bold $text-error" if constraint and (constraint.overdue or constraint.unowned) else "bold $text-warning"
+        label = summary or "relied on, not yet validated"
+        if constraint is not None and constraint.kind == "assumption":
+            who = constraint.owner or "no owner"
+            when = constraint.decide_by.isoformat() if constraint.decide_by else "no date"
+            label = f"{summary} — relied on, not validated ({who}, validate by {when})"
+        parts.append(("◆ open: ", style))
+        parts.append((label, style))
+        if constraint is not None and constraint.overdue:
+            parts.append(("  OVERDUE", "bold $text-error"))
+        if constraint is not None and constraint.unowned:
+            parts.append(("  UNOWNED", "bold $text-error"))
+    elif answer.status is Status.UNANSWERED or not summary:
+        parts.append(("○ unanswered — enter to answer", "$text-muted italic"))
+    elif answer.status is Status.NOT_APPLICABLE:
+        parts.append(("– ", "$text-muted"))
+        parts.append((one_line(summary, None if expanded else 200), "$text-muted"))
+    else:
+        parts.append(("→ ", "$text-success"))
+        parts.append(clip(summary) if expanded else one_line(summary, 200))
+    badge = _LEVEL_BADGE.get(level)
+    if badge:
+        parts.append("  ")
+        parts.append(badge)
+    if answer.notes:
+        parts.append("\n")
+        parts.append(("✎ ", "$text-muted"))
+        parts.append((clip(answer.notes) if expanded else one_line(answer.notes, 160), "italic"))
+    if expanded and question.help:
+        parts.append("\n")
+        parts.append((question.help, "$text-muted"))
+    return Content.assemble(*parts)
+
+
+class QuestionCard(Widget, can_focus=True):
+    """A focusable, read-only view of one question and its answer."""
+
+    DEFAULT_CSS = """
+    QuestionCard {
+        height: auto;
+        layout: horizontal;
+        padding: 0 1 1 0;
+    }
+    QuestionCard > .num { width: 4; color: $text-muted; text-align: right; padding-right: 1; }
+    QuestionCard > .body { width: 1fr; }
+    QuestionCard:focus {
+        background: $boost;
+        border-left: thick $accent;
+    }
+    QuestionCard.-open { border-left: thick $warning; }
+    QuestionCard.-overdue { border-left: thick $error; }
+    QuestionCard:focus.-open, QuestionCard:focus.-overdue { background: $boost; }
+    """
+
+    BINDINGS = [
+        Binding("enter,e", "act('edit')", "Answer", tooltip="Answer or edit this question"),
+        Binding("d", "act('defer')", "Defer", tooltip="Defer this decision to an owner and a date"),
+        Binding("u", "act('unknown')", "Unknown", tooltip="Mark the answer as unknown"),
+        Binding("n", "act('not_applicable')", "N/A", tooltip="Mark not applicable, with a reason"),
+        Binding("x", "act('clear')", "Clear", show=False, tooltip="Clear the answer (notes are kept)"),
+    ]
+
+    def __init__(
+        self,
+        number: int,
+        question: Question,
+        answer: Answer,
+        constraint: Constraint | None,
+    ) -> None:
+        super().__init__(id=f"q-{question.id}")
+        self.number = number
+        self.question = question
+        self.answer = answer
+        self.constraint = constraint
+        self.expanded = False
+        self._sync_classes()
+
+    def update_answer(self, answer: Answer, constraint: Constraint | None) -> None:
+        self.answer = answer
+        self.constraint = constraint
+        self._sync_classes()
+        self._refresh_body()
+
+    def _sync_classes(self) -> None:
+        self.set_class(self.constraint is not None, "-open")
+        self.set_class(self.constraint is not None and (self.constraint.overdue or self.constraint.unowned), "-overdue")
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"{self.number}.", classes="num", markup=False)
+        yield Static(self._body(), classes="body")
+
+    def _body(self) -> Content:
+        return card_content(self.question, self.answer, self.constraint, self.expanded)
+
+    def _refresh_body(self) -> None:
+        if self.is_mounted:
+            self.query_one(".body", Static).update(self._body())
+
+    def on_focus(self) -> None:
+        self.expanded = True  # the focused card shows its help and full notes
+        self._refresh_body()
+        self.scroll_visible(animate=False)
+
+    def on_blur(self) -> None:
+        self.expanded = False
+        self._refresh_body()
+
+    def on_click(self, event: Click) -> None:
+        if event.chain >= 2:  # double click edits; a single click just selects
+            self.action_act("edit")
+
+    def action_act(self, action: str) -> None:
+        self.post_message(QuestionAction(self.question.id, action))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "act" and parameters and parameters[0] == "defer":
+            return True if self.question.decision else None
+        return True
