@@ -130,7 +130,7 @@ class Section(_Strict):
     intro: str = ""
     guidance: str = ""
     timebox_minutes: int = Field(default=15, ge=0, le=600)
-    questions: tuple[Question, ...] = Field(min_length=1)
+    questions: tuple[Question, ...] = ()
 
 
 class Template(_Strict):
@@ -142,7 +142,7 @@ class Template(_Strict):
     notes: str = ""
     require_choice_risk: bool = True
     out_of_scope: tuple[str, ...] = ()
-    sections: tuple[Section, ...] = Field(min_length=1)
+    sections: tuple[Section, ...] = ()
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

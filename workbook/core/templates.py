@@ -40,6 +40,11 @@ def lint_template(template: Template, path: Path | str) -> list[Problem]:
     def add(key: str, message: str) -> None:
         problems.append(Problem(where, key, message))
 
+    if not template.sections:
+        add("sections", "a template needs at least one section")
+    for si, section in enumerate(template.sections):
+        if not section.questions:
+            add(f"sections[{si}].questions", "a section needs at least one question")
     for sid, n in Counter(s.id for s in template.sections).items():
         if n > 1:
             add(f"sections.{sid}", f"duplicate section id ({n} sections use it)")

@@ -51,7 +51,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content.styled(
                 "The mouse works too: click a section, click a question, double-click to answer.\n"
                 "ctrl+p opens the command palette: jump to any section, views and exports.",
-                "$text-muted"))
+                "$foreground-muted"))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 from textual import on
@@ -48,6 +49,16 @@ class NewReviewDialog(FormDialog[tuple[str, str]]):
         return name, path
 
 
+def sample_label(path: Path) -> Content:
+    """The sample's program name and stage, read cheaply (no validation) for the menu."""
+    try:
+        program = tomllib.loads(path.read_text(encoding="utf-8-sig")).get("program", {})
+        name, stage = str(program.get("name", path.stem)), str(program.get("stage", ""))
+    except (OSError, ValueError):
+        name, stage = path.stem, ""
+    return Content.assemble(f"  {name}", (f"  {stage.replace('_', ' ')}" if stage else "", "$foreground-muted"))
+
+
 class StartScreen(Screen[None]):
     DEFAULT_CSS = """
     StartScreen { align: center middle; }
@@ -64,7 +75,7 @@ class StartScreen(Screen[None]):
         self.samples: dict[str, Path] = {}
         options: list[Option | None] = [Option(Content.styled("Start a new review", "bold"), disabled=True)]
         try:
-            for path, template in builtin_templates():
+            for path, template in sorted(builtin_templates(), key=lambda pt: -pt[1].question_count()):
                 self.templates[f"new:{template.id}"] = (path, template)
                 label = f"  {template.title} — {template.question_count()} questions"
                 options.append(Option(Content(label), id=f"new:{template.id}"))
@@ -73,7 +84,7 @@ class StartScreen(Screen[None]):
         options += [None, Option(Content.styled("Open a sample program", "bold"), disabled=True)]
         for path in sorted(samples_dir().glob("*.toml")):
             self.samples[f"sample:{path.stem}"] = path
-            options.append(Option(Content(f"  {path.stem.replace('-', ' ')}"), id=f"sample:{path.stem}"))
+            options.append(Option(sample_label(path), id=f"sample:{path.stem}"))
         options += [None, Option(Content("Open a review file…"), id="open")]
         with Vertical():
             yield Static("workbook", id="title")

@@ -27,7 +27,7 @@ class ReviewHeader(Horizontal):
         yield Static(id="state", markup=False)
 
     def _render_title(self) -> None:
-        self.query_one("#title", Static).update(Content.assemble(("workbook", "$text-muted"), " · ", self.program))
+        self.query_one("#title", Static).update(Content.assemble(("workbook", "$foreground-muted"), " · ", self.program))
 
     def _render_state(self) -> None:
         parts: list[str | tuple[str, str]] = []
@@ -38,7 +38,7 @@ class ReviewHeader(Horizontal):
             parts.append((f"{self.overdue_count} overdue", "bold $text-error"))
         if parts:
             parts.append("  ")
-        parts.append((self.save_state, "bold $text-error" if self.save_failed else "$text-muted"))
+        parts.append((self.save_state, "bold $text-error" if self.save_failed else "$foreground-muted"))
         self.query_one("#state", Static).update(Content.assemble(*parts))
 
     def watch_program(self) -> None:

@@ -55,7 +55,7 @@ def card_content(
         flags.append("critical")
     parts: list[str | Content | tuple[str, str]] = [(question.prompt, "bold")]
     if flags:
-        parts.append((f"  [{', '.join(flags)}]", "$text-muted"))
+        parts.append((f"  [{', '.join(flags)}]", "$foreground-muted"))
     parts.append("\n")
     level = answer_level(question, answer)
     summary = answer_summary(question, answer)
@@ -73,10 +73,10 @@ def card_content(
         if constraint is not None and constraint.unowned:
             parts.append(("  UNOWNED", "bold $text-error"))
     elif answer.status is Status.UNANSWERED or not summary:
-        parts.append(("○ unanswered — enter to answer", "$text-muted italic"))
+        parts.append(("○ unanswered — enter to answer", "$foreground-muted italic"))
     elif answer.status is Status.NOT_APPLICABLE:
-        parts.append(("– ", "$text-muted"))
-        parts.append((one_line(summary, None if expanded else 200), "$text-muted"))
+        parts.append(("– ", "$foreground-muted"))
+        parts.append((one_line(summary, None if expanded else 200), "$foreground-muted"))
     else:
         parts.append(("→ ", "$text-success"))
         parts.append(clip(summary) if expanded else one_line(summary, 200))
@@ -86,11 +86,11 @@ def card_content(
         parts.append(badge)
     if answer.notes:
         parts.append("\n")
-        parts.append(("✎ ", "$text-muted"))
+        parts.append(("✎ ", "$foreground-muted"))
         parts.append((clip(answer.notes) if expanded else one_line(answer.notes, 160), "italic"))
     if expanded and question.help:
         parts.append("\n")
-        parts.append((question.help, "$text-muted"))
+        parts.append((question.help, "$foreground-muted"))
     return Content.assemble(*parts)
 
 
@@ -107,11 +107,11 @@ class QuestionCard(Widget, can_focus=True):
     QuestionCard > .body { width: 1fr; }
     QuestionCard:focus {
         background: $boost;
-        border-left: thick $accent;
+        border-left: thick $primary;
     }
     QuestionCard.-open { border-left: thick $warning; }
     QuestionCard.-overdue { border-left: thick $error; }
-    QuestionCard:focus.-open, QuestionCard:focus.-overdue { background: $boost; }
+    QuestionCard:focus.-open, QuestionCard:focus.-overdue { border-left: thick $primary; }
     """
 
     BINDINGS = [

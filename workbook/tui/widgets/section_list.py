@@ -22,7 +22,7 @@ class SectionStatus:
 def section_prompt(status: SectionStatus) -> Content:
     parts: list[str | tuple[str, str]] = [(status.title, "bold"), "\n"]
     done = status.answered == status.total
-    parts.append((f" {status.answered}/{status.total}", "$text-success" if done else "$text-muted"))
+    parts.append((f" {status.answered}/{status.total}", "$text-success" if done else "$foreground-muted"))
     if status.open:
         parts.append((f"  ◆{status.open} open", "$text-warning"))
     if status.overdue:
@@ -34,7 +34,8 @@ class SectionList(OptionList):
     """Sections of the review; highlighting one shows it."""
 
     DEFAULT_CSS = """
-    SectionList { width: 28; height: 1fr; border: none; padding: 0; }
+    SectionList, SectionList:focus { width: 28; height: 1fr; border: none; padding: 0; }
+    SectionList:focus { background-tint: $foreground 5%; }
     SectionList > .option-list--option { padding: 0 1; }
     """
 

@@ -15,9 +15,9 @@ from workbook.tui.widgets.question_card import QuestionCard
 def section_intro(section: Section, show_guidance: bool) -> Content:
     parts: list = [(section.title, "bold $accent")]
     if section.timebox_minutes:
-        parts.append((f"  · time box {section.timebox_minutes} min", "$text-muted"))
+        parts.append((f"  · time box {section.timebox_minutes} min", "$foreground-muted"))
     if section.intro:
-        parts += ["\n", (section.intro, "$text-muted")]
+        parts += ["\n", (section.intro, "$foreground-muted")]
     if show_guidance and section.guidance:
         parts += ["\n", ("Facilitator: ", "bold $text-primary"), (section.guidance, "$text-primary")]
     return Content.assemble(*parts)

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import NOW, TODAY
+from workbook.core.store import load_review
+from workbook.tui.app import WorkbookApp, make_app
+
+
+@pytest.fixture
+def open_app():
+    """Build the app exactly as the CLI does, with a fixed today and clock, for a review file."""
+
+    def build(path: Path | None, autosave_delay: float = 0.05) -> WorkbookApp:
+        rf = load_review(path) if path is not None else None
+        return make_app(rf, today=TODAY, clock=lambda: NOW, autosave_delay=autosave_delay)
+
+    return build
+
+
+def card_text(app: WorkbookApp, qid: str) -> str:
+    from textual.widgets import Static
+
+    card = app.screen.query_one(f"#q-{qid}")
+    return str(card.query_one(".body", Static).render())
+
+
+async def settle(pilot, condition, tries: int = 100) -> bool:
+    """Let the app run until condition() holds (timers fire on their own schedule under load)."""
+    for _ in range(tries):
+        if condition():
+            return True
+        await pilot.pause(0.05)
+    return condition()

@@ -1,0 +1,167 @@
+"""Driving the review screen as a user would: keys in, file out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, OptionList
+
+from tests.tui.conftest import card_text, settle
+from workbook.core.models import Status
+from workbook.core.store import load_review
+from workbook.tui.screens.dialogs import DeferDialog, ReasonDialog
+from workbook.tui.screens.editor import AnswerEditor
+from workbook.tui.screens.help import HelpScreen
+from workbook.tui.widgets.header import ReviewHeader
+
+
+async def test_answer_defer_quit_and_reload(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.focused.id == "q-owner"
+        # Answer the first question: enter opens the editor, down picks "Nobody", enter saves.
+        await pilot.press("enter")
+        assert isinstance(app.screen, AnswerEditor)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        # Third question is multi-choice: space toggles, enter saves.
+        await pilot.press("j", "j", "enter", "space", "down", "space", "enter")
+        await pilot.pause()
+        # Move to the cost section and defer the threshold with owner, date and what breaks.
+        await pilot.press("right_square_bracket", "d")
+        assert isinstance(app.screen, DeferDialog)
+        await pilot.press(*"Sam Ortiz", "tab", *"2026-12-15", "tab", *"Budget sign-off", "enter")
+        await pilot.pause()
+        assert "Sam Ortiz" in card_text(app, "threshold")
+        await pilot.press("q")
+    data = tomllib.loads(mini.read_text())
+    assert data["answers"]["owner"]["value"] == "nobody"
+    assert data["answers"]["sources"]["value"] == ["wiki", "tickets"]
+    threshold = data["answers"]["threshold"]
+    assert threshold["status"] == "deferred"
+    assert threshold["owner"] == "Sam Ortiz"
+    assert threshold["decide_by"] == dt.date(2026, 12, 15)
+    assert threshold["breaks_if_open"] == "Budget sign-off"
+    # Reopen: everything is still there, and the deferred decision is an open constraint.
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert "◆ open: deferred to Sam Ortiz, decide by 2026-12-15" in card_text(app, "threshold")
+
+
+async def test_quitting_without_changes_leaves_the_file_byte_for_byte(mini: Path, open_app) -> None:
+    before = mini.read_bytes()
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "k", "right_square_bracket", "left_square_bracket", "o", "o")
+        await pilot.press("enter", "escape")  # open the editor and cancel
+        await pilot.press("q")
+    assert mini.read_bytes() == before
+
+
+async def test_autosave_after_a_change_and_header_shows_the_time(mini: Path, open_app) -> None:
+    app = open_app(mini, autosave_delay=0.01)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("u")  # mark the first question unknown
+        header = app.screen.query_one(ReviewHeader)
+        assert header.save_state == "unsaved changes"
+        assert await settle(pilot, lambda: header.save_state == "saved 10:30:00")
+        assert load_review(mini).review.answers["owner"].status is Status.UNKNOWN
+
+
+async def test_not_applicable_needs_a_reason(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "j", "n")
+        assert isinstance(app.screen, ReasonDialog)
+        await pilot.press("enter")  # empty reason: refused, dialog stays
+        assert isinstance(app.screen, ReasonDialog)
+        await pilot.press(*"We use no sources", "enter")
+        await pilot.pause()
+        assert "not applicable: We use no sources" in card_text(app, "sources")
+        await pilot.press("q")
+    assert tomllib.loads(mini.read_text())["answers"]["sources"]["reason"] == "We use no sources"
+
+
+async def test_defer_is_only_offered_on_decisions(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d")  # the first question is not a decision
+        await pilot.pause()
+        assert not isinstance(app.screen, DeferDialog)
+
+
+async def test_decisions_panel_lists_deferred_decisions_and_jumps(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert [str(k.value) for k in table.rows] == ["boundary", "threshold"]
+        owner_cells = [str(table.get_cell(k, "owner")) for k in table.rows]
+        assert owner_cells == ["Priya", "UNOWNED"]
+        assert "overdue 6d" in str(table.get_cell("boundary", "due"))
+        await pilot.press("down", "enter")  # the threshold, in the cost section
+        await pilot.pause()
+        assert app.focused.id == "q-threshold"
+
+
+async def test_header_and_section_list_count_open_constraints(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        header = app.screen.query_one(ReviewHeader)
+        assert (header.open_count, header.overdue_count) == (3, 1)
+        sections = app.screen.query_one("#sections", OptionList)
+        assert "◆1 open" in str(sections.get_option_at_index(0).prompt)
+        assert "◆2 open" in str(sections.get_option_at_index(1).prompt)
+
+
+async def test_number_editor_refuses_text_and_accepts_a_number(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right_square_bracket", "enter")
+        await pilot.press(*"lots", "enter")
+        assert isinstance(app.screen, AnswerEditor)  # refused, the error is shown
+        app.screen.query_one("#value-number", Input).value = ""
+        await pilot.press(*"2.5", "enter")
+        await pilot.pause()
+        assert app.rf.review.answers["threshold"].value == 2.5
+        assert app.rf.review.answers["threshold"].status is Status.ANSWERED
+
+
+async def test_help_lists_every_binding(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        for needle in ("Defer this decision", "Mark not applicable", "Show the next section", "Save and quit",
+                       "Close without saving", "Show or hide the deferred decisions panel"):
+            assert needle in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_jumps_to_a_section(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Go: Cost")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.screen.current_section == "cost"
+
+
+async def test_mouse_click_selects_a_section(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#sections", offset=(3, 2))
+        await pilot.pause()
+        assert app.screen.current_section == "cost"

@@ -1,0 +1,38 @@
+"""Snapshots at 80x24: what a user sees. Re-approve with `pytest --snapshot-update` after a
+deliberate change, and look at the report before you do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SIZE = (80, 24)
+
+
+class TestReviewScreen:
+    def test_first_screen(self, mini: Path, open_app, snap_compare) -> None:
+        assert snap_compare(open_app(mini), terminal_size=SIZE, press=["wait:50"])
+
+    def test_second_section_with_open_constraints(self, mini: Path, open_app, snap_compare) -> None:
+        assert snap_compare(open_app(mini), terminal_size=SIZE, press=["right_square_bracket", "j"])
+
+    def test_decisions_panel(self, mini: Path, open_app, snap_compare) -> None:
+        assert snap_compare(open_app(mini), terminal_size=SIZE, press=["o"])
+
+
+class TestDialogs:
+    def test_answer_editor_single_choice(self, mini: Path, open_app, snap_compare) -> None:
+        assert snap_compare(open_app(mini), terminal_size=SIZE, press=["enter"])
+
+    def test_answer_editor_number_decision(self, mini: Path, open_app, snap_compare) -> None:
+        assert snap_compare(open_app(mini), terminal_size=SIZE, press=["right_square_bracket", "enter"])
+
+    def test_defer_dialog(self, mini: Path, open_app, snap_compare) -> None:
+        assert snap_compare(open_app(mini), terminal_size=SIZE, press=["j", "d"])
+
+    def test_help_screen(self, mini: Path, open_app, snap_compare) -> None:
+        assert snap_compare(open_app(mini), terminal_size=SIZE, press=["question_mark"])
+
+
+class TestStartScreen:
+    def test_start_screen(self, open_app, snap_compare) -> None:
+        assert snap_compare(open_app(None), terminal_size=SIZE)

@@ -1,0 +1,83 @@
+"""Edits a user makes, as plain functions: answer, defer (with slips), unknown, N/A, clear."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from workbook.core import editing
+from workbook.core.editing import Clear, Defer, MarkNotApplicable, MarkUnknown, SetAnswer, apply_change
+from workbook.core.models import Answer, Status
+from workbook.core.store import load_review
+
+D = dt.date
+
+
+@pytest.fixture
+def rf(mini: Path):
+    return load_review(mini)
+
+
+def test_answering_a_deferred_decision_closes_it_and_records_who_and_when(rf) -> None:
+    q = rf.template.question("boundary")
+    apply_change(rf.review, q, SetAnswer("no", "Legal said no.", decided_by="Priya"), D(2026, 11, 26))
+    a = rf.review.answers["boundary"]
+    assert (a.status, a.value, a.resolved_by, a.resolved_on) == (Status.ANSWERED, "no", "Priya", D(2026, 11, 26))
+    assert a.notes == "Legal said no."
+    assert a.owner == "Priya" and a.decide_by == D(2026, 11, 20)  # the record of the deferral stays
+
+
+def test_moving_a_decide_by_date_keeps_the_history(rf) -> None:
+    q = rf.template.question("boundary")
+    apply_change(rf.review, q, Defer("Priya", D(2026, 12, 5), "Vendor contract"), D(2026, 11, 26))
+    a = rf.review.answers["boundary"]
+    assert a.decide_by_history == [D(2026, 11, 1), D(2026, 11, 10), D(2026, 11, 20)]
+    assert a.opened_on == D(2026, 10, 1)  # still the day it was first deferred
+
+
+def test_deferring_afresh_starts_a_new_history(rf) -> None:
+    q = rf.template.question("owner")
+    apply_change(rf.review, q, Defer(None, None), D(2026, 11, 26))
+    a = rf.review.answers["owner"]
+    assert (a.status, a.opened_on, a.decide_by_history, a.owner) == (Status.DEFERRED, D(2026, 11, 26), [], None)
+
+
+def test_unknown_and_not_applicable_and_clear(rf) -> None:
+    q = rf.template.question("owner")
+    apply_change(rf.review, q, MarkUnknown(), D(2026, 11, 26))
+    assert rf.review.answers["owner"].status is Status.UNKNOWN
+    assert rf.review.answers["owner"].value is None
+    apply_change(rf.review, q, MarkNotApplicable("No data at all."), D(2026, 11, 26))
+    assert rf.review.answers["owner"].reason == "No data at all."
+    apply_change(rf.review, q, Clear(), D(2026, 11, 26))
+    a = rf.review.answers["owner"]
+    assert a.status is Status.UNANSWERED and a.notes.startswith("Finance")  # notes survive a clear
+
+
+def test_clearing_an_answer_without_notes_removes_the_entry(rf) -> None:
+    editing.set_value(rf.review, "sources", ["wiki"], D(2026, 11, 26))
+    editing.clear(rf.review, "sources")
+    assert "sources" not in rf.review.answers
+
+
+def test_answering_an_assumption_yes_does_not_validate_it(rf) -> None:
+    q = rf.template.question("good-enough")
+    apply_change(rf.review, q, SetAnswer(True, ""), D(2026, 11, 26))
+    assert rf.review.answers["good-enough"].resolved_on is None
+
+
+def test_control_characters_are_stripped_from_typed_text() -> None:
+    a = Answer(value="ok\x1b[31m red\x07", notes="a\r\nb\x00")
+    assert a.value == "ok[31m red" and a.notes == "a\nb"
+
+
+def test_an_answered_status_without_a_value_is_an_error() -> None:
+    with pytest.raises(ValueError, match="no value"):
+        Answer(status=Status.ANSWERED)
+
+
+def test_not_applicable_needs_a_reason() -> None:
+    with pytest.raises(ValueError, match="no reason"):
+        Answer(status=Status.NOT_APPLICABLE)

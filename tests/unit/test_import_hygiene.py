@@ -1,0 +1,43 @@
+"""workbook.core must never import Textual: the CLI, exports and tests use it without the UI."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import workbook.core
+
+
+def core_modules() -> list[str]:
+    return sorted(
+        f"workbook.core.{m.name}" for m in pkgutil.walk_packages(workbook.core.__path__) if not m.ispkg
+    ) + ["workbook.core"]
+
+
+def test_there_are_core_modules_to_check() -> None:
+    assert len(core_modules()) > 8
+
+
+def test_no_core_module_imports_textual() -> None:
+    code = (
+        "import importlib, sys\n"
+        f"mods = {core_modules()!r}\n"
+        "bad = []\n"
+        "for m in mods:\n"
+        "    importlib.import_module(m)\n"
+        "    leaked = [k for k in sys.modules if k == 'textual' or k.startswith('textual.') or k.startswith('workbook.tui')]\n"
+        "    if leaked: bad.append((m, leaked[:3])); break\n"
+        "print(bad)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_the_tui_does_import_textual() -> None:
+    # The check above would pass vacuously if the subprocess could not see textual at all.
+    out = subprocess.run(
+        [sys.executable, "-c", "import workbook.tui.app, sys; print('textual' in sys.modules)"],
+        capture_output=True, text=True, check=True,
+    )
+    assert out.stdout.strip() == "True"
