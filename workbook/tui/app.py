@@ -69,14 +69,13 @@ class WorkbookApp(App[None]):
     def open_review(self, rf: ReviewFile) -> None:
         self.rf = rf
         self.dirty = False
-        screen = ReviewScreen(rf)
+        screen = ReviewScreen(rf, "saved" if rf.disk_digest else "not saved yet")
         if isinstance(self.screen, Screen) and len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
         for notice in rf.notices:
             self.notify(notice, title="Note", markup=False)
-        self.call_after_refresh(self._show_state, "saved" if rf.disk_digest else "not saved yet")
 
     def review_screen(self) -> ReviewScreen | None:
         for screen in reversed(self.screen_stack):

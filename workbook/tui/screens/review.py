@@ -64,9 +64,10 @@ class ReviewScreen(Screen[None]):
         Binding("s", "focus_sections", "Sections", show=False, tooltip="Move focus to the section list"),
     ]
 
-    def __init__(self, rf: ReviewFile) -> None:
+    def __init__(self, rf: ReviewFile, save_state: str = "") -> None:
         super().__init__()
         self.rf = rf
+        self.initial_save_state = save_state
         self.constraints: list[Constraint] = []
         self.current_section: str | None = None
 
@@ -88,6 +89,7 @@ class ReviewScreen(Screen[None]):
     async def on_mount(self) -> None:
         header = self.query_one(ReviewHeader)
         header.program = self.rf.review.program.name
+        header.save_state = self.initial_save_state
         self._update_counts()
         sections = self.query_one(SectionList)
         sections.highlighted = 0
