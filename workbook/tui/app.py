@@ -75,7 +75,7 @@ class WorkbookApp(App[None]):
         else:
             self.push_screen(screen)
         for notice in rf.notices:
-            self.notify(notice, title="Note", markup=False)
+            self.notify(notice, title="Note", markup=False, timeout=4)
 
     def review_screen(self) -> ReviewScreen | None:
         for screen in reversed(self.screen_stack):

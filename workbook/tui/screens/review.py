@@ -51,7 +51,7 @@ class ReviewScreen(Screen[None]):
 
     DEFAULT_CSS = """
     ReviewScreen #main { height: 1fr; }
-    ReviewScreen SectionList { border-right: vkey $foreground 20%; }
+    ReviewScreen SectionView { border-left: vkey $foreground 20%; }
     """
 
     BINDINGS = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -36,6 +37,15 @@ class NewReviewDialog(FormDialog[tuple[str, str]]):
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
+
+    @on(Input.Changed, "#name")
+    def _suggest_path(self, event: Input.Changed) -> None:
+        # Until the user edits the path, name the file after the program.
+        path = self.query_one("#path", Input)
+        if path.value == self.default_path:
+            slug = re.sub(r"[^a-z0-9]+", "-", event.value.lower()).strip("-") or "review"
+            self.default_path = f"{slug}.toml"
+            path.value = self.default_path
 
     def submit(self) -> tuple[str, str] | None:
         name = clean_line(self.query_one("#name", Input).value)

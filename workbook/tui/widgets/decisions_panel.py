@@ -42,9 +42,9 @@ class DecisionsPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Deferred decisions — enter: go to the question · o: close", markup=False)
         table: DataTable[Content] = DataTable(cursor_type="row", zebra_stripes=True)
-        table.add_column("Decision", key="title")
-        table.add_column("Owner", key="owner")
-        table.add_column("Decide by", key="due")
+        table.add_column("Decision", key="title", width=36)
+        table.add_column("Owner", key="owner", width=14)
+        table.add_column("Decide by", key="due", width=20)
         yield table
 
     def show(self, constraints: list[Constraint]) -> None:
@@ -52,7 +52,7 @@ class DecisionsPanel(Vertical):
         table.clear()
         decisions = [c for c in constraints if c.kind is ConstraintKind.DECISION]
         for c in decisions:
-            table.add_row(Content(one_line(c.title, 48)), owner_cell(c), due_cell(c), key=c.question_id)
+            table.add_row(Content(one_line(c.title, 36)), owner_cell(c), due_cell(c), key=c.question_id)
         if not decisions:
             table.add_row(Content.styled("No deferred decisions.", "$foreground-muted"), Content(""), Content(""), key="")
 

@@ -34,13 +34,12 @@ class SectionList(OptionList):
     """Sections of the review; highlighting one shows it."""
 
     DEFAULT_CSS = """
-    SectionList, SectionList:focus { width: 28; height: 1fr; border: none; padding: 0; }
-    SectionList:focus { background-tint: $foreground 5%; }
-    SectionList > .option-list--option { padding: 0 1; }
+    SectionList { width: 28; height: 1fr; padding: 0 0 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    SectionList > .option-list--option-highlighted { background: $primary 30%; }
     """
 
     def __init__(self, statuses: list[SectionStatus], **kwargs) -> None:
-        super().__init__(*(Option(section_prompt(s), id=s.section_id) for s in statuses), **kwargs)
+        super().__init__(*(Option(section_prompt(s), id=s.section_id) for s in statuses), compact=True, **kwargs)
         self._statuses = {s.section_id: s for s in statuses}
 
     def update_status(self, status: SectionStatus) -> None:
