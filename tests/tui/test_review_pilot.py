@@ -151,7 +151,7 @@ async def test_help_lists_every_binding(mini: Path, open_app) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = " ".join(str(s.render()) for s in app.screen.query("Static"))
-        for needle in ("Defer this decision", "Mark not applicable", "Show the next section", "Save and quit",
+        for needle in ("Defer a decision", "Mark not applicable", "Show the next section", "Save and quit",
                        "Close without saving", "Show or hide the deferred decisions panel"):
             assert needle in text
         await pilot.press("escape")
@@ -175,3 +175,23 @@ async def test_mouse_click_selects_a_section(mini: Path, open_app) -> None:
         await pilot.click("#sections", offset=(3, 2))
         await pilot.pause()
         assert app.screen.current_section == "cost"
+
+
+async def test_assumption_assign_then_validate_closes_it(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right_square_bracket", "j")
+        assert app.focused.id == "q-good-enough"
+        await pilot.press("d")  # assign an owner and a validate-by date
+        assert isinstance(app.screen, DeferDialog)
+        await pilot.press(*"Lee", "tab", *"2026-12-01", "enter")
+        await pilot.pause()
+        assert "Lee, validate by 2026-12-01" in card_text(app, "good-enough")
+        assert app.screen.query_one(ReviewHeader).open_count == 3
+        await pilot.press("v")
+        await pilot.press("ctrl+u", *"Lee Chen", "enter")
+        await pilot.pause()
+        answer = app.rf.review.answers["good-enough"]
+        assert (answer.resolved_by, answer.resolved_on) == ("Lee Chen", dt.date(2026, 11, 26))
+        assert "✓ validated by Lee Chen 2026-11-26" in card_text(app, "good-enough")
+        assert app.screen.query_one(ReviewHeader).open_count == 2

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from workbook.core import editing
-from workbook.core.editing import Clear, Defer, MarkNotApplicable, MarkUnknown, SetAnswer, apply_change
+from workbook.core.editing import Clear, Defer, MarkNotApplicable, MarkUnknown, SetAnswer, Validate, apply_change
 from workbook.core.models import Answer, Status
 from workbook.core.store import load_review
 
@@ -81,3 +81,22 @@ def test_an_answered_status_without_a_value_is_an_error() -> None:
 def test_not_applicable_needs_a_reason() -> None:
     with pytest.raises(ValueError, match="no reason"):
         Answer(status=Status.NOT_APPLICABLE)
+
+
+def test_editing_the_notes_of_a_made_decision_keeps_its_date(rf) -> None:
+    q = rf.template.question("boundary")
+    apply_change(rf.review, q, SetAnswer("no", "", decided_by="Priya"), D(2026, 11, 20))
+    apply_change(rf.review, q, SetAnswer("no", "More context.", decided_by="Priya"), D(2026, 11, 26))
+    assert rf.review.answers["boundary"].resolved_on == D(2026, 11, 20)
+
+
+def test_assign_and_validate_an_assumption(rf) -> None:
+    q = rf.template.question("good-enough")
+    apply_change(rf.review, q, Defer("Lee", D(2026, 12, 1)), D(2026, 11, 26))
+    a = rf.review.answers["good-enough"]
+    assert (a.status, a.value, a.owner, a.decide_by) == (Status.ANSWERED, True, "Lee", D(2026, 12, 1))
+    apply_change(rf.review, q, Defer("Lee", D(2026, 12, 9)), D(2026, 11, 27))
+    assert rf.review.answers["good-enough"].decide_by_history == [D(2026, 12, 1)]
+    apply_change(rf.review, q, Validate("Lee Chen"), D(2026, 11, 28))
+    a = rf.review.answers["good-enough"]
+    assert (a.resolved_by, a.resolved_on) == ("Lee Chen", D(2026, 11, 28))

@@ -75,3 +75,25 @@ def test_builtin_templates_load_and_are_findable_by_id() -> None:
     assert {t.id for _, t in found} >= {"post-demo-review"}
     template, path = find_template("post-demo-review")
     assert path.name == "post-demo-review.toml" and template.question_count() > 10
+
+
+def test_number_settings_on_other_kinds_and_inconsistent_bounds(tmp_path: Path) -> None:
+    text = HEAD + GOOD_QUESTION + "minimum = 3\n" + """
+[[sections.questions]]
+id = "n"
+prompt = "N?"
+kind = "number"
+minimum = 10
+maximum = 1
+thresholds = { medium_above = 9, high_above = 5 }
+"""
+    assert problems(tmp_path, text) == [
+        "sections[0].questions[0].minimum: minimum only applies to number questions",
+        "sections[0].questions[1].minimum: minimum 10 is above maximum 1",
+        "sections[0].questions[1].thresholds: medium_above must not be above high_above",
+    ]
+
+
+def test_a_tag_both_used_and_out_of_scope(tmp_path: Path) -> None:
+    text = HEAD.replace('title = "T"\n', 'title = "T"\nout_of_scope = ["LLM01"]\n', 1) + GOOD_QUESTION + 'tags = ["LLM01"]\n'
+    assert problems(tmp_path, text) == ["out_of_scope: LLM01 is marked out of scope but questions are tagged with it"]

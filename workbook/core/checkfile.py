@@ -19,7 +19,7 @@ def check_file(path: Path) -> tuple[list[Problem], str]:
         raw, _ = load_toml(path)
     except WorkbookError as exc:
         return exc.problems, "file"
-    if "sections" in raw and "answers" not in raw:
+    if "sections" in raw and "program" not in raw:  # reviews always have [program]
         try:
             template = Template.model_validate(raw)
         except ValidationError as exc:

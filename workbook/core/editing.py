@@ -35,12 +35,13 @@ def set_value(
     """Answer a question. Answering a decision closes it and records who decided and when."""
     answer = _copy(review, qid)
     was_open = answer.status is not Status.ANSWERED
+    changed = was_open or answer.value != value or (decided_by or None) != answer.resolved_by
     answer.value = value
     answer.status = Status.ANSWERED if answer.has_value else Status.UNANSWERED
     answer.reason = ""
-    if is_decision and answer.status is Status.ANSWERED:
-        if was_open or decided_by:
-            answer.resolved_on = today
+    if is_decision and answer.status is Status.ANSWERED and changed:
+        # Editing only the notes of a decision made earlier must not move its date.
+        answer.resolved_on = today
         answer.resolved_by = decided_by or answer.resolved_by
     return _store(review, qid, answer)
 
@@ -74,6 +75,34 @@ def defer(
     answer.breaks_if_open = breaks_if_open
     answer.resolved_by = None
     answer.resolved_on = None
+    return _store(review, qid, answer)
+
+
+def assign(
+    review: Review,
+    qid: str,
+    today: dt.date,
+    *,
+    owner: str | None,
+    decide_by: dt.date | None,
+    breaks_if_open: str = "",
+) -> Answer:
+    """Give an assumption (or critical unknown) an owner and a validate-by date; moves count as slips."""
+    answer = _copy(review, qid)
+    if answer.decide_by is not None and decide_by != answer.decide_by:
+        answer.decide_by_history = [*answer.decide_by_history, answer.decide_by]
+    answer.opened_on = answer.opened_on or today
+    answer.owner = owner or None
+    answer.decide_by = decide_by
+    answer.breaks_if_open = breaks_if_open
+    return _store(review, qid, answer)
+
+
+def validate_assumption(review: Review, qid: str, today: dt.date, *, by: str | None) -> Answer:
+    """Record that someone validated the assumption: it stops being an open constraint."""
+    answer = _copy(review, qid)
+    answer.resolved_by = by or None
+    answer.resolved_on = today
     return _store(review, qid, answer)
 
 
@@ -119,6 +148,11 @@ class Defer:
 
 
 @dataclass(frozen=True)
+class Validate:
+    by: str | None
+
+
+@dataclass(frozen=True)
 class MarkUnknown:
     pass
 
@@ -133,18 +167,25 @@ class Clear:
     pass
 
 
-Change = SetAnswer | Defer | MarkUnknown | MarkNotApplicable | Clear
+Change = SetAnswer | Defer | Validate | MarkUnknown | MarkNotApplicable | Clear
 
 
 def apply_change(review: Review, question: Question, change: Change, today: dt.date) -> Answer:
     qid = question.id
     if isinstance(change, SetAnswer):
-        set_value(review, qid, change.value, today, decided_by=change.decided_by,
-                  is_decision=question.decision)
+        answer = set_value(review, qid, change.value, today, decided_by=change.decided_by,
+                           is_decision=question.decision)
+        if question.assumption and answer.value is True and answer.opened_on is None:
+            answer.opened_on = today  # the day the team said it relies on this
         return set_notes(review, qid, change.notes)
+    if isinstance(change, Defer) and question.assumption:
+        return assign(review, qid, today, owner=change.owner, decide_by=change.decide_by,
+                      breaks_if_open=change.breaks_if_open)
     if isinstance(change, Defer):
         return defer(review, qid, today, owner=change.owner, decide_by=change.decide_by,
                      breaks_if_open=change.breaks_if_open)
+    if isinstance(change, Validate):
+        return validate_assumption(review, qid, today, by=change.by)
     if isinstance(change, MarkUnknown):
         return mark_unknown(review, qid, today)
     if isinstance(change, MarkNotApplicable):

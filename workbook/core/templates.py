@@ -78,14 +78,27 @@ def lint_template(template: Template, path: Path | str) -> list[Problem]:
                 add(f"{key}.risk_if_yes", "risk_if_yes/risk_if_no only apply to yes_no questions")
             if q.assumption and q.kind is not Kind.YES_NO:
                 add(f"{key}.assumption", "an assumption question must be yes_no (yes = the team relies on it)")
-            if q.unit and q.kind is not Kind.NUMBER:
-                add(f"{key}.unit", "a unit only applies to number questions")
+            if q.kind is not Kind.NUMBER:
+                for name in ("unit", "minimum", "maximum"):
+                    if getattr(q, name) not in (None, ""):
+                        add(f"{key}.{name}", f"{name} only applies to number questions")
+            elif q.minimum is not None and q.maximum is not None and q.minimum > q.maximum:
+                add(f"{key}.minimum", f"minimum {q.minimum:g} is above maximum {q.maximum:g}")
+            t = q.thresholds
+            if t is not None:
+                if t.medium_above is not None and t.high_above is not None and t.medium_above > t.high_above:
+                    add(f"{key}.thresholds", "medium_above must not be above high_above")
+                if t.medium_below is not None and t.high_below is not None and t.medium_below < t.high_below:
+                    add(f"{key}.thresholds", "medium_below must not be below high_below")
             for tag in q.tags:
                 if tag not in ALL_TAGS:
                     add(f"{key}.tags", f"unknown framework tag {tag!r} (see templates/README.md)")
+    used = {tag for _, q in template.questions() for tag in q.tags}
     for tag in template.out_of_scope:
         if tag not in ALL_TAGS:
             add("out_of_scope", f"unknown framework tag {tag!r}")
+        elif tag in used:
+            add("out_of_scope", f"{tag} is marked out of scope but questions are tagged with it")
     for old in old_ids:
         if old in seen:
             add("renamed_from", f"{old!r} is listed as a former id but is still a question id")

@@ -22,7 +22,7 @@ T = TypeVar("T")
 
 
 class FormDialog(ModalScreen[T], Generic[T]):
-    """A titled form with inputs; enter in the last field or the OK button submits."""
+    """A titled form with inputs; enter in any field or the OK button submits."""
 
     DEFAULT_CSS = """
     FormDialog { align: center middle; }
@@ -82,11 +82,7 @@ class FormDialog(ModalScreen[T], Generic[T]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        inputs = list(self.query(Input))
-        if event.input is inputs[-1]:
-            self._try_submit()
-        else:
-            self.focus_next()
+        self._try_submit()  # enter submits from any field; tab moves between them
 
 
 class DeferDialog(FormDialog[Defer]):
@@ -150,6 +146,30 @@ class ReasonDialog(FormDialog[str]):
             self.error("Give a reason, so readers of the log know why it does not apply.")
             return None
         return reason
+
+
+class ValidateDialog(FormDialog[str]):
+    """Who validated an assumption (today is recorded as the date)."""
+
+    ok_label = "Validated"
+
+    def __init__(self, prompt: str, default: str = "") -> None:
+        super().__init__(f"Validated: {prompt}")
+        self.default = default
+
+    def fields(self) -> ComposeResult:
+        yield Label("Who validated it, and put the evidence in the notes", classes="field-label")
+        yield Input(self.default, id="by", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#by", Input).focus()
+
+    def submit(self) -> str | None:
+        by = clean_line(self.query_one("#by", Input).value)
+        if not by:
+            self.error("Name who validated it.")
+            return None
+        return by
 
 
 class PathDialog(FormDialog[str]):

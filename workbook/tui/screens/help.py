@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -10,21 +12,24 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 
-def _rows(bindings: list) -> list[tuple[str, str]]:
+def _rows(bindings: list, key_display: Callable[[Binding], str]) -> list[tuple[str, str]]:
     rows = []
     for b in bindings:
         if isinstance(b, Binding):
-            keys = ", ".join(k.strip() for k in b.key.split(","))
+            names = [k.strip() for k in b.key.split(",")]
+            # key_display belongs to a one-key binding; with several keys each shows its own name.
+            one = [b] if len(names) == 1 else [Binding(k, b.action) for k in names]
+            keys = ", ".join(key_display(k) for k in one)
             rows.append((keys, b.tooltip or b.description))
     return rows
 
 
-def help_content(groups: list[tuple[str, list]]) -> Content:
+def help_content(groups: list[tuple[str, list]], key_display: Callable[[Binding], str]) -> Content:
     parts: list = []
     for title, bindings in groups:
         parts.append((f"{title}\n", "bold $accent"))
-        for keys, text in _rows(bindings):
-            parts.append((f"  {keys:<18}", "bold"))
+        for keys, text in _rows(bindings, key_display):
+            parts.append((f"  {keys:<16} ", "bold"))
             parts.append(f"{text}\n")
         parts.append("\n")
     return Content.assemble(*parts)
@@ -47,7 +52,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Content.styled("Keys — escape closes this screen", "bold"))
-            yield Static(help_content(self.groups))
+            yield Static(help_content(self.groups, self.app.get_key_display))
             yield Static(Content.styled(
                 "The mouse works too: click a section, click a question, double-click to answer.\n"
                 "ctrl+p opens the command palette: jump to any section, views and exports.",

@@ -10,18 +10,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
 from workbook.core.constraints import Constraint, open_constraints
+from workbook.core.editing import Clear, MarkNotApplicable, MarkUnknown, Validate
 from workbook.core.models import Answer, Question, Status
 from workbook.core.risk import Level, answer_level
 from workbook.core.store import ReviewFile
 from workbook.tui.messages import ChangeRequested, JumpTo, QuestionAction
-from workbook.tui.screens.dialogs import DeferDialog, ReasonDialog
+from workbook.tui.screens.dialogs import DeferDialog, ReasonDialog, ValidateDialog
 from workbook.tui.screens.editor import AnswerEditor
 from workbook.tui.widgets.decisions_panel import DecisionsPanel
 from workbook.tui.widgets.header import ReviewHeader
 from workbook.tui.widgets.question_card import QuestionCard
 from workbook.tui.widgets.section_list import SectionList, SectionStatus
 from workbook.tui.widgets.section_view import SectionView
-from workbook.core.editing import Clear, MarkUnknown
 
 
 def section_statuses(rf: ReviewFile, constraints: list[Constraint]) -> list[SectionStatus]:
@@ -177,18 +177,17 @@ class ReviewScreen(Screen[None]):
         if message.action == "edit":
             self.app.push_screen(AnswerEditor(question, answer, self.rf.review.program.owner), send)
         elif message.action == "defer":
-            if question.decision:
-                self.app.push_screen(DeferDialog(question.prompt, answer, self.today), send)
+            if question.decision or question.assumption:
+                dialog = DeferDialog(question.prompt, answer, self.today, assumption=question.assumption)
+                self.app.push_screen(dialog, send)
             else:
                 self.notify("Only decisions can be deferred.", severity="warning")
+        elif message.action == "validate":
+            self.app.push_screen(ValidateDialog(question.prompt, answer.owner or ""),
+                                 lambda by: send(Validate(by or None)) if by is not None else None)
         elif message.action == "not_applicable":
-            def reason(text: str | None) -> None:
-                if text is not None:
-                    from workbook.core.editing import MarkNotApplicable
-
-                    send(MarkNotApplicable(text))
-
-            self.app.push_screen(ReasonDialog(question.prompt, answer.reason), reason)
+            self.app.push_screen(ReasonDialog(question.prompt, answer.reason),
+                                 lambda text: send(MarkNotApplicable(text)) if text is not None else None)
         elif message.action == "unknown":
             send(MarkUnknown())
         elif message.action == "clear":

@@ -80,6 +80,10 @@ def card_content(
     else:
         parts.append(("→ ", "$text-success"))
         parts.append(clip(summary) if expanded else one_line(summary, 200))
+        if answer.resolved_on is not None and (question.decision or question.assumption):
+            verb = "decided" if question.decision else "validated"
+            who = f" by {answer.resolved_by}" if answer.resolved_by else ""
+            parts.append((f"  ✓ {verb}{who} {answer.resolved_on.isoformat()}", "$foreground-muted"))
     badge = _LEVEL_BADGE.get(level)
     if badge:
         parts.append("  ")
@@ -116,7 +120,8 @@ class QuestionCard(Widget, can_focus=True):
 
     BINDINGS = [
         Binding("enter,e", "act('edit')", "Answer", tooltip="Answer or edit this question"),
-        Binding("d", "act('defer')", "Defer", tooltip="Defer this decision to an owner and a date"),
+        Binding("d", "act('defer')", "Defer", tooltip="Defer a decision (or assign an assumption) to an owner and a date"),
+        Binding("v", "act('validate')", "Validate", tooltip="Record that an assumption the team relies on was validated"),
         Binding("u", "act('unknown')", "Unknown", tooltip="Mark the answer as unknown"),
         Binding("n", "act('not_applicable')", "N/A", tooltip="Mark not applicable, with a reason"),
         Binding("x", "act('clear')", "Clear", show=False, tooltip="Clear the answer (notes are kept)"),
@@ -176,5 +181,8 @@ class QuestionCard(Widget, can_focus=True):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "act" and parameters and parameters[0] == "defer":
-            return True if self.question.decision else None
+            return True if (self.question.decision or self.question.assumption) else None
+        if action == "act" and parameters and parameters[0] == "validate":
+            # Shown only where it applies: an assumption relied on and not yet validated.
+            return self.question.assumption and self.answer.value is True and self.answer.resolved_on is None
         return True
