@@ -165,6 +165,82 @@ def templates() -> None:
     Console().print(table)
 
 
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@today_option
+def summary(path: Path, fmt: str, today: dt.date | None) -> None:
+    """Readiness verdict, section scores, risks, open constraints and framework coverage."""
+    import json
+
+    from workbook.core.scoring import assess
+    from workbook.core.store import load_review
+    from workbook.core.summary import summary_dict
+
+    try:
+        rf = load_review(path)
+    except WorkbookError as exc:
+        fail(exc)
+    assessment = assess(rf.review, rf.template, today or dt.date.today())
+    if fmt == "json":
+        click.echo(json.dumps(summary_dict(rf.review, rf.template, assessment), indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    from workbook.core.report_text import summary_renderable
+
+    Console(highlight=False).print(summary_renderable(rf.review, rf.template, assessment))
+
+
+def _rules(value: str) -> tuple[str, ...]:
+    from workbook.core.gate import RULES
+
+    rules = tuple(r.strip() for r in value.split(",") if r.strip())
+    unknown = [r for r in rules if r not in RULES]
+    if unknown:
+        raise click.BadParameter(f"unknown rule {unknown[0]!r}; choose from {', '.join(RULES)}")
+    return rules
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--fail-on", "fail_on", default="overdue", show_default=True, metavar="RULES",
+              help="Comma-separated: overdue, unowned, undated, high-risk, unanswered.")
+@today_option
+def check(paths: tuple[Path, ...], fail_on: str, today: dt.date | None) -> None:
+    """A gate for CI and pre-commit: exit 1 when a review breaks a rule, 2 when it cannot be read."""
+    from workbook.core.gate import failures
+    from workbook.core.scoring import assess
+    from workbook.core.store import load_review
+
+    try:
+        rules = _rules(fail_on)
+    except click.BadParameter as exc:
+        raise click.UsageError(str(exc)) from None
+    day = today or dt.date.today()
+    unreadable = failed = 0
+    for path in paths:
+        try:
+            rf = load_review(path)
+        except WorkbookError as exc:
+            unreadable += 1
+            for line in exc.lines():
+                click.echo(f"workbook: {line}", err=True)
+            continue
+        found = failures(rf.review, rf.template, assess(rf.review, rf.template, day), rules)
+        if found:
+            failed += 1
+            for f in found:
+                click.echo(f"{path}: {f.rule}: {f.question_id}: {f.detail}")
+        else:
+            click.echo(f"{path}: ok ({', '.join(rules)})")
+    if unreadable:
+        sys.exit(2)
+    if failed:
+        click.echo(f"{failed} of {len(paths)} review(s) failed the check", err=True)
+        sys.exit(1)
+
+
 def main() -> None:
     try:
         cli(prog_name="workbook")

@@ -36,3 +36,13 @@ class TestDialogs:
 class TestStartScreen:
     def test_start_screen(self, open_app, snap_compare) -> None:
         assert snap_compare(open_app(None), terminal_size=SIZE)
+
+
+class TestBoardAndSummary:
+    def test_constraints_board(self, sample_copy, open_app, snap_compare) -> None:
+        app = open_app(sample_copy("customer-support-copilot.toml"))
+        assert snap_compare(app, terminal_size=SIZE, press=["c"])
+
+    def test_summary(self, sample_copy, open_app, snap_compare) -> None:
+        app = open_app(sample_copy("customer-support-copilot.toml"))
+        assert snap_compare(app, terminal_size=SIZE, press=["r"])

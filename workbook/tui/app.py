@@ -17,7 +17,8 @@ from textual.timer import Timer
 from workbook.core.editing import apply_change
 from workbook.core.errors import ConflictError, SaveError, WorkbookError
 from workbook.core.store import ReviewFile, load_review, save_review
-from workbook.tui.messages import ChangeRequested
+from workbook.tui.messages import ChangeRequested, JumpTo
+from workbook.tui.screens.board import ConstraintsBoard
 from workbook.tui.screens.dialogs import ChoiceDialog, PathDialog
 from workbook.tui.screens.help import HelpScreen
 from workbook.tui.screens.review import ReviewScreen
@@ -101,8 +102,16 @@ class WorkbookApp(App[None]):
         self._show_state("unsaved changes")
         screen = self.review_screen()
         if screen is not None:
-            screen.answer_changed(message.question_id)
+            screen.model_changed(message.question_id)
+            for other in self.screen_stack:
+                if isinstance(other, ConstraintsBoard):
+                    other.model_changed(screen.constraints)
         self.schedule_save()
+
+    async def on_jump_to(self, message: JumpTo) -> None:
+        screen = self.review_screen()
+        if screen is not None:
+            await screen.jump_to(message.question_id)
 
     def schedule_save(self) -> None:
         if self._save_timer is not None:
@@ -234,6 +243,7 @@ class WorkbookApp(App[None]):
             ("Moving between questions", SectionView.BINDINGS),
             ("On a question", QuestionCard.BINDINGS),
             ("Answer editor", AnswerEditor.BINDINGS),
+            ("Constraints board", ConstraintsBoard.BINDINGS),
         ]
         self.push_screen(HelpScreen(groups))
 
@@ -246,7 +256,11 @@ class WorkbookApp(App[None]):
                     f"Show the section '{section.title}'",
                     lambda sid=section.id: self._goto_section(sid),
                 )
-            yield SystemCommand("View: deferred decisions", "Show or hide the deferred decisions panel",
+            yield SystemCommand("View: constraints board", "Every open constraint, sortable, resolvable",
+                                review.action_board)
+            yield SystemCommand("View: readiness summary", "Verdict, section scores, risks and framework coverage",
+                                review.action_summary)
+            yield SystemCommand("View: deferred decisions panel", "Show or hide the deferred decisions panel",
                                 review.action_toggle_decisions)
             yield SystemCommand("File: save now", "Save the review now", lambda: self.save_now())
             yield SystemCommand("File: save a copy", "Save the review under another name and edit the copy",

@@ -59,7 +59,9 @@ class ReviewScreen(Screen[None]):
                 tooltip="Show the next section"),
         Binding("left_square_bracket", "next_section(-1)", "Prev section", key_display="[",
                 tooltip="Show the previous section"),
-        Binding("o", "toggle_decisions", "Decisions", tooltip="Show or hide the deferred decisions panel"),
+        Binding("c", "board", "Constraints", tooltip="The constraints board: every open constraint, sortable"),
+        Binding("r", "summary", "Summary", tooltip="Readiness summary: verdict, section scores, risks, coverage"),
+        Binding("o", "toggle_decisions", "Decisions", show=False, tooltip="Show or hide the deferred decisions panel"),
         Binding("g", "toggle_guidance", "Guidance", show=False, tooltip="Show or hide facilitator guidance"),
         Binding("s", "focus_sections", "Sections", show=False, tooltip="Move focus to the section list"),
     ]
@@ -149,6 +151,17 @@ class ReviewScreen(Screen[None]):
         else:
             self.query_one(SectionView).action_move(0)
 
+    def action_board(self) -> None:
+        from workbook.tui.screens.board import ConstraintsBoard
+
+        self.app.push_screen(ConstraintsBoard(self.rf, self.constraints))
+
+    def action_summary(self) -> None:
+        from workbook.core.scoring import assess
+        from workbook.tui.screens.summary import SummaryScreen
+
+        self.app.push_screen(SummaryScreen(self.rf, assess(self.rf.review, self.rf.template, self.today)))
+
     def action_toggle_guidance(self) -> None:
         view = self.query_one(SectionView)
         view.set_guidance(not view.show_guidance)
@@ -194,7 +207,7 @@ class ReviewScreen(Screen[None]):
             if answer.status is not Status.UNANSWERED:
                 send(Clear())
 
-    def answer_changed(self, question_id: str) -> None:
+    def model_changed(self, question_id: str) -> None:
         """Called by the app after it applied a change: refresh what depends on the answer."""
         self.constraints = open_constraints(self.rf.review, self.rf.template, self.today)
         by_qid = {c.question_id: c for c in self.constraints}

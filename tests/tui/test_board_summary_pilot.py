@@ -1,0 +1,80 @@
+"""The constraints board and the summary screen, driven from the keyboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.widgets import DataTable, Static
+
+from tests.tui.conftest import settle
+from workbook.tui.screens.board import ConstraintsBoard
+from workbook.tui.screens.dialogs import DeferDialog
+from workbook.tui.screens.editor import AnswerEditor
+from workbook.tui.screens.review import ReviewScreen
+from workbook.tui.screens.summary import SummaryScreen
+from workbook.tui.widgets.header import ReviewHeader
+
+
+def rows(app) -> list[str]:
+    return [str(k.value) for k in app.screen.query_one(DataTable).rows]
+
+
+async def test_board_sorts_by_date_owner_risk_and_age(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        assert isinstance(app.screen, ConstraintsBoard)
+        assert rows(app) == ["boundary", "good-enough", "threshold"]  # dated first, then by id
+        await pilot.press("s")  # owner: unowned first
+        assert rows(app) == ["good-enough", "threshold", "boundary"]
+        await pilot.press("s")  # risk area, then overdue first
+        assert rows(app)[0] == "boundary"
+        await pilot.press("s")  # age: oldest first
+        assert rows(app) == ["boundary", "good-enough", "threshold"]
+        title = str(app.screen.query_one("#board-title", Static).render())
+        assert "3 · 1 overdue · sorted by age" in title
+
+
+async def test_board_enter_jumps_to_the_question(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "down", "down", "enter")  # the threshold, in the cost section
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.focused.id == "q-threshold"
+
+
+async def test_resolving_from_the_board_closes_the_constraint(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "a")  # answer the overdue boundary decision
+        assert isinstance(app.screen, AnswerEditor)
+        await pilot.press("enter")  # "No" is highlighted first
+        assert await settle(pilot, lambda: isinstance(app.screen, ConstraintsBoard) and "boundary" not in rows(app))
+        assert rows(app) == ["good-enough", "threshold"]
+        answer = app.rf.review.answers["boundary"]
+        assert (answer.value, answer.resolved_by, answer.resolved_on) == ("no", "Priya", dt.date(2026, 11, 26))
+        # Re-date the threshold from the board: give it an owner and a date.
+        await pilot.press("down", "d")
+        assert isinstance(app.screen, DeferDialog)
+        await pilot.press(*"Sam", "tab", *"2026-12-20", "enter")
+        assert await settle(pilot, lambda: isinstance(app.screen, ConstraintsBoard))
+        await pilot.press("escape")
+        assert app.screen.query_one(ReviewHeader).open_count == 2
+        assert app.screen.query_one(ReviewHeader).overdue_count == 0
+
+
+async def test_summary_screen_shows_verdict_reason_and_sections(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        assert isinstance(app.screen, SummaryScreen)
+        text = str(app.screen.query_one("#summary", Static).render())
+        assert "Verdict: DEMO ONLY" in text
+        assert "the weakest section is Data at 13/100" in text
+        assert "Risks 0 high, 2 medium" in text
+        assert "2026-11-20 Priya" in text  # overdue: needs a decision this week
+        assert "OWASP LLM Top 10 (2025)" in text and "NIST AI 600-1" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReviewScreen)

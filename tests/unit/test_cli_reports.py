@@ -1,0 +1,85 @@
+"""`workbook summary` and `workbook check`: output and every exit code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from workbook.cli import cli
+
+SAMPLES = Path(__file__).resolve().parent.parent.parent / "sample_programs"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_summary_text_names_the_verdict_and_why(mini: Path) -> None:
+    result = run("summary", str(mini), "--today", "2026-11-26")
+    assert result.exit_code == 0
+    assert "Verdict: DEMO ONLY" in result.output
+    assert "the weakest section is Data at 13/100" in result.output
+    assert "Open constraints: 3 (1 overdue)" in result.output
+
+
+def test_summary_json_is_reproducible_with_today(mini: Path) -> None:
+    first = run("summary", str(mini), "--format", "json", "--today", "2026-11-26").output
+    again = run("summary", str(mini), "--format", "json", "--today", "2026-11-26").output
+    assert first == again
+    data = json.loads(first)
+    assert data["today"] == "2026-11-26" and data["readiness"]["verdict"] == "demo only"
+    later = json.loads(run("summary", str(mini), "--format", "json", "--today", "2026-12-26").output)
+    assert later["open_constraints"][0]["age_days"] == data["open_constraints"][0]["age_days"] + 30
+
+
+def test_summary_of_a_broken_file_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[program\n")
+    result = run("summary", str(bad))
+    assert result.exit_code == 2 and result.output.startswith(f"workbook: {bad}: 1:9: invalid TOML")
+
+
+def test_check_passes_when_nothing_is_overdue(mini: Path) -> None:
+    result = run("check", str(mini), "--today", "2026-11-20")  # the boundary is due that very day
+    assert result.exit_code == 0
+    assert result.output == f"{mini}: ok (overdue)\n"
+
+
+def test_check_fails_with_one_line_per_failed_constraint(mini: Path) -> None:
+    result = run("check", str(mini), "--today", "2026-11-26")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{mini}: overdue: boundary: decision “May the data leave the boundary?” "
+        "(Priya, decide by 2026-11-20, 6 days overdue, slipped 2x)"
+    ]
+    assert "1 of 1 review(s) failed the check" in result.stderr
+
+
+def test_check_more_rules(mini: Path) -> None:
+    result = run("check", str(mini), "--today", "2026-11-26", "--fail-on", "unowned,undated,unanswered")
+    assert result.exit_code == 1
+    rules = [line.split(": ")[1] for line in result.stdout.splitlines()]
+    assert rules == ["unowned", "undated", "unowned", "undated", "unanswered", "unanswered"]
+
+
+def test_check_unknown_rule_is_a_usage_error(mini: Path) -> None:
+    result = run("check", str(mini), "--fail-on", "late")
+    assert result.exit_code == 2 and "unknown rule 'late'" in result.output
+
+
+def test_check_unreadable_input_exits_2_even_when_others_fail(mini: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("x = \n")
+    result = run("check", str(mini), str(bad), "--today", "2026-11-26")
+    assert result.exit_code == 2
+    assert f"workbook: {bad}: 1:5: invalid TOML" in result.stderr
+    assert f"{mini}: overdue: boundary" in result.stdout
+
+
+def test_check_on_the_samples_finds_the_overdue_decisions() -> None:
+    result = run("check", *map(str, sorted(SAMPLES.glob("*.toml"))), "--today", "2026-11-26")
+    assert result.exit_code == 1
+    assert "customer-support-copilot.toml: overdue: escalation-owner" in result.stdout
+    assert "internal-code-assistant.toml: ok (overdue)" in result.stdout

@@ -1,0 +1,70 @@
+"""The summary as a Rich renderable for the terminal (`workbook summary`). User text goes in as Text."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from workbook.core.models import Review, Template
+from workbook.core.scoring import DEMO_ONLY, PILOT, Assessment
+from workbook.core.text import one_line
+
+VERDICT_STYLE = {DEMO_ONLY: "bold red", PILOT: "bold yellow"}
+
+
+def bar(score: int | None, width: int = 20) -> Text:
+    if score is None:
+        return Text("n/a".ljust(width), style="dim")
+    filled = round(width * score / 100)
+    style = "red" if score < 50 else "yellow" if score < 80 else "green"
+    return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim")
+
+
+def summary_renderable(review: Review, template: Template, a: Assessment) -> RenderableType:
+    p = review.program
+    head = Text.assemble(
+        (p.name, "bold"), "  ", (f"{p.stage.value.replace('_', ' ')}", "dim"),
+        "  ", (f"{template.id} {template.version}", "dim"), "  ", (f"as of {a.today.isoformat()}", "dim"),
+    )
+    verdict = Text.assemble(
+        ("Verdict: ", "bold"), (a.verdict.upper(), VERDICT_STYLE.get(a.verdict, "bold green")),
+        (f"  readiness {a.overall}/100 (weakest section)", "dim"),
+    )
+    sections = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
+    for col, justify in (("section", "left"), ("score", "right"), ("", "left"), ("answered", "right"),
+                         ("high", "right"), ("medium", "right"), ("open", "right")):
+        sections.add_column(col, justify=justify, no_wrap=(col == "section"), overflow="ellipsis", max_width=28 if col == "section" else None)  # type: ignore[arg-type]
+    for s in a.sections:
+        sections.add_row(
+            Text(s.title), Text("n/a" if s.score is None else str(s.score)), bar(s.score),
+            Text(f"{s.answered}/{s.total}"), Text(str(s.high), style="red" if s.high else ""),
+            Text(str(s.medium), style="yellow" if s.medium else ""), Text(str(s.open_constraints)),
+        )
+    risks = Text.assemble(("Risks: ", "bold"), (f"{a.high} high", "red"), ", ", (f"{a.medium} medium", "yellow"))
+    parts: list[RenderableType] = [head, verdict, Text(a.reason), Text(""), sections, Text(""), risks]
+    overdue = sum(1 for c in a.constraints if c.overdue)
+    parts.append(Text.assemble(("Open constraints: ", "bold"), f"{len(a.constraints)}",
+                               (f" ({overdue} overdue)" if overdue else "", "bold red")))
+    week = a.due_this_week()
+    if week:
+        parts.append(Text("Needs a decision this week:", style="bold"))
+        table = Table(box=None, pad_edge=False, show_header=False)
+        for col in ("due", "owner", "what"):
+            table.add_column(col)
+        for c in week:
+            due = Text(c.decide_by.isoformat() if c.decide_by else "", style="bold red" if c.overdue else "yellow")
+            table.add_row(due, Text(c.owner or "UNOWNED", style="" if c.owner else "bold red"), Text(one_line(c.title, 70)))
+        parts.append(table)
+    cov = Table(box=None, pad_edge=False, show_header=True, header_style="bold", title_justify="left")
+    for col in ("framework", "addressed", "open", "high risk", "out of scope", "not covered"):
+        cov.add_column(col, justify="left" if col == "framework" else "right")
+    frameworks: dict[str, dict[str, int]] = {}
+    for c in a.coverage:
+        frameworks.setdefault(c.framework, {}).setdefault(c.status, 0)
+        frameworks[c.framework][c.status] += 1
+    for name, counts in frameworks.items():
+        cov.add_row(Text(name), *(Text(str(counts.get(k, 0))) for k in
+                                  ("addressed", "open", "high-risk", "out-of-scope", "not-covered")))
+    parts += [Text(""), Text("Framework coverage", style="bold"), cov]
+    return Group(*parts)

@@ -1,0 +1,98 @@
+"""The summary as plain data: the stable JSON object of `workbook summary --format json`.
+
+Documented in docs/summary-json.md; fields are only ever added, never renamed or removed, within a
+`summary_schema` version.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workbook.core.constraints import Constraint
+from workbook.core.display import answer_summary
+from workbook.core.models import Review, Template
+from workbook.core.scoring import Assessment
+
+SUMMARY_SCHEMA = 1
+
+
+def constraint_dict(c: Constraint) -> dict[str, Any]:
+    return {
+        "question_id": c.question_id,
+        "section_id": c.section_id,
+        "title": c.title,
+        "kind": c.kind.value,
+        "owner": c.owner,
+        "decide_by": c.decide_by.isoformat() if c.decide_by else None,
+        "days_left": c.days_left,
+        "overdue": c.overdue,
+        "unowned": c.unowned,
+        "undated": c.undated,
+        "slips": c.slips,
+        "age_days": c.age_days,
+        "high_risk_area": c.high_risk_area,
+        "breaks_if_open": c.breaks_if_open,
+    }
+
+
+def summary_dict(review: Review, template: Template, a: Assessment) -> dict[str, Any]:
+    program = review.program
+    return {
+        "summary_schema": SUMMARY_SCHEMA,
+        "today": a.today.isoformat(),
+        "program": {
+            "name": program.name,
+            "owner": program.owner,
+            "stage": program.stage.value,
+            "review_date": program.review_date.isoformat() if program.review_date else None,
+        },
+        "template": {
+            "id": template.id,
+            "version": template.version,
+            "review_made_with": review.template_version,
+        },
+        "readiness": {
+            "overall": a.overall,
+            "verdict": a.verdict,
+            "reason": a.reason,
+            "weakest_section": a.weakest.id if a.weakest else None,
+            "sections": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "score": s.score,
+                    "answered": s.answered,
+                    "total": s.total,
+                    "high": s.high,
+                    "medium": s.medium,
+                    "open_constraints": s.open_constraints,
+                }
+                for s in a.sections
+            ],
+        },
+        "risks": {
+            "high": a.high,
+            "medium": a.medium,
+            "items": [
+                {
+                    "question_id": r.question.id,
+                    "section_id": r.section_id,
+                    "level": r.level.value,
+                    "question": r.question.prompt,
+                    "answer": answer_summary(r.question, review.answer(r.question.id)),
+                }
+                for r in a.risks
+            ],
+        },
+        "open_constraints": [constraint_dict(c) for c in a.constraints],
+        "frameworks": [
+            {
+                "framework": c.framework,
+                "id": c.tag,
+                "name": c.name,
+                "status": c.status,
+                "questions": list(c.questions),
+            }
+            for c in a.coverage
+        ],
+    }

@@ -1,0 +1,192 @@
+"""The constraints board: every open constraint in one sortable table, resolvable from here."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from workbook.core.constraints import Constraint, ConstraintKind
+from workbook.core.store import ReviewFile
+from workbook.core.text import one_line
+from workbook.tui.messages import JumpTo, QuestionAction
+from workbook.tui.widgets.decisions_panel import owner_cell
+
+SORTS = ("date", "owner", "risk", "age")
+_FAR = 10**6
+
+
+def sort_key(order: str):
+    """Sort keys for the board; each puts the most urgent first."""
+    if order == "owner":
+        return lambda c: (c.owner is not None, (c.owner or "").lower(), c.decide_by or _never(), c.question_id)
+    if order == "risk":
+        return lambda c: (not c.high_risk_area, not c.overdue, c.days_left if c.days_left is not None else _FAR, c.question_id)
+    if order == "age":
+        return lambda c: (-(c.age_days or 0), c.question_id)
+    return lambda c: (c.decide_by is None, c.decide_by or _never(), c.question_id)
+
+
+def _never():
+    import datetime as dt
+
+    return dt.date.max
+
+
+KIND_LABEL = {ConstraintKind.DECISION: "decision", ConstraintKind.ASSUMPTION: "assume",
+              ConstraintKind.UNKNOWN: "unknown"}
+
+
+def flags_cell(c: Constraint) -> Content:
+    parts: list = []
+    if c.high_risk_area:
+        parts.append(("▲ ", "bold $text-error"))  # sits in a section with high risks
+    if c.overdue:
+        parts.append(("OVERDUE ", "bold $text-error"))
+    if c.unowned:
+        parts.append(("UNOWNED ", "bold $text-error"))
+    if c.undated:
+        parts.append(("UNDATED ", "bold $text-warning"))
+    if c.slips:
+        parts.append((f"↻{c.slips}", "bold $text-warning"))  # times the date slipped
+    return Content.assemble(*parts)
+
+
+class ConstraintsBoard(Screen[None]):
+    """Open constraints: sort with s (date, owner, risk, age); act on the highlighted row."""
+
+    DEFAULT_CSS = """
+    ConstraintsBoard #board-title { height: auto; padding: 0 1; background: $panel; }
+    ConstraintsBoard DataTable { height: 1fr; }
+    ConstraintsBoard #detail { height: auto; max-height: 6; padding: 0 1; border-top: solid $foreground 20%; }
+    """
+
+    BINDINGS = [
+        Binding("escape,c", "close", "Back", tooltip="Back to the review"),
+        Binding("s", "cycle_sort", "Sort", tooltip="Sort by date, owner, risk area or age"),
+        Binding("enter", "go", "Go to question", tooltip="Show the question in its section"),
+        Binding("a", "act('edit')", "Answer", tooltip="Answer it now: a made decision closes the constraint"),
+        Binding("d", "act('defer')", "Re-date", tooltip="Change the owner or the date (a later date counts as a slip)"),
+        Binding("v", "act('validate')", "Validate", tooltip="Record that an assumption was validated"),
+    ]
+
+    def __init__(self, rf: ReviewFile, constraints: list[Constraint]) -> None:
+        super().__init__()
+        self.rf = rf
+        self.constraints = constraints
+        self.order = "date"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="board-title")
+        table: DataTable[Content] = DataTable(cursor_type="row", zebra_stripes=True, id="board-table")
+        yield table
+        yield Static(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        question_width = max(14, self.app.size.width - 66)
+        for label, key, width in (("Due", "due", 10), ("Owner", "owner", 12), ("Kind", "kind", 8),
+                                  ("Question", "title", question_width), ("Age", "age", 4), ("Flags", "flags", 18)):
+            table.add_column(label, key=key, width=width)
+        self.fill()
+        table.focus()
+
+    def model_changed(self, constraints: list[Constraint]) -> None:
+        self.constraints = constraints
+        self.fill()
+
+    def fill(self) -> None:
+        table = self.query_one(DataTable)
+        keep = self.current()
+        table.clear()
+        rows = sorted(self.constraints, key=sort_key(self.order))
+        width = table.columns[next(k for k in table.columns if k.value == "title")].width
+        for c in rows:
+            due = c.decide_by.isoformat() if c.decide_by else "no date"
+            table.add_row(
+                Content.styled(due, "bold $text-error" if c.overdue or c.undated else ""),
+                owner_cell(c),
+                Content(KIND_LABEL[c.kind]),
+                Content(one_line(c.title, width)),
+                Content(f"{c.age_days}d" if c.age_days is not None else ""),
+                flags_cell(c),
+                key=c.question_id,
+            )
+        overdue = sum(1 for c in self.constraints if c.overdue)
+        title = Content.assemble(
+            ("Open constraints ", "bold"), f"{len(self.constraints)}",
+            (f" · {overdue} overdue" if overdue else "", "bold $text-error"),
+            (f" · sorted by {self.order}", "$foreground-muted"),
+        )
+        self.query_one("#board-title", Static).update(title)
+        if keep is not None and keep.question_id in {c.question_id for c in rows}:
+            table.move_cursor(row=table.get_row_index(keep.question_id))
+        self._show_detail()
+
+    def current(self) -> Constraint | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((c for c in self.constraints if c.question_id == key), None)
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        c = self.current()
+        detail = self.query_one("#detail", Static)
+        if c is None:
+            detail.update(Content.styled("No open constraints: every decision is made and every assumption validated.", "$text-success"))
+            return
+        parts: list = [(c.title, "bold"), "\n", (f"{c.section_title} · {c.kind.value}", "$foreground-muted")]
+        if c.opened_on:
+            parts.append((f" · open since {c.opened_on.isoformat()}", "$foreground-muted"))
+        if c.slips:
+            parts.append((f" · date moved later {c.slips}×", "$text-warning"))
+        if c.high_risk_area:
+            parts.append((" · ▲ in a section with high risks", "$text-error"))
+        if c.breaks_if_open:
+            parts += ["\n", ("Breaks if open: ", "bold"), c.breaks_if_open]
+        detail.update(Content.assemble(*parts))
+
+    def action_cycle_sort(self) -> None:
+        self.order = SORTS[(SORTS.index(self.order) + 1) % len(SORTS)]
+        self.fill()
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        by_column = {"due": "date", "owner": "owner", "flags": "risk", "age": "age"}
+        if event.column_key.value in by_column:
+            self.order = by_column[event.column_key.value]
+            self.fill()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_go()
+
+    def action_go(self) -> None:
+        c = self.current()
+        if c is not None:
+            self.dismiss()
+            self.app.post_message(JumpTo(c.question_id))
+
+    def action_act(self, action: str) -> None:
+        c = self.current()
+        if c is not None:
+            # The review screen handles the dialogs; the app applies the change and refreshes us.
+            review = self.app.review_screen()  # type: ignore[attr-defined]
+            if review is not None:
+                review.post_message(QuestionAction(c.question_id, action))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "act" and parameters and parameters[0] == "validate":
+            c = self.current() if self.is_mounted else None
+            return c is not None and c.kind is ConstraintKind.ASSUMPTION
+        return True
+
+    def action_close(self) -> None:
+        self.dismiss()
