@@ -241,6 +241,59 @@ def check(paths: tuple[Path, ...], fail_on: str, today: dt.date | None) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "csv", "json", "adr"]), required=True)
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path), default=None,
+              help="File to write (default: standard output); for adr, the folder (default: docs/decisions).")
+@today_option
+def export(paths: tuple[Path, ...], fmt: str, output: Path | None, today: dt.date | None) -> None:
+    """Export decision logs: md, html, csv, json, or a folder of ADRs.
+
+    Several files or a folder export many reviews at once (csv and json only).
+    """
+    from workbook.core.discover import find_review_files
+    from workbook.core.exports.common import export_data
+    from workbook.core.exports.write import MANY, render, write_adr, write_text
+    from workbook.core.store import load_review
+
+    files = find_review_files(list(paths))
+    many = len(paths) > 1 or any(p.is_dir() for p in paths)
+    if many and fmt not in MANY:
+        raise click.UsageError(f"--format {fmt} exports one review; for many reviews use csv or json")
+    if not files:
+        fail(WorkbookError(f"no review files found in {', '.join(map(str, paths))}"))
+    day = today or dt.date.today()
+    items, problems = [], []
+    for path in files:
+        try:
+            rf = load_review(path)
+        except WorkbookError as exc:
+            problems += exc.problems
+            continue
+        items.append(export_data(rf.review, rf.template, day))
+    if problems:  # nothing is written when any input is bad
+        fail(WorkbookError(problems))
+    if fmt == "adr":
+        folder = output or Path("docs/decisions")
+        try:
+            written = write_adr(folder, items[0])
+        except (OSError, WorkbookError) as exc:
+            fail(exc if isinstance(exc, WorkbookError) else WorkbookError(f"{folder}: cannot write: {exc.strerror or exc}"))
+        for name, state in written:
+            click.echo(f"{state} {folder / name}")
+        return
+    text = MANY[fmt](items) if many else render(fmt, items[0])
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_text(output, text)
+    except (OSError, WorkbookError) as exc:
+        fail(exc if isinstance(exc, WorkbookError) else WorkbookError(f"{output}: cannot write: {exc.strerror or exc}"))
+    click.echo(f"wrote {output}", err=True)
+
+
 def main() -> None:
     try:
         cli(prog_name="workbook")
@@ -248,3 +301,8 @@ def main() -> None:
         fail(exc)
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:  # `workbook export ... | head`: the reader left; not an error of ours
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

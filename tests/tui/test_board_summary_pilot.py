@@ -78,3 +78,27 @@ async def test_summary_screen_shows_verdict_reason_and_sections(mini: Path, open
         assert "OWASP LLM Top 10 (2025)" in text and "NIST AI 600-1" in text
         await pilot.press("escape")
         assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_export_from_the_command_palette(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p", *"Export: Markdown")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        assert await settle(pilot, lambda: app.screen.__class__.__name__ == "PathDialog")
+        await pilot.press("enter")  # the default: next to the review
+        assert await settle(pilot, lambda: mini.with_suffix(".md").exists())
+    assert mini.with_suffix(".md").read_text().startswith("# Decision log: Mini program")
+
+
+async def test_export_adr_from_the_palette_into_a_folder(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p", *"Export: ADR")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        assert await settle(pilot, lambda: app.screen.__class__.__name__ == "PathDialog")
+        await pilot.press("enter")
+        folder = mini.parent / "mini-review-decisions"
+        assert await settle(pilot, lambda: folder.is_dir() and len(list(folder.iterdir())) == 2)

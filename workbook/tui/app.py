@@ -209,6 +209,36 @@ class WorkbookApp(App[None]):
 
         self.push_screen(PathDialog("Save a copy of this review", default), chosen)
 
+    def action_export(self, fmt: str) -> None:
+        """Export the review, asking where to write (next to the review by default)."""
+        from workbook.core.exports.common import export_data
+        from workbook.core.exports.write import SUFFIX, render, write_adr, write_text
+
+        if self.rf is None:
+            return
+        rf = self.rf
+        default = str(rf.path.with_name(rf.path.stem + SUFFIX[fmt]))
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            target = Path(path).expanduser()
+            data = export_data(rf.review, rf.template, self.today)
+            try:
+                if fmt == "adr":
+                    states = [state for _, state in write_adr(target, data)]
+                    detail = ", ".join(f"{states.count(s)} {s}" for s in ("created", "updated", "unchanged") if s in states)
+                    self.notify(f"ADRs in {target}: {detail or 'no decisions to record'}", title="Exported", markup=False)
+                else:
+                    write_text(target, render(fmt, data))
+                    self.notify(f"Wrote {target}", title="Exported", markup=False)
+            except (OSError, WorkbookError) as exc:
+                message = str(exc) if isinstance(exc, WorkbookError) else f"{target}: {exc.strerror or exc}"
+                self.notify(message, title="Export failed", severity="error", markup=False)
+
+        title = "Export ADRs into which folder?" if fmt == "adr" else f"Export {fmt.upper()} to which file?"
+        self.push_screen(PathDialog(title, default, ok_label="Export"), chosen)
+
     # ------------------------------------------------------------------ app actions
 
     async def action_quit(self) -> None:
@@ -265,6 +295,11 @@ class WorkbookApp(App[None]):
             yield SystemCommand("File: save now", "Save the review now", lambda: self.save_now())
             yield SystemCommand("File: save a copy", "Save the review under another name and edit the copy",
                                 self.action_save_copy)
+            for fmt, label in (("md", "Markdown decision log"), ("html", "HTML decision log (A4 printable)"),
+                               ("csv", "CSV for an issue tracker"), ("json", "JSON, everything derived"),
+                               ("adr", "ADR folder (MADR 4), one record per decision")):
+                yield SystemCommand(f"Export: {label}", f"Write the {label}, asking where",
+                                    lambda fmt=fmt: self.action_export(fmt))
         yield SystemCommand("Help: keys", "Show every key binding", self.action_help)
         yield from super().get_system_commands(screen)
 

@@ -1,0 +1,150 @@
+"""One MADR 4 decision record per decision (made or deferred), in a folder log4brains can read.
+
+Files are named NNNN-title-with-dashes.md. Each carries a marker naming its question, so exporting
+again into the same folder rewrites the same files instead of adding duplicates; new decisions
+take the next free number.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbook.core.exports.common import Decision, ExportData, iso
+from workbook.core.exports.mdtext import md_block, md_inline
+from workbook.core.models import Kind, Risk
+
+MARKER = re.compile(r"<!-- workbook-question: ([A-Za-z0-9_-]+) -->")
+NUMBERED = re.compile(r"^(\d{4})-.*\.md$")
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return (slug[:limit].rstrip("-") or "decision")
+
+
+def _yaml(value: str) -> str:
+    # A JSON string is a valid YAML double-quoted scalar: quotes, colons and newlines stay data.
+    return json.dumps(value, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Record:
+    question_id: str
+    filename: str
+    text: str
+
+
+def _options(d: Decision) -> list[str]:
+    q = d.question
+    if q.kind in (Kind.SINGLE, Kind.MULTI):
+        return [c.label for c in q.choices]
+    if q.kind is Kind.YES_NO:
+        return ["Yes", "No"]
+    return []
+
+
+def _consequences(d: Decision) -> list[str]:
+    q, a = d.question, d.answer
+    out = []
+    if q.kind in (Kind.SINGLE, Kind.MULTI) and a.value is not None:
+        chosen = [a.value] if isinstance(a.value, str) else list(a.value)
+        for cid in chosen:
+            c = q.choice(cid)
+            if c is None:
+                continue
+            if c.risk is Risk.HIGH:
+                out.append(f"Bad, because the review flags “{c.label}” as a high risk.")
+            elif c.risk is Risk.MEDIUM:
+                out.append(f"Neutral, because the review flags “{c.label}” as a medium risk.")
+            else:
+                out.append(f"Good, because the review flags no risk for “{c.label}”.")
+    return out
+
+
+def render_record(d: Decision, data: ExportData) -> str:
+    q, a = d.question, d.answer
+    program = data.review.program
+    status = "accepted" if d.made else "proposed"
+    day = a.resolved_on if d.made and a.resolved_on else (a.opened_on or program.review_date or data.today)
+    makers = [a.resolved_by] if d.made and a.resolved_by else ([a.owner] if a.owner else [])
+    consulted = [f"{p.name} ({p.role})" if p.role else p.name for p in program.participants]
+    informed = [program.owner] if program.owner else []
+    lines = [
+        "---",
+        f"status: {_yaml(status)}",
+        f"date: {day.isoformat()}",
+        f"decision-makers: [{', '.join(_yaml(m) for m in makers)}]",
+        f"consulted: [{', '.join(_yaml(c) for c in consulted)}]",
+        f"informed: [{', '.join(_yaml(i) for i in informed)}]",
+        "---",
+        "",
+        f"# {md_inline(q.prompt)}",
+        "",
+        f"<!-- workbook-question: {q.id} -->",
+        "",
+        "## Context and Problem Statement",
+        "",
+        f"{md_inline(program.name)}: section “{md_inline(d.section.title)}” of “{md_inline(data.template.title)}”.",
+        "",
+    ]
+    if q.help:
+        lines += [md_block(q.help), ""]
+    options = _options(d)
+    if options:
+        lines += ["## Considered Options", ""] + [f"* {md_inline(o)}" for o in options] + [""]
+    lines += ["## Decision Outcome", ""]
+    if d.made:
+        lines.append(f"Chosen option: “{md_inline(d.outcome)}”" + (", because:" if a.notes else "."))
+        if a.notes:
+            lines += ["", md_block(a.notes)]
+        consequences = _consequences(d)
+        if consequences:
+            lines += ["", "### Consequences", ""] + [f"* {md_inline(c)}" for c in consequences]
+    else:
+        lines.append("Not decided yet: deferred to the decision-maker below, by the date below.")
+        if a.breaks_if_open:
+            lines += ["", "### Consequences", "", f"* Bad, while it stays open: {md_inline(a.breaks_if_open)}"]
+    lines += ["", "## More Information", ""]
+    info = [("Owner", a.owner or "unowned"), ("Decide by", iso(a.decide_by) or "no date"),
+            ("Deferred on", iso(a.opened_on) or "—")]
+    if a.decide_by_history:
+        info.append(("Earlier decide-by dates", ", ".join(x.isoformat() for x in a.decide_by_history)))
+    if d.made:
+        info += [("Decided by", a.resolved_by or "—"), ("Decided on", iso(a.resolved_on) or "—")]
+    info.append(("Recorded by", f"workbook, {data.template.id} {data.template.version}, exported {data.today.isoformat()}"))
+    lines += [f"* {k}: {md_inline(v)}" for k, v in info]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def existing_records(folder: Path) -> dict[str, str]:
+    """question id -> file name, for records this folder already holds."""
+    found = {}
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.md")):
+            try:
+                head = path.read_text(encoding="utf-8", errors="replace")[:4000]
+            except OSError:
+                continue
+            m = MARKER.search(head)
+            if m:
+                found.setdefault(m.group(1), path.name)
+    return found
+
+
+def plan_records(data: ExportData, folder: Path) -> list[Record]:
+    known = existing_records(folder)
+    numbers = [int(m.group(1)) for p in (folder.glob("*.md") if folder.is_dir() else []) if (m := NUMBERED.match(p.name))]
+    next_number = max(numbers, default=0) + 1
+    records = []
+    for d in data.decisions():
+        name = known.get(d.question.id)
+        if name is None:
+            name = f"{next_number:04d}-{slugify(d.question.prompt)}.md"
+            next_number += 1
+        records.append(Record(d.question.id, name, render_record(d, data)))
+    return records

@@ -1,0 +1,71 @@
+"""What every export shows, gathered once: decisions made, open constraints, risks, answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from workbook.core.display import STATUS_LABEL, answer_summary
+from workbook.core.models import Answer, Question, Review, Section, Status, Template
+from workbook.core.risk import Level, answer_level
+from workbook.core.scoring import Assessment, assess
+
+
+@dataclass(frozen=True)
+class Decision:
+    section: Section
+    question: Question
+    answer: Answer
+
+    @property
+    def made(self) -> bool:
+        return self.answer.status is Status.ANSWERED
+
+    @property
+    def outcome(self) -> str:
+        return answer_summary(self.question, self.answer)
+
+
+@dataclass(frozen=True)
+class ExportData:
+    review: Review
+    template: Template
+    assessment: Assessment
+
+    @property
+    def today(self) -> dt.date:
+        return self.assessment.today
+
+    def decisions(self) -> list[Decision]:
+        """Every decision question that was made or deferred, in template order."""
+        found = []
+        for section, q in self.template.questions():
+            a = self.review.answers.get(q.id)
+            if q.decision and a is not None and a.status in (Status.ANSWERED, Status.DEFERRED):
+                found.append(Decision(section, q, a))
+        return found
+
+    def made(self) -> list[Decision]:
+        return [d for d in self.decisions() if d.made]
+
+    def answers_by_section(self) -> list[tuple[Section, list[tuple[Question, Answer, Level]]]]:
+        return [
+            (s, [(q, self.review.answer(q.id), answer_level(q, self.review.answer(q.id))) for q in s.questions])
+            for s in self.template.sections
+        ]
+
+    def orphans(self) -> list[tuple[str, Answer]]:
+        """Answers to questions the template no longer has: exported so nothing is lost."""
+        return [(qid, a) for qid, a in self.review.answers.items() if self.template.question(qid) is None]
+
+
+def export_data(review: Review, template: Template, today: dt.date) -> ExportData:
+    return ExportData(review, template, assess(review, template, today))
+
+
+def status_text(answer: Answer) -> str:
+    return STATUS_LABEL[answer.status]
+
+
+def iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""

@@ -1,0 +1,192 @@
+"""The decision log as one self-contained HTML page, readable on screen and printed on A4.
+
+Every piece of user text goes through `_t` (HTML-escaped, bidi-isolated). No user text ever
+becomes an attribute, a link or a script; a Content-Security-Policy forbids scripts and remote
+loads besides, so a hostile answer stays inert text even if a bug let it through.
+"""
+
+from __future__ import annotations
+
+import html
+
+from workbook.core.display import answer_summary
+from workbook.core.exports.common import ExportData, iso, status_text
+from workbook.core.risk import Level
+from workbook.core.text import clean_text
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+STYLE = """
+:root { --ink: #1d2330; --muted: #5b6474; --line: #d8dce3; --high: #b42318; --medium: #b54708;
+        --ok: #067647; --bg-high: #fef3f2; --bg-medium: #fffaeb; --accent: #2e5aac; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
+       max-width: 1040px; margin: 2rem auto; padding: 0 1.5rem; }
+h1 { font-size: 1.7rem; margin: 0 0 .3rem; } h2 { margin-top: 2.2rem; border-bottom: 2px solid var(--line); }
+h3 { margin-top: 1.6rem; }
+.facts { color: var(--muted); margin: 0 0 1rem; padding: 0; list-style: none; display: flex; flex-wrap: wrap; gap: .3rem 1.4rem; }
+.verdict { border-left: 6px solid var(--accent); background: #f4f6fb; padding: .8rem 1rem; margin: 1rem 0; }
+.verdict.demo-only { border-color: var(--high); background: var(--bg-high); }
+.verdict.pilot-with-guardrails { border-color: var(--medium); background: var(--bg-medium); }
+.verdict.production-candidate { border-color: var(--ok); }
+.verdict strong { font-size: 1.25rem; text-transform: uppercase; letter-spacing: .02em; }
+table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size: .92rem; }
+th, td { border: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f2f4f7; }
+td.num { text-align: right; white-space: nowrap; } td.nw { white-space: nowrap; }
+.flag { display: inline-block; font-size: .75rem; font-weight: 700; padding: 0 .35rem; border-radius: 3px;
+        background: #eef0f3; margin: 0 .2rem .1rem 0; }
+.flag.bad { background: var(--bg-high); color: var(--high); }
+.level-high { color: var(--high); font-weight: 700; } .level-medium { color: var(--medium); font-weight: 700; }
+.q { margin: .8rem 0; page-break-inside: avoid; break-inside: avoid; }
+.q .prompt { font-weight: 600; } .q .answer { margin-left: 1.4rem; }
+.q .notes { margin: .3rem 0 0 1.4rem; color: var(--muted); white-space: normal; border-left: 3px solid var(--line); padding-left: .6rem; }
+.muted { color: var(--muted); }
+svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
+@page { size: A4; margin: 16mm 14mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+  section.answers { break-before: page; page-break-before: always; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+}
+"""
+
+
+def _t(text: str | None) -> str:
+    """User text as inert HTML: escaped, line breaks kept, direction isolated from the page."""
+    if not text:
+        return ""
+    escaped = html.escape(clean_text(text), quote=True).replace("\n", "<br>")
+    return f"<bdi>{escaped}</bdi>"
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
+
+
+def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
+           nowrap: set[int] = frozenset()) -> str:
+    def cell(i: int, c: str) -> str:
+        cls = "num" if i in numeric else "nw" if i in nowrap else ""
+        return f'<td class="{cls}">{c}</td>' if cls else f"<td>{c}</td>"
+
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(cell(i, c) for i, c in enumerate(row)) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def score_chart(data: ExportData) -> str:
+    """Section scores as an inline SVG bar chart (no script, no external asset)."""
+    sections = data.assessment.sections
+    row, label_w, bar_w = 24, 250, 560
+    height = row * len(sections) + 30
+    parts = [f'<svg role="img" aria-label="Readiness score per section" width="100%" viewBox="0 0 {label_w + bar_w + 60} {height}" xmlns="http://www.w3.org/2000/svg">']
+    for x in (0, 50, 80, 100):
+        gx = label_w + bar_w * x / 100
+        parts.append(f'<line x1="{gx:.1f}" y1="0" x2="{gx:.1f}" y2="{height - 20}" stroke="#d8dce3" stroke-dasharray="{"0" if x == 0 else "3 3"}"/>')
+        parts.append(f'<text x="{gx:.1f}" y="{height - 6}" text-anchor="middle">{x}</text>')
+    for i, s in enumerate(sections):
+        y = i * row + 4
+        score = s.score or 0
+        color = "#b42318" if score < 50 else "#b54708" if score < 80 else "#067647"
+        title = html.escape(s.title if len(s.title) <= 34 else s.title[:33] + "…")
+        weight = ' font-weight="700"' if data.assessment.weakest is not None and s.id == data.assessment.weakest.id else ""
+        parts.append(f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end"{weight}>{title}</text>')
+        parts.append(f'<rect x="{label_w}" y="{y}" width="{bar_w * score / 100:.1f}" height="{row - 8}" fill="{color}" rx="2"/>')
+        value = "n/a" if s.score is None else str(s.score)
+        parts.append(f'<text x="{label_w + bar_w * score / 100 + 6:.1f}" y="{y + 14}">{value}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _flags(c) -> str:
+    flags = [("overdue", c.overdue, True), ("unowned", c.unowned, True), ("undated", c.undated, False),
+             (f"slipped {c.slips}×", c.slips, False), ("high-risk area", c.high_risk_area, True)]
+    return "".join(f'<span class="flag{" bad" if bad else ""}">{name}</span>' for name, on, bad in flags if on)
+
+
+def render_html(data: ExportData) -> str:
+    review, template, a = data.review, data.template, data.assessment
+    p = review.program
+    facts = [("Owner", p.owner or "—"), ("Stage", p.stage.value.replace("_", " ")),
+             ("Review date", iso(p.review_date) or "—"), ("Template", f"{template.id} {template.version}"),
+             ("As of", a.today.isoformat())]
+    body = [f"<header><h1>Decision log: {_t(p.name)}</h1>",
+            '<ul class="facts">' + "".join(f"<li>{k}: {_t(v)}</li>" for k, v in facts) + "</ul>"]
+    if p.participants:
+        people = ", ".join(f"{x.name} ({x.role})" if x.role else x.name for x in p.participants)
+        body.append(f'<p class="muted">Participants: {_t(people)}</p>')
+    if p.description:
+        body.append(f"<p>{_t(p.description)}</p>")
+    body.append("</header>")
+
+    body.append(f'<div class="verdict {_slug(a.verdict)}"><strong>{html.escape(a.verdict)}</strong> '
+                f"— readiness {a.overall}/100, the weakest section decides.<br>{_t(a.reason)}</div>")
+    body.append("<h2>Section scores</h2>" + score_chart(data))
+    body.append(_table(
+        ["Section", "Score", "Answered", "High", "Medium", "Open"],
+        [[_t(s.title), "n/a" if s.score is None else str(s.score), f"{s.answered}/{s.total}", str(s.high),
+          str(s.medium), str(s.open_constraints)] for s in a.sections],
+        numeric={1, 2, 3, 4, 5},
+    ))
+
+    made = data.made()
+    body.append("<h2>Decisions made</h2>")
+    body.append(_table(
+        ["Decision", "Outcome", "Decided by", "When", "Rationale"],
+        [[_t(d.question.prompt), _t(d.outcome), _t(d.answer.resolved_by or "—"), iso(d.answer.resolved_on) or "—",
+          _t(d.answer.notes or "—")] for d in made],
+        nowrap={3},
+    ) if made else '<p class="muted">No decisions recorded yet.</p>')
+
+    body.append("<h2>Open constraints</h2>")
+    body.append(_table(
+        ["Constraint", "Kind", "Owner", "Decide by", "Open for", "Flags", "Breaks if open"],
+        [[_t(c.title), c.kind.value, _t(c.owner or "—"), iso(c.decide_by) or "—",
+          f"{c.age_days}d" if c.age_days is not None else "—", _flags(c), _t(c.breaks_if_open or "—")]
+         for c in a.constraints],
+        nowrap={3, 4},
+    ) if a.constraints else '<p class="muted">None: every decision is made and every assumption validated.</p>')
+
+    body.append(f"<h2>Risk register</h2><p>{a.high} high, {a.medium} medium.</p>")
+    if a.risks:
+        body.append(_table(
+            ["Risk", "Section", "Question", "Answer that raised it"],
+            [[f'<span class="level-{r.level.value}">{r.level.value}</span>', _t(template.section(r.section_id).title),
+              _t(r.question.prompt), _t(answer_summary(r.question, review.answer(r.question.id)))] for r in a.risks],
+        ))
+
+    coverage_rows = [[html.escape(c.framework), html.escape(c.tag), html.escape(c.name), html.escape(c.status)]
+                     for c in a.coverage]
+    body.append("<h2>Framework coverage</h2>" + _table(["Framework", "Id", "Category", "Status"], coverage_rows))
+
+    for section, rows in data.answers_by_section():
+        body.append(f'<section class="answers"><h2>{_t(section.title)}</h2>')
+        if section.intro:
+            body.append(f'<p class="muted">{_t(section.intro)}</p>')
+        for i, (q, ans, level) in enumerate(rows, 1):
+            summary = answer_summary(q, ans) or "unanswered"
+            badge = f' <span class="level-{level.value}">{level.value} risk</span>' if level in (Level.HIGH, Level.MEDIUM) else ""
+            notes = f'<div class="notes">{_t(ans.notes)}</div>' if ans.notes else ""
+            body.append(f'<div class="q"><div class="prompt">{i}. {_t(q.prompt)}</div>'
+                        f'<div class="answer">{_t(summary)} <span class="muted">({status_text(ans)})</span>{badge}</div>{notes}</div>')
+        body.append("</section>")
+    orphans = data.orphans()
+    if orphans:
+        body.append('<section class="answers"><h2>Answers to questions this template no longer has</h2>')
+        for qid, ans in orphans:
+            notes = f'<div class="notes">{_t(ans.notes)}</div>' if ans.notes else ""
+            body.append(f'<div class="q"><div class="prompt">{_t(qid)}</div><div class="answer">'
+                        f"{_t(answer_summary(None, ans) or 'unanswered')}</div>{notes}</div>")
+        body.append("</section>")
+
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Decision log: {html.escape(clean_text(p.name))}</title><style>{STYLE}</style></head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )

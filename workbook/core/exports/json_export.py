@@ -1,0 +1,115 @@
+"""The whole review plus everything derived, as JSON; the review part loads back to an equal review.
+
+The shape is published as a JSON Schema in docs/export-schema.json (`json_schema()` makes it;
+a test keeps the file in step).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from workbook.core.exports.common import ExportData
+from workbook.core.models import Kind, Review, Template
+from workbook.core.serialize import review_dict
+from workbook.core.store import review_from_data
+from workbook.core.summary import summary_dict
+
+EXPORT_SCHEMA = 1
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    return value
+
+
+def export_dict(data: ExportData) -> dict[str, Any]:
+    return {
+        "export_schema": EXPORT_SCHEMA,
+        "review": _jsonable(review_dict(data.review, data.template)),
+        "summary": summary_dict(data.review, data.template, data.assessment),
+    }
+
+
+def render_json(data: ExportData) -> str:
+    return json.dumps(export_dict(data), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_portfolio_json(items: list[ExportData]) -> str:
+    return json.dumps({"export_schema": EXPORT_SCHEMA, "reviews": [export_dict(d) for d in items]},
+                      indent=2, ensure_ascii=False) + "\n"
+
+
+def review_from_json(review_part: dict[str, Any], template: Template, source: str = "<json>") -> Review:
+    """Load the `review` part of an export back into a Review (date answers become dates again)."""
+    review = review_from_data(review_part, source)
+    for qid, answer in review.answers.items():
+        question = template.question(qid)
+        if question is not None and question.kind is Kind.DATE and isinstance(answer.value, str):
+            answer.value = dt.date.fromisoformat(answer.value)
+    return review
+
+
+_STR = {"type": "string"}
+_INT = {"type": "integer"}
+_NULL_STR = {"type": ["string", "null"]}
+_NULL_INT = {"type": ["integer", "null"]}
+_BOOL = {"type": "boolean"}
+_DATE = {"type": "string", "format": "date"}
+
+
+def _obj(props: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    return {"type": "object", "properties": props, "required": required if required is not None else list(props)}
+
+
+def json_schema() -> dict[str, Any]:
+    review_schema = Review.model_json_schema(by_alias=True)
+    defs = review_schema.pop("$defs", {})
+    summary = _obj({
+        "summary_schema": _INT,
+        "today": _DATE,
+        "program": _obj({"name": _STR, "owner": _NULL_STR, "stage": _STR, "review_date": _NULL_STR}),
+        "template": _obj({"id": _STR, "version": _STR, "review_made_with": _STR}),
+        "readiness": _obj({
+            "overall": _INT,
+            "verdict": {"enum": ["demo only", "pilot with guardrails", "production candidate"]},
+            "reason": _STR,
+            "weakest_section": _NULL_STR,
+            "sections": {"type": "array", "items": _obj({
+                "id": _STR, "title": _STR, "score": _NULL_INT, "answered": _INT, "total": _INT,
+                "high": _INT, "medium": _INT, "open_constraints": _INT})},
+        }),
+        "risks": _obj({"high": _INT, "medium": _INT, "items": {"type": "array", "items": _obj({
+            "question_id": _STR, "section_id": _STR, "level": {"enum": ["high", "medium"]},
+            "question": _STR, "answer": _STR})}}),
+        "open_constraints": {"type": "array", "items": _obj({
+            "question_id": _STR, "section_id": _STR, "title": _STR,
+            "kind": {"enum": ["decision", "assumption", "unknown"]}, "owner": _NULL_STR,
+            "decide_by": _NULL_STR, "days_left": _NULL_INT, "overdue": _BOOL, "unowned": _BOOL,
+            "undated": _BOOL, "slips": _INT, "age_days": _NULL_INT, "high_risk_area": _BOOL,
+            "breaks_if_open": _STR})},
+        "frameworks": {"type": "array", "items": _obj({
+            "framework": _STR, "id": _STR, "name": _STR,
+            "status": {"enum": ["addressed", "open", "high-risk", "out-of-scope", "not-covered"]},
+            "questions": {"type": "array", "items": _STR}})},
+    })
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://workbook.invalid/schemas/export-1.json",
+        "title": "workbook export",
+        "description": "`workbook export --format json`: the review as saved (dates as ISO strings) and everything derived from it.",
+        "type": "object",
+        "required": ["export_schema", "review", "summary"],
+        "properties": {
+            "export_schema": {"const": EXPORT_SCHEMA},
+            "review": review_schema,
+            "summary": summary,
+        },
+        "$defs": defs,
+    }

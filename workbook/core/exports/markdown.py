@@ -1,0 +1,97 @@
+"""The decision log as GitHub-flavoured Markdown, for a wiki or a repository."""
+
+from __future__ import annotations
+
+from workbook.core.display import answer_summary
+from workbook.core.exports.common import ExportData, iso, status_text
+from workbook.core.exports.mdtext import md_block, md_cell, md_inline
+from workbook.core.risk import Level
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def render_markdown(data: ExportData) -> str:
+    review, template, a = data.review, data.template, data.assessment
+    p = review.program
+    out: list[str] = [f"# Decision log: {md_inline(p.name)}", ""]
+    facts = [
+        ("Owner", p.owner or "—"),
+        ("Stage", p.stage.value.replace("_", " ")),
+        ("Review date", iso(p.review_date) or "—"),
+        ("Template", f"{template.id} {template.version}"),
+        ("As of", a.today.isoformat()),
+    ]
+    out += [f"- **{k}:** {md_inline(v)}" for k, v in facts]
+    if p.participants:
+        people = ", ".join(f"{x.name} ({x.role})" if x.role else x.name for x in p.participants)
+        out.append(f"- **Participants:** {md_inline(people)}")
+    if p.description:
+        out += ["", md_block(p.description)]
+
+    out += ["", "## Verdict", "", f"**{md_inline(a.verdict.capitalize())}** — readiness {a.overall}/100 "
+            "(the weakest section decides).", "", md_block(a.reason), ""]
+    out += _table(
+        ["Section", "Score", "Answered", "High", "Medium", "Open"],
+        [[md_cell(s.title), "n/a" if s.score is None else str(s.score), f"{s.answered}/{s.total}",
+          str(s.high), str(s.medium), str(s.open_constraints)] for s in a.sections],
+    )
+
+    made = data.made()
+    out += ["", "## Decisions made", ""]
+    if made:
+        out += _table(
+            ["Decision", "Outcome", "Decided by", "When", "Rationale"],
+            [[md_cell(d.question.prompt), md_cell(d.outcome), md_cell(d.answer.resolved_by or "—"),
+              iso(d.answer.resolved_on) or "—", md_cell(d.answer.notes or "—")] for d in made],
+        )
+    else:
+        out.append("No decisions recorded yet.")
+
+    out += ["", "## Open constraints", ""]
+    if a.constraints:
+        rows = []
+        for c in a.constraints:
+            flags = [f for f, on in (("**OVERDUE**", c.overdue), ("**unowned**", c.unowned),
+                                     ("undated", c.undated), (f"slipped {c.slips}×", c.slips),
+                                     ("high-risk area", c.high_risk_area)) if on]
+            rows.append([md_cell(c.title), c.kind.value, md_cell(c.owner or "—"), iso(c.decide_by) or "—",
+                         f"{c.age_days}d" if c.age_days is not None else "—", " ".join(flags) or "—",
+                         md_cell(c.breaks_if_open or "—")])
+        out += _table(["Constraint", "Kind", "Owner", "Decide by", "Open for", "Flags", "Breaks if open"], rows)
+    else:
+        out.append("None: every decision is made and every assumption validated.")
+
+    out += ["", "## Risk register", ""]
+    if a.risks:
+        out += _table(
+            ["Risk", "Section", "Question", "Answer that raised it"],
+            [[r.level.value, md_cell(template.section(r.section_id).title), md_cell(r.question.prompt),
+              md_cell(answer_summary(r.question, review.answer(r.question.id)))] for r in a.risks],
+        )
+    else:
+        out.append("No high or medium risks in the answers.")
+
+    out += ["", "## Answers by section"]
+    for section, rows in data.answers_by_section():
+        out += ["", f"### {md_inline(section.title)}", ""]
+        for i, (q, ans, level) in enumerate(rows, 1):
+            summary = answer_summary(q, ans) or "unanswered"
+            badge = f" — *{level.value} risk*" if level in (Level.HIGH, Level.MEDIUM) else ""
+            out.append(f"**{i}. {md_inline(q.prompt)}**  ")
+            out.append(f"   {md_inline(summary)} ({status_text(ans)}){badge}")
+            if ans.notes:
+                out += ["", md_block(ans.notes, prefix="   > ")]
+            out.append("")
+    orphans = data.orphans()
+    if orphans:
+        out += ["## Answers to questions this template no longer has", ""]
+        for qid, ans in orphans:
+            out.append(f"- {md_inline(qid)}: {md_inline(answer_summary(None, ans) or 'unanswered')}")
+            if ans.notes:
+                out.append(md_block(ans.notes, prefix="  > "))
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
