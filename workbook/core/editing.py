@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from workbook.core.models import Answer, Question, Review, Status
+from workbook.core.models import Answer, Calculators, CostInputs, LatencyInputs, Question, Review, Status
 from workbook.core.serialize import answer_is_empty
 
 
@@ -167,7 +167,21 @@ class Clear:
     pass
 
 
-Change = SetAnswer | Defer | Validate | MarkUnknown | MarkNotApplicable | Clear
+@dataclass(frozen=True)
+class SetCalculator:
+    """New inputs for the cost or latency calculator (None removes them)."""
+
+    kind: str  # "cost" | "latency"
+    inputs: CostInputs | LatencyInputs | None
+
+
+Change = SetAnswer | Defer | Validate | MarkUnknown | MarkNotApplicable | Clear | SetCalculator
+
+
+def set_calculator(review: Review, change: SetCalculator) -> None:
+    calculators = review.calculators.model_copy(deep=True) if review.calculators else Calculators()
+    setattr(calculators, change.kind, change.inputs)
+    review.calculators = calculators if (calculators.cost or calculators.latency or calculators.model_extra) else None
 
 
 def apply_change(review: Review, question: Question, change: Change, today: dt.date) -> Answer:

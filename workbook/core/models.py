@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -133,6 +133,22 @@ class Section(_Strict):
     questions: tuple[Question, ...] = ()
 
 
+class CostCalculatorConfig(_Strict):
+    section: Slug
+    threshold_question: Slug | None = None
+
+
+class LatencyCalculatorConfig(_Strict):
+    section: Slug
+    target_question: Slug | None = None
+    stages: tuple[str, ...] = ("Retrieval", "Prompt construction", "Model inference", "Post-processing", "UI rendering")
+
+
+class CalculatorConfig(_Strict):
+    cost: CostCalculatorConfig | None = None
+    latency: LatencyCalculatorConfig | None = None
+
+
 class Template(_Strict):
     schema_version: int = Field(default=SCHEMA_VERSION, alias="schema")
     id: Slug
@@ -142,6 +158,7 @@ class Template(_Strict):
     notes: str = ""
     require_choice_risk: bool = True
     out_of_scope: tuple[str, ...] = ()
+    calculators: CalculatorConfig = CalculatorConfig()
     sections: tuple[Section, ...] = ()
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -235,6 +252,54 @@ class Answer(_Open):
         return self.value not in (None, "", [])
 
 
+Rate = Annotated[float, Field(ge=0, le=1)]
+NonNegative = Annotated[float, Field(ge=0)]
+
+
+class CostInputs(_Open):
+    """What one month of the program costs, per the team's own numbers (units in the names)."""
+
+    users: NonNegative = 100
+    requests_per_user_per_day: NonNegative = 10
+    days_per_month: Annotated[float, Field(gt=0, le=31)] = 22
+    input_tokens: NonNegative = 2000
+    output_tokens: NonNegative = 400
+    price_input_per_m: NonNegative = 3.0
+    price_cached_input_per_m: NonNegative = 0.3
+    price_output_per_m: NonNegative = 15.0
+    cache_hit_rate: Rate = 0.0
+    retries_per_request: Annotated[float, Field(ge=0, le=10)] = 0.1
+    observability_overhead: Rate = 0.1
+    human_review_rate: Rate = 0.0
+    review_cost_per_item: NonNegative = 0.0
+    fixed_monthly_cost: NonNegative = 0.0
+    success_rate: Annotated[float, Field(gt=0, le=1)] = 0.8
+    context_growth_per_10x: Annotated[float, Field(ge=1, le=10)] = 1.0
+    expected_scale: Literal[1, 10, 100] = 1
+
+
+class LatencyStage(_Open):
+    name: NonEmptyLine
+    p50_ms: NonNegative
+    p95_ms: NonNegative
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "LatencyStage":
+        if self.p95_ms < self.p50_ms:
+            raise ValueError(f"p95_ms ({self.p95_ms:g}) must not be below p50_ms ({self.p50_ms:g})")
+        return self
+
+
+class LatencyInputs(_Open):
+    target_p95_ms: Annotated[float, Field(gt=0)] | None = None
+    stages: list[LatencyStage] = Field(default_factory=list)
+
+
+class Calculators(_Open):
+    cost: CostInputs | None = None
+    latency: LatencyInputs | None = None
+
+
 class Participant(_Open):
     name: NonEmptyLine
     role: Line = ""
@@ -260,6 +325,7 @@ class Review(_Open):
     template_version: str = Field(min_length=1)
     template_file: str | None = None
     program: Program
+    calculators: Calculators | None = None
     answers: dict[str, Answer] = Field(default_factory=dict)
 
     @field_validator("schema_version")

@@ -6,6 +6,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from workbook.core.calc.describe import cost_lines, cost_table, latency_lines, latency_table
 from workbook.core.models import Review, Template
 from workbook.core.scoring import DEMO_ONLY, PILOT, Assessment
 from workbook.core.text import one_line
@@ -19,6 +20,15 @@ def bar(score: int | None, width: int = 20) -> Text:
     filled = round(width * score / 100)
     style = "red" if score < 50 else "yellow" if score < 80 else "green"
     return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim")
+
+
+def _plain_table(headers: list[str], rows: list[list[str]]) -> Table:
+    table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
+    for i, h in enumerate(headers):
+        table.add_column(h, justify="left" if i == 0 else "right")
+    for row in rows:
+        table.add_row(*(Text(c) for c in row))
+    return table
 
 
 def summary_renderable(review: Review, template: Template, a: Assessment) -> RenderableType:
@@ -37,7 +47,7 @@ def summary_renderable(review: Review, template: Template, a: Assessment) -> Ren
         sections.add_column(col, justify=justify, no_wrap=(col == "section"), overflow="ellipsis", max_width=28 if col == "section" else None)  # type: ignore[arg-type]
     for s in a.sections:
         sections.add_row(
-            Text(s.title), Text("n/a" if s.score is None else str(s.score)), bar(s.score),
+            Text(s.title), Text("n/a" if s.score is None else str(s.score)), bar(s.score, 12),
             Text(f"{s.answered}/{s.total}"), Text(str(s.high), style="red" if s.high else ""),
             Text(str(s.medium), style="yellow" if s.medium else ""), Text(str(s.open_constraints)),
         )
@@ -56,6 +66,16 @@ def summary_renderable(review: Review, template: Template, a: Assessment) -> Ren
             due = Text(c.decide_by.isoformat() if c.decide_by else "", style="bold red" if c.overdue else "yellow")
             table.add_row(due, Text(c.owner or "UNOWNED", style="" if c.owner else "bold red"), Text(one_line(c.title, 70)))
         parts.append(table)
+    if a.calc is not None and a.calc.cost is not None:
+        parts += [Text(""), Text("Cost", style="bold")] + [Text(line) for line in cost_lines(a.calc.cost)]
+        headers, rows = cost_table(a.calc.cost)
+        parts.append(_plain_table(headers, rows))
+    if a.calc is not None and a.calc.latency is not None:
+        lat = a.calc.latency
+        parts += [Text(""), Text("Latency", style="bold")]
+        parts += [Text(line, style="bold red" if lat.over_target and i == 1 else "") for i, line in enumerate(latency_lines(lat))]
+        headers, rows = latency_table(lat)
+        parts.append(_plain_table(headers, rows))
     cov = Table(box=None, pad_edge=False, show_header=True, header_style="bold", title_justify="left")
     for col in ("framework", "addressed", "open", "high risk", "out of scope", "not covered"):
         cov.add_column(col, justify="left" if col == "framework" else "right")

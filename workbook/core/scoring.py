@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from workbook.core.calc.results import CalcResults, calculate, calculator_risks
 from workbook.core.constraints import Constraint, open_constraints
 from workbook.core.frameworks import FRAMEWORKS
 from workbook.core.models import Question, Review, Section, Template
@@ -98,6 +99,7 @@ class Assessment:
     constraints: tuple[Constraint, ...]
     risks: tuple[QuestionResult, ...]
     coverage: tuple[Coverage, ...] = field(default=())
+    calc: CalcResults | None = None
 
     @property
     def high(self) -> int:
@@ -114,16 +116,22 @@ class Assessment:
         return soon
 
 
-def score_section(section: Section, review: Review, constraints: list[Constraint]) -> SectionScore:
+def score_section(
+    section: Section,
+    review: Review,
+    constraints: list[Constraint],
+    extra: tuple[QuestionResult, ...] = (),
+) -> SectionScore:
     results = tuple(QuestionResult(section.id, q, answer_level(q, review.answer(q.id))) for q in section.questions)
+    results += extra  # calculator checks count like answers: over budget is a high risk
     applicable = [r for r in results if r.level is not Level.NOT_APPLICABLE]
     # Half up, not Python's half-to-even: 12.5 shows as 13 as a person would round it.
     score = int(100 * sum(POINTS[r.level] for r in applicable) / len(applicable) + 0.5) if applicable else None
     return SectionScore(
         section=section,
         score=score,
-        answered=sum(1 for r in results if r.level is not Level.UNANSWERED),
-        total=len(results),
+        answered=sum(1 for r in results[: len(section.questions)] if r.level is not Level.UNANSWERED),
+        total=len(section.questions),
         high=sum(1 for r in results if r.level is Level.HIGH),
         medium=sum(1 for r in results if r.level is Level.MEDIUM),
         open_constraints=sum(1 for c in constraints if c.section_id == section.id),
@@ -185,7 +193,11 @@ def coverage(review: Review, template: Template) -> list[Coverage]:
 
 def assess(review: Review, template: Template, today: dt.date) -> Assessment:
     constraints = open_constraints(review, template, today)
-    sections = tuple(score_section(s, review, constraints) for s in template.sections)
+    calc = calculate(review, template)
+    checks: dict[str, list[QuestionResult]] = {}
+    for section_id, question, risk in calculator_risks(calc):
+        checks.setdefault(section_id, []).append(QuestionResult(section_id, question, Level(risk.value)))
+    sections = tuple(score_section(s, review, constraints, tuple(checks.get(s.id, ()))) for s in template.sections)
     scored = [s for s in sections if s.score is not None]
     weakest = min(scored, key=lambda s: s.score) if scored else None  # first of equals: template order
     overall = weakest.score if weakest is not None else 0
@@ -217,4 +229,5 @@ def assess(review: Review, template: Template, today: dt.date) -> Assessment:
         constraints=tuple(constraints),
         risks=risks,
         coverage=tuple(coverage(review, template)),
+        calc=calc,
     )

@@ -90,6 +90,10 @@ def review_dict(review: Review, template: Template | None = None) -> dict[str, A
     if review.template_file:
         out["template_file"] = review.template_file
     out["program"] = program_dict(review.program)
+    if review.calculators is not None:
+        calculators = _plain(review.calculators)
+        if calculators:
+            out["calculators"] = calculators
     for key, value in (review.model_extra or {}).items():
         out[key] = _plain(value)
     answers = {}

@@ -35,6 +35,50 @@ def constraint_dict(c: Constraint) -> dict[str, Any]:
     }
 
 
+def _r(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def cost_dict(a: Assessment) -> dict[str, Any] | None:
+    cost = a.calc.cost if a.calc else None
+    if cost is None:
+        return None
+    e = cost.expected
+    return {
+        "expected_scale": e.scale,
+        "monthly_cost": _r(e.monthly_cost, 2),
+        "cost_per_successful_outcome": _r(e.cost_per_success),
+        "threshold": cost.threshold,
+        "over_threshold": cost.over_threshold,
+        "improves_until_scale": cost.improves_until,
+        "scale_points": [
+            {"scale": p.scale, "users": p.users, "input_tokens": _r(p.input_tokens, 1), "requests": p.requests,
+             "monthly_cost": _r(p.monthly_cost, 2), "cost_per_successful_outcome": _r(p.cost_per_success)}
+            for p in cost.curve
+        ],
+    }
+
+
+def latency_dict(a: Assessment) -> dict[str, Any] | None:
+    lat = a.calc.latency if a.calc else None
+    if lat is None:
+        return None
+    return {
+        "p50_ms": _r(lat.p50_ms, 1),
+        "p95_ms": _r(lat.p95_ms, 1),
+        "p99_ms": _r(lat.p99_ms, 1),
+        "spread_ms": _r(lat.spread_ms, 1),
+        "target_p95_ms": lat.target_p95_ms,
+        "gap_ms": _r(lat.gap_ms, 1),
+        "over_target": lat.over_target,
+        "dominant_stage": lat.dominant_stage,
+        "sum_of_stage_p50_ms": _r(lat.sum_p50_ms, 1),
+        "sum_of_stage_p95_ms": _r(lat.sum_p95_ms, 1),
+        "stages": [{"name": f.name, "p50_ms": f.p50_ms, "p95_ms": f.p95_ms, "variance_share": _r(f.variance_share, 4)}
+                   for f in lat.stages],
+    }
+
+
 def summary_dict(review: Review, template: Template, a: Assessment) -> dict[str, Any]:
     program = review.program
     return {
@@ -85,6 +129,8 @@ def summary_dict(review: Review, template: Template, a: Assessment) -> dict[str,
             ],
         },
         "open_constraints": [constraint_dict(c) for c in a.constraints],
+        "cost": cost_dict(a),
+        "latency": latency_dict(a),
         "frameworks": [
             {
                 "framework": c.framework,

@@ -93,6 +93,18 @@ def lint_template(template: Template, path: Path | str) -> list[Problem]:
             for tag in q.tags:
                 if tag not in ALL_TAGS:
                     add(f"{key}.tags", f"unknown framework tag {tag!r} (see templates/README.md)")
+    section_ids = {s.id for s in template.sections}
+    for name, config, question_key in (("cost", template.calculators.cost, "threshold_question"),
+                                       ("latency", template.calculators.latency, "target_question")):
+        if config is None:
+            continue
+        if config.section not in section_ids:
+            add(f"calculators.{name}.section", f"no section {config.section!r} in this template")
+        qid = getattr(config, question_key)
+        if qid is not None:
+            q = template.question(qid)
+            if q is None or q.kind is not Kind.NUMBER:
+                add(f"calculators.{name}.{question_key}", f"{qid!r} must be a number question of this template")
     used = {tag for _, q in template.questions() for tag in q.tags}
     for tag in template.out_of_scope:
         if tag not in ALL_TAGS:

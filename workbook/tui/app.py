@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 
-from workbook.core.editing import apply_change
+from workbook.core.editing import SetCalculator, apply_change, set_calculator
 from workbook.core.errors import ConflictError, SaveError, WorkbookError
 from workbook.core.store import ReviewFile, load_review, save_review
 from workbook.tui.messages import ChangeRequested, JumpTo
@@ -94,10 +94,13 @@ class WorkbookApp(App[None]):
     def on_change_requested(self, message: ChangeRequested) -> None:
         if self.rf is None:
             return
-        question = self.rf.template.question(message.question_id)
-        if question is None:
-            return
-        apply_change(self.rf.review, question, message.change, self.today)
+        if isinstance(message.change, SetCalculator):
+            set_calculator(self.rf.review, message.change)
+        else:
+            question = self.rf.template.question(message.question_id)
+            if question is None:
+                return
+            apply_change(self.rf.review, question, message.change, self.today)
         self.dirty = True
         self._show_state("unsaved changes")
         screen = self.review_screen()

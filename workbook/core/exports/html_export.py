@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+from workbook.core.calc.describe import cost_lines, cost_table, latency_lines, latency_table, money, ms
 from workbook.core.display import answer_summary
 from workbook.core.exports.common import ExportData, iso, status_text
 from workbook.core.risk import Level
@@ -101,6 +102,55 @@ def score_chart(data: ExportData) -> str:
     return "".join(parts)
 
 
+def cost_chart(cost) -> str:
+    """Cost per successful outcome at 1x, 10x, 100x as bars, with the threshold as a line."""
+    values = [p.cost_per_success or 0.0 for p in cost.curve]
+    top = max(values + ([cost.threshold] if cost.threshold else []) + [1e-9]) * 1.15
+    w, h, left, base = 520, 220, 70, 180
+    parts = [f'<svg role="img" aria-label="Cost per successful outcome by scale" width="100%" viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg">']
+    for i, (p, v) in enumerate(zip(cost.curve, values)):
+        x = left + 30 + i * 140
+        bh = (base - 20) * v / top
+        over = cost.threshold is not None and v > cost.threshold
+        parts.append(f'<rect x="{x}" y="{base - bh:.1f}" width="80" height="{bh:.1f}" fill="{"#b42318" if over else "#2e5aac"}" rx="2"/>')
+        parts.append(f'<text x="{x + 40}" y="{base - bh - 6:.1f}" text-anchor="middle">{html.escape(money(v))}</text>')
+        parts.append(f'<text x="{x + 40}" y="{base + 18}" text-anchor="middle">{p.scale}x ({p.users:,.0f} users)</text>')
+    parts.append(f'<line x1="{left}" y1="{base}" x2="{w - 10}" y2="{base}" stroke="#5b6474"/>')
+    if cost.threshold:
+        ty = base - (base - 20) * cost.threshold / top
+        parts.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{w - 10}" y2="{ty:.1f}" stroke="#b42318" stroke-dasharray="6 4"/>')
+        parts.append(f'<text x="{left - 4}" y="{ty + 4:.1f}" text-anchor="end">{html.escape(money(cost.threshold))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def latency_chart(lat) -> str:
+    """The end-to-end latency distribution as a histogram, with the p95 target and p95 marked."""
+    w, h, left, base = 620, 230, 20, 190
+    top_count = max(n for _, n in lat.histogram) or 1
+    width_ms = lat.histogram[-1][0] + (lat.histogram[1][0] - lat.histogram[0][0] if len(lat.histogram) > 1 else 1)
+    span = max(width_ms, (lat.target_p95_ms or 0) * 1.05)
+    bar = (w - left - 20) / len(lat.histogram) * (width_ms / span)
+    x_of = lambda v: left + (w - left - 20) * v / span  # noqa: E731
+    parts = [f'<svg role="img" aria-label="End-to-end latency distribution" width="100%" viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg">']
+    for i, (_, n) in enumerate(lat.histogram):
+        bh = (base - 30) * n / top_count
+        parts.append(f'<rect x="{left + i * bar:.1f}" y="{base - bh:.1f}" width="{max(bar - 1, 1):.1f}" height="{bh:.1f}" fill="#2e5aac"/>')
+    parts.append(f'<line x1="{left}" y1="{base}" x2="{w - 10}" y2="{base}" stroke="#5b6474"/>')
+    marks = [("p95", lat.p95_ms, "#1d2330")]
+    if lat.target_p95_ms:
+        marks.append(("target", lat.target_p95_ms, "#b42318"))
+    for i, (label, value, color) in enumerate(marks):
+        x = x_of(value)
+        parts.append(f'<line x1="{x:.1f}" y1="14" x2="{x:.1f}" y2="{base}" stroke="{color}" stroke-dasharray="5 3"/>')
+        parts.append(f'<text x="{x + 4:.1f}" y="{12 + i * 14}" fill="{color}">{label} {html.escape(ms(value))}</text>')
+    for frac in (0, 0.25, 0.5, 0.75, 1.0):
+        v = span * frac
+        parts.append(f'<text x="{x_of(v):.1f}" y="{base + 18}" text-anchor="middle">{v / 1000:,.1f}s</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 def _flags(c) -> str:
     flags = [("overdue", c.overdue, True), ("unowned", c.unowned, True), ("undated", c.undated, False),
              (f"slipped {c.slips}×", c.slips, False), ("high-risk area", c.high_risk_area, True)]
@@ -157,6 +207,18 @@ def render_html(data: ExportData) -> str:
             [[f'<span class="level-{r.level.value}">{r.level.value}</span>', _t(template.section(r.section_id).title),
               _t(r.question.prompt), _t(answer_summary(r.question, review.answer(r.question.id)))] for r in a.risks],
         ))
+
+    calc = a.calc
+    if calc is not None and calc.cost is not None:
+        headers, rows = cost_table(calc.cost)
+        body.append("<h2>Cost</h2><ul>" + "".join(f"<li>{_t(line)}</li>" for line in cost_lines(calc.cost)) + "</ul>")
+        caption = "Cost per successful outcome at 1x, 10x and 100x users" + ("; dashed: the threshold." if calc.cost.threshold else ".")
+        body.append(f'<p class="muted">{caption}</p>' + cost_chart(calc.cost) + _table(headers, [[_t(c) for c in row] for row in rows], numeric={1, 2, 3, 4}))
+    if calc is not None and calc.latency is not None:
+        headers, rows = latency_table(calc.latency)
+        body.append("<h2>Latency</h2><ul>" + "".join(f"<li>{_t(line)}</li>" for line in latency_lines(calc.latency)) + "</ul>")
+        caption = "End-to-end latency over 20,000 simulated requests; dashed: the p95" + (" and the target." if calc.latency.target_p95_ms else ".")
+        body.append(f'<p class="muted">{caption}</p>' + latency_chart(calc.latency) + _table(headers, [[_t(c) for c in row] for row in rows], numeric={1, 2, 3}))
 
     coverage_rows = [[html.escape(c.framework), html.escape(c.tag), html.escape(c.name), html.escape(c.status)]
                      for c in a.coverage]

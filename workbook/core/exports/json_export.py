@@ -94,6 +94,10 @@ def json_schema() -> dict[str, Any]:
             "decide_by": _NULL_STR, "days_left": _NULL_INT, "overdue": _BOOL, "unowned": _BOOL,
             "undated": _BOOL, "slips": _INT, "age_days": _NULL_INT, "high_risk_area": _BOOL,
             "breaks_if_open": _STR})},
+        "cost": {"type": ["object", "null"], "required": ["expected_scale", "monthly_cost",
+                 "cost_per_successful_outcome", "threshold", "over_threshold", "scale_points"]},
+        "latency": {"type": ["object", "null"], "required": ["p50_ms", "p95_ms", "p99_ms", "target_p95_ms",
+                    "gap_ms", "over_target", "dominant_stage", "stages"]},
         "frameworks": {"type": "array", "items": _obj({
             "framework": _STR, "id": _STR, "name": _STR,
             "status": {"enum": ["addressed", "open", "high-risk", "out-of-scope", "not-covered"]},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workbook.core.calc.describe import cost_lines, cost_table, latency_lines, latency_table, text_bars
 from workbook.core.display import answer_summary
 from workbook.core.exports.common import ExportData, iso, status_text
 from workbook.core.exports.mdtext import md_block, md_cell, md_inline
@@ -74,6 +75,23 @@ def render_markdown(data: ExportData) -> str:
         )
     else:
         out.append("No high or medium risks in the answers.")
+
+    calc = a.calc
+    if calc is not None and calc.cost is not None:
+        out += ["", "## Cost", ""] + [f"- {md_inline(line)}" for line in cost_lines(calc.cost)]
+        headers, rows = cost_table(calc.cost)
+        out += [""] + _table(headers, [[md_cell(c) for c in row] for row in rows])
+        pairs = [(f"{p.scale}x", p.cost_per_success or 0.0) for p in calc.cost.curve]
+        out += ["", "Cost per successful outcome by scale (USD):", "", "```text",
+                *text_bars(pairs, marker=calc.cost.threshold), "```"]
+    if calc is not None and calc.latency is not None:
+        lat = calc.latency
+        out += ["", "## Latency", ""] + [f"- {md_inline(line)}" for line in latency_lines(lat)]
+        headers, rows = latency_table(lat)
+        out += [""] + _table(headers, [[md_cell(c) for c in row] for row in rows])
+        pairs = [("p50", lat.p50_ms), ("p95", lat.p95_ms), ("p99", lat.p99_ms)]
+        out += ["", "End-to-end latency (ms)" + (", ^ marks the p95 target" if lat.target_p95_ms else "") + ":",
+                "", "```text", *text_bars(pairs, marker=lat.target_p95_ms), "```"]
 
     out += ["", "## Answers by section"]
     for section, rows in data.answers_by_section():

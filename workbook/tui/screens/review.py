@@ -9,6 +9,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
+from workbook.core.calc.results import calculate
 from workbook.core.constraints import Constraint, open_constraints
 from workbook.core.editing import Clear, MarkNotApplicable, MarkUnknown, Validate
 from workbook.core.models import Answer, Question, Status
@@ -17,11 +18,16 @@ from workbook.core.store import ReviewFile
 from workbook.tui.messages import ChangeRequested, JumpTo, QuestionAction
 from workbook.tui.screens.dialogs import DeferDialog, ReasonDialog, ValidateDialog
 from workbook.tui.screens.editor import AnswerEditor
+from workbook.tui.widgets.calculator_card import OpenCalculator
 from workbook.tui.widgets.decisions_panel import DecisionsPanel
 from workbook.tui.widgets.header import ReviewHeader
 from workbook.tui.widgets.question_card import QuestionCard
 from workbook.tui.widgets.section_list import SectionList, SectionStatus
 from workbook.tui.widgets.section_view import SectionView
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def section_statuses(rf: ReviewFile, constraints: list[Constraint]) -> list[SectionStatus]:
@@ -111,7 +117,28 @@ class ReviewScreen(Screen[None]):
         self.current_section = section_id
         self.query_one(SectionList).select_section(section_id)
         by_qid = {c.question_id: c for c in self.constraints}
-        await self.query_one(SectionView).show_section(section, self.rf.review, by_qid)
+        kinds = self.calculator_kinds(section_id)
+        results = calculate(self.rf.review, self.rf.template) if kinds else None
+        await self.query_one(SectionView).show_section(section, self.rf.review, by_qid, kinds, results)
+
+    def calculator_kinds(self, section_id: str) -> tuple[str, ...]:
+        config = self.rf.template.calculators
+        return tuple(kind for kind, c in (("cost", config.cost), ("latency", config.latency))
+                     if c is not None and c.section == section_id)
+
+    @on(OpenCalculator)
+    def _open_calculator(self, message: OpenCalculator) -> None:
+        message.stop()
+        from workbook.tui.screens.calculator import CostCalculator, LatencyCalculator
+
+        config = self.rf.template.calculators
+        saved = self.rf.review.calculators
+        if message.kind == "cost" and config.cost is not None:
+            threshold = _number(self.rf.review.answer(config.cost.threshold_question or "").value)
+            self.app.push_screen(CostCalculator(saved.cost if saved else None, threshold))
+        elif message.kind == "latency" and config.latency is not None:
+            target = _number(self.rf.review.answer(config.latency.target_question or "").value)
+            self.app.push_screen(LatencyCalculator(saved.latency if saved else None, config.latency.stages, target))
 
     @on(OptionList.OptionHighlighted, "#sections")
     async def _section_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -214,6 +241,8 @@ class ReviewScreen(Screen[None]):
         view = self.query_one(SectionView)
         for card in view.cards():
             card.update_answer(self.rf.review.answer(card.question.id), by_qid.get(card.question.id))
+        if self.current_section and self.calculator_kinds(self.current_section):
+            view.show_results(calculate(self.rf.review, self.rf.template))
         section_list = self.query_one(SectionList)
         for status in section_statuses(self.rf, self.constraints):
             section_list.update_status(status)

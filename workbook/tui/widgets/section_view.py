@@ -7,8 +7,10 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from workbook.core.calc.results import CalcResults
 from workbook.core.constraints import Constraint
 from workbook.core.models import Review, Section
+from workbook.tui.widgets.calculator_card import CalculatorCard
 from workbook.tui.widgets.question_card import QuestionCard
 
 
@@ -43,16 +45,28 @@ class SectionView(VerticalScroll, can_focus=False):
         self.section: Section | None = None
         self.show_guidance = False
 
-    async def show_section(self, section: Section, review: Review, constraints: dict[str, Constraint]) -> None:
+    async def show_section(
+        self,
+        section: Section,
+        review: Review,
+        constraints: dict[str, Constraint],
+        calculators: tuple[str, ...] = (),
+        results: CalcResults | None = None,
+    ) -> None:
         self.section = section
-        cards = [
+        widgets: list = [CalculatorCard(kind, results) for kind in calculators]
+        widgets += [
             QuestionCard(i, q, review.answer(q.id), constraints.get(q.id))
             for i, q in enumerate(section.questions, 1)
         ]
         with self.app.batch_update():
             await self.remove_children()
-            await self.mount(Static(section_intro(section, self.show_guidance), id="intro"), *cards)
+            await self.mount(Static(section_intro(section, self.show_guidance), id="intro"), *widgets)
         self.scroll_home(animate=False)
+
+    def show_results(self, results: CalcResults | None) -> None:
+        for card in self.query(CalculatorCard):
+            card.show(results)
 
     def set_guidance(self, show: bool) -> None:
         self.show_guidance = show
@@ -66,13 +80,17 @@ class SectionView(VerticalScroll, can_focus=False):
         found = self.query(f"#q-{question_id}")
         return found.first(QuestionCard) if found else None
 
+    def focusables(self) -> list[QuestionCard | CalculatorCard]:
+        """What up/down moves between: calculator cards first, then the questions."""
+        return [w for w in self.children if isinstance(w, (QuestionCard, CalculatorCard))]
+
     def focused_index(self) -> int | None:
         focused = self.screen.focused
-        cards = self.cards()
-        return cards.index(focused) if isinstance(focused, QuestionCard) and focused in cards else None
+        cards = self.focusables()
+        return cards.index(focused) if focused in cards else None
 
     def action_move(self, step: int) -> None:
-        cards = self.cards()
+        cards = self.focusables()
         if not cards:
             return
         index = self.focused_index()
@@ -80,6 +98,6 @@ class SectionView(VerticalScroll, can_focus=False):
         cards[target].focus()
 
     def action_move_to(self, index: int) -> None:
-        cards = self.cards()
+        cards = self.focusables()
         if cards:
             cards[index].focus()

@@ -1,0 +1,77 @@
+"""The calculator panels: results follow every edit; saving puts the inputs in the review file."""
+
+from __future__ import annotations
+
+import tomllib
+
+from textual.widgets import Input, Static
+
+from tests.tui.conftest import settle
+from workbook.tui.screens.calculator import CostCalculator, LatencyCalculator
+from workbook.tui.screens.review import ReviewScreen
+
+
+def results_text(app) -> str:
+    return str(app.screen.query_one("#results", Static).render())
+
+
+async def test_editing_a_cost_input_updates_the_result_and_saves(sample_copy, open_app) -> None:
+    path = sample_copy("customer-support-copilot.toml")
+    app = open_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.screen.show_section("cost")
+        await pilot.pause()
+        app.screen.query_one("#calc-cost").focus()
+        await pilot.press("enter")
+        assert isinstance(app.screen, CostCalculator)
+        assert "$0.2793 per successful outcome" in results_text(app)
+        users = app.screen.query_one("#in-users", Input)
+        users.value = "1200"
+        await pilot.pause()
+        assert "At 1x (1,200 users, 660,000 requests a month)" in results_text(app)
+        app.screen.query_one("#in-success_rate", Input).value = "1.5"
+        await pilot.pause()
+        assert "success_rate: input should be less than or equal to 1" in str(app.screen.query_one("#error", Static).render())
+        app.screen.query_one("#in-success_rate", Input).value = "0.55"
+        await pilot.press("f2")
+        assert await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        assert "1,200 users" in str(app.screen.query_one("#calc-cost").render())
+        await pilot.press("q")
+    assert tomllib.loads(path.read_text())["calculators"]["cost"]["users"] == 1200
+
+
+async def test_latency_add_a_stage_and_the_p95_moves(sample_copy, open_app) -> None:
+    path = sample_copy("customer-support-copilot.toml")
+    app = open_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.screen.show_section("latency")
+        await pilot.pause()
+        app.screen.query_one("#calc-latency").focus()
+        await pilot.press("enter")
+        assert isinstance(app.screen, LatencyCalculator)
+        assert "p95 6,680 ms" in results_text(app)
+        await pilot.press("f3")  # a new stage, focused on its name
+        await pilot.press("ctrl+u", *"Guardrail check", "tab", "ctrl+u", *"400", "tab", "ctrl+u", *"900")
+        await pilot.pause()
+        assert "p95 6,680 ms" not in results_text(app)
+        assert "Over the p95 target of 5,000 ms" in results_text(app)
+        await pilot.press("enter")  # saves
+        assert await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("q")
+    stages = tomllib.loads(path.read_text())["calculators"]["latency"]["stages"]
+    assert stages[-1] == {"name": "Guardrail check", "p50_ms": 400.0, "p95_ms": 900.0}
+
+
+async def test_escape_leaves_without_saving(sample_copy, open_app) -> None:
+    path = sample_copy("customer-support-copilot.toml")
+    before = path.read_bytes()
+    app = open_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.screen.show_section("cost")
+        await pilot.pause()
+        app.screen.query_one("#calc-cost").focus()
+        await pilot.press("enter")
+        app.screen.query_one("#in-users", Input).value = "5"
+        await pilot.press("escape")
+        await pilot.press("q")
+    assert path.read_bytes() == before

@@ -1,0 +1,140 @@
+"""End-to-end latency from per-stage p50/p95, by Monte-Carlo over log-normal stages.
+
+Each stage is log-normal with median = p50 and sigma = ln(p95 / p50) / z(0.95). Stages run one after
+another, so a request's latency is the sum of one draw per stage. Draws are stratified (Latin
+hypercube: each stage takes every 1/N-quantile of its distribution once, in an order shuffled with a
+fixed seed), so 20,000 of them keep p99 stable to well under one per cent and results reproduce.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from functools import lru_cache
+from statistics import NormalDist
+
+from workbook.core.models import LatencyInputs, LatencyStage
+
+Z95 = NormalDist().inv_cdf(0.95)
+SAMPLES = 20_000
+SEED = 20261126
+
+
+@dataclass(frozen=True)
+class StageFit:
+    name: str
+    p50_ms: float
+    p95_ms: float
+    mu: float
+    sigma: float
+    variance: float  # of the stage's log-normal, ms^2
+    variance_share: float
+
+
+@dataclass(frozen=True)
+class LatencyResult:
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    spread_ms: float  # p99 - p50: how far the slow tail sits from the typical request
+    sum_p50_ms: float
+    sum_p95_ms: float
+    target_p95_ms: float | None
+    gap_ms: float | None  # end-to-end p95 minus the target: positive means over budget
+    dominant_stage: str | None
+    stages: tuple[StageFit, ...]
+    histogram: tuple[tuple[float, int], ...]  # (bucket start ms, count)
+
+    @property
+    def over_target(self) -> bool:
+        return self.gap_ms is not None and self.gap_ms > 0
+
+    def explanation(self) -> str:
+        return (
+            f"Adding the stage p95s gives {self.sum_p95_ms:,.0f} ms, more than the end-to-end p95 of "
+            f"{self.p95_ms:,.0f} ms: stages rarely hit their slow tails on the same request. Adding the "
+            f"medians gives {self.sum_p50_ms:,.0f} ms, less than the end-to-end median of {self.p50_ms:,.0f} ms: "
+            "each skewed stage's tail pulls the total up."
+        )
+
+
+def fit(stage: LatencyStage) -> tuple[float, float]:
+    mu = math.log(stage.p50_ms) if stage.p50_ms > 0 else float("-inf")
+    sigma = math.log(stage.p95_ms / stage.p50_ms) / Z95 if stage.p50_ms > 0 and stage.p95_ms > stage.p50_ms else 0.0
+    return mu, sigma
+
+
+def _variance(mu: float, sigma: float) -> float:
+    if mu == float("-inf"):
+        return 0.0
+    return (math.exp(sigma**2) - 1) * math.exp(2 * mu + sigma**2)
+
+
+@lru_cache(maxsize=4)
+def _grid(samples: int) -> tuple[float, ...]:
+    inv = NormalDist().inv_cdf
+    return tuple(inv((k + 0.5) / samples) for k in range(samples))
+
+
+@lru_cache(maxsize=32)
+def _normals(stage_index: int, samples: int, seed: int) -> tuple[float, ...]:
+    # Each stage position gets its own fixed shuffle of the same strata: independent, reproducible.
+    z = list(_grid(samples))
+    random.Random(seed * 1000 + stage_index).shuffle(z)
+    return tuple(z)
+
+
+def _quantile(sorted_values: list[float], q: float) -> float:
+    # Linear interpolation between closest ranks (numpy's default, "type 7").
+    pos = (len(sorted_values) - 1) * q
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(sorted_values) - 1)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
+
+
+def simulate(inputs: LatencyInputs, samples: int = SAMPLES, seed: int = SEED, bins: int = 24) -> LatencyResult | None:
+    key = (tuple((s.name, s.p50_ms, s.p95_ms) for s in inputs.stages), inputs.target_p95_ms, samples, seed, bins)
+    return _simulate(key)
+
+
+@lru_cache(maxsize=256)
+def _simulate(key: tuple) -> LatencyResult | None:
+    """Cached by inputs: the TUI, the summary and the exports ask for the same numbers repeatedly."""
+    stage_keys, target, samples, seed, bins = key
+    stages = [LatencyStage(name=n, p50_ms=a, p95_ms=b) for n, a, b in stage_keys]
+    if not stages:
+        return None
+    totals = [0.0] * samples
+    fits = []
+    for i, stage in enumerate(stages):
+        mu, sigma = fit(stage)
+        fits.append((stage, mu, sigma, _variance(mu, sigma)))
+        if mu == float("-inf"):
+            continue
+        if sigma == 0.0:
+            constant = math.exp(mu)
+            totals = [t + constant for t in totals]
+        else:
+            exp = math.exp
+            totals = [t + exp(mu + sigma * zi) for t, zi in zip(totals, _normals(i, samples, seed))]
+    totals.sort()
+    total_var = sum(v for *_, v in fits)
+    stage_fits = tuple(
+        StageFit(s.name, s.p50_ms, s.p95_ms, mu, sigma, v, v / total_var if total_var else 0.0)
+        for s, mu, sigma, v in fits
+    )
+    dominant = max(stage_fits, key=lambda f: f.variance).name if total_var else None
+    p50, p95, p99 = (_quantile(totals, q) for q in (0.5, 0.95, 0.99))
+    top = _quantile(totals, 0.995) or 1.0
+    width = top / bins
+    counts = [0] * bins
+    for t in totals:
+        counts[min(int(t / width), bins - 1)] += 1
+    return LatencyResult(
+        p50_ms=p50, p95_ms=p95, p99_ms=p99, spread_ms=p99 - p50,
+        sum_p50_ms=sum(s.p50_ms for s in stages), sum_p95_ms=sum(s.p95_ms for s in stages),
+        target_p95_ms=target, gap_ms=(p95 - target) if target is not None else None,
+        dominant_stage=dominant, stages=stage_fits,
+        histogram=tuple((i * width, n) for i, n in enumerate(counts)),
+    )

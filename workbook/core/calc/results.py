@@ -1,0 +1,101 @@
+"""The calculators applied to a review: results, and the risks they raise for scoring and reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbook.core.calc.cost import CostPoint, at_expected_scale, cost_curve
+from workbook.core.calc.latency import LatencyResult, simulate
+from workbook.core.models import CostInputs, Kind, LatencyInputs, Question, Review, Risk, Status, Template
+
+
+@dataclass(frozen=True)
+class CostResult:
+    inputs: CostInputs
+    curve: tuple[CostPoint, ...]
+    expected: CostPoint
+    threshold: float | None  # the team's cost-per-outcome threshold, from the template's decision
+
+    @property
+    def over_threshold(self) -> bool:
+        cps = self.expected.cost_per_success
+        return self.threshold is not None and cps is not None and cps > self.threshold
+
+    @property
+    def improves_until(self) -> int:
+        """The last scale at which cost per success still fell: where unit economics stop improving."""
+        best = self.curve[0]
+        for p in self.curve[1:]:
+            if p.cost_per_success is None or best.cost_per_success is None or p.cost_per_success >= best.cost_per_success:
+                break
+            best = p
+        return best.scale
+
+
+@dataclass(frozen=True)
+class CalcResults:
+    cost: CostResult | None
+    cost_section: str | None
+    latency: LatencyResult | None
+    latency_section: str | None
+
+
+def _number_answer(review: Review, qid: str | None) -> float | None:
+    if qid is None:
+        return None
+    a = review.answers.get(qid)
+    if a is None or a.status is not Status.ANSWERED or isinstance(a.value, bool):
+        return None
+    return float(a.value) if isinstance(a.value, (int, float)) else None
+
+
+def latency_inputs_with_target(review: Review, template: Template) -> LatencyInputs | None:
+    """The saved latency inputs, with the target taken from the team's answer when there is one."""
+    config = template.calculators.latency
+    inputs = review.calculators.latency if review.calculators else None
+    if config is None or inputs is None:
+        return None
+    target = _number_answer(review, config.target_question)
+    if target is not None and target > 0:
+        inputs = inputs.model_copy(update={"target_p95_ms": target})
+    return inputs
+
+
+def calculate(review: Review, template: Template) -> CalcResults:
+    cost = None
+    cost_cfg = template.calculators.cost
+    if cost_cfg is not None and review.calculators is not None and review.calculators.cost is not None:
+        inputs = review.calculators.cost
+        cost = CostResult(inputs, tuple(cost_curve(inputs)), at_expected_scale(inputs),
+                          _number_answer(review, cost_cfg.threshold_question))
+    latency_inputs = latency_inputs_with_target(review, template)
+    latency = simulate(latency_inputs) if latency_inputs is not None else None
+    lat_cfg = template.calculators.latency
+    return CalcResults(cost, cost_cfg.section if cost_cfg else None,
+                       latency, lat_cfg.section if lat_cfg else None)
+
+
+COST_CHECK = Question(
+    id="cost-calculator",
+    prompt="Cost per successful outcome at the expected scale, against the team's threshold (calculator)",
+    help="From the cost calculator's inputs and the cost threshold decision.",
+    kind=Kind.NUMBER,
+    unit="USD",
+)
+LATENCY_CHECK = Question(
+    id="latency-calculator",
+    prompt="End-to-end p95 latency from the stage budget, against the target (calculator)",
+    help="From the latency calculator's stage p50/p95 inputs and the p95 target.",
+    kind=Kind.NUMBER,
+    unit="ms",
+)
+
+
+def calculator_risks(results: CalcResults) -> list[tuple[str, Question, Risk]]:
+    """(section id, synthetic question, risk) for each calculator with something to compare."""
+    found = []
+    if results.cost is not None and results.cost.threshold is not None and results.cost_section:
+        found.append((results.cost_section, COST_CHECK, Risk.HIGH if results.cost.over_threshold else Risk.NONE))
+    if results.latency is not None and results.latency.target_p95_ms is not None and results.latency_section:
+        found.append((results.latency_section, LATENCY_CHECK, Risk.HIGH if results.latency.over_target else Risk.NONE))
+    return found

@@ -1,0 +1,65 @@
+"""A card in the cost or latency section summarising its calculator; enter opens the calculator."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from workbook.core.calc.describe import cost_lines, latency_lines
+from workbook.core.calc.results import CalcResults
+
+TITLES = {"cost": "Cost calculator: cost per successful outcome at 1x, 10x, 100x",
+          "latency": "Latency budget: end-to-end p50/p95/p99 from the stages"}
+
+
+class OpenCalculator(Message):
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+
+
+def calculator_content(kind: str, results: CalcResults | None) -> Content:
+    parts: list = [("▦ " + TITLES[kind], "bold $text-accent"), "\n"]
+    if kind == "cost":
+        found = results.cost if results else None
+        lines = cost_lines(found) if found else None
+        risky = bool(found and found.over_threshold)
+    else:
+        found = results.latency if results else None
+        lines = latency_lines(found)[:3] if found else None
+        risky = bool(found and found.over_target)
+    if lines is None:
+        parts.append(("Not filled in yet — enter to model it with your own numbers.", "$foreground-muted italic"))
+    else:
+        for i, line in enumerate(lines):
+            style = "bold $text-error" if risky and ("risk" in line) else ""
+            parts += [(line, style), "\n" if i < len(lines) - 1 else ""]
+    return Content.assemble(*parts)
+
+
+class CalculatorCard(Static, can_focus=True):
+    DEFAULT_CSS = """
+    CalculatorCard { height: auto; padding: 0 1 1 4; }
+    CalculatorCard:focus { background: $boost; border-left: thick $primary; padding-left: 3; }
+    """
+
+    BINDINGS = [Binding("enter,e", "open", "Calculator", tooltip="Open the calculator: edit inputs, see the curve")]
+
+    def __init__(self, kind: str, results: CalcResults | None) -> None:
+        super().__init__(calculator_content(kind, results), id=f"calc-{kind}")
+        self.kind = kind
+
+    def show(self, results: CalcResults | None) -> None:
+        self.update(calculator_content(self.kind, results))
+
+    def on_focus(self) -> None:
+        self.scroll_visible(animate=False)
+
+    def action_open(self) -> None:
+        self.post_message(OpenCalculator(self.kind))
+
+    def on_click(self, event) -> None:
+        if event.chain >= 2:
+            self.action_open()
