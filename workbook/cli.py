@@ -72,8 +72,9 @@ def cli(ctx: click.Context, today: dt.date | None) -> None:
 
 @cli.command("open")
 @click.argument("path", type=click.Path(path_type=Path))
+@click.option("--workshop", is_flag=True, help="Facilitator mode: section countdowns, guidance, parking lot.")
 @today_option
-def open_cmd(path: Path, today: dt.date | None) -> None:
+def open_cmd(path: Path, workshop: bool, today: dt.date | None) -> None:
     """Open a review file in the TUI."""
     from workbook.core.store import load_review
 
@@ -83,7 +84,7 @@ def open_cmd(path: Path, today: dt.date | None) -> None:
         fail(exc)
     from workbook.tui.app import make_app
 
-    make_app(rf, today=today).run()
+    make_app(rf, today=today, workshop=workshop).run()
 
 
 @cli.command()
@@ -292,6 +293,75 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, today: dt.dat
     except (OSError, WorkbookError) as exc:
         fail(exc if isinstance(exc, WorkbookError) else WorkbookError(f"{output}: cannot write: {exc.strerror or exc}"))
     click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path), required=True,
+              help="The merged review to write.")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+def merge(paths: tuple[Path, ...], output: Path, force: bool) -> None:
+    """Merge solo self-assessments of the same template: agreement taken, disagreements kept."""
+    from workbook.core.merge import merge_reviews
+    from workbook.core.store import create_review_file, load_review
+
+    files, problems = [], []
+    for path in paths:
+        try:
+            files.append(load_review(path))
+        except WorkbookError as exc:
+            problems += exc.problems
+    try:
+        if problems:
+            raise WorkbookError(problems)
+        report = merge_reviews(files)
+        create_review_file(output, report.review, files[0].template, force=force)
+    except WorkbookError as exc:
+        fail(exc)
+    for notice in report.notices:
+        click.echo(f"note: {notice}", err=True)
+    click.echo(f"wrote {output}: {len(report.agreed)} agreed, {len(report.disagreed)} disagreement(s) to settle")
+    for qid in report.disagreed:
+        click.echo(f"  disagreement: {qid}")
+
+
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path), required=False)
+@click.option("--rev", default=None, metavar="GITREV", help="Compare PATH with its version at a git revision.")
+@click.option("--format", "fmt", type=click.Choice(["text", "md"]), default="text", show_default=True)
+@today_option
+def diff(old: Path, new: Path | None, rev: str | None, fmt: str, today: dt.date | None) -> None:
+    """What moved between two versions of a review: `diff OLD NEW` or `diff PATH --rev GITREV`."""
+    from workbook.core.diff import diff_reviews, review_at_rev
+    from workbook.core.diff_report import diff_lines, diff_markdown
+    from workbook.core.store import load_review
+
+    if (new is None) == (rev is None):
+        raise click.UsageError("give either two files (OLD NEW) or one file and --rev GITREV")
+    try:
+        if rev is not None:
+            after = load_review(old)
+            before = review_at_rev(after, rev)
+            labels = (f"{old}@{rev}", f"{old} (working copy)")
+        else:
+            before, after = load_review(old), load_review(new)
+            labels = (str(old), str(new))
+    except WorkbookError as exc:
+        fail(exc)
+    if before.review.template != after.review.template:
+        fail(WorkbookError(f"{new or old}: template: {after.review.template} is not {before.review.template}; "
+                           "only versions of the same review can be compared"))
+    d = diff_reviews(before.review, after.review, after.template, today or dt.date.today(), *labels)
+    if fmt == "md":
+        click.echo(diff_markdown(d), nl=False)
+    else:
+        from rich.console import Console
+        from rich.text import Text
+
+        console = Console(highlight=False)
+        for line in diff_lines(d):
+            console.print(Text(line))
 
 
 def main() -> None:

@@ -63,3 +63,21 @@ class TestCalculators:
     def test_latency_calculator(self, sample_copy, open_app, snap_compare) -> None:
         app = open_app(sample_copy("customer-support-copilot.toml"))
         assert snap_compare(app, terminal_size=SIZE, run_before=lambda pilot: self._open(pilot, "latency"))
+
+
+class TestWorkshop:
+    def test_workshop_mode_with_countdown(self, mini, snap_compare) -> None:
+        from tests.conftest import NOW, TODAY
+        from workbook.core.store import load_review
+        from workbook.tui.app import make_app
+
+        app = make_app(load_review(mini), today=TODAY, clock=lambda: NOW, workshop=True)
+        assert snap_compare(app, terminal_size=SIZE, press=["t"])
+
+    def test_presentation_view(self, sample_copy, open_app, snap_compare) -> None:
+        app = open_app(sample_copy("customer-support-copilot.toml"))
+        assert snap_compare(app, terminal_size=SIZE, press=["j", "f5"])
+
+    def test_parking_lot(self, sample_copy, open_app, snap_compare) -> None:
+        app = open_app(sample_copy("customer-support-copilot.toml"))
+        assert snap_compare(app, terminal_size=SIZE, press=["p"])

@@ -6,7 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from workbook.core.models import Answer, Calculators, CostInputs, LatencyInputs, Question, Review, Status
+from workbook.core.models import (
+    Answer,
+    Calculators,
+    CostInputs,
+    LatencyInputs,
+    ParkingItem,
+    Participant,
+    Question,
+    Review,
+    Status,
+    TimeLog,
+    Workshop,
+)
 from workbook.core.serialize import answer_is_empty
 
 
@@ -176,6 +188,43 @@ class SetCalculator:
 
 
 Change = SetAnswer | Defer | Validate | MarkUnknown | MarkNotApplicable | Clear | SetCalculator
+
+
+@dataclass(frozen=True)
+class LogTime:
+    """A facilitator stopped a section's countdown: the time spent goes into the session log."""
+
+    section: str
+    started: dt.datetime
+    seconds: int
+
+
+@dataclass(frozen=True)
+class SetParkingLot:
+    items: tuple[ParkingItem, ...]
+
+
+@dataclass(frozen=True)
+class SetParticipants:
+    participants: tuple[Participant, ...]
+
+
+ReviewChange = SetCalculator | LogTime | SetParkingLot | SetParticipants
+
+
+def apply_review_change(review: Review, change: ReviewChange) -> None:
+    """Changes to the review that are not an answer to one question."""
+    if isinstance(change, SetCalculator):
+        set_calculator(review, change)
+    elif isinstance(change, LogTime):
+        workshop = review.workshop.model_copy(deep=True) if review.workshop else Workshop()
+        workshop.log.append(TimeLog(section=change.section, started=change.started.replace(microsecond=0),
+                                    seconds=max(0, change.seconds)))
+        review.workshop = workshop
+    elif isinstance(change, SetParkingLot):
+        review.parking_lot = list(change.items)
+    elif isinstance(change, SetParticipants):
+        review.program.participants = list(change.participants)
 
 
 def set_calculator(review: Review, change: SetCalculator) -> None:

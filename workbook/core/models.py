@@ -225,6 +225,9 @@ class Answer(_Open):
     decide_by_history: list[dt.date] = Field(default_factory=list)
     resolved_by: NonEmptyLine | None = None
     resolved_on: dt.date | None = None
+    # After `workbook merge`: each respondent's own answer, kept as the record. While they differ
+    # and nobody has settled the question (status still unanswered) it is a disagreement.
+    responses: dict[str, "Answer"] = Field(default_factory=dict)
 
     @field_validator("decide_by", "opened_on", "resolved_on", mode="before")
     @classmethod
@@ -250,6 +253,10 @@ class Answer(_Open):
     @property
     def has_value(self) -> bool:
         return self.value not in (None, "", [])
+
+    @property
+    def disagreement(self) -> bool:
+        return bool(self.responses) and self.status is Status.UNANSWERED
 
 
 Rate = Annotated[float, Field(ge=0, le=1)]
@@ -319,13 +326,45 @@ class Program(_Open):
         return _strict_date(value)
 
 
+class TimeLog(_Open):
+    """Time a facilitator spent on a section, from starting its countdown to stopping it."""
+
+    section: Slug
+    started: dt.datetime
+    seconds: Annotated[int, Field(ge=0)]
+
+
+class ParkingItem(_Open):
+    """A topic raised in a workshop but not settled there: kept, owned, exported."""
+
+    topic: Annotated[str, AfterValidator(clean_text), StringConstraints(min_length=1)]
+    owner: NonEmptyLine | None = None
+    raised_on: dt.date | None = None
+    section: str | None = None
+    closed_on: dt.date | None = None
+    resolution: Text = ""
+
+
+class Workshop(_Open):
+    log: list[TimeLog] = Field(default_factory=list)
+
+    def seconds_by_section(self) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for entry in self.log:
+            totals[entry.section] = totals.get(entry.section, 0) + entry.seconds
+        return totals
+
+
 class Review(_Open):
     schema_version: int = Field(default=SCHEMA_VERSION, alias="schema")
     template: Slug
     template_version: str = Field(min_length=1)
     template_file: str | None = None
+    respondent: NonEmptyLine | None = None  # who filled in a solo self-assessment (for merge)
     program: Program
     calculators: Calculators | None = None
+    workshop: Workshop | None = None
+    parking_lot: list[ParkingItem] = Field(default_factory=list)
     answers: dict[str, Answer] = Field(default_factory=dict)
 
     @field_validator("schema_version")

@@ -22,11 +22,14 @@ _ANSWER_KEYS = (
     "resolved_by",
     "resolved_on",
     "notes",
+    "responses",
 )
 _PROGRAM_KEYS = ("name", "owner", "stage", "review_date", "description")
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, Answer):
+        return answer_dict(value)
     if isinstance(value, BaseModel):
         return _model_dict(value, tuple(type(value).model_fields))
     if isinstance(value, list):
@@ -89,11 +92,17 @@ def review_dict(review: Review, template: Template | None = None) -> dict[str, A
     }
     if review.template_file:
         out["template_file"] = review.template_file
+    if review.respondent:
+        out["respondent"] = review.respondent
     out["program"] = program_dict(review.program)
-    if review.calculators is not None:
-        calculators = _plain(review.calculators)
-        if calculators:
-            out["calculators"] = calculators
+    for name in ("calculators", "workshop"):
+        part = getattr(review, name)
+        if part is not None:
+            plain = _plain(part)
+            if plain:
+                out[name] = plain
+    if review.parking_lot:
+        out["parking_lot"] = _plain(review.parking_lot)
     for key, value in (review.model_extra or {}).items():
         out[key] = _plain(value)
     answers = {}

@@ -25,7 +25,7 @@ from workbook.core.errors import ConflictError, FileError, Problem, SaveError
 from workbook.core.models import SCHEMA_VERSION, Program, Review, Template
 from workbook.core.serialize import dumps, review_dict
 from workbook.core.templates import find_template
-from workbook.core.tomlio import load_toml, validation_problems
+from workbook.core.tomlio import decode, load_toml, parse, validation_problems
 from workbook.core.validation import check_review
 
 
@@ -86,11 +86,21 @@ def _template_for(review: Review, path: Path) -> Template:
 def load_review(path: Path | str, template: Template | None = None) -> ReviewFile:
     path = Path(path)
     raw, data = load_toml(path)
-    review = review_from_data(raw, path)
+    return _checked(path, raw, data, template)
+
+
+def load_review_bytes(label: str, data: bytes, near: Path, template: Template | None = None) -> ReviewFile:
+    """A review from bytes that are not a file of their own (an older version read from git)."""
+    raw = parse(Path(label), decode(Path(label), data))
+    return _checked(near / Path(label).name, raw, data, template, label=label)
+
+
+def _checked(path: Path, raw: dict[str, Any], data: bytes, template: Template | None, label: str | None = None) -> ReviewFile:
+    review = review_from_data(raw, label or path)
     if template is None:
         template = _template_for(review, path)
     notices = apply_renames(review, template)
-    problems = check_review(review, template, str(path))
+    problems = check_review(review, template, label or str(path))
     if problems:
         raise FileError(problems)
     if review.template_version != template.version:

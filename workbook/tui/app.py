@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 
-from workbook.core.editing import SetCalculator, apply_change, set_calculator
+from workbook.core.editing import ReviewChange, apply_change, apply_review_change
 from workbook.core.errors import ConflictError, SaveError, WorkbookError
 from workbook.core.store import ReviewFile, load_review, save_review
 from workbook.tui.messages import ChangeRequested, JumpTo
@@ -43,9 +43,11 @@ class WorkbookApp(App[None]):
         today: dt.date | None = None,
         clock: Clock | None = None,
         autosave_delay: float = 1.0,
+        workshop: bool = False,
     ) -> None:
         super().__init__()
         self.rf = review_file
+        self.workshop = workshop
         self._today = today
         self.clock: Clock = clock or dt.datetime.now
         self.autosave_delay = autosave_delay
@@ -92,23 +94,29 @@ class WorkbookApp(App[None]):
     # ------------------------------------------------------------------ changes
 
     def on_change_requested(self, message: ChangeRequested) -> None:
+        self.apply(message.question_id, message.change)
+
+    def apply(self, question_id: str, change) -> None:
+        """The one place the review changes: apply, refresh what shows it, schedule the save."""
         if self.rf is None:
             return
-        if isinstance(message.change, SetCalculator):
-            set_calculator(self.rf.review, message.change)
+        if isinstance(change, ReviewChange):
+            apply_review_change(self.rf.review, change)
         else:
-            question = self.rf.template.question(message.question_id)
+            question = self.rf.template.question(question_id)
             if question is None:
                 return
-            apply_change(self.rf.review, question, message.change, self.today)
+            apply_change(self.rf.review, question, change, self.today)
         self.dirty = True
         self._show_state("unsaved changes")
         screen = self.review_screen()
         if screen is not None:
-            screen.model_changed(message.question_id)
+            screen.model_changed(question_id)
             for other in self.screen_stack:
                 if isinstance(other, ConstraintsBoard):
                     other.model_changed(screen.constraints)
+                elif hasattr(other, "model_changed") and other is not screen:
+                    other.model_changed()
         self.schedule_save()
 
     async def on_jump_to(self, message: JumpTo) -> None:
@@ -242,9 +250,26 @@ class WorkbookApp(App[None]):
         title = "Export ADRs into which folder?" if fmt == "adr" else f"Export {fmt.upper()} to which file?"
         self.push_screen(PathDialog(title, default, ok_label="Export"), chosen)
 
+    def action_toggle_workshop(self) -> None:
+        self.workshop = not self.workshop
+        screen = self.review_screen()
+        if screen is not None:
+            screen.set_workshop(self.workshop)
+        self.notify(f"Facilitator mode {'on' if self.workshop else 'off'}.", markup=False)
+
+    def action_participants(self) -> None:
+        from workbook.tui.screens.workshop import ParticipantsDialog
+
+        if self.rf is not None:
+            self.push_screen(ParticipantsDialog(self.rf.review.program.participants),
+                             lambda change: self.apply("", change) if change is not None else None)
+
     # ------------------------------------------------------------------ app actions
 
     async def action_quit(self) -> None:
+        screen = self.review_screen()
+        if screen is not None and screen.timer is not None:
+            self.apply("", screen.stop_timer(post=False))  # log the running countdown before saving
         if self._save_timer is not None:
             self._save_timer.stop()
         if self.save_now():
@@ -269,6 +294,7 @@ class WorkbookApp(App[None]):
         from workbook.tui.widgets.question_card import QuestionCard
         from workbook.tui.widgets.section_view import SectionView
         from workbook.tui.screens.editor import AnswerEditor
+        from workbook.tui.screens.workshop import ParkingLotScreen, PresentationScreen
 
         groups = [
             ("Anywhere", self.BINDINGS),
@@ -277,6 +303,8 @@ class WorkbookApp(App[None]):
             ("On a question", QuestionCard.BINDINGS),
             ("Answer editor", AnswerEditor.BINDINGS),
             ("Constraints board", ConstraintsBoard.BINDINGS),
+            ("Workshop: parking lot", ParkingLotScreen.BINDINGS),
+            ("Workshop: presentation view", PresentationScreen.BINDINGS),
         ]
         self.push_screen(HelpScreen(groups))
 
@@ -303,6 +331,16 @@ class WorkbookApp(App[None]):
                                ("adr", "ADR folder (MADR 4), one record per decision")):
                 yield SystemCommand(f"Export: {label}", f"Write the {label}, asking where",
                                     lambda fmt=fmt: self.action_export(fmt))
+            yield SystemCommand(f"Workshop: facilitator mode {'off' if self.workshop else 'on'}",
+                                "Countdowns and guidance on the review screen", self.action_toggle_workshop)
+            yield SystemCommand("Workshop: start or stop the section countdown (t)", "Time box for the current section",
+                                review.action_toggle_timer)
+            yield SystemCommand("Workshop: parking lot (p)", "Topics raised but not settled, with owners",
+                                review.action_parking_lot)
+            yield SystemCommand("Workshop: participants", "Who is in the room, and their roles",
+                                self.action_participants)
+            yield SystemCommand("Workshop: presentation view (f5)", "The current question, large, for a shared screen",
+                                review.action_present)
         yield SystemCommand("Help: keys", "Show every key binding", self.action_help)
         yield from super().get_system_commands(screen)
 
@@ -318,6 +356,7 @@ def make_app(
     today: dt.date | None = None,
     clock: Clock | None = None,
     autosave_delay: float = 1.0,
+    workshop: bool = False,
 ) -> WorkbookApp:
     """The one way the CLI and the tests build the app."""
-    return WorkbookApp(review_file, today=today, clock=clock, autosave_delay=autosave_delay)
+    return WorkbookApp(review_file, today=today, clock=clock, autosave_delay=autosave_delay, workshop=workshop)

@@ -69,3 +69,8 @@ def status_text(answer: Answer) -> str:
 
 def iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
+
+
+def minutes(seconds: int) -> str:
+    over = seconds % 60
+    return f"{seconds // 60} min {over:02d} s" if over else f"{seconds // 60} min"

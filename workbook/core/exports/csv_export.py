@@ -53,6 +53,21 @@ def csv_rows(data: ExportData) -> list[list[str]]:
         priority = "Highest" if c.overdue else "High" if c.high_risk_area or c.days_left is not None and c.days_left <= 7 else "Medium"
         rows.append([f"{verb}: {c.title}", "\n".join(description), c.owner or "", iso(c.decide_by),
                      " ".join(labels), priority, "Task"])
+    for item in review.parking_lot:
+        if item.closed_on:
+            continue
+        description = [f"Program: {program}", f"Raised in the review on {iso(item.raised_on) or 'an unknown date'}."]
+        if item.section and template.section(item.section):
+            description.append(f"Section: {template.section(item.section).title}")
+        rows.append([f"Follow up: {item.topic}", "\n".join(description), item.owner or "", "",
+                     "workbook parking-lot" + ("" if item.owner else " unowned"), "Medium", "Task"])
+    for qid, answer in review.answers.items():
+        if answer.disagreement:
+            question = template.question(qid)
+            views = "\n".join(f"{who}: {answer_summary(question, a)}" for who, a in answer.responses.items())
+            rows.append([f"Settle disagreement: {question.prompt if question else qid}",
+                         f"Program: {program}\nRespondents answered differently:\n{views}", "", "",
+                         "workbook disagreement", "High", "Task"])
     for r in a.risks:
         answer = review.answer(r.question.id)
         description = [f"Program: {program}", f"Section: {template.section(r.section_id).title}",

@@ -11,7 +11,7 @@ import html
 
 from workbook.core.calc.describe import cost_lines, cost_table, latency_lines, latency_table, money, ms
 from workbook.core.display import answer_summary
-from workbook.core.exports.common import ExportData, iso, status_text
+from workbook.core.exports.common import ExportData, iso, minutes, status_text
 from workbook.core.risk import Level
 from workbook.core.text import clean_text
 
@@ -206,6 +206,22 @@ def render_html(data: ExportData) -> str:
             ["Risk", "Section", "Question", "Answer that raised it"],
             [[f'<span class="level-{r.level.value}">{r.level.value}</span>', _t(template.section(r.section_id).title),
               _t(r.question.prompt), _t(answer_summary(r.question, review.answer(r.question.id)))] for r in a.risks],
+        ))
+
+    if review.parking_lot:
+        body.append("<h2>Parking lot</h2>" + _table(
+            ["Topic", "Owner", "Raised", "State", "Resolution"],
+            [[_t(i.topic), _t(i.owner or "unowned"), iso(i.raised_on) or "—",
+              f"closed {iso(i.closed_on)}" if i.closed_on else '<span class="flag bad">open</span>',
+              _t(i.resolution or "—")] for i in review.parking_lot],
+            nowrap={2},
+        ))
+    spent = review.workshop.seconds_by_section() if review.workshop else {}
+    if spent:
+        body.append("<h2>Session log</h2>" + _table(
+            ["Section", "Time box", "Time spent"],
+            [[_t(s.title), f"{s.timebox_minutes} min", minutes(spent[s.id])] for s in template.sections if s.id in spent],
+            numeric={1, 2},
         ))
 
     calc = a.calc

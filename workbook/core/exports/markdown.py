@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from workbook.core.calc.describe import cost_lines, cost_table, latency_lines, latency_table, text_bars
 from workbook.core.display import answer_summary
-from workbook.core.exports.common import ExportData, iso, status_text
+from workbook.core.exports.common import ExportData, iso, minutes, status_text
 from workbook.core.exports.mdtext import md_block, md_cell, md_inline
 from workbook.core.risk import Level
 
@@ -75,6 +75,20 @@ def render_markdown(data: ExportData) -> str:
         )
     else:
         out.append("No high or medium risks in the answers.")
+
+    lot = review.parking_lot
+    if lot:
+        out += ["", "## Parking lot", ""]
+        out += _table(["Topic", "Owner", "Raised", "State", "Resolution"],
+                      [[md_cell(i.topic), md_cell(i.owner or "unowned"), iso(i.raised_on) or "—",
+                        f"closed {iso(i.closed_on)}" if i.closed_on else "**open**", md_cell(i.resolution or "—")]
+                       for i in lot])
+    spent = review.workshop.seconds_by_section() if review.workshop else {}
+    if spent:
+        out += ["", "## Session log", ""]
+        out += _table(["Section", "Time box", "Time spent"],
+                      [[md_cell(s.title), f"{s.timebox_minutes} min", minutes(spent[s.id])]
+                       for s in template.sections if s.id in spent])
 
     calc = a.calc
     if calc is not None and calc.cost is not None:

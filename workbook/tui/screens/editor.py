@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.validation import Function, Number
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -69,11 +70,20 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
         Binding("f2", "save", "Save", tooltip="Save the answer"),
     ]
 
-    def __init__(self, question: Question, answer: Answer, default_decider: str | None = None) -> None:
+    def __init__(
+        self,
+        question: Question,
+        answer: Answer,
+        default_decider: str | None = None,
+        participants: list[str] | None = None,
+        require_participant: bool = False,
+    ) -> None:
         super().__init__()
         self.question = question
         self.answer = answer
         self.default_decider = default_decider
+        self.participants = participants or []
+        self.require_participant = require_participant
 
     def compose(self) -> ComposeResult:
         q, a = self.question, self.answer
@@ -84,7 +94,9 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
             yield from self._value_input(q, a)
             if q.decision:
                 yield Label("Decided by (who made this decision)", classes="field-label")
-                yield Input(value=a.resolved_by or a.owner or self.default_decider or "", id="decided-by", compact=True)
+                suggester = SuggestFromList(self.participants, case_sensitive=False) if self.participants else None
+                yield Input(value=a.resolved_by or a.owner or self.default_decider or "", id="decided-by",
+                            compact=True, suggester=suggester)
             yield Label("Notes", classes="field-label")
             notes = TextArea(a.notes, id="notes", soft_wrap=True, tab_behavior="focus", compact=True)
             yield notes
@@ -191,6 +203,11 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
         decided_by = None
         if self.question.decision:
             decided_by = clean_line(self.query_one("#decided-by", Input).value) or None
+            if self.require_participant and value is not None and decided_by not in self.participants:
+                self.query_one("#error", Static).update(Content(
+                    "In a workshop the decision is recorded against a participant: "
+                    + ", ".join(self.participants) + " (ctrl+p: Workshop: participants to add one)."))
+                return
         self.dismiss(SetAnswer(value=value, notes=notes, decided_by=decided_by))
 
     def action_cancel(self) -> None:

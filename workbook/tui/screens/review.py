@@ -11,7 +11,7 @@ from textual.widgets import Footer, OptionList
 
 from workbook.core.calc.results import calculate
 from workbook.core.constraints import Constraint, open_constraints
-from workbook.core.editing import Clear, MarkNotApplicable, MarkUnknown, Validate
+from workbook.core.editing import Clear, LogTime, MarkNotApplicable, MarkUnknown, Validate
 from workbook.core.models import Answer, Question, Status
 from workbook.core.risk import Level, answer_level
 from workbook.core.store import ReviewFile
@@ -24,6 +24,7 @@ from workbook.tui.widgets.header import ReviewHeader
 from workbook.tui.widgets.question_card import QuestionCard
 from workbook.tui.widgets.section_list import SectionList, SectionStatus
 from workbook.tui.widgets.section_view import SectionView
+from workbook.tui.widgets.timer_bar import RunningTimer, TimerBar, timer_content
 
 
 def _number(value: object) -> float | None:
@@ -47,6 +48,7 @@ def section_statuses(rf: ReviewFile, constraints: list[Constraint]) -> list[Sect
                 len(section.questions),
                 len(mine),
                 sum(1 for c in mine if c.overdue),
+                sum(1 for q in section.questions if rf.review.answer(q.id).disagreement),
             )
         )
     return statuses
@@ -69,6 +71,9 @@ class ReviewScreen(Screen[None]):
         Binding("r", "summary", "Summary", tooltip="Readiness summary: verdict, section scores, risks, coverage"),
         Binding("o", "toggle_decisions", "Decisions", show=False, tooltip="Show or hide the deferred decisions panel"),
         Binding("g", "toggle_guidance", "Guidance", show=False, tooltip="Show or hide facilitator guidance"),
+        Binding("t", "toggle_timer", "Timer", show=False, tooltip="Start or stop this section's countdown (time spent is logged)"),
+        Binding("p", "parking_lot", "Parking lot", show=False, tooltip="Topics raised but not settled, with owners"),
+        Binding("f5", "present", "Present", show=False, tooltip="Shared-screen view of the current question"),
         Binding("s", "focus_sections", "Sections", show=False, tooltip="Move focus to the section list"),
     ]
 
@@ -76,6 +81,8 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.rf = rf
         self.initial_save_state = save_state
+        self.timer: RunningTimer | None = None
+        self._ticker = None
         self.constraints: list[Constraint] = []
         self.current_section: str | None = None
 
@@ -83,9 +90,16 @@ class ReviewScreen(Screen[None]):
     def today(self):
         return self.app.today  # type: ignore[attr-defined]
 
+    @property
+    def workshop(self) -> bool:
+        return bool(getattr(self.app, "workshop", False))
+
     def compose(self) -> ComposeResult:
         self.constraints = open_constraints(self.rf.review, self.rf.template, self.today)
         yield ReviewHeader()
+        bar = TimerBar(id="timer")
+        bar.display = self.workshop
+        yield bar
         with Horizontal(id="main"):
             yield SectionList(section_statuses(self.rf, self.constraints), id="sections")
             yield SectionView(id="section-view")
@@ -101,6 +115,7 @@ class ReviewScreen(Screen[None]):
         self._update_counts()
         sections = self.query_one(SectionList)
         sections.highlighted = 0
+        self.query_one(SectionView).show_guidance = self.workshop
         await self.show_section(self.rf.template.sections[0].id)
         cards = self.query_one(SectionView).cards()
         if cards:
@@ -120,6 +135,69 @@ class ReviewScreen(Screen[None]):
         kinds = self.calculator_kinds(section_id)
         results = calculate(self.rf.review, self.rf.template) if kinds else None
         await self.query_one(SectionView).show_section(section, self.rf.review, by_qid, kinds, results)
+        self.tick()
+
+    # ------------------------------------------------------------------ workshop
+
+    def set_workshop(self, on: bool) -> None:
+        self.query_one(TimerBar).display = on or self.timer is not None
+        self.query_one(SectionView).set_guidance(on)
+        self.tick()
+
+    def tick(self) -> None:
+        """Redraw the countdown (every second while it runs; the clock is the app's, so tests set it)."""
+        section = self.rf.template.section(self.current_section or "")
+        if section is None:
+            return
+        spent = (self.rf.review.workshop.seconds_by_section().get(section.id, 0) if self.rf.review.workshop else 0)
+        self.query_one(TimerBar).update(timer_content(self.timer, self.app.clock(), section.title,  # type: ignore[attr-defined]
+                                                      section.timebox_minutes, spent))
+
+    def action_toggle_timer(self) -> None:
+        running = self.timer
+        if running is not None:
+            self.stop_timer()
+            if running.section_id == self.current_section:
+                return
+        section = self.rf.template.section(self.current_section or "")
+        if section is None:
+            return
+        self.timer = RunningTimer(section.id, section.title, self.app.clock(), section.timebox_minutes * 60)  # type: ignore[attr-defined]
+        self.query_one(TimerBar).display = True
+        self._ticker = self.set_interval(1, self.tick)
+        self.tick()
+
+    def stop_timer(self, post: bool = True) -> LogTime | None:
+        """Stop the countdown; the time spent on its section goes to the session log."""
+        timer, self.timer = self.timer, None
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        if timer is None:
+            return None
+        seconds = int((self.app.clock() - timer.started).total_seconds())  # type: ignore[attr-defined]
+        change = LogTime(timer.section_id, timer.started, seconds)
+        if post:
+            self.post_message(ChangeRequested("", change))
+        self.query_one(TimerBar).display = self.workshop
+        self.tick()
+        return change
+
+    def action_parking_lot(self) -> None:
+        from workbook.tui.screens.workshop import ParkingLotScreen
+
+        self.app.push_screen(ParkingLotScreen(self.rf.review.parking_lot, self.today, self.current_section))
+
+    def action_present(self) -> None:
+        from workbook.tui.screens.workshop import PresentationScreen
+
+        questions = self.rf.template.questions()
+        focused = self.focused
+        qid = focused.question.id if isinstance(focused, QuestionCard) else None
+        index = next((i for i, (_, q) in enumerate(questions) if q.id == qid), None)
+        if index is None:
+            index = next(i for i, (s, _) in enumerate(questions) if s.id == self.current_section)
+        self.app.push_screen(PresentationScreen(questions, index))
 
     def calculator_kinds(self, section_id: str) -> tuple[str, ...]:
         config = self.rf.template.calculators
@@ -215,7 +293,18 @@ class ReviewScreen(Screen[None]):
                 self.post_message(ChangeRequested(qid, change))
 
         if message.action == "edit":
-            self.app.push_screen(AnswerEditor(question, answer, self.rf.review.program.owner), send)
+            if answer.disagreement:
+                from workbook.tui.screens.workshop import SettleDialog
+
+                def settled(result) -> None:
+                    if result == "write":
+                        self.app.push_screen(self._editor(question, answer), send)
+                    else:
+                        send(result)
+
+                self.app.push_screen(SettleDialog(question, answer), settled)
+            else:
+                self.app.push_screen(self._editor(question, answer), send)
         elif message.action == "defer":
             if question.decision or question.assumption:
                 dialog = DeferDialog(question.prompt, answer, self.today, assumption=question.assumption)
@@ -234,6 +323,11 @@ class ReviewScreen(Screen[None]):
             if answer.status is not Status.UNANSWERED:
                 send(Clear())
 
+    def _editor(self, question: Question, answer: Answer) -> AnswerEditor:
+        names = [p.name for p in self.rf.review.program.participants]
+        return AnswerEditor(question, answer, self.rf.review.program.owner, participants=names,
+                            require_participant=self.workshop and bool(names))
+
     def model_changed(self, question_id: str) -> None:
         """Called by the app after it applied a change: refresh what depends on the answer."""
         self.constraints = open_constraints(self.rf.review, self.rf.template, self.today)
@@ -247,6 +341,7 @@ class ReviewScreen(Screen[None]):
         for status in section_statuses(self.rf, self.constraints):
             section_list.update_status(status)
         self._update_counts()
+        self.tick()
         panel = self.query_one(DecisionsPanel)
         if panel.display:
             panel.show(self.constraints)

@@ -59,7 +59,11 @@ def card_content(
     parts.append("\n")
     level = answer_level(question, answer)
     summary = answer_summary(question, answer)
-    if answer.status is Status.DEFERRED or constraint is not None:
+    if answer.disagreement:
+        parts.append(("⚡ respondents disagree — enter to settle", "bold $text-warning"))
+        for who, response in answer.responses.items():
+            parts += ["\n", ("   ", ""), (f"{who}: ", "bold"), one_line(answer_summary(question, response) or "unanswered", 120)]
+    elif answer.status is Status.DEFERRED or constraint is not None:
         style = "bold $text-error" if constraint and (constraint.overdue or constraint.unowned) else "bold $text-warning"
         label = summary or "relied on, not yet validated"
         if constraint is not None and constraint.kind == "assumption":
@@ -80,6 +84,8 @@ def card_content(
     else:
         parts.append(("→ ", "$text-success"))
         parts.append(clip(summary) if expanded else one_line(summary, 200))
+        if answer.responses:
+            parts.append(("  (settled from " + ", ".join(answer.responses) + ")", "$foreground-muted"))
         if answer.resolved_on is not None and (question.decision or question.assumption):
             verb = "decided" if question.decision else "validated"
             who = f" by {answer.resolved_by}" if answer.resolved_by else ""

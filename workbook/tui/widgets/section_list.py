@@ -17,6 +17,7 @@ class SectionStatus:
     total: int
     open: int
     overdue: int
+    disagreements: int = 0
 
 
 def section_prompt(status: SectionStatus) -> Content:
@@ -27,6 +28,8 @@ def section_prompt(status: SectionStatus) -> Content:
         parts.append((f"  ◆{status.open} open", "$text-warning"))
     if status.overdue:
         parts.append((f" {status.overdue}!", "bold $text-error"))
+    if status.disagreements:
+        parts.append((f"  ⚡{status.disagreements}", "bold $text-warning"))
     return Content.assemble(*parts)
 
 

@@ -1,0 +1,111 @@
+"""Merging solo self-assessments: agreement is taken, disagreement is kept for the workshop.
+
+Every respondent fills in the same template alone. For each question:
+- nobody answered: it stays unanswered;
+- everyone who answered gave the same answer (status, value, and for deferrals owner and date):
+  that answer is taken, with each respondent's notes kept, attributed;
+- they differ: every respondent's answer is kept under `responses` and the question stays
+  unanswered until the facilitator settles it (a disagreement).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbook.core.errors import Problem, WorkbookError
+from workbook.core.models import Answer, Participant, Review, Status
+from workbook.core.serialize import answer_dict
+from workbook.core.store import ReviewFile
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    review: Review
+    agreed: list[str]
+    disagreed: list[str]
+    notices: list[str]
+
+
+def respondent_name(rf: ReviewFile, taken: set[str]) -> str:
+    base = rf.review.respondent or Path(rf.path).stem
+    name, n = base, 2
+    while name in taken:  # two files from the same person, or two with the same name
+        name, n = f"{base} ({n})", n + 1
+    return name
+
+
+def _position(a: Answer) -> tuple:
+    """What must match for two answers to agree (notes are commentary, not the answer)."""
+    if a.status is Status.DEFERRED:
+        return (a.status, a.owner, a.decide_by)
+    if a.status is Status.NOT_APPLICABLE:
+        return (a.status,)
+    value = sorted(a.value) if isinstance(a.value, list) else a.value
+    return (a.status, repr(value))
+
+
+def _attributed_notes(given: list[tuple[str, Answer]]) -> str:
+    notes = [(who, a.notes) for who, a in given if a.notes]
+    if len(notes) == 1:
+        return notes[0][1] if len(given) == 1 else f"{notes[0][0]}: {notes[0][1]}"
+    return "\n".join(f"{who}: {text}" for who, text in notes)
+
+
+def _strip(a: Answer) -> Answer:
+    """A respondent's answer as kept under `responses` (without nested responses)."""
+    return Answer.model_validate({k: v for k, v in answer_dict(a).items() if k != "responses"})
+
+
+def merge_reviews(files: list[ReviewFile]) -> MergeReport:
+    if len(files) < 2:
+        raise WorkbookError("merge needs at least two review files")
+    first = files[0]
+    problems = []
+    for rf in files[1:]:
+        if (rf.review.template, rf.review.template_version) != (first.review.template, first.review.template_version):
+            problems.append(Problem(
+                str(rf.path), "template",
+                f"made with {rf.review.template} {rf.review.template_version}, but {first.path} was made with "
+                f"{first.review.template} {first.review.template_version}: only reviews of the same template "
+                "and version can be merged",
+            ))
+    if problems:
+        raise WorkbookError(problems)
+
+    names: list[str] = []
+    for rf in files:
+        names.append(respondent_name(rf, set(names)))
+    merged = first.review.model_copy(deep=True)
+    merged.respondent = None
+    merged.answers = {}
+    participants = {p.name: p for rf in files for p in rf.review.program.participants}
+    for name in names:
+        participants.setdefault(name, Participant(name=name, role="respondent"))
+    merged.program.participants = list(participants.values())
+    notices = []
+    for rf in files[1:]:
+        if rf.review.calculators != first.review.calculators and rf.review.calculators is not None:
+            notices.append(f"{rf.path}: calculator inputs differ; the merged review keeps those of {first.path}")
+
+    agreed, disagreed = [], []
+    qids = [q.id for _, q in first.template.questions()]
+    qids += sorted({qid for rf in files for qid in rf.review.answers} - set(qids))  # orphans too
+    for qid in qids:
+        given = [(who, rf.review.answers[qid]) for who, rf in zip(names, files)
+                 if qid in rf.review.answers and rf.review.answers[qid].status is not Status.UNANSWERED]
+        if not given:
+            notes_only = [(who, rf.review.answers[qid]) for who, rf in zip(names, files) if qid in rf.review.answers]
+            if notes_only:
+                merged.answers[qid] = Answer(notes=_attributed_notes(notes_only))
+            continue
+        if len({_position(a) for _, a in given}) == 1:
+            answer = given[0][1].model_copy(deep=True)
+            answer.responses = {}
+            answer.notes = _attributed_notes(given)
+            merged.answers[qid] = answer
+            agreed.append(qid)
+        else:
+            merged.answers[qid] = Answer(responses={who: _strip(a) for who, a in given})
+            disagreed.append(qid)
+    return MergeReport(merged, agreed, disagreed, notices)

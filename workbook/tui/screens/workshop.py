@@ -1,0 +1,348 @@
+"""Workshop screens: the parking lot, the participants, the shared-screen view, settling disagreements."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from workbook.core.display import answer_summary
+from workbook.core.editing import (
+    Change,
+    Defer,
+    MarkNotApplicable,
+    MarkUnknown,
+    SetAnswer,
+    SetParkingLot,
+    SetParticipants,
+)
+from workbook.core.models import Answer, ParkingItem, Participant, Question, Section, Status
+from workbook.core.text import clean_line, clean_text, one_line
+from workbook.tui.messages import ChangeRequested
+from workbook.tui.screens.dialogs import FormDialog
+
+
+# ------------------------------------------------------------------ parking lot
+
+
+class ParkingItemDialog(FormDialog[ParkingItem]):
+    ok_label = "Save"
+
+    def __init__(self, item: ParkingItem | None, today: dt.date, section: str | None) -> None:
+        super().__init__("Parking lot: a topic raised but not settled here")
+        self.item = item
+        self.today = today
+        self.section = section
+
+    def fields(self) -> ComposeResult:
+        item = self.item
+        yield Label("Topic", classes="field-label")
+        yield Input(item.topic if item else "", id="topic", compact=True)
+        yield Label("Owner: who takes it forward (empty: unowned)", classes="field-label")
+        yield Input(item.owner or "" if item else "", id="owner", compact=True)
+        yield Label("Resolution (when it is settled)", classes="field-label")
+        yield Input(item.resolution if item else "", id="resolution", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#topic", Input).focus()
+
+    def submit(self) -> ParkingItem | None:
+        topic = clean_text(self.query_one("#topic", Input).value).strip()
+        if not topic:
+            self.error("Write the topic.")
+            return None
+        base = self.item.model_dump() if self.item else {"raised_on": self.today, "section": self.section}
+        base.update(topic=topic, owner=clean_line(self.query_one("#owner", Input).value) or None,
+                    resolution=clean_text(self.query_one("#resolution", Input).value).strip())
+        return ParkingItem.model_validate(base)
+
+
+class ParkingLotScreen(Screen[None]):
+    """Topics raised but not settled: add, edit, close; each change is saved with the review."""
+
+    DEFAULT_CSS = """
+    ParkingLotScreen #lot-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    ParkingLotScreen DataTable { height: 1fr; }
+    """
+
+    BINDINGS = [
+        Binding("escape,p", "close", "Back", tooltip="Back to the review"),
+        Binding("a", "add", "Add", tooltip="Add a topic to the parking lot"),
+        Binding("e,enter", "edit", "Edit", tooltip="Edit the highlighted topic"),
+        Binding("x", "toggle_closed", "Close/reopen", tooltip="Mark the topic settled (or open again)"),
+        Binding("delete", "delete", "Delete", tooltip="Remove the topic (it was raised by mistake)"),
+    ]
+
+    def __init__(self, items: list[ParkingItem], today: dt.date, section: str | None) -> None:
+        super().__init__()
+        self.items = list(items)
+        self.today = today
+        self.section = section
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="lot-title")
+        table: DataTable[Content] = DataTable(cursor_type="row", zebra_stripes=True)
+        for label, key, width in (("Topic", "topic", max(20, self.app.size.width - 46)), ("Owner", "owner", 14),
+                                  ("Raised", "raised", 10), ("State", "state", 8)):
+            table.add_column(label, key=key, width=width)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.fill()
+        self.query_one(DataTable).focus()
+
+    def fill(self) -> None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for i, item in enumerate(self.items):
+            state = Content.styled("closed", "$text-success") if item.closed_on else Content.styled("open", "bold $text-warning")
+            owner = Content(item.owner) if item.owner else Content.styled("UNOWNED", "bold $text-error")
+            table.add_row(Content(one_line(item.topic, 200)), owner,
+                          Content(item.raised_on.isoformat() if item.raised_on else ""), state, key=str(i))
+        if self.items:
+            table.move_cursor(row=min(row, len(self.items) - 1))
+        open_items = sum(1 for i in self.items if not i.closed_on)
+        self.query_one("#lot-title", Static).update(
+            Content.assemble("Parking lot ", (f"{open_items} open", "$text-warning"), f" · {len(self.items)} in all",
+                             ("   a add · e edit · x close/reopen", "$foreground-muted")))
+
+    def _save(self) -> None:
+        self.app.post_message(ChangeRequested("", SetParkingLot(tuple(self.items))))
+        self.fill()
+
+    def _current(self) -> int | None:
+        table = self.query_one(DataTable)
+        return table.cursor_row if self.items and table.row_count else None
+
+    def action_add(self) -> None:
+        def added(item: ParkingItem | None) -> None:
+            if item is not None:
+                self.items.append(item)
+                self._save()
+                self.query_one(DataTable).move_cursor(row=len(self.items) - 1)
+
+        self.app.push_screen(ParkingItemDialog(None, self.today, self.section), added)
+
+    def action_edit(self) -> None:
+        index = self._current()
+        if index is None:
+            return self.action_add()
+
+        def edited(item: ParkingItem | None) -> None:
+            if item is not None:
+                self.items[index] = item
+                self._save()
+
+        self.app.push_screen(ParkingItemDialog(self.items[index], self.today, self.section), edited)
+
+    def action_toggle_closed(self) -> None:
+        index = self._current()
+        if index is not None:
+            item = self.items[index]
+            self.items[index] = item.model_copy(update={"closed_on": None if item.closed_on else self.today})
+            self._save()
+
+    def action_delete(self) -> None:
+        index = self._current()
+        if index is not None:
+            del self.items[index]
+            self._save()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+
+# ------------------------------------------------------------------ participants
+
+
+def parse_participants(text: str) -> list[Participant]:
+    """One participant a line: `Name, role` (the role is optional)."""
+    people = []
+    for line in clean_text(text).splitlines():
+        name, _, role = line.partition(",")
+        if clean_line(name):
+            people.append(Participant(name=clean_line(name), role=clean_line(role)))
+    return people
+
+
+class ParticipantsDialog(FormDialog[SetParticipants]):
+    ok_label = "Save"
+
+    def __init__(self, participants: list[Participant]) -> None:
+        super().__init__("Participants: one a line, `Name, role` (e.g. TPM, engineering, security, legal, ops, data owner)")
+        self.participants = participants
+
+    def fields(self) -> ComposeResult:
+        text = "\n".join(f"{p.name}, {p.role}" if p.role else p.name for p in self.participants)
+        yield TextArea(text, id="people", compact=True, tab_behavior="focus")
+
+    def on_mount(self) -> None:
+        self.query_one("#people", TextArea).focus()
+
+    def submit(self) -> SetParticipants | None:
+        people = parse_participants(self.query_one("#people", TextArea).text)
+        kept = {p.name: p for p in self.participants}
+        # Keep unknown keys a participant had (e.g. pronouns) when the name is unchanged.
+        merged = [kept[p.name].model_copy(update={"role": p.role}) if p.name in kept else p for p in people]
+        return SetParticipants(tuple(merged))
+
+
+# ------------------------------------------------------------------ settle a disagreement
+
+
+def _as_change(answer: Answer, decided_by: str | None) -> Change:
+    if answer.status is Status.DEFERRED:
+        return Defer(answer.owner, answer.decide_by, answer.breaks_if_open)
+    if answer.status is Status.NOT_APPLICABLE:
+        return MarkNotApplicable(answer.reason)
+    if answer.status is Status.UNKNOWN:
+        return MarkUnknown()
+    return SetAnswer(answer.value, "", decided_by=decided_by)
+
+
+class SettleDialog(ModalScreen[Change | str | None]):
+    """Respondents disagree: pick one answer as the settled one, or write it (returns "write")."""
+
+    DEFAULT_CSS = """
+    SettleDialog { align: center middle; }
+    SettleDialog > Vertical { width: 90%; max-width: 100; height: auto; max-height: 90%;
+        border: thick $warning; background: $surface; padding: 0 1; }
+    SettleDialog #prompt { text-style: bold; margin-bottom: 1; }
+    SettleDialog OptionList { height: auto; max-height: 16; }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: Question, answer: Answer) -> None:
+        super().__init__()
+        self.question = question
+        self.answer = answer
+
+    def compose(self) -> ComposeResult:
+        options = []
+        for who, response in self.answer.responses.items():
+            label = Content.assemble((f"{who}: ", "bold"), answer_summary(self.question, response) or "unanswered")
+            if response.notes:
+                label = Content.assemble(label, ("\n   ", ""), (one_line(response.notes, 160), "$foreground-muted italic"))
+            options.append(Option(label, id=f"r:{who}"))
+        options.append(Option(Content.styled("Write the settled answer…", "bold"), id="write"))
+        with Vertical():
+            yield Static(Content.assemble(("Disagreement — pick the settled answer\n", "$text-warning"), self.question.prompt), id="prompt")
+            yield OptionList(*options, compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        choice = event.option_id or ""
+        if choice == "write":
+            self.dismiss("write")
+            return
+        who = choice.removeprefix("r:")
+        self.dismiss(_as_change(self.answer.responses[who], who if self.question.decision else None))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# ------------------------------------------------------------------ presentation
+
+
+class PresentationScreen(Screen[None]):
+    """For a shared screen: one question, large and readable; guidance only when asked for."""
+
+    DEFAULT_CSS = """
+    PresentationScreen { align: center middle; }
+    PresentationScreen #frame { width: 100%; max-width: 110; height: auto; max-height: 100%; padding: 1 4; }
+    PresentationScreen #where { color: $text-muted; text-align: center; }
+    PresentationScreen #prompt { text-style: bold; margin: 1 0; padding: 1 2; border: tall $accent; text-align: center; }
+    PresentationScreen #answer { margin: 0 0 1 0; padding: 0 2; text-align: center; }
+    PresentationScreen #options { padding: 0 2; color: $text-muted; }
+    PresentationScreen #guidance { margin-top: 1; padding: 0 2; color: $text-primary; }
+    """
+
+    BINDINGS = [
+        Binding("escape,f5", "close", "Back", tooltip="Back to the review"),
+        Binding("right,j,down", "step(1)", "Next", tooltip="Next question"),
+        Binding("left,k,up", "step(-1)", "Previous", tooltip="Previous question"),
+        Binding("enter", "edit", "Answer", tooltip="Answer the question shown"),
+        Binding("g", "toggle_guidance", "Guidance", tooltip="Show or hide the facilitator guidance"),
+    ]
+
+    def __init__(self, questions: list[tuple[Section, Question]], index: int) -> None:
+        super().__init__()
+        self.questions = questions
+        self.index = index
+        self.show_guidance = False
+
+    def compose(self) -> ComposeResult:
+        with Center():
+            with VerticalScroll(id="frame"):
+                yield Static(id="where")
+                yield Static(id="prompt")
+                yield Static(id="answer")
+                yield Static(id="options")
+                yield Static(id="guidance")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.render_question()
+
+    def render_question(self) -> None:
+        section, q = self.questions[self.index]
+        review = self.app.rf.review  # type: ignore[attr-defined]
+        answer = review.answer(q.id)
+        in_section = [x for s, x in self.questions if s.id == section.id]
+        self.query_one("#where", Static).update(
+            Content(f"{section.title} · question {in_section.index(q) + 1} of {len(in_section)}"))
+        self.query_one("#prompt", Static).update(Content(q.prompt))
+        summary = answer_summary(q, answer)
+        if answer.disagreement:
+            shown = Content.assemble(("Respondents disagree: ", "bold $text-warning"),
+                                     " · ".join(f"{who}: {answer_summary(q, a)}" for who, a in answer.responses.items()))
+        elif summary:
+            shown = Content.assemble(("→ ", "$text-success"), (summary, "bold"))
+        else:
+            shown = Content.styled("not answered yet", "$foreground-muted italic")
+        self.query_one("#answer", Static).update(shown)
+        options = [c.label for c in q.choices] if q.choices else []
+        self.query_one("#options", Static).update(Content("\n".join(f"• {o}" for o in options)))
+        guidance = self.query_one("#guidance", Static)
+        guidance.display = self.show_guidance and bool(section.guidance)
+        guidance.update(Content.assemble(("Facilitator: ", "bold"), section.guidance))
+
+    def action_step(self, step: int) -> None:
+        self.index = max(0, min(len(self.questions) - 1, self.index + step))
+        self.render_question()
+
+    def action_toggle_guidance(self) -> None:
+        self.show_guidance = not self.show_guidance
+        self.render_question()
+
+    def action_edit(self) -> None:
+        from workbook.tui.messages import QuestionAction
+
+        review_screen = self.app.review_screen()  # type: ignore[attr-defined]
+        if review_screen is not None:
+            review_screen.post_message(QuestionAction(self.questions[self.index][1].id, "edit"))
+
+    def model_changed(self) -> None:
+        self.render_question()
+
+    def action_close(self) -> None:
+        self.dismiss()
