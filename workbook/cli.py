@@ -364,6 +364,76 @@ def diff(old: Path, new: Path | None, rev: str | None, fmt: str, today: dt.date 
             console.print(Text(line))
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "csv", "json"]), default="text", show_default=True)
+@click.option("--sort", "sort_by", type=click.Choice(["name", "verdict", "readiness", "open", "overdue", "high", "date", "stage"]),
+              default="verdict", show_default=True, help="Weakest, most overdue or riskiest first.")
+@click.option("--only", "only", multiple=True,
+              type=click.Choice(["overdue", "unowned", "high-risk", "demo-only", "pilot", "production", "errors"]),
+              help="Keep only these programs (repeat to combine).")
+@click.option("--tui", is_flag=True, help="Show the portfolio in the TUI; enter opens a program's review.")
+@today_option
+def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, ...], tui: bool,
+              today: dt.date | None) -> None:
+    """One row per program across review files and folders. Exit 2 when any file could not be read."""
+    from workbook.core.discover import find_review_files
+    from workbook.core.portfolio import build_rows, keep, render_csv, render_json, render_md, sort_rows
+
+    day = today or dt.date.today()
+    files = find_review_files(list(paths))
+    if not files:
+        fail(WorkbookError(f"no review files found in {', '.join(map(str, paths))}"))
+    rows = build_rows(files, day)
+    failed = sum(1 for r in rows if r.error is not None)
+    shown = sort_rows([r for r in rows if keep(r, only)], sort_by)
+    if tui:
+        from workbook.tui.app import make_app
+
+        make_app(None, today=today, portfolio=(files, sort_by, only)).run()
+        return
+    if fmt == "md":
+        click.echo(render_md(shown), nl=False)
+    elif fmt == "csv":
+        click.echo(render_csv(shown), nl=False)
+    elif fmt == "json":
+        click.echo(render_json(shown, day), nl=False)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        console = Console(highlight=False)
+        wide = console.width >= 100
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        numbers = ("Ready", "Open", "Late", "Unowned", "High")
+        columns = ["Program", "Verdict", "Ready", "Weakest section", "Open", "Late", "Unowned", "High"]
+        columns += ["Reviewed"] if wide else []
+        for h in columns:
+            table.add_column(h, justify="right" if h in numbers else "left", no_wrap=h != "Program",
+                             overflow="ellipsis", min_width=14 if h == "Program" else None,
+                             max_width=None if wide or h != "Weakest section" else 16)
+        style = {"demo only": "red", "pilot with guardrails": "yellow", "production candidate": "green"}
+        short = {"pilot with guardrails": "pilot", "production candidate": "production"}
+        for r in shown:
+            if r.error is not None:
+                continue
+            cells = [Text(r.name), Text(short.get(r.verdict, r.verdict), style=style.get(r.verdict, "")),
+                     Text(str(r.readiness)), Text(r.weakest_section), Text(str(r.open_constraints)),
+                     Text(str(r.overdue), style="bold red" if r.overdue else ""),
+                     Text(str(r.unowned), style="red" if r.unowned else ""), Text(str(r.high_risks))]
+            table.add_row(*cells, *([Text(r.review_date)] if wide else []))
+        console.print(table)
+        for r in shown:
+            if r.error is not None:
+                console.print(Text.assemble(("ERROR ", "bold red"), f"{r.path}: {r.error}"))
+        console.print(Text(f"{len(shown)} of {len(rows)} program(s) shown" + (f"; {failed} file(s) could not be read" if failed else "")
+                           + ". Verdicts: demo only, pilot (with guardrails), production (candidate); Late = overdue.",
+                           style="dim"))
+    if failed:
+        sys.exit(2)
+
+
 def main() -> None:
     try:
         cli(prog_name="workbook")

@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
 
 
+NOT_REVIEWS = {"pyproject.toml", "Cargo.toml", "poetry.lock", "uv.lock", "Pipfile", ".pre-commit-config.toml"}
+
+
 def looks_like_review(path: Path) -> bool:
-    """Cheap sniff before parsing: a review file has a [program] table and a template key."""
+    """In a folder, is this .toml a review? Cheap sniff first; a file that does not parse counts
+    (it may be a broken review, and the user should hear about it); other TOML files do not."""
+    if path.name in NOT_REVIEWS:
+        return False
     try:
         with open(path, "rb") as fh:
             head = fh.read(65536)
     except OSError:
         return True  # let the loader report why it cannot be read
-    return b"[program]" in head and b"template" in head
+    if b"[program]" in head and b"template" in head:
+        return True
+    try:
+        data = tomllib.loads(head.decode("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return True
+    return "program" in data and "sections" not in data
 
 
 def find_review_files(paths: list[Path]) -> list[Path]:
@@ -25,8 +38,9 @@ def find_review_files(paths: list[Path]) -> list[Path]:
             for child in sorted(path.rglob("*.toml")):
                 if SKIP_DIRS.intersection(child.relative_to(path).parts[:-1]):
                     continue
-                if child.is_file() and looks_like_review(child):
-                    found.append(child)
+                broken_link = child.is_symlink() and not child.exists()
+                if broken_link or (child.is_file() and looks_like_review(child)):
+                    found.append(child)  # a broken link is reported, not silently skipped
         else:
             found.append(path)
     return found

@@ -44,10 +44,12 @@ class WorkbookApp(App[None]):
         clock: Clock | None = None,
         autosave_delay: float = 1.0,
         workshop: bool = False,
+        portfolio: tuple[list[Path], str, tuple[str, ...]] | None = None,
     ) -> None:
         super().__init__()
         self.rf = review_file
         self.workshop = workshop
+        self.portfolio = portfolio
         self._today = today
         self.clock: Clock = clock or dt.datetime.now
         self.autosave_delay = autosave_delay
@@ -62,7 +64,12 @@ class WorkbookApp(App[None]):
     # ------------------------------------------------------------------ screens
 
     def on_mount(self) -> None:
-        if self.rf is not None:
+        if self.portfolio is not None:
+            from workbook.tui.screens.portfolio import PortfolioScreen
+
+            files, sort_by, only = self.portfolio
+            self.push_screen(PortfolioScreen(files, self.today, sort_by, only))
+        elif self.rf is not None:
             self.open_review(self.rf)
         else:
             from workbook.tui.screens.start import StartScreen
@@ -73,10 +80,10 @@ class WorkbookApp(App[None]):
         self.rf = rf
         self.dirty = False
         screen = ReviewScreen(rf, "saved" if rf.disk_digest else "not saved yet")
-        if isinstance(self.screen, Screen) and len(self.screen_stack) > 1:
-            self.switch_screen(screen)
+        if type(self.screen).__name__ in ("StartScreen", "ReviewScreen"):
+            self.switch_screen(screen)  # from the start screen, or reloading: replace it
         else:
-            self.push_screen(screen)
+            self.push_screen(screen)  # over the portfolio: q comes back to it
         for notice in rf.notices:
             self.notify(notice, title="Note", markup=False, timeout=4)
 
@@ -273,12 +280,13 @@ class WorkbookApp(App[None]):
         if self._save_timer is not None:
             self._save_timer.stop()
         if self.save_now():
-            self.exit()
+            self._leave()
             return
 
         def chosen(choice: str | None) -> None:
             if choice == "discard":
-                self.exit()
+                self.dirty = False
+                self._leave()
 
         self.push_screen(
             ChoiceDialog(
@@ -289,6 +297,20 @@ class WorkbookApp(App[None]):
             ),
             chosen,
         )
+
+    def _leave(self) -> None:
+        """Quit, or, for a review opened from the portfolio, go back to the portfolio."""
+        from workbook.tui.screens.portfolio import PortfolioScreen
+
+        if isinstance(self.screen, ReviewScreen) and len(self.screen_stack) > 1 and isinstance(self.screen_stack[-2], PortfolioScreen):
+            portfolio = self.screen_stack[-2]
+            path = self.rf.path if self.rf else None
+            self.pop_screen()
+            self.rf = None
+            if path is not None:
+                portfolio.refresh_row(path)
+            return
+        self.exit()
 
     def action_help(self) -> None:
         from workbook.tui.widgets.question_card import QuestionCard
@@ -357,6 +379,8 @@ def make_app(
     clock: Clock | None = None,
     autosave_delay: float = 1.0,
     workshop: bool = False,
+    portfolio: tuple[list[Path], str, tuple[str, ...]] | None = None,
 ) -> WorkbookApp:
     """The one way the CLI and the tests build the app."""
-    return WorkbookApp(review_file, today=today, clock=clock, autosave_delay=autosave_delay, workshop=workshop)
+    return WorkbookApp(review_file, today=today, clock=clock, autosave_delay=autosave_delay, workshop=workshop,
+                       portfolio=portfolio)
