@@ -22,10 +22,7 @@ def open_app():
 
 
 def card_text(app: WorkbookApp, qid: str) -> str:
-    from textual.widgets import Static
-
-    card = app.screen.query_one(f"#q-{qid}")
-    return str(card.query_one(".body", Static).render())
+    return app.screen.query_one(f"#q-{qid}").body_text()
 
 
 async def settle(pilot, condition, tries: int = 100) -> bool:

@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import sample_paths
 from workbook.tui.screens.review import ReviewScreen
 from workbook.tui.screens.start import StartScreen
+from workbook.tui.widgets.section_view import SectionView
 
 
 async def test_create_a_new_review_from_a_template(tmp_path: Path, open_app, monkeypatch) -> None:
@@ -65,7 +66,8 @@ async def test_every_sample_opens_and_every_section_shows(sample: Path, sample_c
         for section in app.rf.template.sections:
             await app.screen.show_section(section.id)
             await pilot.pause()
-            assert len(app.screen.query("QuestionCard")) == len(section.questions)
+            shown = app.screen.query_one(SectionView).cards()
+            assert [c.question.id for c in shown] == [q.id for q in section.questions]
         await pilot.press("q")
     assert path.read_bytes() == before
     assert os.path.getsize(path) > 0

@@ -191,9 +191,10 @@ def coverage(review: Review, template: Template) -> list[Coverage]:
     return found
 
 
-def assess(review: Review, template: Template, today: dt.date) -> Assessment:
+def assess(review: Review, template: Template, today: dt.date, detail: bool = True) -> Assessment:
+    """detail=False skips what only reports show (the latency simulation when bounds decide, coverage)."""
     constraints = open_constraints(review, template, today)
-    calc = calculate(review, template)
+    calc = calculate(review, template, simulate_latency=detail)
     checks: dict[str, list[QuestionResult]] = {}
     for section_id, question, risk in calculator_risks(calc):
         checks.setdefault(section_id, []).append(QuestionResult(section_id, question, Level(risk.value)))
@@ -228,6 +229,6 @@ def assess(review: Review, template: Template, today: dt.date) -> Assessment:
         weakest=weakest,
         constraints=tuple(constraints),
         risks=risks,
-        coverage=tuple(coverage(review, template)),
+        coverage=tuple(coverage(review, template)) if detail else (),
         calc=calc,
     )

@@ -65,7 +65,7 @@ def _model_dict(model: BaseModel, order: tuple[str, ...], keep: tuple[str, ...] 
 
 
 def answer_is_empty(answer: Answer) -> bool:
-    return answer_dict(answer) == {"status": "unanswered"}
+    return answer_dict(answer) == _EMPTY_ANSWER
 
 
 def answer_dict(answer: Answer) -> dict[str, Any]:
@@ -80,8 +80,9 @@ def program_dict(program: Program) -> dict[str, Any]:
 def answer_order(review: Review, template: Template | None) -> list[str]:
     """Template order first, then answers the template does not know (orphans), sorted."""
     known = [q.id for _, q in template.questions()] if template else []
+    known_set = set(known)
     ordered = [qid for qid in known if qid in review.answers]
-    return ordered + sorted(qid for qid in review.answers if qid not in set(known))
+    return ordered + sorted(qid for qid in review.answers if qid not in known_set)
 
 
 def review_dict(review: Review, template: Template | None = None) -> dict[str, Any]:
@@ -107,13 +108,20 @@ def review_dict(review: Review, template: Template | None = None) -> dict[str, A
         out[key] = _plain(value)
     answers = {}
     for qid in answer_order(review, template):
-        answer = review.answers[qid]
-        if not answer_is_empty(answer):
-            answers[qid] = answer_dict(answer)
+        plain = answer_dict(review.answers[qid])
+        if plain != _EMPTY_ANSWER:
+            answers[qid] = plain
     out["answers"] = answers
     return out
 
 
+_EMPTY_ANSWER = {"status": "unanswered"}
+HEADER = "# workbook review — edit in the TUI (`workbook open`) or by hand; format: templates/README.md\n"
+
+
+def dumps_dict(data: dict[str, Any]) -> str:
+    return HEADER + tomli_w.dumps(data, multiline_strings=True)
+
+
 def dumps(review: Review, template: Template | None = None) -> str:
-    header = "# workbook review — edit in the TUI (`workbook open`) or by hand; format: templates/README.md\n"
-    return header + tomli_w.dumps(review_dict(review, template), multiline_strings=True)
+    return dumps_dict(review_dict(review, template))

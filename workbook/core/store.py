@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from workbook.core.errors import ConflictError, FileError, Problem, SaveError
 from workbook.core.models import SCHEMA_VERSION, Program, Review, Template
-from workbook.core.serialize import dumps, review_dict
+from workbook.core.serialize import dumps_dict, review_dict
 from workbook.core.templates import find_template
 from workbook.core.tomlio import decode, load_toml, parse, validation_problems
 from workbook.core.validation import check_review
@@ -148,12 +148,12 @@ def save_review(rf: ReviewFile, *, force: bool = False) -> None:
     """Write the review atomically; refuse (ConflictError) if the file changed since loading."""
     if not force:
         check_unchanged(rf)
-    data = dumps(rf.review, rf.template).encode("utf-8")
     expected = review_dict(rf.review, rf.template)
+    data = dumps_dict(expected).encode("utf-8")
 
     def reads_back(written: bytes) -> bool:
-        again = review_from_data(tomllib.loads(written.decode("utf-8")), rf.path)
-        return review_dict(again, rf.template) == expected
+        # Re-parse the bytes on disk: they must mean exactly what we meant to write.
+        return tomllib.loads(written.decode("utf-8")) == expected
 
     write_atomic(rf.path, data, verify=reads_back)
     rf.disk_digest = digest(data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbook.core.calc.cost import CostPoint, at_expected_scale, cost_curve
-from workbook.core.calc.latency import LatencyResult, simulate
+from workbook.core.calc.latency import LatencyResult, over_target_by_bounds, simulate
 from workbook.core.models import CostInputs, Kind, LatencyInputs, Question, Review, Risk, Status, Template
 
 
@@ -38,6 +38,7 @@ class CalcResults:
     cost_section: str | None
     latency: LatencyResult | None
     latency_section: str | None
+    latency_over_target: bool | None = None  # decided even when the simulation was skipped
 
 
 def _number_answer(review: Review, qid: str | None) -> float | None:
@@ -61,7 +62,9 @@ def latency_inputs_with_target(review: Review, template: Template) -> LatencyInp
     return inputs
 
 
-def calculate(review: Review, template: Template) -> CalcResults:
+def calculate(review: Review, template: Template, simulate_latency: bool = True) -> CalcResults:
+    """Every calculator's result. simulate_latency=False (the portfolio, thousands of files) decides
+    over-target from bounds and simulates only when the bounds cannot tell."""
     cost = None
     cost_cfg = template.calculators.cost
     if cost_cfg is not None and review.calculators is not None and review.calculators.cost is not None:
@@ -69,10 +72,15 @@ def calculate(review: Review, template: Template) -> CalcResults:
         cost = CostResult(inputs, tuple(cost_curve(inputs)), at_expected_scale(inputs),
                           _number_answer(review, cost_cfg.threshold_question))
     latency_inputs = latency_inputs_with_target(review, template)
-    latency = simulate(latency_inputs) if latency_inputs is not None else None
+    latency, over = None, None
+    if latency_inputs is not None and latency_inputs.stages:
+        over = None if simulate_latency else over_target_by_bounds(latency_inputs)
+        if over is None:
+            latency = simulate(latency_inputs)
+            over = latency.over_target if latency and latency.target_p95_ms is not None else None
     lat_cfg = template.calculators.latency
     return CalcResults(cost, cost_cfg.section if cost_cfg else None,
-                       latency, lat_cfg.section if lat_cfg else None)
+                       latency, lat_cfg.section if lat_cfg else None, over)
 
 
 COST_CHECK = Question(
@@ -96,6 +104,6 @@ def calculator_risks(results: CalcResults) -> list[tuple[str, Question, Risk]]:
     found = []
     if results.cost is not None and results.cost.threshold is not None and results.cost_section:
         found.append((results.cost_section, COST_CHECK, Risk.HIGH if results.cost.over_threshold else Risk.NONE))
-    if results.latency is not None and results.latency.target_p95_ms is not None and results.latency_section:
-        found.append((results.latency_section, LATENCY_CHECK, Risk.HIGH if results.latency.over_target else Risk.NONE))
+    if results.latency_over_target is not None and results.latency_section:
+        found.append((results.latency_section, LATENCY_CHECK, Risk.HIGH if results.latency_over_target else Risk.NONE))
     return found

@@ -7,8 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
+from workbook.tui.widgets.keybar import KeyBar
 from workbook.core.constraints import Constraint, ConstraintKind
 from workbook.core.store import ReviewFile
 from workbook.core.text import one_line
@@ -84,7 +85,7 @@ class ConstraintsBoard(Screen[None]):
         table: DataTable[Content] = DataTable(cursor_type="row", zebra_stripes=True, id="board-table")
         yield table
         yield Static(id="detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

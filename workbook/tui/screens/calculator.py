@@ -11,9 +11,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 from textual_plotext import PlotextPlot
 
+from workbook.tui.widgets.keybar import KeyBar
 from workbook.core.calc.cost import cost_curve, at_expected_scale
 from workbook.core.calc.describe import cost_lines, latency_lines, money
 from workbook.core.calc.latency import simulate
@@ -86,7 +87,7 @@ class CalculatorScreen(Screen[None]):
                 yield Static(id="error")
                 yield Static(id="results")
                 yield PlotextPlot(id="plot")
-        yield Footer()
+        yield KeyBar()
 
     def form(self) -> ComposeResult:
         yield from ()

@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
+from workbook.tui.widgets.keybar import KeyBar
 from workbook.core.errors import WorkbookError
 from workbook.core.portfolio import FILTERS, SORTS, PortfolioRow, build_rows, keep, row_for, sort_rows
 from workbook.core.store import load_review
@@ -52,7 +53,7 @@ class PortfolioScreen(Screen[None]):
             table.add_column(label, key=key, width=w)
         yield table
         yield Static(id="pf-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).loading = True

@@ -5,10 +5,12 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList, Static
 
+from workbook.tui.widgets.keybar import KeyBar
 from workbook.core.calc.results import calculate
 from workbook.core.constraints import Constraint, open_constraints
 from workbook.core.editing import Clear, LogTime, MarkNotApplicable, MarkUnknown, Validate
@@ -21,7 +23,7 @@ from workbook.tui.screens.editor import AnswerEditor
 from workbook.tui.widgets.calculator_card import OpenCalculator
 from workbook.tui.widgets.decisions_panel import DecisionsPanel
 from workbook.tui.widgets.header import ReviewHeader
-from workbook.tui.widgets.question_card import QuestionCard
+from workbook.tui.widgets.question_card import CardFocused, QuestionCard
 from workbook.tui.widgets.section_list import SectionList, SectionStatus
 from workbook.tui.widgets.section_view import SectionView
 from workbook.tui.widgets.timer_bar import RunningTimer, TimerBar, timer_content
@@ -59,7 +61,8 @@ class ReviewScreen(Screen[None]):
 
     DEFAULT_CSS = """
     ReviewScreen #main { height: 1fr; }
-    ReviewScreen SectionView { border-left: vkey $foreground 20%; }
+    ReviewScreen #right { border-left: vkey $foreground 20%; }
+    ReviewScreen #help-line { height: 3; padding: 0 1; color: $text-muted; border-top: hkey $foreground 10%; }
     """
 
     BINDINGS = [
@@ -102,11 +105,13 @@ class ReviewScreen(Screen[None]):
         yield bar
         with Horizontal(id="main"):
             yield SectionList(section_statuses(self.rf, self.constraints), id="sections")
-            yield SectionView(id="section-view")
+            with Vertical(id="right"):
+                yield SectionView(id="section-view")
+                yield Static(id="help-line")
         panel = DecisionsPanel(id="decisions")
         panel.display = False
         yield panel
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         header = self.query_one(ReviewHeader)
@@ -242,6 +247,12 @@ class ReviewScreen(Screen[None]):
         if card is not None:
             card.focus()
 
+    @on(CardFocused)
+    def _card_focused(self, message: CardFocused) -> None:
+        # A fixed-height line: updating it never reflows the section.
+        q = message.question
+        self.query_one("#help-line", Static).update(Content.assemble(("Why it matters: ", "bold"), q.help or "—"))
+
     @on(JumpTo)
     async def _jump(self, message: JumpTo) -> None:
         message.stop()
@@ -333,8 +344,7 @@ class ReviewScreen(Screen[None]):
         self.constraints = open_constraints(self.rf.review, self.rf.template, self.today)
         by_qid = {c.question_id: c for c in self.constraints}
         view = self.query_one(SectionView)
-        for card in view.cards():
-            card.update_answer(self.rf.review.answer(card.question.id), by_qid.get(card.question.id))
+        view.refresh_cards(self.rf.review, by_qid)
         if self.current_section and self.calculator_kinds(self.current_section):
             view.show_results(calculate(self.rf.review, self.rf.template))
         section_list = self.query_one(SectionList)

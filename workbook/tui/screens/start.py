@@ -12,9 +12,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from workbook.tui.widgets.keybar import KeyBar
 from workbook.core.errors import WorkbookError
 from workbook.core.store import create_review_file, load_review, new_review
 from workbook.core.templates import builtin_templates, samples_dir
@@ -103,7 +104,7 @@ class StartScreen(Screen[None]):
                 id="lede",
             )
             yield OptionList(*options, id="start-options")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

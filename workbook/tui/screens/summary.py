@@ -7,8 +7,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from workbook.tui.widgets.keybar import KeyBar
 from workbook.core.scoring import DEMO_ONLY, PILOT, Assessment
 from workbook.core.store import ReviewFile
 from workbook.core.text import one_line
@@ -92,7 +93,7 @@ class SummaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(summary_content(self.rf, self.assessment), id="summary")
-        yield Footer()
+        yield KeyBar()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -10,9 +10,10 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static, TextArea
+from textual.widgets import DataTable, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from workbook.tui.widgets.keybar import KeyBar
 from workbook.core.display import answer_summary
 from workbook.core.editing import (
     Change,
@@ -93,7 +94,7 @@ class ParkingLotScreen(Screen[None]):
                                   ("Raised", "raised", 10), ("State", "state", 8)):
             table.add_column(label, key=key, width=width)
         yield table
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.fill()
@@ -298,7 +299,7 @@ class PresentationScreen(Screen[None]):
                 yield Static(id="answer")
                 yield Static(id="options")
                 yield Static(id="guidance")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.render_question()

@@ -11,9 +11,8 @@ import datetime as dt
 from textual.binding import Binding
 from textual.content import Content
 from textual.events import Click
-from textual.app import ComposeResult
+from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Static
 
 from workbook.core.constraints import Constraint
 from workbook.core.display import answer_summary
@@ -29,22 +28,7 @@ _LEVEL_BADGE = {
 }
 
 
-EXPANDED_LIMIT = 1500
-
-
-def clip(text: str) -> str:
-    """Long text in full up to a limit: a card is a preview, the editor shows everything."""
-    if len(text) <= EXPANDED_LIMIT:
-        return text
-    return text[:EXPANDED_LIMIT] + f"… ({len(text) - EXPANDED_LIMIT:,} more characters: enter to see all)"
-
-
-def card_content(
-    question: Question,
-    answer: Answer,
-    constraint: Constraint | None,
-    expanded: bool,
-) -> Content:
+def card_content(question: Question, answer: Answer, constraint: Constraint | None) -> Content:
     """The card's text: every piece of user text goes in as plain text, never as markup."""
     flags = []
     if question.decision:
@@ -80,10 +64,10 @@ def card_content(
         parts.append(("○ unanswered — enter to answer", "$foreground-muted italic"))
     elif answer.status is Status.NOT_APPLICABLE:
         parts.append(("– ", "$foreground-muted"))
-        parts.append((one_line(summary, None if expanded else 200), "$foreground-muted"))
+        parts.append((one_line(summary, 200), "$foreground-muted"))
     else:
         parts.append(("→ ", "$text-success"))
-        parts.append(clip(summary) if expanded else one_line(summary, 200))
+        parts.append(one_line(summary, 200))  # a preview: the editor shows everything
         if answer.responses:
             parts.append(("  (settled from " + ", ".join(answer.responses) + ")", "$foreground-muted"))
         if answer.resolved_on is not None and (question.decision or question.assumption):
@@ -97,11 +81,14 @@ def card_content(
     if answer.notes:
         parts.append("\n")
         parts.append(("✎ ", "$foreground-muted"))
-        parts.append((clip(answer.notes) if expanded else one_line(answer.notes, 160), "italic"))
-    if expanded and question.help:
-        parts.append("\n")
-        parts.append((question.help, "$foreground-muted"))
+        parts.append((one_line(answer.notes, 160), "italic"))
     return Content.assemble(*parts)
+
+
+class CardFocused(Message):
+    def __init__(self, question: Question) -> None:
+        super().__init__()
+        self.question = question
 
 
 class QuestionCard(Widget, can_focus=True):
@@ -110,11 +97,10 @@ class QuestionCard(Widget, can_focus=True):
     DEFAULT_CSS = """
     QuestionCard {
         height: auto;
-        layout: horizontal;
         padding: 0 1 1 0;
+        /* Every card keeps the same border width, so focusing one only recolours it (no reflow). */
+        border-left: thick transparent;
     }
-    QuestionCard > .num { width: 4; color: $text-muted; text-align: right; padding-right: 1; }
-    QuestionCard > .body { width: 1fr; }
     QuestionCard:focus {
         background: $boost;
         border-left: thick $primary;
@@ -145,7 +131,8 @@ class QuestionCard(Widget, can_focus=True):
         self.question = question
         self.answer = answer
         self.constraint = constraint
-        self.expanded = False
+        self._version = 0
+        self._rendered: tuple[tuple[int, int], Content] | None = None
         self._sync_classes()
 
     def update_answer(self, answer: Answer, constraint: Constraint | None) -> None:
@@ -158,25 +145,34 @@ class QuestionCard(Widget, can_focus=True):
         self.set_class(self.constraint is not None, "-open")
         self.set_class(self.constraint is not None and (self.constraint.overdue or self.constraint.unowned), "-overdue")
 
-    def compose(self) -> ComposeResult:
-        yield Static(f"{self.number}.", classes="num", markup=False)
-        yield Static(self._body(), classes="body")
+    def render(self) -> Content:
+        # One widget a card (not a number column beside a body): a 20-question section stays light.
+        # The body is wrapped here so its continuation lines hang under the text, not the number.
+        width = max(self.content_region.width, 20)
+        key = (width, self._version)
+        if self._rendered is None or self._rendered[0] != key:
+            body = card_content(self.question, self.answer, self.constraint)
+            lines = body.wrap(width - 4)
+            number = Content.styled(f"{self.number:>2}. ", "$foreground-muted")
+            indent = Content("    ")
+            out = Content("\n").join([(number if i == 0 else indent) + line for i, line in enumerate(lines)])
+            self._rendered = (key, out)
+        return self._rendered[1]
 
-    def _body(self) -> Content:
-        return card_content(self.question, self.answer, self.constraint, self.expanded)
+    def body_text(self) -> str:
+        """The card's text without the number column (for tests and screen readers)."""
+        return str(card_content(self.question, self.answer, self.constraint))
 
     def _refresh_body(self) -> None:
+        self._version += 1
         if self.is_mounted:
-            self.query_one(".body", Static).update(self._body())
+            self.refresh(layout=True)
 
     def on_focus(self) -> None:
-        self.expanded = True  # the focused card shows its help and full notes
-        self._refresh_body()
+        # Cards keep their size when focused (no reflow of the section); the question's help
+        # shows in the help line under the section instead.
+        self.post_message(CardFocused(self.question))
         self.scroll_visible(animate=False)
-
-    def on_blur(self) -> None:
-        self.expanded = False
-        self._refresh_body()
 
     def on_click(self, event: Click) -> None:
         if event.chain >= 2:  # double click edits; a single click just selects

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -25,12 +25,25 @@ def section_intro(section: Section, show_guidance: bool) -> Content:
     return Content.assemble(*parts)
 
 
+class SectionPane(Vertical):
+    """One section's intro and cards. Panes are kept once built, so coming back to a section is
+    a display switch, not twenty widgets mounted again."""
+
+    DEFAULT_CSS = """
+    SectionPane { height: auto; }
+    SectionPane > .intro { margin-bottom: 1; }
+    """
+
+    def __init__(self, section: Section) -> None:
+        super().__init__(id=f"pane-{section.id}")
+        self.section = section
+
+
 class SectionView(VerticalScroll, can_focus=False):
-    """Holds one section's cards; only the visible section is ever composed."""
+    """The current section's cards; only sections the user has visited are ever composed."""
 
     DEFAULT_CSS = """
     SectionView { width: 1fr; height: 1fr; padding: 0 1; }
-    SectionView > #intro { margin-bottom: 1; }
     """
 
     BINDINGS = [
@@ -44,6 +57,11 @@ class SectionView(VerticalScroll, can_focus=False):
         super().__init__(**kwargs)
         self.section: Section | None = None
         self.show_guidance = False
+        self._panes: dict[str, SectionPane] = {}
+
+    @property
+    def pane(self) -> SectionPane | None:
+        return self._panes.get(self.section.id) if self.section is not None else None
 
     async def show_section(
         self,
@@ -53,36 +71,58 @@ class SectionView(VerticalScroll, can_focus=False):
         calculators: tuple[str, ...] = (),
         results: CalcResults | None = None,
     ) -> None:
-        self.section = section
-        widgets: list = [CalculatorCard(kind, results) for kind in calculators]
-        widgets += [
-            QuestionCard(i, q, review.answer(q.id), constraints.get(q.id))
-            for i, q in enumerate(section.questions, 1)
-        ]
+        pane = self._panes.get(section.id)
         with self.app.batch_update():
-            await self.remove_children()
-            await self.mount(Static(section_intro(section, self.show_guidance), id="intro"), *widgets)
+            if self.pane is not None:
+                self.pane.display = False
+            self.section = section
+            if pane is None:
+                widgets: list = [Static(section_intro(section, self.show_guidance), classes="intro")]
+                widgets += [CalculatorCard(kind, results) for kind in calculators]
+                widgets += [
+                    QuestionCard(i, q, review.answer(q.id), constraints.get(q.id))
+                    for i, q in enumerate(section.questions, 1)
+                ]
+                pane = SectionPane(section)
+                self._panes[section.id] = pane
+                await self.mount(pane)
+                await pane.mount_all(widgets)
+            else:
+                # The review may have changed while this pane was hidden: bring its cards up to date.
+                self.refresh_cards(review, constraints)
+                pane.query_one(".intro", Static).update(section_intro(section, self.show_guidance))
+                self.show_results(results)
+                pane.display = True
         self.scroll_home(animate=False)
 
+    def refresh_cards(self, review: Review, constraints: dict[str, Constraint]) -> None:
+        for card in self.cards():
+            answer = review.answer(card.question.id)
+            constraint = constraints.get(card.question.id)
+            if answer != card.answer or constraint != card.constraint:
+                card.update_answer(answer, constraint)
+
     def show_results(self, results: CalcResults | None) -> None:
-        for card in self.query(CalculatorCard):
-            card.show(results)
+        if self.pane is not None:
+            for card in self.pane.query(CalculatorCard):
+                card.show(results)
 
     def set_guidance(self, show: bool) -> None:
         self.show_guidance = show
-        if self.section is not None:
-            self.query_one("#intro", Static).update(section_intro(self.section, show))
+        if self.pane is not None and self.section is not None:
+            self.pane.query_one(".intro", Static).update(section_intro(self.section, show))
 
     def cards(self) -> list[QuestionCard]:
-        return list(self.query(QuestionCard))
+        return list(self.pane.query(QuestionCard)) if self.pane is not None else []
 
     def card(self, question_id: str) -> QuestionCard | None:
-        found = self.query(f"#q-{question_id}")
-        return found.first(QuestionCard) if found else None
+        return next((c for c in self.cards() if c.question.id == question_id), None)
 
     def focusables(self) -> list[QuestionCard | CalculatorCard]:
         """What up/down moves between: calculator cards first, then the questions."""
-        return [w for w in self.children if isinstance(w, (QuestionCard, CalculatorCard))]
+        if self.pane is None:
+            return []
+        return [w for w in self.pane.children if isinstance(w, (QuestionCard, CalculatorCard))]
 
     def focused_index(self) -> int | None:
         focused = self.screen.focused
@@ -95,9 +135,12 @@ class SectionView(VerticalScroll, can_focus=False):
             return
         index = self.focused_index()
         target = 0 if index is None else max(0, min(len(cards) - 1, index + step))
-        cards[target].focus()
+        self._select(cards[target])
 
     def action_move_to(self, index: int) -> None:
         cards = self.focusables()
         if cards:
-            cards[index].focus()
+            self._select(cards[index])
+
+    def _select(self, card: QuestionCard | CalculatorCard) -> None:
+        card.focus(scroll_visible=False)  # the card scrolls itself into view, without animation

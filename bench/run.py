@@ -1,0 +1,261 @@
+"""Run every benchmark and print a table: `python -m bench.run [--quick]`.
+
+Each figure is a ratio against a floor measured in the same run on the same machine, because
+absolute times on a shared machine drift. Nothing here is a test: it measures and reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import uuid
+from pathlib import Path
+
+import tomli_w
+
+from bench.generate import big, portfolio
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 26)
+PY = sys.executable
+
+
+def best_of(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+# ------------------------------------------------------------------ terminal: first screen, memory
+
+
+def _tmux_launch(command: str, marker: str, limit: float = 30.0) -> tuple[float, int]:
+    """Seconds until marker shows in a real terminal (tmux, 120x40), and the process's RSS in KiB."""
+    name = "wb-bench-" + uuid.uuid4().hex[:8]
+    t0 = time.perf_counter()
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command], check=True)
+    try:
+        while time.perf_counter() - t0 < limit:
+            out = subprocess.run(["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
+            if marker in out:
+                elapsed = time.perf_counter() - t0
+                break
+            time.sleep(0.005)
+        else:
+            return float("nan"), 0
+        time.sleep(1.0)  # let it settle before reading memory
+        pid = subprocess.run(["tmux", "list-panes", "-t", name, "-F", "#{pane_pid}"], capture_output=True,
+                             text=True).stdout.split()[0]
+        rss = 0
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    rss = int(line.split()[1])
+        return elapsed, rss
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+
+
+def bench_terminal(runs: int) -> list[tuple]:
+    samples = sorted((ROOT / "sample_programs").glob("*.toml"), key=lambda p: p.stat().st_size)
+    largest = samples[-1]
+    work = Path(tempfile.mkdtemp(prefix="wb-bench-"))
+    review = work / largest.name
+    rows = []
+    hello = [_tmux_launch(f"exec {shlex.quote(PY)} {ROOT / 'bench' / 'hello.py'}", "HELLO-READY") for _ in range(runs)]
+    ours = []
+    for _ in range(runs):
+        shutil.copy(largest, review)
+        ours.append(_tmux_launch(f"exec {shlex.quote(PY)} -m workbook open {review} --today 2026-11-26",
+                                 "Demo vs production"))
+    h_t = statistics.median(t for t, _ in hello)
+    o_t = statistics.median(t for t, _ in ours)
+    rows.append(("first screen, `workbook open` largest sample", f"{o_t * 1000:.0f} ms", f"{h_t * 1000:.0f} ms",
+                 o_t / h_t, 1.5))
+    h_m = statistics.median(m for _, m in hello)
+    o_m = statistics.median(m for _, m in ours)
+    rows.append(("resident memory, TUI on largest sample", f"{o_m / 1024:.1f} MiB", f"{h_m / 1024:.1f} MiB",
+                 o_m / h_m, 1.5))
+    shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+# ------------------------------------------------------------------ interaction (Pilot-driven)
+
+
+def bench_interaction(actions: int) -> list[tuple]:
+    """Per-action latency of switching sections and moving between questions in a 20-question
+    section, Pilot-driven: from the key event reaching the app to the last frame it produced
+    (the screen settled). The floor is a one-widget app updating its text on a key."""
+    from textual import events
+    from textual.app import App
+    from textual.widgets import Static
+
+    from workbook.core.store import load_review
+    from workbook.tui.app import make_app
+
+    work = Path(tempfile.mkdtemp(prefix="wb-bench-"))
+    path = big(work, sections=6, per_section=20)
+
+    async def measure(app: App, keys: list[str]) -> list[float]:
+        frames: list[float] = []
+        keyed: list[float] = []
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            for _ in range(8):  # warm up: every section visited once
+                await pilot.press(keys[0])
+            display, on_event = app._display, app.on_event
+
+            def frame(screen, renderable):
+                if renderable is not None:
+                    frames.append(time.perf_counter())
+                display(screen, renderable)
+
+            async def event(e):
+                if isinstance(e, events.Key):
+                    keyed.append(time.perf_counter())
+                return await on_event(e)
+
+            app._display, app.on_event = frame, event
+            times = []
+            for i in range(actions):
+                frames.clear()
+                keyed.clear()
+                await pilot.press(keys[i % len(keys)])
+                if frames and keyed:
+                    times.append(frames[-1] - keyed[0])
+        return times
+
+    class Floor(App):
+        BINDINGS = [("z", "bump", "bump")]
+
+        def compose(self):
+            yield Static("floor", id="s")
+
+        def action_bump(self):
+            self.query_one("#s", Static).update(str(time.perf_counter()))
+
+    floor = asyncio.run(measure(Floor(), ["z"]))
+    switching = asyncio.run(measure(make_app(load_review(path), today=TODAY, autosave_delay=3600),
+                                    ["right_square_bracket"]))
+    moving = asyncio.run(measure(make_app(load_review(path), today=TODAY, autosave_delay=3600), ["j", "j", "k"]))
+    shutil.rmtree(work, ignore_errors=True)
+
+    def p95(xs: list[float]) -> float:
+        return statistics.quantiles(xs, n=20)[18]
+
+    rows = []
+    for label, times in (("switch section (20 questions)", switching), ("move between questions", moving)):
+        rows.append((f"{label}: median / p95, key to settled screen",
+                     f"{statistics.median(times) * 1000:.0f} / {p95(times) * 1000:.0f} ms",
+                     f"{statistics.median(floor) * 1000:.0f} ms", p95(times) * 1000 / 50, 1.0))
+    return rows
+
+
+# ------------------------------------------------------------------ load and save
+
+
+def bench_store(runs: int) -> list[tuple]:
+    from workbook.core import editing
+    from workbook.core.store import load_review, save_review
+
+    work = Path(tempfile.mkdtemp(prefix="wb-bench-"))
+    path = big(work)
+    text = path.read_bytes()
+    data = tomllib.loads(text.decode())
+    load_floor = best_of(lambda: tomllib.loads(path.read_bytes().decode("utf-8")), runs)
+    load_ours = best_of(lambda: load_review(path), runs)
+    dump_floor = best_of(lambda: tomli_w.dumps(data, multiline_strings=True), runs)
+    rf = load_review(path)
+    counter = iter(range(10**9))
+
+    def edit_and_save() -> None:  # what autosave does: one answer changed, the whole file written
+        editing.set_notes(rf.review, "s00-q01", f"edited {next(counter)}")
+        save_review(rf)
+
+    save_ours = best_of(edit_and_save, runs)
+    shutil.rmtree(work, ignore_errors=True)
+    return [
+        ("load a review of 1,000 answers", f"{load_ours * 1000:.0f} ms", f"{load_floor * 1000:.0f} ms (tomllib)",
+         load_ours / load_floor, 3.0),
+        ("save a review of 1,000 answers", f"{save_ours * 1000:.0f} ms", f"{dump_floor * 1000:.0f} ms (tomli-w)",
+         save_ours / dump_floor, 2.0),
+    ]
+
+
+# ------------------------------------------------------------------ portfolio
+
+
+def bench_portfolio(sizes: list[int]) -> list[tuple]:
+    from workbook.core.portfolio import build_rows
+
+    work = Path(tempfile.mkdtemp(prefix="wb-bench-"))
+    rows = []
+    per_file = {}
+    for n in sizes:
+        paths = portfolio(work / str(n), n)
+        floor = best_of(lambda: [tomllib.loads(p.read_bytes().decode("utf-8")) for p in paths], 3 if n < 5000 else 1)
+        ours = best_of(lambda: build_rows(paths, TODAY), 3 if n < 5000 else 1)
+        per_file[n] = ours / n
+        rows.append((f"portfolio of {n:,} files", f"{ours:.2f} s", f"{floor:.2f} s (tomllib)", ours / floor, 3.0))
+    if len(sizes) > 1:
+        growth = per_file[sizes[-1]] / per_file[sizes[0]]
+        rows.append((f"portfolio per-file time, {sizes[-1]:,} vs {sizes[0]:,}",
+                     f"{per_file[sizes[-1]] * 1000:.2f} ms", f"{per_file[sizes[0]] * 1000:.2f} ms", growth, 1.25))
+    shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as fh:
+            cpu = next(line.split(":", 1)[1].strip() for line in fh if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer runs and no 10,000-file portfolio")
+    parser.add_argument("--only", choices=["terminal", "interaction", "store", "portfolio"], action="append")
+    args = parser.parse_args()
+    chosen = args.only or ["terminal", "interaction", "store", "portfolio"]
+    rows: list[tuple] = []
+    if "terminal" in chosen:
+        if shutil.which("tmux"):
+            rows += bench_terminal(3 if args.quick else 9)
+        else:
+            print("tmux not found: skipping the first-screen and memory benchmarks", file=sys.stderr)
+    if "interaction" in chosen:
+        rows += bench_interaction(30 if args.quick else 100)
+    if "store" in chosen:
+        rows += bench_store(5 if args.quick else 15)
+    if "portfolio" in chosen:
+        rows += bench_portfolio([100, 1000] if args.quick else [100, 1000, 10000])
+    print(f"machine: {machine()}")
+    width = max(len(r[0]) for r in rows)
+    print(f"{'benchmark'.ljust(width)}  {'ours':>16}  {'floor':>22}  {'ratio':>6}  target  ok")
+    for label, ours, floor, ratio, target in rows:
+        ok = "yes" if ratio <= target else "NO"
+        print(f"{label.ljust(width)}  {ours:>16}  {floor:>22}  {ratio:6.2f}  {target:>6.2f}  {ok}")
+    print("ratios: ours / floor, except interaction rows (p95 / the 50 ms target; the floor column is a one-widget "
+          "app's key-to-frame time) and growth rows (per-file time at the largest size / at the smallest).")
+
+
+if __name__ == "__main__":
+    main()

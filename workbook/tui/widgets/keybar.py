@@ -1,0 +1,64 @@
+"""A light footer: the keys that work here, redrawn only when they change.
+
+Textual's Footer recomposes a widget per key on every focus change; moving between 20 questions
+made that the slowest thing on screen (see bench/). This is one Static; clicking a key presses it.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.events import Click
+from textual.screen import Screen
+from textual.widgets import Static
+
+
+class KeyBar(Static):
+    DEFAULT_CSS = """
+    KeyBar { dock: bottom; height: 1; background: $panel; color: $foreground; padding: 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__("")
+        self._signature: tuple = ()
+        self._spans: list[tuple[int, int, str]] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self.bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if not self.is_attached or screen is not self.screen:
+            return
+        seen: set[str] = set()
+        entries = []
+        for _node, binding, enabled, _tooltip in screen.active_bindings.values():
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            entries.append((binding.key, self.app.get_key_display(binding), binding.description, enabled))
+        signature = tuple(entries)
+        if signature == self._signature:
+            return
+        self._signature = signature
+        parts: list = []
+        spans = []
+        x = 0
+        for key, display, description, enabled in entries:
+            text = f"{display} {description}"
+            key_style = "bold $accent" if enabled else "$foreground-muted"
+            parts += [(display, key_style), (f" {description}", "" if enabled else "$foreground-muted"), "  "]
+            spans.append((x, x + len(text), key.split(",")[0]))
+            x += len(text) + 2
+        parts.append(("^p palette", "$foreground-muted"))
+        self._spans = spans
+        self.update(Content.assemble(*parts))
+
+    def on_click(self, event: Click) -> None:
+        x = event.x - 1  # padding
+        for start, end, key in self._spans:
+            if start <= x < end:
+                self.app.simulate_key(key)
+                return
