@@ -19,9 +19,6 @@ from workbook.core.editing import ReviewChange, apply_change, apply_review_chang
 from workbook.core.errors import ConflictError, SaveError, WorkbookError
 from workbook.core.store import ReviewFile, load_review, save_review
 from workbook.tui.messages import ChangeRequested, JumpTo
-from workbook.tui.screens.board import ConstraintsBoard
-from workbook.tui.screens.dialogs import ChoiceDialog, PathDialog
-from workbook.tui.screens.help import HelpScreen
 from workbook.tui.screens.review import ReviewScreen
 
 Clock = Callable[[], dt.datetime]
@@ -123,10 +120,8 @@ class WorkbookApp(App[None]):
         screen = self.review_screen()
         if screen is not None:
             screen.model_changed(question_id)
-            for other in self.screen_stack:
-                if isinstance(other, ConstraintsBoard):
-                    other.model_changed(screen.constraints)
-                elif hasattr(other, "model_changed") and other is not screen:
+            for other in self.screen_stack:  # the board, the presentation view: they follow too
+                if other is not screen and hasattr(other, "model_changed"):
                     other.model_changed()
         self.schedule_save()
 
@@ -167,6 +162,8 @@ class WorkbookApp(App[None]):
         return True
 
     def _ask_conflict(self) -> None:
+        from workbook.tui.screens.dialogs import ChoiceDialog
+
         assert self.rf is not None
         self._conflict_open = True
 
@@ -203,6 +200,8 @@ class WorkbookApp(App[None]):
         self.notify("Reloaded from disk; your unsaved edits were discarded.", markup=False)
 
     def action_save_copy(self) -> None:
+        from workbook.tui.screens.dialogs import PathDialog
+
         if self.rf is None:
             return
         rf = self.rf
@@ -235,6 +234,7 @@ class WorkbookApp(App[None]):
         """Export the review, asking where to write (next to the review by default)."""
         from workbook.core.exports.common import export_data
         from workbook.core.exports.write import SUFFIX, render, write_adr, write_text
+        from workbook.tui.screens.dialogs import PathDialog
 
         if self.rf is None:
             return
@@ -287,6 +287,8 @@ class WorkbookApp(App[None]):
             self._leave()
             return
 
+        from workbook.tui.screens.dialogs import ChoiceDialog
+
         def chosen(choice: str | None) -> None:
             if choice == "discard":
                 self.dirty = False
@@ -319,7 +321,9 @@ class WorkbookApp(App[None]):
     def action_help(self) -> None:
         from workbook.tui.widgets.question_card import QuestionCard
         from workbook.tui.widgets.section_view import SectionView
+        from workbook.tui.screens.board import ConstraintsBoard
         from workbook.tui.screens.editor import AnswerEditor
+        from workbook.tui.screens.help import HelpScreen
         from workbook.tui.screens.workshop import ParkingLotScreen, PresentationScreen
 
         groups = [

@@ -31,3 +31,11 @@ class JumpTo(Message):
     def __init__(self, question_id: str) -> None:
         super().__init__()
         self.question_id = question_id
+
+
+class OpenCalculator(Message):
+    """Open the cost or latency calculator."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind

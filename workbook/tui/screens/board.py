@@ -96,9 +96,11 @@ class ConstraintsBoard(Screen[None]):
         self.fill()
         table.focus()
 
-    def model_changed(self, constraints: list[Constraint]) -> None:
-        self.constraints = constraints
-        self.fill()
+    def model_changed(self) -> None:
+        review = self.app.review_screen()  # type: ignore[attr-defined]
+        if review is not None:
+            self.constraints = review.constraints
+            self.fill()
 
     def fill(self) -> None:
         table = self.query_one(DataTable)

@@ -11,17 +11,12 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from workbook.tui.widgets.keybar import KeyBar
-from workbook.core.calc.results import calculate
 from workbook.core.constraints import Constraint, open_constraints
 from workbook.core.editing import Clear, LogTime, MarkNotApplicable, MarkUnknown, Validate
 from workbook.core.models import Answer, Question, Status
 from workbook.core.risk import Level, answer_level
 from workbook.core.store import ReviewFile
-from workbook.tui.messages import ChangeRequested, JumpTo, QuestionAction
-from workbook.tui.screens.dialogs import DeferDialog, ReasonDialog, ValidateDialog
-from workbook.tui.screens.editor import AnswerEditor
-from workbook.tui.widgets.calculator_card import OpenCalculator
-from workbook.tui.widgets.decisions_panel import DecisionsPanel
+from workbook.tui.messages import ChangeRequested, JumpTo, OpenCalculator, QuestionAction
 from workbook.tui.widgets.header import ReviewHeader
 from workbook.tui.widgets.question_card import CardFocused, QuestionCard
 from workbook.tui.widgets.section_list import SectionList, SectionStatus
@@ -108,9 +103,6 @@ class ReviewScreen(Screen[None]):
             with Vertical(id="right"):
                 yield SectionView(id="section-view")
                 yield Static(id="help-line")
-        panel = DecisionsPanel(id="decisions")
-        panel.display = False
-        yield panel
         yield KeyBar()
 
     async def on_mount(self) -> None:
@@ -138,7 +130,7 @@ class ReviewScreen(Screen[None]):
         self.query_one(SectionList).select_section(section_id)
         by_qid = {c.question_id: c for c in self.constraints}
         kinds = self.calculator_kinds(section_id)
-        results = calculate(self.rf.review, self.rf.template) if kinds else None
+        results = self._calculate() if kinds else None
         await self.query_one(SectionView).show_section(section, self.rf.review, by_qid, kinds, results)
         self.tick()
 
@@ -204,6 +196,11 @@ class ReviewScreen(Screen[None]):
             index = next(i for i, (s, _) in enumerate(questions) if s.id == self.current_section)
         self.app.push_screen(PresentationScreen(questions, index))
 
+    def _calculate(self):
+        from workbook.core.calc.results import calculate  # only sections with a calculator need it
+
+        return calculate(self.rf.review, self.rf.template)
+
     def calculator_kinds(self, section_id: str) -> tuple[str, ...]:
         config = self.rf.template.calculators
         return tuple(kind for kind, c in (("cost", config.cost), ("latency", config.latency))
@@ -258,8 +255,20 @@ class ReviewScreen(Screen[None]):
         message.stop()
         await self.jump_to(message.question_id)
 
-    def action_toggle_decisions(self) -> None:
-        panel = self.query_one(DecisionsPanel)
+    async def _panel(self):
+        """The deferred decisions panel, built the first time it is asked for."""
+        from workbook.tui.widgets.decisions_panel import DecisionsPanel
+
+        found = self.query(DecisionsPanel)
+        if found:
+            return found.first()
+        panel = DecisionsPanel(id="decisions")
+        panel.display = False
+        await self.mount(panel, before=self.query_one(KeyBar))
+        return panel
+
+    async def action_toggle_decisions(self) -> None:
+        panel = await self._panel()
         panel.display = not panel.display
         if panel.display:
             panel.show(self.constraints)
@@ -303,6 +312,8 @@ class ReviewScreen(Screen[None]):
             if change is not None:
                 self.post_message(ChangeRequested(qid, change))
 
+        from workbook.tui.screens.dialogs import DeferDialog, ReasonDialog, ValidateDialog
+
         if message.action == "edit":
             if answer.disagreement:
                 from workbook.tui.screens.workshop import SettleDialog
@@ -334,7 +345,9 @@ class ReviewScreen(Screen[None]):
             if answer.status is not Status.UNANSWERED:
                 send(Clear())
 
-    def _editor(self, question: Question, answer: Answer) -> AnswerEditor:
+    def _editor(self, question: Question, answer: Answer):
+        from workbook.tui.screens.editor import AnswerEditor  # loaded on first use: start-up stays light
+
         names = [p.name for p in self.rf.review.program.participants]
         return AnswerEditor(question, answer, self.rf.review.program.owner, participants=names,
                             require_participant=self.workshop and bool(names))
@@ -346,15 +359,15 @@ class ReviewScreen(Screen[None]):
         view = self.query_one(SectionView)
         view.refresh_cards(self.rf.review, by_qid)
         if self.current_section and self.calculator_kinds(self.current_section):
-            view.show_results(calculate(self.rf.review, self.rf.template))
+            view.show_results(self._calculate())
         section_list = self.query_one(SectionList)
         for status in section_statuses(self.rf, self.constraints):
             section_list.update_status(status)
         self._update_counts()
         self.tick()
-        panel = self.query_one(DecisionsPanel)
-        if panel.display:
-            panel.show(self.constraints)
+        panels = self.query("DecisionsPanel")
+        if panels and panels.first().display:
+            panels.first().show(self.constraints)
 
     def _update_counts(self) -> None:
         header = self.query_one(ReviewHeader)

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Static
 
 from workbook.core.calc.describe import cost_lines, latency_lines
 from workbook.core.calc.results import CalcResults
+from workbook.tui.messages import OpenCalculator
 
 TITLES = {"cost": "Cost calculator: cost per successful outcome at 1x, 10x, 100x",
           "latency": "Latency budget: end-to-end p50/p95/p99 from the stages"}
-
-
-class OpenCalculator(Message):
-    def __init__(self, kind: str) -> None:
-        super().__init__()
-        self.kind = kind
 
 
 def calculator_content(kind: str, results: CalcResults | None) -> Content:

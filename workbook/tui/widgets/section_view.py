@@ -7,11 +7,15 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from workbook.core.calc.results import CalcResults
+from typing import TYPE_CHECKING
+
 from workbook.core.constraints import Constraint
 from workbook.core.models import Review, Section
-from workbook.tui.widgets.calculator_card import CalculatorCard
 from workbook.tui.widgets.question_card import QuestionCard
+
+if TYPE_CHECKING:
+    from workbook.core.calc.results import CalcResults
+    from workbook.tui.widgets.calculator_card import CalculatorCard
 
 
 def section_intro(section: Section, show_guidance: bool) -> Content:
@@ -78,7 +82,10 @@ class SectionView(VerticalScroll, can_focus=False):
             self.section = section
             if pane is None:
                 widgets: list = [Static(section_intro(section, self.show_guidance), classes="intro")]
-                widgets += [CalculatorCard(kind, results) for kind in calculators]
+                if calculators:
+                    from workbook.tui.widgets.calculator_card import CalculatorCard  # only where needed
+
+                    widgets += [CalculatorCard(kind, results) for kind in calculators]
                 widgets += [
                     QuestionCard(i, q, review.answer(q.id), constraints.get(q.id))
                     for i, q in enumerate(section.questions, 1)
@@ -104,7 +111,7 @@ class SectionView(VerticalScroll, can_focus=False):
 
     def show_results(self, results: CalcResults | None) -> None:
         if self.pane is not None:
-            for card in self.pane.query(CalculatorCard):
+            for card in self.pane.query("CalculatorCard"):
                 card.show(results)
 
     def set_guidance(self, show: bool) -> None:
@@ -122,7 +129,7 @@ class SectionView(VerticalScroll, can_focus=False):
         """What up/down moves between: calculator cards first, then the questions."""
         if self.pane is None:
             return []
-        return [w for w in self.pane.children if isinstance(w, (QuestionCard, CalculatorCard))]
+        return [w for w in self.pane.children if w.can_focus]
 
     def focused_index(self) -> int | None:
         focused = self.screen.focused
