@@ -144,19 +144,35 @@ def check_unchanged(rf: ReviewFile) -> None:
         raise ConflictError([Problem(str(rf.path), "", "the file changed on disk since it was loaded")])
 
 
-def save_review(rf: ReviewFile, *, force: bool = False) -> None:
-    """Write the review atomically; refuse (ConflictError) if the file changed since loading."""
+@dataclass(frozen=True)
+class PendingSave:
+    """A snapshot of the review as bytes, made on the caller's thread; safe to write from another."""
+
+    expected: dict[str, Any]
+    data: bytes
+
+
+def prepare_save(rf: ReviewFile) -> PendingSave:
+    expected = review_dict(rf.review, rf.template)
+    return PendingSave(expected, dumps_dict(expected).encode("utf-8"))
+
+
+def commit_save(rf: ReviewFile, pending: PendingSave, *, force: bool = False) -> None:
+    """Write a prepared save atomically; refuse (ConflictError) if the file changed since loading."""
     if not force:
         check_unchanged(rf)
-    expected = review_dict(rf.review, rf.template)
-    data = dumps_dict(expected).encode("utf-8")
 
     def reads_back(written: bytes) -> bool:
         # Re-parse the bytes on disk: they must mean exactly what we meant to write.
-        return tomllib.loads(written.decode("utf-8")) == expected
+        return tomllib.loads(written.decode("utf-8")) == pending.expected
 
-    write_atomic(rf.path, data, verify=reads_back)
-    rf.disk_digest = digest(data)
+    write_atomic(rf.path, pending.data, verify=reads_back)
+    rf.disk_digest = digest(pending.data)
+
+
+def save_review(rf: ReviewFile, *, force: bool = False) -> None:
+    """Write the review atomically; refuse (ConflictError) if the file changed since loading."""
+    commit_save(rf, prepare_save(rf), force=force)
 
 
 def write_atomic(path: Path, data: bytes, verify=None) -> None:

@@ -16,8 +16,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from workbook.core.editing import ReviewChange, apply_change, apply_review_change
-from workbook.core.errors import ConflictError, SaveError, WorkbookError
-from workbook.core.store import ReviewFile, load_review, save_review
+from workbook.core.errors import ConflictError, WorkbookError
+from workbook.core.store import ReviewFile, commit_save, load_review, prepare_save, save_review
 from workbook.tui.messages import ChangeRequested, JumpTo
 from workbook.tui.screens.review import ReviewScreen
 
@@ -53,6 +53,7 @@ class WorkbookApp(App[None]):
         self.autosave_delay = autosave_delay
         self.dirty = False
         self._save_timer: Timer | None = None
+        self._save_worker = None
         self._conflict_open = False
 
     @property
@@ -133,33 +134,71 @@ class WorkbookApp(App[None]):
     def schedule_save(self) -> None:
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(self.autosave_delay, self.save_now)
+        self._save_timer = self.set_timer(self.autosave_delay, self._autosave)
+
+    def _autosave(self) -> None:
+        """Snapshot the review here, write it in a thread: the screen never waits on the disk."""
+        if self.rf is None or not self.dirty or self._conflict_open:
+            return
+        if self._save_worker is not None and self._save_worker.is_running:
+            self.schedule_save()  # one save at a time; this change goes in the next
+            return
+        rf = self.rf
+        pending = prepare_save(rf)
+        self.dirty = False  # an edit from now on makes it dirty again
+
+        def write() -> WorkbookError | None:
+            try:
+                commit_save(rf, pending)
+            except WorkbookError as exc:
+                return exc
+            return None
+
+        self._show_state("saving…")
+        self._save_worker = self.run_worker(write, thread=True, exit_on_error=False, name="autosave")
+
+    def on_worker_state_changed(self, event) -> None:
+        from textual.worker import WorkerState
+
+        worker = event.worker
+        if worker is not self._save_worker or worker.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        error = worker.result if worker.state is WorkerState.SUCCESS else WorkbookError(str(worker.error))
+        self._saved(error)
+
+    def _saved(self, error: WorkbookError | None) -> bool:
+        """After a save attempt: say so in the header, or keep the edits and tell the user why."""
+        if error is None:
+            if not self.dirty:
+                self._show_state(f"saved {self.clock():%H:%M:%S}")
+            return True
+        self.dirty = True  # nothing was written: the edits stay in memory, still to save
+        if isinstance(error, ConflictError):
+            self._ask_conflict()
+            return False
+        self._show_state("NOT SAVED", failed=True)
+        self.notify(
+            f"{error}\nYour edits are kept in memory. Fix the cause and change anything to retry, "
+            "or use the palette (ctrl+p) → 'Save a copy'.",
+            title="Save failed",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
+        return False
 
     def save_now(self, *, force: bool = False) -> bool:
-        """Save if there are changes. False when the save failed or waits on the user."""
+        """Save now, on this thread (quitting, the palette, "keep mine"). False if it failed."""
         if self.rf is None or not self.dirty:
             return True
         if self._conflict_open:
             return False
         try:
             save_review(self.rf, force=force)
-        except ConflictError:
-            self._ask_conflict()
-            return False
-        except (SaveError, WorkbookError) as exc:
-            self._show_state("NOT SAVED", failed=True)
-            self.notify(
-                f"{exc}\nYour edits are kept in memory. Fix the cause and change anything to retry, "
-                "or use the palette (ctrl+p) → 'Save a copy'.",
-                title="Save failed",
-                severity="error",
-                timeout=15,
-                markup=False,
-            )
-            return False
+        except WorkbookError as exc:
+            return self._saved(exc)
         self.dirty = False
-        self._show_state(f"saved {self.clock():%H:%M:%S}")
-        return True
+        return self._saved(None)
 
     def _ask_conflict(self) -> None:
         from workbook.tui.screens.dialogs import ChoiceDialog
@@ -283,6 +322,11 @@ class WorkbookApp(App[None]):
             self.apply("", screen.stop_timer(post=False))  # log the running countdown before saving
         if self._save_timer is not None:
             self._save_timer.stop()
+        if self._save_worker is not None and self._save_worker.is_running:
+            try:
+                await self._save_worker.wait()  # let the autosave in flight finish first
+            except Exception:  # its failure was reported; quitting saves again below
+                pass
         if self.save_now():
             self._leave()
             return
