@@ -78,8 +78,10 @@ def cli(ctx: click.Context, today: dt.date | None) -> None:
 @cli.command("open")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--workshop", is_flag=True, help="Facilitator mode: section countdowns, guidance, parking lot.")
+@click.option("--autosave", "autosave", type=click.FloatRange(0.05, 600), default=1.0, show_default=True,
+              metavar="SECONDS", help="Save this long after the last change.")
 @today_option
-def open_cmd(path: Path, workshop: bool, today: dt.date | None) -> None:
+def open_cmd(path: Path, workshop: bool, autosave: float, today: dt.date | None) -> None:
     """Open a review file in the TUI."""
     from workbook.core.store import load_review
 
@@ -89,7 +91,7 @@ def open_cmd(path: Path, workshop: bool, today: dt.date | None) -> None:
         fail(exc)
     from workbook.tui.app import make_app
 
-    make_app(rf, today=today, workshop=workshop).run()
+    make_app(rf, today=today, workshop=workshop, autosave_delay=autosave).run()
 
 
 @cli.command()

@@ -155,3 +155,13 @@ def test_renamed_question_answers_move_to_the_new_id(mini: Path) -> None:
     rf = load_review(mini)
     assert "boundary" in rf.review.answers and "data-boundary" not in rf.review.answers
     assert any("renamed" in n for n in rf.notices)
+
+
+def test_an_unknown_key_holding_crlf_still_saves_unchanged(mini: Path) -> None:
+    # Found by the property test: TOML reads CRLF inside a multi-line string back as LF.
+    mini.write_text(mini.read_text().replace('future_key = "kept"', 'future_key = "line one\\r\\nline two"'))
+    rf = load_review(mini)
+    editing.set_notes(rf.review, "notes", "a\nb")
+    save_review(rf)
+    assert tomllib.loads(mini.read_text())["future_key"] == "line one\r\nline two"
+    assert load_review(mini).review.answers["notes"].notes == "a\nb"

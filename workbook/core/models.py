@@ -255,6 +255,16 @@ class Answer(_Open):
         return self.value not in (None, "", [])
 
     @property
+    def is_empty(self) -> bool:
+        """Nothing recorded: the same as no entry at all (and saved as none)."""
+        return (
+            self.status is Status.UNANSWERED
+            and not self.model_extra
+            and not any((self.has_value, self.notes, self.reason, self.owner, self.decide_by, self.breaks_if_open,
+                         self.opened_on, self.decide_by_history, self.resolved_by, self.resolved_on, self.responses))
+        )
+
+    @property
     def disagreement(self) -> bool:
         return bool(self.responses) and self.status is Status.UNANSWERED
 
@@ -377,6 +387,13 @@ class Review(_Open):
         if value < 1:
             raise ValueError("schema must be 1 or more")
         return value
+
+    @model_validator(mode="after")
+    def _drop_empty_answers(self) -> "Review":
+        # An entry that records nothing means "unanswered", exactly like no entry: keep one form.
+        if any(a.is_empty for a in self.answers.values()):
+            self.answers = {qid: a for qid, a in self.answers.items() if not a.is_empty}
+        return self
 
     def answer(self, question_id: str) -> Answer:
         """The answer to a question, or an unanswered placeholder (not stored)."""

@@ -65,7 +65,7 @@ def _model_dict(model: BaseModel, order: tuple[str, ...], keep: tuple[str, ...] 
 
 
 def answer_is_empty(answer: Answer) -> bool:
-    return answer_dict(answer) == _EMPTY_ANSWER
+    return answer.is_empty
 
 
 def answer_dict(answer: Answer) -> dict[str, Any]:
@@ -108,19 +108,31 @@ def review_dict(review: Review, template: Template | None = None) -> dict[str, A
         out[key] = _plain(value)
     answers = {}
     for qid in answer_order(review, template):
-        plain = answer_dict(review.answers[qid])
-        if plain != _EMPTY_ANSWER:
-            answers[qid] = plain
+        answer = review.answers[qid]
+        if not answer.is_empty:
+            answers[qid] = answer_dict(answer)
     out["answers"] = answers
     return out
 
 
-_EMPTY_ANSWER = {"status": "unanswered"}
 HEADER = "# workbook review — edit in the TUI (`workbook open`) or by hand; format: templates/README.md\n"
 
 
+def _has_crlf(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\r\n" in value
+    if isinstance(value, dict):
+        return any(_has_crlf(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_crlf(v) for v in value)
+    return False
+
+
 def dumps_dict(data: dict[str, Any]) -> str:
-    return HEADER + tomli_w.dumps(data, multiline_strings=True)
+    # Multi-line strings read best, but TOML reads a CRLF inside one back as LF. Our own text never
+    # holds CR (it is cleaned on the way in); a key we do not know might: then keep every string
+    # on one line, escaped, so nothing changes.
+    return HEADER + tomli_w.dumps(data, multiline_strings=not _has_crlf(data))
 
 
 def dumps(review: Review, template: Template | None = None) -> str:

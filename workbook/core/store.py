@@ -179,6 +179,9 @@ def write_atomic(path: Path, data: bytes, verify=None) -> None:
     """Temp file in the target's folder, fsync, verify, keep the mode, os.replace, fsync the folder."""
     target = Path(os.path.realpath(path))  # follow symlinks: rewrite the target, keep the link
     folder = target.parent
+    if target.exists() and not os.access(target, os.W_OK):
+        # Replacing would succeed (the folder is writable) but the user made the file read-only.
+        raise SaveError([Problem(str(path), "", "not saved, the file is read-only (its permissions forbid writing)")])
     try:
         mode = os.stat(target).st_mode & 0o7777
     except FileNotFoundError:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-# C0 controls except tab and newline, DEL, and the C1 block. ANSI escapes start with ESC (0x1b),
-# so removing ESC leaves their parameters as harmless printable text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls except tab and newline, DEL, the C1 block, and the bidirectional embedding, override
+# and isolate controls (a right-to-left override makes text display in an order other than typed).
+# ANSI escapes start with ESC (0x1b), so removing ESC leaves their parameters as harmless text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(value: str) -> str:

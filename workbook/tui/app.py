@@ -79,8 +79,15 @@ class WorkbookApp(App[None]):
             self.push_screen(StartScreen())
 
     def open_review(self, rf: ReviewFile) -> None:
+        from workbook.core.lock import acquire
+
         self.rf = rf
         self.dirty = False
+        other = acquire(rf.path)
+        if other is not None:
+            self.notify(f"Another workbook (process {other.pid} on {other.host}) has this file open. "
+                        "Nothing is overwritten silently: if both change it, you will be asked.",
+                        title="Open twice", severity="warning", timeout=12, markup=False)
         screen = ReviewScreen(rf, "saved" if rf.disk_digest else "not saved yet")
         if type(self.screen).__name__ in ("StartScreen", "ReviewScreen"):
             self.switch_screen(screen)  # from the start screen, or reloading: replace it
@@ -350,8 +357,11 @@ class WorkbookApp(App[None]):
 
     def _leave(self) -> None:
         """Quit, or, for a review opened from the portfolio, go back to the portfolio."""
+        from workbook.core.lock import release
         from workbook.tui.screens.portfolio import PortfolioScreen
 
+        if self.rf is not None:
+            release(self.rf.path)
         if isinstance(self.screen, ReviewScreen) and len(self.screen_stack) > 1 and isinstance(self.screen_stack[-2], PortfolioScreen):
             portfolio = self.screen_stack[-2]
             path = self.rf.path if self.rf else None

@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 from workbook.tui.widgets.keybar import KeyBar
 from workbook.core.constraints import Constraint, open_constraints
 from workbook.core.editing import Clear, LogTime, MarkNotApplicable, MarkUnknown, Validate
-from workbook.core.models import Answer, Question, Status
+from workbook.core.models import Answer, Kind, Question, Section, Status
 from workbook.core.risk import Level, answer_level
 from workbook.core.store import ReviewFile
 from workbook.tui.messages import ChangeRequested, JumpTo, OpenCalculator, QuestionAction
@@ -28,9 +28,31 @@ def _number(value: object) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
+ORPHANS = "no-longer-asked"
+
+
+def review_sections(rf: ReviewFile) -> tuple[Section, ...]:
+    """The template's sections, plus one for answers to questions it no longer asks (kept, shown)."""
+    orphans = rf.orphans
+    if not orphans:
+        return rf.template.sections
+    # model_construct: an orphan's id is whatever the file holds; it need not be a valid new id.
+    questions = tuple(
+        Question.model_construct(id=qid, prompt=f"(no longer asked) {qid}", kind=Kind.TEXT,
+                                 help="This question was renamed or removed in the template. The answer is "
+                                      "kept in the file and in every export; it cannot be edited here.")
+        for qid in orphans
+    )
+    extra = Section.model_construct(
+        id=ORPHANS, title="No longer in the template", timebox_minutes=0, questions=questions, guidance="",
+        intro="Answers to questions this version of the template no longer asks. Nothing is dropped.",
+    )
+    return (*rf.template.sections, extra)
+
+
 def section_statuses(rf: ReviewFile, constraints: list[Constraint]) -> list[SectionStatus]:
     statuses = []
-    for section in rf.template.sections:
+    for section in review_sections(rf):
         answered = sum(
             1
             for q in section.questions
@@ -123,7 +145,7 @@ class ReviewScreen(Screen[None]):
     async def show_section(self, section_id: str) -> None:
         if section_id == self.current_section:
             return
-        section = self.rf.template.section(section_id)
+        section = self._section(section_id)
         if section is None:
             return
         self.current_section = section_id
@@ -143,7 +165,7 @@ class ReviewScreen(Screen[None]):
 
     def tick(self) -> None:
         """Redraw the countdown (every second while it runs; the clock is the app's, so tests set it)."""
-        section = self.rf.template.section(self.current_section or "")
+        section = self._section(self.current_section or "")
         if section is None:
             return
         spent = (self.rf.review.workshop.seconds_by_section().get(section.id, 0) if self.rf.review.workshop else 0)
@@ -156,7 +178,7 @@ class ReviewScreen(Screen[None]):
             self.stop_timer()
             if running.section_id == self.current_section:
                 return
-        section = self.rf.template.section(self.current_section or "")
+        section = self._section(self.current_section or "")
         if section is None:
             return
         self.timer = RunningTimer(section.id, section.title, self.app.clock(), section.timebox_minutes * 60)  # type: ignore[attr-defined]
@@ -201,6 +223,9 @@ class ReviewScreen(Screen[None]):
 
         return calculate(self.rf.review, self.rf.template)
 
+    def _section(self, section_id: str) -> Section | None:
+        return next((s for s in review_sections(self.rf) if s.id == section_id), None)
+
     def calculator_kinds(self, section_id: str) -> tuple[str, ...]:
         config = self.rf.template.calculators
         return tuple(kind for kind, c in (("cost", config.cost), ("latency", config.latency))
@@ -230,13 +255,14 @@ class ReviewScreen(Screen[None]):
         self.query_one(SectionView).action_move_to(0)
 
     async def action_next_section(self, step: int) -> None:
-        ids = [s.id for s in self.rf.template.sections]
+        ids = [s.id for s in review_sections(self.rf)]
         index = ids.index(self.current_section) if self.current_section in ids else 0
         await self.show_section(ids[(index + step) % len(ids)])
         self.query_one(SectionView).action_move_to(0)
 
     async def jump_to(self, question_id: str) -> None:
-        section = self.rf.template.section_of(question_id)
+        section = self.rf.template.section_of(question_id) or (
+            self._section(ORPHANS) if question_id in self.rf.orphans else None)
         if section is None:
             return
         await self.show_section(section.id)
@@ -304,6 +330,9 @@ class ReviewScreen(Screen[None]):
         message.stop()
         question = self._question(message.question_id)
         if question is None:
+            if message.question_id in self.rf.orphans:
+                self.notify("This answer is kept as a record: the template no longer asks the question.",
+                            markup=False)
             return
         answer = self.rf.review.answer(question.id)
         qid = question.id
