@@ -90,20 +90,26 @@ async def test_parking_lot_add_close_and_save(mini: Path) -> None:
     assert lot[1]["topic"] == "[bold]Legal[/] wants a second look" and "owner" not in lot[1]
 
 
-async def test_settling_a_disagreement(tmp_path: Path) -> None:
+def merged_file(tmp_path: Path, qid: str, answers: dict) -> Path:
+    """Two respondents who answered `qid` differently, merged."""
     shutil.copy(FIXTURES / "mini-template.toml", tmp_path)
     files = []
-    for name, value in (("Ana", 2), ("Ben", 5)):
+    for name, value in answers.items():
         path = tmp_path / f"{name}.toml"
         shutil.copy(FIXTURES / "mini-review.toml", path)
         rf = load_review(path)
         rf.review.answers = {}
         rf.review.respondent = name
-        editing.set_value(rf.review, "threshold", value, TODAY)
+        editing.set_value(rf.review, qid, value, TODAY)
         save_review(rf, force=True)
         files.append(load_review(path))
     merged = tmp_path / "merged.toml"
     create_review_file(merged, merge_reviews(files).review, files[0].template)
+    return merged
+
+
+async def test_settling_a_disagreement(tmp_path: Path) -> None:
+    merged = merged_file(tmp_path, "threshold", {"Ana": 2, "Ben": 5})
     app = workshop_app(merged, FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("right_square_bracket")
@@ -123,19 +129,7 @@ async def test_settling_a_disagreement(tmp_path: Path) -> None:
 
 
 async def test_settling_by_writing_the_answer(tmp_path: Path) -> None:
-    shutil.copy(FIXTURES / "mini-template.toml", tmp_path)
-    files = []
-    for name, value in (("Ana", "named"), ("Ben", "nobody")):
-        path = tmp_path / f"{name}.toml"
-        shutil.copy(FIXTURES / "mini-review.toml", path)
-        rf = load_review(path)
-        rf.review.answers = {}
-        rf.review.respondent = name
-        editing.set_value(rf.review, "owner", value, TODAY)
-        save_review(rf, force=True)
-        files.append(load_review(path))
-    merged = tmp_path / "merged.toml"
-    create_review_file(merged, merge_reviews(files).review, files[0].template)
+    merged = merged_file(tmp_path, "owner", {"Ana": "named", "Ben": "nobody"})
     app = workshop_app(merged, FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "up", "enter")  # "Write the settled answer…"

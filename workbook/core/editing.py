@@ -64,6 +64,15 @@ def set_notes(review: Review, qid: str, notes: str) -> Answer:
     return _store(review, qid, answer)
 
 
+def _set_owner_and_date(answer: Answer, owner: str | None, decide_by: dt.date | None, breaks_if_open: str) -> None:
+    """Owner, date and what breaks; a moved date goes into the history, where slips are counted."""
+    if answer.decide_by is not None and decide_by != answer.decide_by:
+        answer.decide_by_history = [*answer.decide_by_history, answer.decide_by]
+    answer.owner = owner or None
+    answer.decide_by = decide_by
+    answer.breaks_if_open = breaks_if_open
+
+
 def defer(
     review: Review,
     qid: str,
@@ -75,16 +84,12 @@ def defer(
 ) -> Answer:
     """Defer a decision to an owner and a decide-by date. Moving the date keeps its history (slips)."""
     answer = _copy(review, qid)
-    if answer.status is Status.DEFERRED:
-        if answer.decide_by is not None and decide_by != answer.decide_by:
-            answer.decide_by_history = [*answer.decide_by_history, answer.decide_by]
-    else:
+    if answer.status is not Status.DEFERRED:  # deferred afresh: a new history
         answer.opened_on = today
         answer.decide_by_history = []
+        answer.decide_by = None
+    _set_owner_and_date(answer, owner, decide_by, breaks_if_open)
     answer.status = Status.DEFERRED
-    answer.owner = owner or None
-    answer.decide_by = decide_by
-    answer.breaks_if_open = breaks_if_open
     answer.resolved_by = None
     answer.resolved_on = None
     return _store(review, qid, answer)
@@ -101,12 +106,8 @@ def assign(
 ) -> Answer:
     """Give an assumption (or critical unknown) an owner and a validate-by date; moves count as slips."""
     answer = _copy(review, qid)
-    if answer.decide_by is not None and decide_by != answer.decide_by:
-        answer.decide_by_history = [*answer.decide_by_history, answer.decide_by]
     answer.opened_on = answer.opened_on or today
-    answer.owner = owner or None
-    answer.decide_by = decide_by
-    answer.breaks_if_open = breaks_if_open
+    _set_owner_and_date(answer, owner, decide_by, breaks_if_open)
     return _store(review, qid, answer)
 
 
