@@ -191,7 +191,7 @@ def summary(path: Path, fmt: str, today: dt.date | None) -> None:
         fail(exc)
     assessment = assess(rf.review, rf.template, today or dt.date.today())
     if fmt == "json":
-        click.echo(json.dumps(summary_dict(rf.review, rf.template, assessment), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(summary_dict(rf.review, rf.template, assessment), indent=2, ensure_ascii=False, allow_nan=False))
         return
     from rich.console import Console
 

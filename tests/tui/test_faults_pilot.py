@@ -128,3 +128,33 @@ async def test_orphaned_answers_are_shown_not_editable(mini: Path, open_app) -> 
         await pilot.press("q")
     assert "retired-question" in tomllib.loads(mini.read_text())["answers"]
     assert load_review(mini).orphans == ["retired-question"]
+
+
+async def test_an_orphan_with_an_odd_id_shows(mini: Path, open_app) -> None:
+    text = mini.read_text().replace('template_version = "2.0.0"', 'template_version = "1.0.0"')
+    mini.write_text(text.replace('value = "team"', 'value = "since-removed"'))
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.screen.show_section("no-longer-asked")
+        await pilot.pause()
+        cards = app.screen.query_one("SectionView").cards()
+        assert [c.question.id for c in cards] == ["owner@1.0.0", "retired-question"]
+        assert "since-removed" in cards[0].body_text()
+        await pilot.press("f5")  # the presentation view needs a template question: it says so
+        assert app.is_running
+
+
+async def test_quitting_while_a_save_fails_does_not_lose_the_edit(mini: Path, open_app, monkeypatch) -> None:
+    before = mini.read_bytes()
+    app = open_app(mini, autosave_delay=0.01)
+    async with app.run_test(size=(80, 24)) as pilot:
+        def full(*args, **kwargs):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(os, "replace", full)
+        await pilot.press("u", "q")  # an edit, then quit while its autosave is failing
+        assert await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        assert "could not be saved" in str(app.screen.query_one(".body").render())
+        assert app.is_running and app.dirty
+        await pilot.click("#stay")
+    assert mini.read_bytes() == before

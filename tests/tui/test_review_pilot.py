@@ -6,7 +6,7 @@ import datetime as dt
 import tomllib
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, OptionList
+from textual.widgets import DataTable, Input, OptionList, TextArea
 
 from tests.tui.conftest import card_text, settle
 from workbook.core.models import Status
@@ -195,3 +195,27 @@ async def test_assumption_assign_then_validate_closes_it(mini: Path, open_app) -
         assert (answer.resolved_by, answer.resolved_on) == ("Lee Chen", dt.date(2026, 11, 26))
         assert "✓ validated by Lee Chen 2026-11-26" in card_text(app, "good-enough")
         assert app.screen.query_one(ReviewHeader).open_count == 2
+
+
+async def test_saving_only_notes_on_a_deferred_decision_keeps_it_deferred(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "enter")  # the deferred boundary decision; the first option is highlighted
+        app.screen.query_one("#notes", TextArea).text = "Waiting for legal."
+        await pilot.press("f2")
+        await pilot.pause()
+        answer = app.rf.review.answers["boundary"]
+        assert (answer.status, answer.value, answer.notes) == (Status.DEFERRED, None, "Waiting for legal.")
+
+
+async def test_clearing_a_text_answer_in_the_editor(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "j", "j", "enter", *"first thoughts", "f2")
+        assert app.rf.review.answers["notes"].value == "first thoughts"
+        await pilot.press("enter")
+        app.screen.query_one("#value-text", TextArea).text = ""
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "notes" not in app.rf.review.answers  # cleared: back to unanswered, no crash
+        assert app.is_running

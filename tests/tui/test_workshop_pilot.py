@@ -141,7 +141,7 @@ async def test_settling_by_writing_the_answer(tmp_path: Path) -> None:
 async def test_workshop_decisions_are_recorded_against_a_participant(mini: Path) -> None:
     app = workshop_app(mini, FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "enter")  # the boundary decision
+        await pilot.press("j", "enter", "down")  # the boundary decision: choose "Yes"
         decided = app.screen.query_one("#decided-by", Input)
         decided.value = "Somebody Else"
         await pilot.press("f2")

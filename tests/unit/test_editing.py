@@ -37,11 +37,41 @@ def test_moving_a_decide_by_date_keeps_the_history(rf) -> None:
     assert a.opened_on == D(2026, 10, 1)  # still the day it was first deferred
 
 
-def test_deferring_afresh_starts_a_new_history(rf) -> None:
-    q = rf.template.question("owner")
+def test_deferring_afresh_starts_a_new_history_and_drops_the_old_choice(rf) -> None:
+    q = rf.template.question("threshold")
+    apply_change(rf.review, q, SetAnswer(3, ""), D(2026, 11, 20))
     apply_change(rf.review, q, Defer(None, None), D(2026, 11, 26))
+    a = rf.review.answers["threshold"]
+    assert (a.status, a.opened_on, a.decide_by_history, a.owner, a.value) == (Status.DEFERRED, D(2026, 11, 26), [], None, None)
+
+
+def test_clearing_a_value_in_the_editor_makes_it_unanswered(rf) -> None:
+    q = rf.template.question("owner")
+    apply_change(rf.review, q, SetAnswer(None, "kept notes"), D(2026, 11, 26))
     a = rf.review.answers["owner"]
-    assert (a.status, a.opened_on, a.decide_by_history, a.owner) == (Status.DEFERRED, D(2026, 11, 26), [], None)
+    assert (a.status, a.value, a.notes) == (Status.UNANSWERED, None, "kept notes")
+
+
+def test_editing_only_notes_keeps_deferred_unknown_and_not_applicable(rf) -> None:
+    boundary = rf.template.question("boundary")
+    apply_change(rf.review, boundary, SetAnswer(None, "waiting on legal", decided_by="Dana"), D(2026, 11, 26))
+    a = rf.review.answers["boundary"]
+    assert (a.status, a.owner, a.notes, a.resolved_on) == (Status.DEFERRED, "Priya", "waiting on legal", None)
+    launch = rf.template.question("launch")
+    apply_change(rf.review, launch, SetAnswer(None, "still none"), D(2026, 11, 26))
+    assert (rf.review.answers["launch"].status, rf.review.answers["launch"].reason) == (Status.NOT_APPLICABLE, "No launch planned.")
+    owner = rf.template.question("owner")
+    apply_change(rf.review, owner, MarkUnknown(), D(2026, 11, 26))
+    apply_change(rf.review, owner, SetAnswer(None, "asking finance"), D(2026, 11, 26))
+    assert rf.review.answers["owner"].status is Status.UNKNOWN
+
+
+def test_a_critical_unknown_can_be_given_an_owner_and_date(rf) -> None:
+    owner = rf.template.question("owner")
+    apply_change(rf.review, owner, MarkUnknown(), D(2026, 11, 26))
+    apply_change(rf.review, owner, Defer("Dana", D(2026, 12, 3), "no DPIA"), D(2026, 11, 26))
+    a = rf.review.answers["owner"]
+    assert (a.status, a.owner, a.decide_by, a.breaks_if_open) == (Status.UNKNOWN, "Dana", D(2026, 12, 3), "no DPIA")
 
 
 def test_unknown_and_not_applicable_and_clear(rf) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -229,3 +230,20 @@ def test_cli_export_adr_folder(mini: Path, tmp_path: Path) -> None:
     result = run("export", str(mini), "--format", "adr", "-o", str(folder), "--today", "2026-11-26")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == f"created {folder}/0001-may-the-data-leave-the-boundary.md"
+
+
+def test_adr_reexport_on_another_day_changes_nothing(mini: Path, tmp_path: Path) -> None:
+    rf = load_review(mini)
+    write_adr(tmp_path / "adr", export_data(rf.review, rf.template, TODAY))
+    later = write_adr(tmp_path / "adr", export_data(rf.review, rf.template, dt.date(2027, 1, 5)))
+    assert [s for _, s in later] == ["unchanged", "unchanged"]
+
+
+def test_two_programs_share_an_adr_folder(mini: Path, tmp_path: Path) -> None:
+    rf = load_review(mini)
+    folder = tmp_path / "decisions"
+    first = write_adr(folder, export_data(rf.review, rf.template, TODAY))
+    rf.review.program.name = "Another program"
+    second = write_adr(folder, export_data(rf.review, rf.template, TODAY))
+    assert [s for _, s in second] == ["created", "created"]
+    assert len(list(folder.iterdir())) == len(first) + len(second) == 4

@@ -244,3 +244,15 @@ def test_older_template_version_keeps_renamed_and_removed_answers(mini: Path, tm
     data = export_data(rf.review, rf.template, TODAY)
     assert "retired-question" in render("md", data) and "retired-question" in render("json", data)
     assert "an answer to a question the template no longer has" in render("html", data)
+
+
+def test_an_answer_that_no_longer_fits_a_newer_template_is_kept_not_refused(mini: Path) -> None:
+    text = mini.read_text().replace('template_version = "2.0.0"', 'template_version = "1.0.0"')
+    mini.write_text(text.replace('value = "team"', 'value = "a-choice-since-removed"'))
+    rf = load_review(mini)
+    assert "owner" not in rf.review.answers
+    assert rf.review.answers["owner@1.0.0"].value == "a-choice-since-removed"
+    assert "owner@1.0.0" in rf.orphans
+    assert any("no longer fits" in n for n in rf.notices)
+    save_review(rf)
+    assert tomllib.loads(mini.read_text())["answers"]["owner@1.0.0"]["value"] == "a-choice-since-removed"

@@ -215,3 +215,26 @@ def test_workshop_log_and_parking_lot_round_trip(mini: Path) -> None:
     assert back.workshop.seconds_by_section() == {"data": 720}
     assert back.workshop.log[0].started == dt.datetime(2026, 11, 26, 9, 0, 5)
     assert back.parking_lot[0].topic == "Who pays?"
+
+
+def test_merge_keeps_everyones_parking_lot_and_time_log(three) -> None:
+    from workbook.core.editing import LogTime, SetParkingLot, apply_review_change
+    from workbook.core.models import ParkingItem
+
+    apply_review_change(three[0].review, SetParkingLot((ParkingItem(topic="Ana's worry"),)))
+    apply_review_change(three[2].review, SetParkingLot((ParkingItem(topic="Cy's worry"),)))
+    apply_review_change(three[1].review, LogTime("data", __import__("datetime").datetime(2026, 11, 20, 9), 300))
+    report = merge_reviews(three)
+    assert [i.topic for i in report.review.parking_lot] == ["Ana's worry", "Cy's worry"]
+    assert report.review.workshop.seconds_by_section() == {"data": 300}
+
+
+def test_merging_a_merged_file_keeps_its_respondents(three, tmp_path: Path) -> None:
+    first = merge_reviews(three[:2])  # Ana and Ben disagree on the threshold
+    merged = tmp_path / "ab.toml"
+    from workbook.core.store import create_review_file
+
+    create_review_file(merged, first.review, three[0].template)
+    again = merge_reviews([load_review(merged), three[2]])
+    assert set(again.review.answers["threshold"].responses) == {"Ana", "Ben"}
+    assert again.review.answers["threshold"].disagreement

@@ -90,3 +90,9 @@ def test_cli_on_the_samples_exits_0() -> None:
 def test_cli_nothing_found(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["portfolio", str(tmp_path)])
     assert result.exit_code == 2 and "no review files found" in result.output
+
+
+def test_a_file_named_twice_is_one_row(messy: Path) -> None:
+    copilot = messy / "team-a" / "customer-support-copilot.toml"
+    files = find_review_files([copilot, messy, copilot])
+    assert sum(1 for f in files if f.name == "customer-support-copilot.toml") == 1

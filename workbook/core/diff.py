@@ -114,6 +114,8 @@ def review_at_rev(current: ReviewFile, rev: str) -> ReviewFile:
         raise FileError.at(current.path, "", f"not in a git repository ({exc})") from None
     rel = path.relative_to(top.resolve()).as_posix()
     label = f"{current.path}@{rev}"
+    if rev.startswith("-"):  # would be read by git as an option
+        raise FileError.at(label, "", "a revision cannot start with '-'")
     try:
         data = _git(["show", f"{rev}:{rel}"], top)
     except WorkbookError as exc:

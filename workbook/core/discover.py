@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
@@ -31,7 +32,8 @@ def looks_like_review(path: Path) -> bool:
 
 
 def find_review_files(paths: list[Path]) -> list[Path]:
-    """Files given directly are always included; folders are searched recursively for reviews."""
+    """Files given directly are always included; folders are searched recursively for reviews.
+    A file reached twice (named twice, or named and inside a named folder) is listed once."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -43,4 +45,11 @@ def find_review_files(paths: list[Path]) -> list[Path]:
                     found.append(child)  # a broken link is reported, not silently skipped
         else:
             found.append(path)
-    return found
+    seen: set[str] = set()
+    unique = []
+    for path in found:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique

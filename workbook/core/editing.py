@@ -44,12 +44,18 @@ def set_value(
     decided_by: str | None = None,
     is_decision: bool = False,
 ) -> Answer:
-    """Answer a question. Answering a decision closes it and records who decided and when."""
+    """Answer a question (an empty value clears it). Answering a decision closes it and records who
+    decided and when."""
     answer = _copy(review, qid)
     was_open = answer.status is not Status.ANSWERED
     changed = was_open or answer.value != value or (decided_by or None) != answer.resolved_by
-    answer.value = value
-    answer.status = Status.ANSWERED if answer.has_value else Status.UNANSWERED
+    if value in (None, "", []):
+        # Status first: an 'answered' status with no value is never valid, not even for a moment.
+        answer.status = Status.UNANSWERED
+        answer.value = None
+    else:
+        answer.value = value
+        answer.status = Status.ANSWERED
     answer.reason = ""
     if is_decision and answer.status is Status.ANSWERED and changed:
         # Editing only the notes of a decision made earlier must not move its date.
@@ -84,12 +90,14 @@ def defer(
 ) -> Answer:
     """Defer a decision to an owner and a decide-by date. Moving the date keeps its history (slips)."""
     answer = _copy(review, qid)
-    if answer.status is not Status.DEFERRED:  # deferred afresh: a new history
+    fresh = answer.status is not Status.DEFERRED
+    answer.status = Status.DEFERRED  # first: every field below is valid with it
+    if fresh:  # deferred afresh: a new history
         answer.opened_on = today
         answer.decide_by_history = []
         answer.decide_by = None
+        answer.value = None  # not decided: an earlier choice would read as the decision
     _set_owner_and_date(answer, owner, decide_by, breaks_if_open)
-    answer.status = Status.DEFERRED
     answer.resolved_by = None
     answer.resolved_on = None
     return _store(review, qid, answer)
@@ -236,13 +244,20 @@ def set_calculator(review: Review, change: SetCalculator) -> None:
 
 def apply_change(review: Review, question: Question, change: Change, today: dt.date) -> Answer:
     qid = question.id
+    current = review.answer(qid)
+    if isinstance(change, SetAnswer) and change.value in (None, "", [], current.value) and current.status in (
+        Status.DEFERRED, Status.UNKNOWN, Status.NOT_APPLICABLE
+    ):
+        # Only the notes changed: a deferred, unknown or not-applicable question stays so.
+        return set_notes(review, qid, change.notes)
     if isinstance(change, SetAnswer):
         answer = set_value(review, qid, change.value, today, decided_by=change.decided_by,
                            is_decision=question.decision)
         if question.assumption and answer.value is True and answer.opened_on is None:
             answer.opened_on = today  # the day the team said it relies on this
         return set_notes(review, qid, change.notes)
-    if isinstance(change, Defer) and question.assumption:
+    if isinstance(change, Defer) and (question.assumption or (question.critical and not question.decision)):
+        # An assumption, or a critical unknown: someone owns finding out, by a date.
         return assign(review, qid, today, owner=change.owner, decide_by=change.decide_by,
                       breaks_if_open=change.breaks_if_open)
     if isinstance(change, Defer):

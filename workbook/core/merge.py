@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbook.core.errors import Problem, WorkbookError
-from workbook.core.models import Answer, Participant, Review, Status
+from workbook.core.models import Answer, Participant, Review, Status, Workshop
 from workbook.core.serialize import answer_dict
 from workbook.core.store import ReviewFile
 
@@ -87,13 +87,32 @@ def merge_reviews(files: list[ReviewFile]) -> MergeReport:
     for rf in files[1:]:
         if rf.review.calculators != first.review.calculators and rf.review.calculators is not None:
             notices.append(f"{rf.path}: calculator inputs differ; the merged review keeps those of {first.path}")
+        for key in ("name", "owner", "stage", "review_date", "description"):
+            theirs, ours = getattr(rf.review.program, key), getattr(first.review.program, key)
+            if theirs != ours and theirs not in (None, ""):
+                notices.append(f"{rf.path}: program.{key} differs; the merged review keeps {first.path}'s")
+        extra = set(rf.review.model_extra or {}) - set(first.review.model_extra or {})
+        if extra:
+            notices.append(f"{rf.path}: keys {', '.join(sorted(extra))} are only in this file and are not merged")
+    # Topics raised and time spent by any respondent are kept: nothing anyone wrote is dropped.
+    merged.parking_lot = [item for rf in files for item in rf.review.parking_lot]
+    logs = [entry for rf in files if rf.review.workshop for entry in rf.review.workshop.log]
+    if logs:
+        merged.workshop = Workshop(log=logs)
 
     agreed, disagreed = [], []
     qids = [q.id for _, q in first.template.questions()]
     qids += sorted({qid for rf in files for qid in rf.review.answers} - set(qids))  # orphans too
     for qid in qids:
-        given = [(who, rf.review.answers[qid]) for who, rf in zip(names, files)
-                 if qid in rf.review.answers and rf.review.answers[qid].status is not Status.UNANSWERED]
+        given = []
+        for who, rf in zip(names, files):
+            answer = rf.review.answers.get(qid)
+            if answer is None:
+                continue
+            if answer.disagreement:  # an already merged file: its respondents take part again
+                given += [(name if name not in names else f"{name} ({who})", a) for name, a in answer.responses.items()]
+            elif answer.status is not Status.UNANSWERED:
+                given.append((who, answer))
         if not given:
             notes_only = [(who, rf.review.answers[qid]) for who, rf in zip(names, files) if qid in rf.review.answers]
             if notes_only:

@@ -7,6 +7,7 @@ users: unknown keys are kept (``extra="allow"``) so a newer file loses nothing w
 from __future__ import annotations
 
 import datetime as dt
+import math
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -82,13 +83,16 @@ class Choice(_Strict):
     risk: Risk | None = None
 
 
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+
 class Thresholds(_Strict):
     """Risk for a number answer: above (or below) a bound is medium or high risk."""
 
-    medium_above: float | None = None
-    high_above: float | None = None
-    medium_below: float | None = None
-    high_below: float | None = None
+    medium_above: Finite | None = None
+    high_above: Finite | None = None
+    medium_below: Finite | None = None
+    high_below: Finite | None = None
 
     def risk_of(self, value: float) -> Risk:
         if self.high_above is not None and value > self.high_above:
@@ -109,8 +113,8 @@ class Question(_Strict):
     kind: Kind
     choices: tuple[Choice, ...] = ()
     unit: str = ""
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: Finite | None = None
+    maximum: Finite | None = None
     thresholds: Thresholds | None = None
     risk_if_yes: Risk | None = None
     risk_if_no: Risk | None = None
@@ -203,8 +207,8 @@ def _check_value(value: Any) -> Any:
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, (bool, int, float, dt.date)):
-        if isinstance(value, float) and value != value:  # NaN never equals itself: unusable
-            raise ValueError("nan is not a usable number")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError("must be a finite number (not nan or inf)")
         return value
     if isinstance(value, list):
         if not all(isinstance(v, str) for v in value):
@@ -269,8 +273,8 @@ class Answer(_Open):
         return bool(self.responses) and self.status is Status.UNANSWERED
 
 
-Rate = Annotated[float, Field(ge=0, le=1)]
-NonNegative = Annotated[float, Field(ge=0)]
+Rate = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
 class CostInputs(_Open):
@@ -278,20 +282,20 @@ class CostInputs(_Open):
 
     users: NonNegative = 100
     requests_per_user_per_day: NonNegative = 10
-    days_per_month: Annotated[float, Field(gt=0, le=31)] = 22
+    days_per_month: Annotated[float, Field(gt=0, le=31, allow_inf_nan=False)] = 22
     input_tokens: NonNegative = 2000
     output_tokens: NonNegative = 400
     price_input_per_m: NonNegative = 3.0
     price_cached_input_per_m: NonNegative = 0.3
     price_output_per_m: NonNegative = 15.0
     cache_hit_rate: Rate = 0.0
-    retries_per_request: Annotated[float, Field(ge=0, le=10)] = 0.1
+    retries_per_request: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = 0.1
     observability_overhead: Rate = 0.1
     human_review_rate: Rate = 0.0
     review_cost_per_item: NonNegative = 0.0
     fixed_monthly_cost: NonNegative = 0.0
-    success_rate: Annotated[float, Field(gt=0, le=1)] = 0.8
-    context_growth_per_10x: Annotated[float, Field(ge=1, le=10)] = 1.0
+    success_rate: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 0.8
+    context_growth_per_10x: Annotated[float, Field(ge=1, le=10, allow_inf_nan=False)] = 1.0
     expected_scale: Literal[1, 10, 100] = 1
 
 
@@ -308,7 +312,7 @@ class LatencyStage(_Open):
 
 
 class LatencyInputs(_Open):
-    target_p95_ms: Annotated[float, Field(gt=0)] | None = None
+    target_p95_ms: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     stages: list[LatencyStage] = Field(default_factory=list)
 
 

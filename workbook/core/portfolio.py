@@ -116,4 +116,4 @@ def render_csv(rows: list[PortfolioRow]) -> str:
 
 def render_json(rows: list[PortfolioRow], today: dt.date) -> str:
     return json.dumps({"portfolio_schema": 1, "today": today.isoformat(), "programs": [asdict(r) for r in rows]},
-                      indent=2, ensure_ascii=False) + "\n"
+                      indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -101,6 +101,14 @@ def _checked(path: Path, raw: dict[str, Any], data: bytes, template: Template | 
         template = _template_for(review, path)
     notices = apply_renames(review, template)
     problems = check_review(review, template, label or str(path))
+    if problems and review.template_version != template.version:
+        # Made with another template version: answers that no longer fit (a choice removed, a kind
+        # changed) are kept under "<id>@<old version>", shown and exported like any orphan.
+        for qid in sorted({p.where.split(".")[1] for p in problems if p.where.startswith("answers.")}):
+            kept = f"{qid}@{review.template_version}"
+            review.answers[kept] = review.answers.pop(qid)
+            notices.append(f"the answer to {qid!r} no longer fits this template version; kept as {kept!r}")
+        problems = check_review(review, template, label or str(path))
     if problems:
         raise FileError(problems)
     if review.template_version != template.version:

@@ -89,8 +89,13 @@ class WorkbookApp(App[None]):
                         "Nothing is overwritten silently: if both change it, you will be asked.",
                         title="Open twice", severity="warning", timeout=12, markup=False)
         screen = ReviewScreen(rf, "saved" if rf.disk_digest else "not saved yet")
-        if type(self.screen).__name__ in ("StartScreen", "ReviewScreen"):
-            self.switch_screen(screen)  # from the start screen, or reloading: replace it
+        old = self.review_screen()
+        if old is not None:  # reloading: drop the stale review and anything open over it
+            while self.screen is not old:
+                self.pop_screen()
+            self.switch_screen(screen)
+        elif type(self.screen).__name__ == "StartScreen":
+            self.switch_screen(screen)
         else:
             self.push_screen(screen)  # over the portfolio: q comes back to it
         for notice in rf.notices:
@@ -165,13 +170,28 @@ class WorkbookApp(App[None]):
         self._save_worker = self.run_worker(write, thread=True, exit_on_error=False, name="autosave")
 
     def on_worker_state_changed(self, event) -> None:
+        self._finish_save(event.worker)
+
+    def _finish_save(self, worker) -> bool:
+        """Report a finished autosave once (from its message, or from quit, whichever comes first)."""
         from textual.worker import WorkerState
 
-        worker = event.worker
-        if worker is not self._save_worker or worker.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
+        if worker is None or worker is not self._save_worker or worker.state not in (WorkerState.SUCCESS,
+                                                                                      WorkerState.ERROR):
+            return True
+        self._save_worker = None
         error = worker.result if worker.state is WorkerState.SUCCESS else WorkbookError(str(worker.error))
-        self._saved(error)
+        return self._saved(error)
+
+    async def _settle_saves(self) -> bool:
+        """Wait for an autosave in flight and take its result; False when it failed."""
+        worker = self._save_worker
+        if worker is not None and worker.is_running:
+            try:
+                await worker.wait()
+            except Exception:  # the failure is in worker.error; _finish_save reports it
+                pass
+        return self._finish_save(worker)
 
     def _saved(self, error: WorkbookError | None) -> bool:
         """After a save attempt: say so in the header, or keep the edits and tell the user why."""
@@ -199,6 +219,9 @@ class WorkbookApp(App[None]):
         if self.rf is None or not self.dirty:
             return True
         if self._conflict_open:
+            return False
+        if self._save_worker is not None and self._save_worker.is_running:
+            self.schedule_save()  # never two writers: this one goes after the save in flight
             return False
         try:
             save_review(self.rf, force=force)
@@ -307,6 +330,12 @@ class WorkbookApp(App[None]):
         title = "Export ADRs into which folder?" if fmt == "adr" else f"Export {fmt.upper()} to which file?"
         self.push_screen(PathDialog(title, default, ok_label="Export"), chosen)
 
+    async def action_save_now(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        if await self._settle_saves():
+            self.save_now()
+
     def action_toggle_workshop(self) -> None:
         self.workshop = not self.workshop
         screen = self.review_screen()
@@ -329,11 +358,9 @@ class WorkbookApp(App[None]):
             self.apply("", screen.stop_timer(post=False))  # log the running countdown before saving
         if self._save_timer is not None:
             self._save_timer.stop()
-        if self._save_worker is not None and self._save_worker.is_running:
-            try:
-                await self._save_worker.wait()  # let the autosave in flight finish first
-            except Exception:  # its failure was reported; quitting saves again below
-                pass
+        await self._settle_saves()  # a failed autosave makes the review dirty again: saved below
+        if self._conflict_open:
+            return  # the user is choosing what to do about a file changed on disk
         if self.save_now():
             self._leave()
             return
@@ -362,10 +389,11 @@ class WorkbookApp(App[None]):
 
         if self.rf is not None:
             release(self.rf.path)
-        if isinstance(self.screen, ReviewScreen) and len(self.screen_stack) > 1 and isinstance(self.screen_stack[-2], PortfolioScreen):
-            portfolio = self.screen_stack[-2]
+        portfolio = next((s for s in self.screen_stack if isinstance(s, PortfolioScreen)), None)
+        if portfolio is not None and self.screen is not portfolio:
             path = self.rf.path if self.rf else None
-            self.pop_screen()
+            while self.screen is not portfolio:  # from the review, its board, summary, parking lot…
+                self.pop_screen()
             self.rf = None
             if path is not None:
                 portfolio.refresh_row(path)
@@ -407,7 +435,7 @@ class WorkbookApp(App[None]):
                                 review.action_summary)
             yield SystemCommand("View: deferred decisions panel", "Show or hide the deferred decisions panel",
                                 review.action_toggle_decisions)
-            yield SystemCommand("File: save now", "Save the review now", lambda: self.save_now())
+            yield SystemCommand("File: save now", "Save the review now", self.action_save_now)
             yield SystemCommand("File: save a copy", "Save the review under another name and edit the copy",
                                 self.action_save_copy)
             for fmt, label in (("md", "Markdown decision log"), ("html", "HTML decision log (A4 printable)"),

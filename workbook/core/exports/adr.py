@@ -1,8 +1,9 @@
 """One MADR 4 decision record per decision (made or deferred), in a folder log4brains can read.
 
-Files are named NNNN-title-with-dashes.md. Each carries a marker naming its question, so exporting
-again into the same folder rewrites the same files instead of adding duplicates; new decisions
-take the next free number.
+Files are named NNNN-title-with-dashes.md. Each carries a marker naming its program and question,
+so exporting again into the same folder rewrites the same files instead of adding duplicates
+(several programs can share one folder); new decisions take the next free number. A record holds
+nothing that changes by itself (no export date), so re-exporting an unchanged review changes no file.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from workbook.core.exports.common import Decision, ExportData, iso
 from workbook.core.exports.mdtext import md_block, md_inline
 from workbook.core.models import Kind, Risk
 
-MARKER = re.compile(r"<!-- workbook-question: ([A-Za-z0-9_-]+) -->")
+MARKER = re.compile(r"<!-- workbook-record: ([A-Za-z0-9_:-]+) -->")
 NUMBERED = re.compile(r"^(\d{4})-.*\.md$")
 
 
@@ -85,7 +86,7 @@ def render_record(d: Decision, data: ExportData) -> str:
         "",
         f"# {md_inline(q.prompt)}",
         "",
-        f"<!-- workbook-question: {q.id} -->",
+        f"<!-- workbook-record: {record_key(data, q.id)} -->",
         "",
         "## Context and Problem Statement",
         "",
@@ -116,13 +117,17 @@ def render_record(d: Decision, data: ExportData) -> str:
         info.append(("Earlier decide-by dates", ", ".join(x.isoformat() for x in a.decide_by_history)))
     if d.made:
         info += [("Decided by", a.resolved_by or "—"), ("Decided on", iso(a.resolved_on) or "—")]
-    info.append(("Recorded by", f"workbook, {data.template.id} {data.template.version}, exported {data.today.isoformat()}"))
+    info.append(("Recorded by", f"workbook, from the {data.template.id} {data.template.version} review"))
     lines += [f"* {k}: {md_inline(v)}" for k, v in info]
     return "\n".join(lines).rstrip() + "\n"
 
 
+def record_key(data: ExportData, question_id: str) -> str:
+    return f"{slugify(data.review.program.name, 40)}:{question_id}"
+
+
 def existing_records(folder: Path) -> dict[str, str]:
-    """question id -> file name, for records this folder already holds."""
+    """record key (program:question) -> file name, for records this folder already holds."""
     found = {}
     if folder.is_dir():
         for path in sorted(folder.glob("*.md")):
@@ -142,7 +147,7 @@ def plan_records(data: ExportData, folder: Path) -> list[Record]:
     next_number = max(numbers, default=0) + 1
     records = []
     for d in data.decisions():
-        name = known.get(d.question.id)
+        name = known.get(record_key(data, d.question.id))
         if name is None:
             name = f"{next_number:04d}-{slugify(d.question.prompt)}.md"
             next_number += 1

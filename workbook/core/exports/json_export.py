@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from typing import Any
 
 from workbook.core.exports.common import ExportData
@@ -26,6 +27,8 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # TOML has inf and nan (in keys workbook does not know); JSON does not
     return value
 
 
@@ -38,12 +41,12 @@ def export_dict(data: ExportData) -> dict[str, Any]:
 
 
 def render_json(data: ExportData) -> str:
-    return json.dumps(export_dict(data), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(export_dict(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def render_portfolio_json(items: list[ExportData]) -> str:
     return json.dumps({"export_schema": EXPORT_SCHEMA, "reviews": [export_dict(d) for d in items]},
-                      indent=2, ensure_ascii=False) + "\n"
+                      indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def review_from_json(review_part: dict[str, Any], template: Template, source: str = "<json>") -> Review:

@@ -91,7 +91,7 @@ class DeferDialog(FormDialog[Defer]):
     ok_label = "Defer"
 
     def __init__(self, prompt: str, answer: Answer, today: dt.date, *, assumption: bool = False) -> None:
-        verb = "Validate" if assumption else "Defer"
+        verb = "Who checks this assumption, by when" if assumption else "Defer"
         super().__init__(f"{verb}: {prompt}")
         self.answer = answer
         self.today = today
@@ -158,7 +158,8 @@ class ValidateDialog(FormDialog[str]):
         self.default = default
 
     def fields(self) -> ComposeResult:
-        yield Label("Who validated it, and put the evidence in the notes", classes="field-label")
+        yield Label("Who validated it (today's date is recorded; put the evidence in the answer's notes)",
+                    classes="field-label")
         yield Input(self.default, id="by", compact=True)
 
     def on_mount(self) -> None:

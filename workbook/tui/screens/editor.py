@@ -38,6 +38,43 @@ def risk_prompt(label: str, risk: Risk | None) -> Content:
     return Content.assemble(label, ("  ", ""), (f"{risk.value} risk" if risk is not Risk.NONE else "ok", _RISK_STYLE[risk]))
 
 
+class ChoiceList(OptionList):
+    """The options of a single choice. It knows whether the user picked one: opening the editor on
+    an unanswered or deferred question and saving only the notes must not answer it with the
+    option that happens to be highlighted first."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.touched = False  # OptionList highlights its first option while it is built: not a choice
+
+    def _touch(self) -> None:
+        self.touched = True
+
+    def action_cursor_down(self) -> None:
+        self._touch()
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self._touch()
+        super().action_cursor_up()
+
+    def action_first(self) -> None:
+        self._touch()
+        super().action_first()
+
+    def action_last(self) -> None:
+        self._touch()
+        super().action_last()
+
+    def action_select(self) -> None:
+        self._touch()
+        super().action_select()
+
+    async def _on_click(self, event) -> None:
+        self._touch()
+        await super()._on_click(event)
+
+
 class SubmittingSelectionList(SelectionList[str]):
     """Space toggles a choice; enter saves the whole answer."""
 
@@ -74,14 +111,12 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
         self,
         question: Question,
         answer: Answer,
-        default_decider: str | None = None,
         participants: list[str] | None = None,
         require_participant: bool = False,
     ) -> None:
         super().__init__()
         self.question = question
         self.answer = answer
-        self.default_decider = default_decider
         self.participants = participants or []
         self.require_participant = require_participant
 
@@ -95,7 +130,8 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
             if q.decision:
                 yield Label("Decided by (who made this decision)", classes="field-label")
                 suggester = SuggestFromList(self.participants, case_sensitive=False) if self.participants else None
-                yield Input(value=a.resolved_by or a.owner or self.default_decider or "", id="decided-by",
+                # Whoever owned the deferred decision, or who decided it last; never a guess.
+                yield Input(value=a.resolved_by or a.owner or "", id="decided-by",
                             compact=True, suggester=suggester)
             yield Label("Notes", classes="field-label")
             notes = TextArea(a.notes, id="notes", soft_wrap=True, tab_behavior="focus", compact=True)
@@ -119,11 +155,12 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
                     Option(risk_prompt("Yes", q.risk_if_yes), id="yes"),
                     Option(risk_prompt("No", q.risk_if_no), id="no"),
                 ]
-            chooser = OptionList(*options, id="value-choice", compact=True)
+            chooser = ChoiceList(*options, id="value-choice", compact=True)
             current = ("yes" if value else "no") if isinstance(value, bool) else value
             ids = [o.id for o in options]
             if current in ids:
                 chooser.highlighted = ids.index(current)
+                chooser.touched = True  # it has an answer: saving keeps it
             yield chooser
         elif q.kind is Kind.MULTI:
             chosen = set(value) if isinstance(value, list) else set()
@@ -134,7 +171,7 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
                 compact=True,
             )
         elif q.kind is Kind.NUMBER:
-            yield Label(f"Number{f' ({q.unit})' if q.unit else ''}", classes="field-label")
+            yield Label(Content(f"Number ({q.unit})" if q.unit else "Number"), classes="field-label")
             text = format_number(value).replace(",", "") if isinstance(value, (int, float)) and not isinstance(value, bool) else ""
             yield Input(
                 compact=True,
@@ -163,8 +200,8 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
         if q.kind is Kind.TEXT:
             return clean_text(self.query_one("#value-text", TextArea).text).strip("\n") or None
         if q.kind in (Kind.SINGLE, Kind.YES_NO):
-            chooser = self.query_one("#value-choice", OptionList)
-            if chooser.highlighted is None:
+            chooser = self.query_one("#value-choice", ChoiceList)
+            if chooser.highlighted is None or not chooser.touched:
                 return None
             option_id = chooser.get_option_at_index(chooser.highlighted).id
             return option_id == "yes" if q.kind is Kind.YES_NO else option_id

@@ -33,7 +33,7 @@ ORPHANS = "no-longer-asked"
 
 def review_sections(rf: ReviewFile) -> tuple[Section, ...]:
     """The template's sections, plus one for answers to questions it no longer asks (kept, shown)."""
-    orphans = rf.orphans
+    orphans = sorted(rf.orphans)
     if not orphans:
         return rf.template.sections
     # model_construct: an orphan's id is whatever the file holds; it need not be a valid new id.
@@ -215,7 +215,7 @@ class ReviewScreen(Screen[None]):
         qid = focused.question.id if isinstance(focused, QuestionCard) else None
         index = next((i for i, (_, q) in enumerate(questions) if q.id == qid), None)
         if index is None:
-            index = next(i for i, (s, _) in enumerate(questions) if s.id == self.current_section)
+            index = next((i for i, (s, _) in enumerate(questions) if s.id == self.current_section), 0)
         self.app.push_screen(PresentationScreen(questions, index))
 
     def _calculate(self):
@@ -378,8 +378,7 @@ class ReviewScreen(Screen[None]):
         from workbook.tui.screens.editor import AnswerEditor  # loaded on first use: start-up stays light
 
         names = [p.name for p in self.rf.review.program.participants]
-        return AnswerEditor(question, answer, self.rf.review.program.owner, participants=names,
-                            require_participant=self.workshop and bool(names))
+        return AnswerEditor(question, answer, participants=names, require_participant=self.workshop and bool(names))
 
     def model_changed(self, question_id: str) -> None:
         """Called by the app after it applied a change: refresh what depends on the answer."""

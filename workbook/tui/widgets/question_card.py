@@ -6,7 +6,8 @@ editing happens in a dialog (screens/editor.py).
 
 from __future__ import annotations
 
-import datetime as dt
+import hashlib
+import re
 
 from textual.binding import Binding
 from textual.content import Content
@@ -85,6 +86,13 @@ def card_content(question: Question, answer: Answer, constraint: Constraint | No
     return Content.assemble(*parts)
 
 
+def card_id(question_id: str) -> str:
+    """A widget id for a question: its own id when it is a valid one (an orphan's may not be)."""
+    if re.fullmatch(r"[A-Za-z0-9_-]+", question_id):
+        return f"q-{question_id}"
+    return "q-x" + hashlib.sha1(question_id.encode()).hexdigest()[:12]
+
+
 class CardFocused(Message):
     def __init__(self, question: Question) -> None:
         super().__init__()
@@ -126,7 +134,7 @@ class QuestionCard(Widget, can_focus=True):
         answer: Answer,
         constraint: Constraint | None,
     ) -> None:
-        super().__init__(id=f"q-{question.id}")
+        super().__init__(id=card_id(question.id))
         self.number = number
         self.question = question
         self.answer = answer
