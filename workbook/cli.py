@@ -19,6 +19,7 @@ import click
 
 from workbook import __version__
 from workbook.core.errors import WorkbookError
+from workbook.core.rules import DEFAULT_RULES, RULES
 
 
 class Today(click.ParamType):
@@ -201,8 +202,6 @@ def summary(path: Path, fmt: str, today: dt.date | None) -> None:
 
 
 def _rules(value: str) -> tuple[str, ...]:
-    from workbook.core.gate import RULES
-
     rules = tuple(r.strip() for r in value.split(",") if r.strip())
     unknown = [r for r in rules if r not in RULES]
     if unknown:
@@ -212,11 +211,16 @@ def _rules(value: str) -> tuple[str, ...]:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--fail-on", "fail_on", default="overdue", show_default=True, metavar="RULES",
+@click.option("--fail-on", "fail_on", default=",".join(DEFAULT_RULES), show_default=True, metavar="RULES",
               help="Comma-separated: overdue, unowned, undated, high-risk, unanswered.")
+@click.option("--only-reviews", is_flag=True,
+              help="Skip TOML files that are not reviews (for pre-commit, which passes every staged .toml).")
 @today_option
-def check(paths: tuple[Path, ...], fail_on: str, today: dt.date | None) -> None:
-    """A gate for CI and pre-commit: exit 1 when a review breaks a rule, 2 when it cannot be read."""
+def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, today: dt.date | None) -> None:
+    """A gate for CI and pre-commit: exit 1 when a review breaks a rule, 2 when it cannot be read.
+
+    PATHS are review files or folders (searched for reviews)."""
+    from workbook.core.discover import find_review_files, looks_like_review
     from workbook.core.gate import failures
     from workbook.core.scoring import assess
     from workbook.core.store import load_review
@@ -226,8 +230,11 @@ def check(paths: tuple[Path, ...], fail_on: str, today: dt.date | None) -> None:
     except click.BadParameter as exc:
         raise click.UsageError(str(exc)) from None
     day = today or dt.date.today()
+    files = find_review_files(list(paths))
+    if only_reviews:
+        files = [f for f in files if looks_like_review(f)]
     unreadable = failed = 0
-    for path in paths:
+    for path in files:
         try:
             rf = load_review(path)
         except WorkbookError as exc:
@@ -245,7 +252,7 @@ def check(paths: tuple[Path, ...], fail_on: str, today: dt.date | None) -> None:
     if unreadable:
         sys.exit(2)
     if failed:
-        click.echo(f"{failed} of {len(paths)} review(s) failed the check", err=True)
+        click.echo(f"{failed} of {len(files)} review(s) failed the check", err=True)
         sys.exit(1)
 
 
@@ -282,6 +289,8 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, today: dt.dat
         items.append(export_data(rf.review, rf.template, day))
     if problems:  # nothing is written when any input is bad
         fail(WorkbookError(problems))
+    if output is not None and any(os.path.realpath(output) == os.path.realpath(f) for f in files):
+        fail(WorkbookError(f"{output}: is one of the reviews being exported; choose another output"))
     if fmt == "adr":
         folder = output or Path("docs/decisions")
         try:

@@ -219,3 +219,25 @@ async def test_clearing_a_text_answer_in_the_editor(mini: Path, open_app) -> Non
         await pilot.pause()
         assert "notes" not in app.rf.review.answers  # cleared: back to unanswered, no crash
         assert app.is_running
+
+
+def test_help_covers_every_binding_in_the_app() -> None:
+    import inspect
+    import pkgutil
+
+    import workbook.tui
+    from textual.binding import Binding
+    from workbook.tui.app import WorkbookApp
+    from workbook.tui.screens.help import help_groups
+
+    listed = {id(b) for _, bindings in help_groups(WorkbookApp) for b in bindings}
+    missing = []
+    for info in pkgutil.walk_packages(workbook.tui.__path__, prefix="workbook.tui."):
+        module = __import__(info.name, fromlist=["_"])
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != module.__name__:
+                continue
+            for b in cls.__dict__.get("BINDINGS", []):
+                if isinstance(b, Binding) and id(b) not in listed:
+                    missing.append(f"{name}: {b.key}")
+    assert missing == []

@@ -83,3 +83,19 @@ def test_check_on_the_samples_finds_the_overdue_decisions() -> None:
     assert result.exit_code == 1
     assert "customer-support-copilot.toml: overdue: escalation-owner" in result.stdout
     assert "internal-code-assistant.toml: ok (overdue)" in result.stdout
+
+
+def test_check_a_folder_and_skip_non_reviews_for_pre_commit(tmp_path: Path, mini: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    (tmp_path / "ruff.toml").write_text("line-length = 100\n")
+    result = run("check", "--only-reviews", str(tmp_path / "ruff.toml"), str(mini), "--today", "2026-11-20")
+    assert result.exit_code == 0 and result.stdout == f"{mini}: ok (overdue)\n"
+    folder = run("check", str(tmp_path), "--today", "2026-11-26")
+    assert folder.exit_code == 1 and "overdue: boundary" in folder.stdout
+
+
+def test_export_refuses_to_overwrite_its_input(mini: Path) -> None:
+    before = mini.read_bytes()
+    result = run("export", str(mini), "--format", "md", "-o", str(mini))
+    assert result.exit_code == 2 and "is one of the reviews being exported" in result.output
+    assert mini.read_bytes() == before

@@ -10,8 +10,7 @@ from workbook.core.risk import Level
 from workbook.core.scoring import Assessment
 from workbook.core.text import one_line
 
-RULES = ("overdue", "unowned", "undated", "high-risk", "unanswered")
-DEFAULT_RULES = ("overdue",)
+from workbook.core.rules import DEFAULT_RULES, RULES  # noqa: F401  (re-exported for callers)
 
 
 @dataclass(frozen=True)

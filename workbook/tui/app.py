@@ -401,24 +401,9 @@ class WorkbookApp(App[None]):
         self.exit()
 
     def action_help(self) -> None:
-        from workbook.tui.widgets.question_card import QuestionCard
-        from workbook.tui.widgets.section_view import SectionView
-        from workbook.tui.screens.board import ConstraintsBoard
-        from workbook.tui.screens.editor import AnswerEditor
-        from workbook.tui.screens.help import HelpScreen
-        from workbook.tui.screens.workshop import ParkingLotScreen, PresentationScreen
+        from workbook.tui.screens.help import HelpScreen, help_groups
 
-        groups = [
-            ("Anywhere", self.BINDINGS),
-            ("Review screen", ReviewScreen.BINDINGS),
-            ("Moving between questions", SectionView.BINDINGS),
-            ("On a question", QuestionCard.BINDINGS),
-            ("Answer editor", AnswerEditor.BINDINGS),
-            ("Constraints board", ConstraintsBoard.BINDINGS),
-            ("Workshop: parking lot", ParkingLotScreen.BINDINGS),
-            ("Workshop: presentation view", PresentationScreen.BINDINGS),
-        ]
-        self.push_screen(HelpScreen(groups))
+        self.push_screen(HelpScreen(help_groups(type(self))))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         review = self.review_screen()

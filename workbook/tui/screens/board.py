@@ -89,9 +89,12 @@ class ConstraintsBoard(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        question_width = max(14, self.app.size.width - 66)
-        for label, key, width in (("Due", "due", 10), ("Owner", "owner", 12), ("Kind", "kind", 8),
-                                  ("Question", "title", question_width), ("Age", "age", 4), ("Flags", "flags", 18)):
+        wide = self.app.size.width >= 110
+        columns = [("Due", "due", 10), ("Owner", "owner", 14 if wide else 12)]
+        columns += [("Kind", "kind", 8)] if wide else []  # at 80 columns the kind is in the detail line
+        fixed = sum(w for _, _, w in columns) + 4 + 18 + 2 * (len(columns) + 3) + 2
+        columns += [("Question", "title", max(14, self.app.size.width - fixed)), ("Age", "age", 4), ("Flags", "flags", 18)]
+        for label, key, width in columns:
             table.add_column(label, key=key, width=width)
         self.fill()
         table.focus()
@@ -110,15 +113,15 @@ class ConstraintsBoard(Screen[None]):
         width = table.columns[next(k for k in table.columns if k.value == "title")].width
         for c in rows:
             due = c.decide_by.isoformat() if c.decide_by else "no date"
-            table.add_row(
-                Content.styled(due, "bold $text-error" if c.overdue or c.undated else ""),
-                owner_cell(c),
-                Content(KIND_LABEL[c.kind]),
-                Content(one_line(c.title, width)),
-                Content(f"{c.age_days}d" if c.age_days is not None else ""),
-                flags_cell(c),
-                key=c.question_id,
-            )
+            cells = {
+                "due": Content.styled(due, "bold $text-error" if c.overdue or c.undated else ""),
+                "owner": owner_cell(c),
+                "kind": Content(KIND_LABEL[c.kind]),
+                "title": Content(one_line(c.title, width)),
+                "age": Content(f"{c.age_days}d" if c.age_days is not None else ""),
+                "flags": flags_cell(c),
+            }
+            table.add_row(*(cells[k.value] for k in table.columns), key=c.question_id)
         overdue = sum(1 for c in self.constraints if c.overdue)
         title = Content.assemble(
             ("Open constraints ", "bold"), f"{len(self.constraints)}",

@@ -35,6 +35,42 @@ def help_content(groups: list[tuple[str, list]], key_display: Callable[[Binding]
     return Content.assemble(*parts)
 
 
+def help_groups(app_class: type) -> list[tuple[str, list]]:
+    """Every binding in the app, grouped by where it works (tests check none is missing)."""
+    from workbook.tui.screens.board import ConstraintsBoard
+    from workbook.tui.screens.calculator import CalculatorScreen, LatencyCalculator
+    from workbook.tui.screens.dialogs import ChoiceDialog, FormDialog
+    from workbook.tui.screens.editor import AnswerEditor, SubmittingSelectionList
+    from workbook.tui.screens.portfolio import PortfolioScreen
+    from workbook.tui.screens.review import ReviewScreen
+    from workbook.tui.screens.start import StartScreen
+    from workbook.tui.screens.summary import SummaryScreen
+    from workbook.tui.screens.workshop import ParkingLotScreen, PresentationScreen, SettleDialog
+    from workbook.tui.widgets.calculator_card import CalculatorCard
+    from workbook.tui.widgets.decisions_panel import DecisionsPanel
+    from workbook.tui.widgets.question_card import QuestionCard
+    from workbook.tui.widgets.section_view import SectionView
+
+    return [
+        ("Anywhere", app_class.BINDINGS),
+        ("Review screen", ReviewScreen.BINDINGS),
+        ("Moving between questions", SectionView.BINDINGS),
+        ("On a question", QuestionCard.BINDINGS),
+        ("On a calculator card", CalculatorCard.BINDINGS),
+        ("Answer editor", AnswerEditor.BINDINGS + SubmittingSelectionList.BINDINGS),
+        ("Dialogs", FormDialog.BINDINGS + ChoiceDialog.BINDINGS + SettleDialog.BINDINGS),
+        ("Deferred decisions panel", DecisionsPanel.BINDINGS),
+        ("Constraints board", ConstraintsBoard.BINDINGS),
+        ("Summary", SummaryScreen.BINDINGS),
+        ("Calculators", CalculatorScreen.BINDINGS + LatencyCalculator.BINDINGS),
+        ("Workshop: parking lot", ParkingLotScreen.BINDINGS),
+        ("Workshop: presentation view", PresentationScreen.BINDINGS),
+        ("Portfolio", PortfolioScreen.BINDINGS),
+        ("Start screen", StartScreen.BINDINGS),
+        ("This help", HelpScreen.BINDINGS),
+    ]
+
+
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }

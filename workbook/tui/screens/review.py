@@ -357,11 +357,13 @@ class ReviewScreen(Screen[None]):
             else:
                 self.app.push_screen(self._editor(question, answer), send)
         elif message.action == "defer":
-            if question.decision or question.assumption:
-                dialog = DeferDialog(question.prompt, answer, self.today, assumption=question.assumption)
+            finding_out = question.critical and answer.status is Status.UNKNOWN and not question.decision
+            if question.decision or question.assumption or finding_out:
+                dialog = DeferDialog(question.prompt, answer, self.today, assumption=not question.decision)
                 self.app.push_screen(dialog, send)
             else:
-                self.notify("Only decisions can be deferred.", severity="warning")
+                self.notify("Only decisions are deferred; mark a critical question unknown to give it an owner.",
+                            severity="warning", markup=False)
         elif message.action == "validate":
             self.app.push_screen(ValidateDialog(question.prompt, answer.owner or ""),
                                  lambda by: send(Validate(by or None)) if by is not None else None)

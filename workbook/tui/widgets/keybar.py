@@ -34,25 +34,44 @@ class KeyBar(Static):
             return
         seen: set[str] = set()
         entries = []
-        for _node, binding, enabled, _tooltip in screen.active_bindings.values():
-            if not binding.show or binding.action in seen:
-                continue
+        for node, binding, enabled, _tooltip in screen.active_bindings.values():
+            if not binding.show or binding.action in seen or not enabled:
+                continue  # a disabled key is not worth the room on an 80-column line
             seen.add(binding.action)
-            entries.append((binding.key, self.app.get_key_display(binding), binding.description, enabled))
-        signature = tuple(entries)
+            entries.append((binding.key, self.app.get_key_display(binding), binding.description, node is self.app))
+        signature = (tuple(entries), self.size.width)
         if signature == self._signature:
             return
         self._signature = signature
+        self._draw(entries)
+
+    def on_resize(self) -> None:
+        self._signature = ()
+        self.bindings_changed(self.screen)
+
+    def _draw(self, entries: list[tuple[str, str, str, bool]]) -> None:
+        """The keys for what has focus first, the app's (help, quit) always last; what does not fit
+        in between is left out, marked with …."""
+        room = max(self.size.width - 2, 20)
+        local = [e for e in entries if not e[3]]
+        pinned = [e for e in entries if e[3]]
+
+        def width(items) -> int:
+            return sum(len(f"{d} {t}") + 2 for _, d, t, _ in items)
+
+        shown = list(local)
+        while shown and width(shown) + width(pinned) + 2 > room:
+            shown.pop()
+        cut = len(shown) < len(local)
         parts: list = []
         spans = []
         x = 0
-        for key, display, description, enabled in entries:
-            text = f"{display} {description}"
-            key_style = "bold $accent" if enabled else "$foreground-muted"
-            parts += [(display, key_style), (f" {description}", "" if enabled else "$foreground-muted"), "  "]
-            spans.append((x, x + len(text), key.split(",")[0]))
+        for key, display, description, _ in shown + ([("", "…", "", False)] if cut else []) + pinned:
+            text = f"{display} {description}".rstrip()
+            parts += [(display, "bold $accent"), (f" {description}" if description else "", ""), "  "]
+            if key:
+                spans.append((x, x + len(text), key.split(",")[0]))
             x += len(text) + 2
-        parts.append(("^p palette", "$foreground-muted"))
         self._spans = spans
         self.update(Content.assemble(*parts))
 

@@ -191,8 +191,10 @@ class QuestionCard(Widget, can_focus=True):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "act" and parameters and parameters[0] == "defer":
-            return True if (self.question.decision or self.question.assumption) else None
+            q = self.question
+            critical_unknown = q.critical and self.answer.status is Status.UNKNOWN
+            return True if (q.decision or q.assumption or critical_unknown) else None
         if action == "act" and parameters and parameters[0] == "validate":
-            # Shown only where it applies: an assumption relied on and not yet validated.
+            # Hidden (False) unless it applies: an assumption relied on and not yet validated.
             return self.question.assumption and self.answer.value is True and self.answer.resolved_on is None
         return True
