@@ -430,7 +430,7 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
                              overflow="ellipsis", min_width=14 if h == "Program" else None,
                              max_width=None if wide or h != "Weakest section" else 16)
         style = {"demo only": "red", "pilot with guardrails": "yellow", "production candidate": "green"}
-        short = {"pilot with guardrails": "pilot", "production candidate": "production"}
+        from workbook.core.scoring import SHORT as short
         for r in shown:
             if r.error is not None:
                 continue

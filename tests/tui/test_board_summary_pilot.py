@@ -102,3 +102,23 @@ async def test_export_adr_from_the_palette_into_a_folder(mini: Path, open_app) -
         await pilot.press("enter")
         folder = mini.parent / "mini-review-decisions"
         assert await settle(pilot, lambda: folder.is_dir() and len(list(folder.iterdir())) == 2)
+
+
+async def test_export_asks_before_replacing_a_file(mini: Path, open_app) -> None:
+    target = mini.with_suffix(".md")
+    target.write_text("someone's notes")
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.action_export("md")
+        assert await settle(pilot, lambda: app.screen.__class__.__name__ == "PathDialog")
+        await pilot.press("enter")
+        assert await settle(pilot, lambda: app.screen.__class__.__name__ == "ChoiceDialog")
+        await pilot.click("#keep")
+        await pilot.pause()
+        assert target.read_text() == "someone's notes"
+        app.action_export("md")
+        assert await settle(pilot, lambda: app.screen.__class__.__name__ == "PathDialog")
+        await pilot.press("enter")
+        assert await settle(pilot, lambda: app.screen.__class__.__name__ == "ChoiceDialog")
+        await pilot.click("#replace")
+        assert await settle(pilot, lambda: target.read_text().startswith("# Decision log"))

@@ -82,6 +82,21 @@ def reviews(draw) -> dict:
             {"topic": st.text(min_size=1, max_size=40)}, optional={"owner": lines, "raised_on": dates}), max_size=2))
     if draw(st.booleans()):
         data["future_table"] = {"note": draw(texts), "count": draw(st.integers(0, 99))}
+    if draw(st.booleans()):
+        finite = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)
+        rate = st.floats(min_value=0, max_value=1, allow_nan=False)
+        data["calculators"] = {
+            "cost": {"users": draw(finite), "cache_hit_rate": draw(rate), "expected_scale": draw(st.sampled_from([1, 10, 100])),
+                     "success_rate": draw(st.floats(min_value=0.01, max_value=1))},
+            "latency": {"stages": [{"name": draw(lines), "p50_ms": p50, "p95_ms": p50 + extra}
+                                   for p50, extra in draw(st.lists(st.tuples(finite, finite), max_size=3))]},
+        }
+    if draw(st.booleans()):
+        data["workshop"] = {"log": [{"section": "data", "started": dt.datetime(2026, 11, 26, 9, 0, s), "seconds": s * 60}
+                                    for s in draw(st.lists(st.integers(0, 59), max_size=3))]}
+    if draw(st.booleans()) and "threshold" not in data["answers"]:
+        data["answers"]["threshold"] = {"responses": {draw(lines): {"status": "answered", "value": draw(numbers)},
+                                                      "Zed": {"status": "unknown"}}}
     return data
 
 

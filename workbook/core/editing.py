@@ -19,11 +19,10 @@ from workbook.core.models import (
     TimeLog,
     Workshop,
 )
-from workbook.core.serialize import answer_is_empty
 
 
 def _store(review: Review, qid: str, answer: Answer) -> Answer:
-    if answer_is_empty(answer):
+    if answer.is_empty:
         review.answers.pop(qid, None)
     else:
         review.answers[qid] = answer

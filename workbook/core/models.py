@@ -393,10 +393,16 @@ class Review(_Open):
         return value
 
     @model_validator(mode="after")
-    def _drop_empty_answers(self) -> "Review":
-        # An entry that records nothing means "unanswered", exactly like no entry: keep one form.
+    def _one_form_for_nothing(self) -> "Review":
+        # An entry that records nothing means the same as no entry: keep one form, so what is
+        # saved and loaded back is equal to what was there.
         if any(a.is_empty for a in self.answers.values()):
             self.answers = {qid: a for qid, a in self.answers.items() if not a.is_empty}
+        if self.workshop is not None and not self.workshop.log and not self.workshop.model_extra:
+            self.workshop = None
+        c = self.calculators
+        if c is not None and c.cost is None and c.latency is None and not c.model_extra:
+            self.calculators = None
         return self
 
     def answer(self, question_id: str) -> Answer:

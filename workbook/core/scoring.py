@@ -33,6 +33,7 @@ POINTS = {
 DEMO_ONLY = "demo only"
 PILOT = "pilot with guardrails"
 PRODUCTION = "production candidate"
+SHORT = {DEMO_ONLY: "demo only", PILOT: "pilot", PRODUCTION: "production"}  # for narrow tables
 PILOT_FROM = 50
 PRODUCTION_FROM = 80
 
@@ -110,7 +111,7 @@ class Assessment:
         return sum(1 for r in self.risks if r.level is Level.MEDIUM)
 
     def due_this_week(self) -> list[Constraint]:
-        """Overdue first, then those due in the next 7 days, then undated high-risk-area ones."""
+        """Overdue ones and those due in the next 7 days, earliest first."""
         soon = [c for c in self.constraints if c.days_left is not None and c.days_left <= 7]
         soon.sort(key=lambda c: (c.decide_by, c.question_id))
         return soon

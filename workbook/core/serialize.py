@@ -64,10 +64,6 @@ def _model_dict(model: BaseModel, order: tuple[str, ...], keep: tuple[str, ...] 
     return out
 
 
-def answer_is_empty(answer: Answer) -> bool:
-    return answer.is_empty
-
-
 def answer_dict(answer: Answer) -> dict[str, Any]:
     return _model_dict(answer, _ANSWER_KEYS, keep=("status",))
 

@@ -251,7 +251,3 @@ def create_review_file(path: Path, review: Review, template: Template, *, force:
     rf = ReviewFile(path, review, template, None)
     save_review(rf, force=True)
     return rf
-
-
-def reload(rf: ReviewFile) -> ReviewFile:
-    return load_review(rf.path, rf.template)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -119,15 +120,22 @@ class WorkbookApp(App[None]):
 
     def apply(self, question_id: str, change) -> None:
         """The one place the review changes: apply, refresh what shows it, schedule the save."""
+        from pydantic import ValidationError
+
         if self.rf is None:
             return
-        if isinstance(change, ReviewChange):
-            apply_review_change(self.rf.review, change)
-        else:
-            question = self.rf.template.question(question_id)
-            if question is None:
-                return
-            apply_change(self.rf.review, question, change, self.today)
+        try:
+            if isinstance(change, ReviewChange):
+                apply_review_change(self.rf.review, change)
+            else:
+                question = self.rf.template.question(question_id)
+                if question is None:
+                    return
+                apply_change(self.rf.review, question, change, self.today)
+        except (ValidationError, ValueError) as exc:
+            # The change is refused whole (edits are applied to a copy): say why, lose nothing.
+            self.notify(str(exc).splitlines()[0], title="Not changed", severity="error", markup=False)
+            return
         self.dirty = True
         self._show_state("unsaved changes")
         screen = self.review_screen()
@@ -310,10 +318,7 @@ class WorkbookApp(App[None]):
         rf = self.rf
         default = str(rf.path.with_name(rf.path.stem + SUFFIX[fmt]))
 
-        def chosen(path: str | None) -> None:
-            if not path:
-                return
-            target = Path(path).expanduser()
+        def write(target: Path) -> None:
             data = export_data(rf.review, rf.template, self.today)
             try:
                 if fmt == "adr":
@@ -326,6 +331,21 @@ class WorkbookApp(App[None]):
             except (OSError, WorkbookError) as exc:
                 message = str(exc) if isinstance(exc, WorkbookError) else f"{target}: {exc.strerror or exc}"
                 self.notify(message, title="Export failed", severity="error", markup=False)
+
+        def chosen(path: str | None) -> None:
+            from workbook.tui.screens.dialogs import ChoiceDialog
+
+            if not path:
+                return
+            target = Path(path).expanduser()
+            if os.path.realpath(target) == os.path.realpath(rf.path):
+                self.notify("That is the review itself; choose another file.", severity="error", markup=False)
+            elif fmt != "adr" and target.exists():
+                self.push_screen(ChoiceDialog("Replace it?", f"{target} exists.", [("replace", "Replace"),
+                                              ("keep", "Keep it")], cancel="keep"),
+                                 lambda choice: write(target) if choice == "replace" else None)
+            else:
+                write(target)
 
         title = "Export ADRs into which folder?" if fmt == "adr" else f"Export {fmt.upper()} to which file?"
         self.push_screen(PathDialog(title, default, ok_label="Export"), chosen)

@@ -52,6 +52,8 @@ class LatencyResult:
         return self.gap_ms is not None and self.gap_ms > 0
 
     def explanation(self) -> str:
+        if len(self.stages) < 2:
+            return "With one stage the end-to-end figures are that stage's own."
         return (
             f"Adding the stage p95s gives {self.sum_p95_ms:,.0f} ms, more than the end-to-end p95 of "
             f"{self.p95_ms:,.0f} ms: stages rarely hit their slow tails on the same request. Adding the "

@@ -41,7 +41,8 @@ class CalcResults:
     latency_over_target: bool | None = None  # decided even when the simulation was skipped
 
 
-def _number_answer(review: Review, qid: str | None) -> float | None:
+def number_answer(review: Review, qid: str | None) -> float | None:
+    """The team's answered number to a question (a threshold, a target), or None."""
     if qid is None:
         return None
     a = review.answers.get(qid)
@@ -56,7 +57,7 @@ def latency_inputs_with_target(review: Review, template: Template) -> LatencyInp
     inputs = review.calculators.latency if review.calculators else None
     if config is None or inputs is None:
         return None
-    target = _number_answer(review, config.target_question)
+    target = number_answer(review, config.target_question)
     if target is not None and target > 0:
         inputs = inputs.model_copy(update={"target_p95_ms": target})
     return inputs
@@ -70,7 +71,7 @@ def calculate(review: Review, template: Template, simulate_latency: bool = True)
     if cost_cfg is not None and review.calculators is not None and review.calculators.cost is not None:
         inputs = review.calculators.cost
         cost = CostResult(inputs, tuple(cost_curve(inputs)), at_expected_scale(inputs),
-                          _number_answer(review, cost_cfg.threshold_question))
+                          number_answer(review, cost_cfg.threshold_question))
     latency_inputs = latency_inputs_with_target(review, template)
     latency, over = None, None
     if latency_inputs is not None and latency_inputs.stages:

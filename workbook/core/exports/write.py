@@ -14,7 +14,6 @@ from workbook.core.store import write_atomic
 
 SINGLE = {"md": render_markdown, "html": render_html, "csv": render_csv, "json": render_json}
 MANY = {"csv": render_portfolio_csv, "json": render_portfolio_json}
-FORMATS = ("md", "html", "csv", "json", "adr")
 SUFFIX = {"md": ".md", "html": ".html", "csv": ".csv", "json": ".json", "adr": "-decisions"}
 
 

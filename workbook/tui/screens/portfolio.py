@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 
 from workbook.tui.widgets.keybar import KeyBar
 from workbook.core.errors import WorkbookError
+from workbook.core.scoring import SHORT
 from workbook.core.portfolio import FILTERS, SORTS, PortfolioRow, build_rows, keep, row_for, sort_rows
 from workbook.core.store import load_review
 
@@ -81,7 +82,7 @@ class PortfolioScreen(Screen[None]):
                 table.add_row(Content(r.name), Content.styled("ERROR", "bold $text-error"), Content(""),
                               Content.styled(r.error, "$text-error"), Content(""), Content(""), Content(""), key=r.path)
                 continue
-            short = {"pilot with guardrails": "pilot", "production candidate": "production"}.get(r.verdict, r.verdict)
+            short = SHORT.get(r.verdict, r.verdict)
             table.add_row(
                 Content(r.name), Content.styled(short, VERDICT_STYLE.get(r.verdict, "")), Content(str(r.readiness)),
                 Content(r.weakest_section), Content(str(r.open_constraints)),

@@ -24,10 +24,6 @@ from workbook.tui.widgets.section_view import SectionView
 from workbook.tui.widgets.timer_bar import RunningTimer, TimerBar, timer_content
 
 
-def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
 ORPHANS = "no-longer-asked"
 
 
@@ -234,15 +230,17 @@ class ReviewScreen(Screen[None]):
     @on(OpenCalculator)
     def _open_calculator(self, message: OpenCalculator) -> None:
         message.stop()
+        from workbook.core.calc.results import number_answer
         from workbook.tui.screens.calculator import CostCalculator, LatencyCalculator
 
         config = self.rf.template.calculators
         saved = self.rf.review.calculators
         if message.kind == "cost" and config.cost is not None:
-            threshold = _number(self.rf.review.answer(config.cost.threshold_question or "").value)
+            threshold = number_answer(self.rf.review, config.cost.threshold_question)
             self.app.push_screen(CostCalculator(saved.cost if saved else None, threshold))
         elif message.kind == "latency" and config.latency is not None:
-            target = _number(self.rf.review.answer(config.latency.target_question or "").value)
+            target = number_answer(self.rf.review, config.latency.target_question)
+            target = target if target and target > 0 else None
             self.app.push_screen(LatencyCalculator(saved.latency if saved else None, config.latency.stages, target))
 
     @on(OptionList.OptionHighlighted, "#sections")
@@ -408,9 +406,3 @@ class ReviewScreen(Screen[None]):
         header = self.query_one(ReviewHeader)
         header.save_state = text
         header.save_failed = failed
-
-    def current_answer(self) -> tuple[Question, Answer] | None:
-        focused = self.focused
-        if isinstance(focused, QuestionCard):
-            return focused.question, focused.answer
-        return None
