@@ -162,3 +162,23 @@ def test_a_review_without_calculators_has_none() -> None:
     d = summary_dict(rf.review, rf.template, assess(rf.review, rf.template, TODAY))
     assert d["cost"] is None and d["latency"] is None
     assert isinstance(rf.review, Review)
+
+
+def test_bounds_and_approximation_agree_with_the_simulation() -> None:
+    # The portfolio decides over/under target without simulating when it can: it must never
+    # disagree with the simulation the summary shows.
+    import random
+
+    from workbook.core.calc.latency import over_target_by_bounds
+
+    rng = random.Random(11)
+    decided = 0
+    for _ in range(150):
+        stages = [LatencyStage(name=f"s{i}", p50_ms=(p := rng.uniform(5, 3000)), p95_ms=p * rng.uniform(1.05, 5))
+                  for i in range(rng.randint(1, 6))]
+        inputs = LatencyInputs(target_p95_ms=rng.uniform(200, 15000), stages=stages)
+        quick = over_target_by_bounds(inputs)
+        if quick is not None:
+            decided += 1
+            assert quick == simulate(inputs).over_target, inputs
+    assert decided > 100  # most cases need no simulation
