@@ -60,7 +60,8 @@ class CalculatorScreen(Screen[None]):
     CalculatorScreen .row { height: 1; }
     CalculatorScreen .row Label { width: 22; color: $text-muted; }
     CalculatorScreen .row Input { width: 1fr; }
-    CalculatorScreen #results { height: auto; max-height: 12; padding: 0 1; }
+    CalculatorScreen #results { height: auto; max-height: 7; padding: 0 1; }
+    CalculatorScreen #explain { height: auto; margin-top: 1; color: $text-muted; }
     CalculatorScreen #error { color: $text-error; height: auto; padding: 0 1; }
     CalculatorScreen PlotextPlot { height: 1fr; min-height: 8; }
     CalculatorScreen #buttons { height: 1; margin-top: 1; }
@@ -83,6 +84,7 @@ class CalculatorScreen(Screen[None]):
                 with Horizontal(id="buttons"):
                     yield Button("Save", id="save", variant="primary", compact=True)
                     yield Button("Cancel", id="cancel", compact=True)
+                yield Static(id="explain")
             with Vertical():
                 yield Static(id="error")
                 yield Static(id="results")
@@ -265,8 +267,10 @@ class LatencyCalculator(CalculatorScreen):
             plot.refresh()
             return
         lines = latency_lines(result)
+        # The figures beside the plot; why sums of percentiles mislead goes under the form.
         results.update(Content.assemble(*[(line + "\n", "bold $text-error" if result.over_target and i == 1 else "")
-                                          for i, line in enumerate(lines)]))
+                                          for i, line in enumerate(lines[:-1])]))
+        self.query_one("#explain", Static).update(Content(lines[-1]))
         xs = [round(start) for start, _ in result.histogram]
         plt.bar(xs, [n for _, n in result.histogram], width=0.8)
         top = xs[-1] + (xs[1] - xs[0] if len(xs) > 1 else 1)

@@ -153,10 +153,10 @@ class QuestionCard(Widget, can_focus=True):
         self.set_class(self.constraint is not None, "-open")
         self.set_class(self.constraint is not None and (self.constraint.overdue or self.constraint.unowned), "-overdue")
 
-    def render(self) -> Content:
+    def _wrapped(self, width: int) -> Content:
         # One widget a card (not a number column beside a body): a 20-question section stays light.
         # The body is wrapped here so its continuation lines hang under the text, not the number.
-        width = max(self.content_region.width, 20)
+        width = max(width, 20)
         key = (width, self._version)
         if self._rendered is None or self._rendered[0] != key:
             body = card_content(self.question, self.answer, self.constraint)
@@ -166,6 +166,13 @@ class QuestionCard(Widget, can_focus=True):
             out = Content("\n").join([(number if i == 0 else indent) + line for i, line in enumerate(lines)])
             self._rendered = (key, out)
         return self._rendered[1]
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        # Measure at the width the layout asks about (the region may not have it yet).
+        return len(self._wrapped(width).plain.split("\n"))
+
+    def render(self) -> Content:
+        return self._wrapped(self.content_region.width)
 
     def body_text(self) -> str:
         """The card's text without the number column (for tests and screen readers)."""
