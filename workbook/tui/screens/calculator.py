@@ -60,7 +60,7 @@ class CalculatorScreen(Screen[None]):
     CalculatorScreen .row { height: 1; }
     CalculatorScreen .row Label { width: 22; color: $text-muted; }
     CalculatorScreen .row Input { width: 1fr; }
-    CalculatorScreen #results { height: auto; max-height: 7; padding: 0 1; }
+    CalculatorScreen #results { height: auto; max-height: 9; padding: 0 1; }
     CalculatorScreen #explain { height: auto; margin-top: 1; color: $text-muted; }
     CalculatorScreen #error { color: $text-error; height: auto; padding: 0 1; }
     CalculatorScreen PlotextPlot { height: 1fr; min-height: 8; }
@@ -190,6 +190,8 @@ class CostCalculator(CalculatorScreen):
         labels = [f"{p.scale}x" for p in result.curve]
         values = [p.cost_per_success or 0.0 for p in result.curve]
         plt.bar(labels, values)
+        for i, v in enumerate(values, 1):  # the figures on the bars: small differences still read
+            plt.text(money(v), i, v, alignment="center")
         if self.threshold is not None:
             plt.hline(self.threshold, "red")
         plt.title("Cost per successful outcome (USD)" + (f" · threshold {money(self.threshold)}" if self.threshold else ""))
