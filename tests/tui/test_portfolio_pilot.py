@@ -45,3 +45,17 @@ async def test_portfolio_open_a_review_and_come_back(tmp_path: Path) -> None:
         assert set(names(app)) == {"Support reply copilot", "Claims triage agent: actions"}
         await pilot.press("q")
     assert app.return_code == 0  # q on the portfolio quits the app
+
+
+async def test_q_on_a_screen_over_the_review_goes_back_to_the_portfolio(tmp_path: Path) -> None:
+    for path in sample_paths():
+        shutil.copy(path, tmp_path / path.name)
+    files = find_review_files([tmp_path])
+    app = make_app(None, today=TODAY, clock=lambda: NOW, autosave_delay=0.05, portfolio=(files, "name", ()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await settle(pilot, lambda: isinstance(app.screen, PortfolioScreen) and app.screen.rows)
+        await pilot.press("enter")
+        assert await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("c", "q")  # quit from the constraints board
+        assert await settle(pilot, lambda: isinstance(app.screen, PortfolioScreen))
+        assert app.is_running
