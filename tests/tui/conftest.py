@@ -25,6 +25,15 @@ def card_text(app: WorkbookApp, qid: str) -> str:
     return app.screen.query_one(f"#q-{qid}").body_text()
 
 
+async def open_calculator(pilot, kind: str) -> None:
+    """Show the cost or latency section and open its calculator, as enter on its card does."""
+    await pilot.app.screen.show_section(kind)
+    await pilot.pause()
+    pilot.app.screen.query_one(f"#calc-{kind}").focus()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def settle(pilot, condition, tries: int = 100) -> bool:
     """Let the app run until condition() holds (timers fire on their own schedule under load)."""
     for _ in range(tries):

@@ -6,7 +6,7 @@ import tomllib
 
 from textual.widgets import Input, Static
 
-from tests.tui.conftest import settle
+from tests.tui.conftest import open_calculator, settle
 from workbook.tui.screens.calculator import CostCalculator, LatencyCalculator
 from workbook.tui.screens.review import ReviewScreen
 
@@ -19,10 +19,7 @@ async def test_editing_a_cost_input_updates_the_result_and_saves(sample_copy, op
     path = sample_copy("customer-support-copilot.toml")
     app = open_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.screen.show_section("cost")
-        await pilot.pause()
-        app.screen.query_one("#calc-cost").focus()
-        await pilot.press("enter")
+        await open_calculator(pilot, "cost")
         assert isinstance(app.screen, CostCalculator)
         assert "$0.2793 per successful outcome" in results_text(app)
         users = app.screen.query_one("#in-users", Input)
@@ -44,10 +41,7 @@ async def test_latency_add_a_stage_and_the_p95_moves(sample_copy, open_app) -> N
     path = sample_copy("customer-support-copilot.toml")
     app = open_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.screen.show_section("latency")
-        await pilot.pause()
-        app.screen.query_one("#calc-latency").focus()
-        await pilot.press("enter")
+        await open_calculator(pilot, "latency")
         assert isinstance(app.screen, LatencyCalculator)
         assert "p95 6,680 ms" in results_text(app)
         await pilot.press("f3")  # a new stage, focused on its name
@@ -67,10 +61,7 @@ async def test_escape_leaves_without_saving(sample_copy, open_app) -> None:
     before = path.read_bytes()
     app = open_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.screen.show_section("cost")
-        await pilot.pause()
-        app.screen.query_one("#calc-cost").focus()
-        await pilot.press("enter")
+        await open_calculator(pilot, "cost")
         app.screen.query_one("#in-users", Input).value = "5"
         await pilot.press("escape")
         await pilot.press("q")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.tui.conftest import open_calculator
+
 SIZE = (80, 24)
 
 
@@ -49,20 +51,13 @@ class TestBoardAndSummary:
 
 
 class TestCalculators:
-    async def _open(self, pilot, kind: str) -> None:
-        await pilot.app.screen.show_section(kind)
-        await pilot.pause()
-        pilot.app.screen.query_one(f"#calc-{kind}").focus()
-        await pilot.press("enter")
-        await pilot.pause()
-
     def test_cost_calculator(self, sample_copy, open_app, snap_compare) -> None:
         app = open_app(sample_copy("customer-support-copilot.toml"))
-        assert snap_compare(app, terminal_size=SIZE, run_before=lambda pilot: self._open(pilot, "cost"))
+        assert snap_compare(app, terminal_size=SIZE, run_before=lambda pilot: open_calculator(pilot, "cost"))
 
     def test_latency_calculator(self, sample_copy, open_app, snap_compare) -> None:
         app = open_app(sample_copy("customer-support-copilot.toml"))
-        assert snap_compare(app, terminal_size=SIZE, run_before=lambda pilot: self._open(pilot, "latency"))
+        assert snap_compare(app, terminal_size=SIZE, run_before=lambda pilot: open_calculator(pilot, "latency"))
 
 
 class TestWorkshop:

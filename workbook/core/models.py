@@ -405,6 +405,10 @@ class Review(_Open):
             self.calculators = None
         return self
 
+    def orphans(self, template: Template) -> list[str]:
+        """Answers to questions the template does not (or no longer) ask: kept, shown, exported."""
+        return [qid for qid in self.answers if template.question(qid) is None]
+
     def answer(self, question_id: str) -> Answer:
         """The answer to a question, or an unanswered placeholder (not stored)."""
         return self.answers.get(question_id) or Answer()

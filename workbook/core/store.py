@@ -45,7 +45,7 @@ class ReviewFile:
 
     @property
     def orphans(self) -> list[str]:
-        return [qid for qid in self.review.answers if self.template.question(qid) is None]
+        return self.review.orphans(self.template)
 
 
 def migrate(raw: dict[str, Any]) -> dict[str, Any]:
@@ -115,7 +115,7 @@ def _checked(path: Path, raw: dict[str, Any], data: bytes, template: Template | 
         notices.append(
             f"made with {review.template} {review.template_version}; opened with {template.version}"
         )
-    orphans = [qid for qid in review.answers if template.question(qid) is None]
+    orphans = review.orphans(template)
     if orphans:
         notices.append(f"{len(orphans)} answer(s) to questions this template no longer has are kept")
     return ReviewFile(path, review, template, digest(data), notices)

@@ -56,7 +56,7 @@ class ExportData:
 
     def orphans(self) -> list[tuple[str, Answer]]:
         """Answers to questions the template no longer has: exported so nothing is lost."""
-        return [(qid, a) for qid, a in self.review.answers.items() if self.template.question(qid) is None]
+        return [(qid, self.review.answers[qid]) for qid in self.review.orphans(self.template)]
 
 
 def export_data(review: Review, template: Template, today: dt.date) -> ExportData:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,18 +25,13 @@ _FAR = 10**6
 def sort_key(order: str):
     """Sort keys for the board; each puts the most urgent first."""
     if order == "owner":
-        return lambda c: (c.owner is not None, (c.owner or "").lower(), c.decide_by or _never(), c.question_id)
+        return lambda c: (c.owner is not None, (c.owner or "").lower(), c.decide_by or dt.date.max, c.question_id)
     if order == "risk":
         return lambda c: (not c.high_risk_area, not c.overdue, c.days_left if c.days_left is not None else _FAR, c.question_id)
     if order == "age":
         return lambda c: (-(c.age_days or 0), c.question_id)
-    return lambda c: (c.decide_by is None, c.decide_by or _never(), c.question_id)
+    return lambda c: (c.decide_by is None, c.decide_by or dt.date.max, c.question_id)
 
-
-def _never():
-    import datetime as dt
-
-    return dt.date.max
 
 
 KIND_LABEL = {ConstraintKind.DECISION: "decision", ConstraintKind.ASSUMPTION: "assume",
