@@ -241,3 +241,29 @@ def test_help_covers_every_binding_in_the_app() -> None:
                 if isinstance(b, Binding) and id(b) not in listed:
                     missing.append(f"{name}: {b.key}")
     assert missing == []
+
+
+async def test_keys_typed_ahead_act_on_the_card_the_previous_key_reached(sample_copy, open_app) -> None:
+    # In a real terminal "] ] ] j j d" can arrive at once; each key must see the focus the last
+    # one set (Widget.focus defers to the next tick, so moving uses set_focus directly).
+    app = open_app(sample_copy("customer-support-copilot.toml"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        for _ in range(3):
+            await screen.action_next_section(1)
+        view = screen.query_one("SectionView")
+        view.action_move(1)
+        view.action_move(1)
+        assert app.focused.id == "q-cost-threshold-per-outcome"  # no pause in between
+        await pilot.press("d")
+        assert isinstance(app.screen, DeferDialog)
+
+
+async def test_the_help_line_follows_the_focused_card(sample_copy, open_app) -> None:
+    app = open_app(sample_copy("customer-support-copilot.toml"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        help_line = app.screen.query_one("#help-line")
+        assert str(help_line.render()).startswith("Why it matters: Demos are built")
+        await pilot.press("right_square_bracket", "right_square_bracket")  # latency: its calculator card first
+        await pilot.pause()
+        assert str(help_line.render()).startswith("Calculator: enter opens it")

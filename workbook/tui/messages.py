@@ -33,6 +33,15 @@ class JumpTo(Message):
         self.question_id = question_id
 
 
+class CardFocused(Message):
+    """A card got focus: the help line under the section shows what it is about."""
+
+    def __init__(self, label: str, help_text: str) -> None:
+        super().__init__()
+        self.label = label
+        self.help_text = help_text
+
+
 class OpenCalculator(Message):
     """Open the cost or latency calculator."""
 

@@ -16,9 +16,9 @@ from workbook.core.editing import Clear, LogTime, MarkNotApplicable, MarkUnknown
 from workbook.core.models import Answer, Kind, Question, Section, Status
 from workbook.core.risk import Level, answer_level
 from workbook.core.store import ReviewFile
-from workbook.tui.messages import ChangeRequested, JumpTo, OpenCalculator, QuestionAction
+from workbook.tui.messages import CardFocused, ChangeRequested, JumpTo, OpenCalculator, QuestionAction
 from workbook.tui.widgets.header import ReviewHeader
-from workbook.tui.widgets.question_card import CardFocused, QuestionCard
+from workbook.tui.widgets.question_card import QuestionCard
 from workbook.tui.widgets.section_list import SectionList, SectionStatus
 from workbook.tui.widgets.section_view import SectionView
 from workbook.tui.widgets.timer_bar import RunningTimer, TimerBar, timer_content
@@ -132,9 +132,7 @@ class ReviewScreen(Screen[None]):
         sections.highlighted = 0
         self.query_one(SectionView).show_guidance = self.workshop
         await self.show_section(self.rf.template.sections[0].id)
-        cards = self.query_one(SectionView).cards()
-        if cards:
-            cards[0].focus()
+        self.query_one(SectionView).action_move_to(0)
 
     # ------------------------------------------------------------------ showing
 
@@ -264,15 +262,15 @@ class ReviewScreen(Screen[None]):
         if section is None:
             return
         await self.show_section(section.id)
-        card = self.query_one(SectionView).card(question_id)
+        view = self.query_one(SectionView)
+        card = view.card(question_id)
         if card is not None:
-            card.focus()
+            view.select(card)
 
     @on(CardFocused)
     def _card_focused(self, message: CardFocused) -> None:
         # A fixed-height line: updating it never reflows the section.
-        q = message.question
-        self.query_one("#help-line", Static).update(Content.assemble(("Why it matters: ", "bold"), q.help or "—"))
+        self.query_one("#help-line", Static).update(Content.assemble((message.label, "bold"), message.help_text))
 
     @on(JumpTo)
     async def _jump(self, message: JumpTo) -> None:

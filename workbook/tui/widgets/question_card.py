@@ -12,7 +12,6 @@ import re
 from textual.binding import Binding
 from textual.content import Content
 from textual.events import Click
-from textual.message import Message
 from textual.widget import Widget
 
 from workbook.core.constraints import Constraint
@@ -20,7 +19,7 @@ from workbook.core.display import answer_summary
 from workbook.core.models import Answer, Question, Status
 from workbook.core.risk import Level, answer_level
 from workbook.core.text import one_line
-from workbook.tui.messages import QuestionAction
+from workbook.tui.messages import CardFocused, QuestionAction
 
 _LEVEL_BADGE = {
     Level.HIGH: (" HIGH RISK ", "bold $text-error on $error-muted"),
@@ -91,12 +90,6 @@ def card_id(question_id: str) -> str:
     if re.fullmatch(r"[A-Za-z0-9_-]+", question_id):
         return f"q-{question_id}"
     return "q-x" + hashlib.sha1(question_id.encode()).hexdigest()[:12]
-
-
-class CardFocused(Message):
-    def __init__(self, question: Question) -> None:
-        super().__init__()
-        self.question = question
 
 
 class QuestionCard(Widget, can_focus=True):
@@ -186,7 +179,7 @@ class QuestionCard(Widget, can_focus=True):
     def on_focus(self) -> None:
         # Cards keep their size when focused (no reflow of the section); the question's help
         # shows in the help line under the section instead.
-        self.post_message(CardFocused(self.question))
+        self.post_message(CardFocused("Why it matters: ", self.question.help or "—"))
         self.scroll_visible(animate=False)
 
     def on_click(self, event: Click) -> None:

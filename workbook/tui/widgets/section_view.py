@@ -142,12 +142,14 @@ class SectionView(VerticalScroll, can_focus=False):
             return
         index = self.focused_index()
         target = 0 if index is None else max(0, min(len(cards) - 1, index + step))
-        self._select(cards[target])
+        self.select(cards[target])
 
     def action_move_to(self, index: int) -> None:
         cards = self.focusables()
         if cards:
-            self._select(cards[index])
+            self.select(cards[index])
 
-    def _select(self, card: QuestionCard | CalculatorCard) -> None:
-        card.focus(scroll_visible=False)  # the card scrolls itself into view, without animation
+    def select(self, card: QuestionCard | CalculatorCard) -> None:
+        # Focus now, not on the next tick (Widget.focus defers): keys typed ahead, like "] j j d",
+        # must each act on the card the previous one reached. The card scrolls itself into view.
+        self.screen.set_focus(card, scroll_visible=False)
