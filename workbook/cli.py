@@ -136,7 +136,7 @@ def _relative(target: Path, start: Path) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     """Check review and template files; print every problem; exit 2 if any."""
-    from workbook.core.checkfile import check_file
+    from workbook.core.validate import check_file
 
     bad = 0
     for path in paths:
@@ -221,7 +221,7 @@ def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, today: dt.d
 
     PATHS are review files or folders (searched for reviews)."""
     from workbook.core.discover import find_review_files, looks_like_review
-    from workbook.core.gate import failures
+    from workbook.core.check import failures
     from workbook.core.scoring import assess
     from workbook.core.store import load_review
 

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from tests.conftest import FIXTURES
+from workbook.core.answer_values import check_review
 from workbook.core.models import Review
 from workbook.core.store import ReviewFile, load_review, save_review
 from workbook.core.templates import load_template
-from workbook.core.validation import check_review
 
 TEMPLATE = load_template(FIXTURES / "mini-template.toml")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbook.core.checkfile import check_file
 from workbook.core.templates import builtin_templates, find_template
+from workbook.core.validate import check_file
 
 GOOD_QUESTION = """
 [[sections.questions]]

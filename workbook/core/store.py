@@ -21,12 +21,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from workbook.core.answer_values import check_review
 from workbook.core.errors import ConflictError, FileError, Problem, SaveError
 from workbook.core.models import SCHEMA_VERSION, Program, Review, Template
 from workbook.core.serialize import dumps_dict, review_dict
 from workbook.core.templates import find_template
 from workbook.core.tomlio import decode, load_toml, parse, validation_problems
-from workbook.core.validation import check_review
 
 
 def digest(data: bytes) -> str:

@@ -16,11 +16,11 @@ from textual.validation import Function, Number
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from workbook.core.answer_values import value_problem
 from workbook.core.display import format_number
 from workbook.core.editing import SetAnswer
 from workbook.core.models import Answer, Kind, Question, Risk
 from workbook.core.text import clean_line, clean_text
-from workbook.core.validation import value_problem
 
 _RISK_STYLE = {Risk.HIGH: "$text-error", Risk.MEDIUM: "$text-warning", Risk.NONE: "$text-success"}
 

@@ -10,8 +10,6 @@ from workbook.core.risk import Level
 from workbook.core.scoring import Assessment
 from workbook.core.text import one_line
 
-from workbook.core.rules import DEFAULT_RULES, RULES  # noqa: F401  (re-exported for callers)
-
 
 @dataclass(frozen=True)
 class Failure:
