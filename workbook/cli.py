@@ -220,8 +220,8 @@ def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, today: dt.d
     """A gate for CI and pre-commit: exit 1 when a review breaks a rule, 2 when it cannot be read.
 
     PATHS are review files or folders (searched for reviews)."""
-    from workbook.core.discover import find_review_files, looks_like_review
     from workbook.core.check import failures
+    from workbook.core.discover import find_review_files, looks_like_review
     from workbook.core.scoring import assess
     from workbook.core.store import load_review
 
@@ -394,7 +394,7 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
               today: dt.date | None) -> None:
     """One row per program across review files and folders. Exit 2 when any file could not be read."""
     from workbook.core.discover import find_review_files
-    from workbook.core.portfolio import build_rows, keep, render_csv, render_json, render_md, sort_rows
+    from workbook.core.portfolio import build_rows, keep, render_csv, render_json, render_md, render_text, sort_rows
 
     day = today or dt.date.today()
     files = find_review_files(list(paths))
@@ -416,36 +416,9 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
         click.echo(render_json(shown, day), nl=False)
     else:
         from rich.console import Console
-        from rich.table import Table
-        from rich.text import Text
 
         console = Console(highlight=False)
-        wide = console.width >= 100
-        table = Table(box=None, pad_edge=False, header_style="bold")
-        numbers = ("Ready", "Open", "Late", "Unowned", "High")
-        columns = ["Program", "Verdict", "Ready", "Weakest section", "Open", "Late", "Unowned", "High"]
-        columns += ["Reviewed"] if wide else []
-        for h in columns:
-            table.add_column(h, justify="right" if h in numbers else "left", no_wrap=h != "Program",
-                             overflow="ellipsis", min_width=14 if h == "Program" else None,
-                             max_width=None if wide or h != "Weakest section" else 16)
-        style = {"demo only": "red", "pilot with guardrails": "yellow", "production candidate": "green"}
-        from workbook.core.scoring import SHORT as short
-        for r in shown:
-            if r.error is not None:
-                continue
-            cells = [Text(r.name), Text(short.get(r.verdict, r.verdict), style=style.get(r.verdict, "")),
-                     Text(str(r.readiness)), Text(r.weakest_section), Text(str(r.open_constraints)),
-                     Text(str(r.overdue), style="bold red" if r.overdue else ""),
-                     Text(str(r.unowned), style="red" if r.unowned else ""), Text(str(r.high_risks))]
-            table.add_row(*cells, *([Text(r.review_date)] if wide else []))
-        console.print(table)
-        for r in shown:
-            if r.error is not None:
-                console.print(Text.assemble(("ERROR ", "bold red"), f"{r.path}: {r.error}"))
-        console.print(Text(f"{len(shown)} of {len(rows)} program(s) shown" + (f"; {failed} file(s) could not be read" if failed else "")
-                           + ". Verdicts: demo only, pilot (with guardrails), production (candidate); Late = overdue.",
-                           style="dim"))
+        console.print(render_text(shown, len(rows), failed, console.width))
     if failed:
         sys.exit(2)
 

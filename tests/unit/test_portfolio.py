@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
 from tests.conftest import ROOT, TODAY, sample_paths
 from workbook.cli import cli
 from workbook.core.discover import find_review_files
-from workbook.core.portfolio import build_rows, keep, render_csv, render_json, render_md, sort_rows
+from workbook.core.portfolio import build_rows, keep, render_csv, render_json, render_md, render_text, sort_rows
 
 
 @pytest.fixture
@@ -71,6 +72,23 @@ def test_formats(messy: Path) -> None:
     assert table[0][0] == "Program" and len(table) == len(rows) + 1
     data = json.loads(render_json(rows, TODAY))
     assert data["today"] == "2026-11-26" and len(data["programs"]) == len(rows)
+
+
+def test_text_table_shows_errors_below_and_the_review_date_only_when_wide(messy: Path) -> None:
+    rows = sort_rows(build_rows(find_review_files([messy]), TODAY), "verdict")
+
+    def text(width: int) -> str:
+        out = io.StringIO()
+        Console(width=width, file=out, highlight=False).print(render_text(rows, len(rows) + 2, 3, width))
+        return out.getvalue()
+
+    narrow, wide = text(80), text(160)
+    assert "Reviewed" not in narrow and "Reviewed" in wide and "2026-11-18" in wide
+    lines = wide.splitlines()
+    assert lines[0].startswith("Program") and "Support reply copilot" in wide
+    assert [line.split(":")[0] for line in lines if line.startswith("ERROR ")] == [
+        f"ERROR {r.path}" for r in rows if r.error is not None]
+    assert lines[-1].startswith(f"{len(rows)} of {len(rows) + 2} program(s) shown; 3 file(s) could not be read. ")
 
 
 def test_cli_exit_code_is_2_when_any_file_failed_but_others_are_reported(messy: Path) -> None:

@@ -6,12 +6,16 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbook.core.errors import WorkbookError
 from workbook.core.exports.csv_export import write_csv
 from workbook.core.exports.mdtext import md_cell
-from workbook.core.scoring import DEMO_ONLY, PILOT, PRODUCTION, assess
+from workbook.core.scoring import DEMO_ONLY, PILOT, PRODUCTION, SHORT, assess
 from workbook.core.store import load_review
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 VERDICT_RANK = {DEMO_ONLY: 0, PILOT: 1, PRODUCTION: 2}
 SORTS = ("name", "verdict", "readiness", "open", "overdue", "high", "date", "stage")
@@ -117,3 +121,39 @@ def render_csv(rows: list[PortfolioRow]) -> str:
 def render_json(rows: list[PortfolioRow], today: dt.date) -> str:
     return json.dumps({"portfolio_schema": 1, "today": today.isoformat(), "programs": [asdict(r) for r in rows]},
                       indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def render_text(rows: list[PortfolioRow], total: int, failed: int, width: int) -> RenderableType:
+    """The terminal table: programs, then unreadable files, then a legend; `Reviewed` only when `width` >= 100.
+
+    `total` is the number of rows before filtering and `failed` the number of unreadable files among them.
+    """
+    # Rich is imported here, not at the top: the md, csv and json formats (and the TUI) do not need it.
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    wide = width >= 100
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    numbers = ("Ready", "Open", "Late", "Unowned", "High")
+    columns = ["Program", "Verdict", "Ready", "Weakest section", "Open", "Late", "Unowned", "High"]
+    columns += ["Reviewed"] if wide else []
+    for h in columns:
+        table.add_column(h, justify="right" if h in numbers else "left", no_wrap=h != "Program",
+                         overflow="ellipsis", min_width=14 if h == "Program" else None,
+                         max_width=None if wide or h != "Weakest section" else 16)
+    style = {DEMO_ONLY: "red", PILOT: "yellow", PRODUCTION: "green"}
+    for r in rows:
+        if r.error is not None:
+            continue
+        cells = [Text(r.name), Text(SHORT.get(r.verdict, r.verdict), style=style.get(r.verdict, "")),
+                 Text(str(r.readiness)), Text(r.weakest_section), Text(str(r.open_constraints)),
+                 Text(str(r.overdue), style="bold red" if r.overdue else ""),
+                 Text(str(r.unowned), style="red" if r.unowned else ""), Text(str(r.high_risks))]
+        table.add_row(*cells, *([Text(r.review_date)] if wide else []))
+    errors = [Text.assemble(("ERROR ", "bold red"), f"{r.path}: {r.error}") for r in rows if r.error is not None]
+    unread = f"; {failed} file(s) could not be read" if failed else ""
+    legend = Text(f"{len(rows)} of {total} program(s) shown{unread}"
+                  ". Verdicts: demo only, pilot (with guardrails), production (candidate); Late = overdue.",
+                  style="dim")
+    return Group(table, *errors, legend)
