@@ -13,11 +13,11 @@ from pathlib import Path
 
 import tomli_w
 
+from workbook.core import editing
 from workbook.core.models import Calculators, CostInputs, Kind, LatencyInputs, LatencyStage, Question, Template
 from workbook.core.serialize import dumps
 from workbook.core.store import new_review
 from workbook.core.templates import builtin_templates
-from workbook.core import editing
 
 TODAY = dt.date(2026, 11, 26)
 WORDS = ("latency budget vendor data owner retention eval pilot cost escalation reviewer drift "

@@ -48,7 +48,8 @@ def diff_lines(d: ReviewDiff) -> list[str]:
 
 def diff_markdown(d: ReviewDiff) -> str:
     out = [f"## Review changes: {md_inline(d.old_label)} → {md_inline(d.new_label)}", ""]
-    out.append(f"**Verdict:** {md_inline(d.old.verdict)} ({d.old.overall}) → **{md_inline(d.new.verdict)}** ({d.new.overall})")
+    out.append(f"**Verdict:** {md_inline(d.old.verdict)} ({d.old.overall}) → "
+               f"**{md_inline(d.new.verdict)}** ({d.new.overall})")
     if d.scores:
         out += ["", "| Section | Before | After |", "| --- | --- | --- |"]
         out += [f"| {md_cell(t)} | {_score(a)} | {_score(b)} |" for t, a, b in d.scores]

@@ -41,7 +41,7 @@ class FileError(WorkbookError):
     """The file could not be read, parsed or validated."""
 
     @classmethod
-    def at(cls, path: Path | str, where: str, message: str) -> "FileError":
+    def at(cls, path: Path | str, where: str, message: str) -> FileError:
         return cls([Problem(str(path), where, message)])
 
 

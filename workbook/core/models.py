@@ -231,7 +231,7 @@ class Answer(_Open):
     resolved_on: dt.date | None = None
     # After `workbook merge`: each respondent's own answer, kept as the record. While they differ
     # and nobody has settled the question (status still unanswered) it is a disagreement.
-    responses: dict[str, "Answer"] = Field(default_factory=dict)
+    responses: dict[str, Answer] = Field(default_factory=dict)
 
     @field_validator("decide_by", "opened_on", "resolved_on", mode="before")
     @classmethod
@@ -247,7 +247,7 @@ class Answer(_Open):
         return data
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Answer":
+    def _consistent(self) -> Answer:
         if self.status is Status.ANSWERED and self.value in (None, "", []):
             raise ValueError("status is 'answered' but there is no value")
         if self.status is Status.NOT_APPLICABLE and not self.reason.strip():
@@ -305,7 +305,7 @@ class LatencyStage(_Open):
     p95_ms: NonNegative
 
     @model_validator(mode="after")
-    def _ordered(self) -> "LatencyStage":
+    def _ordered(self) -> LatencyStage:
         if self.p95_ms < self.p50_ms:
             raise ValueError(f"p95_ms ({self.p95_ms:g}) must not be below p50_ms ({self.p50_ms:g})")
         return self
@@ -393,7 +393,7 @@ class Review(_Open):
         return value
 
     @model_validator(mode="after")
-    def _one_form_for_nothing(self) -> "Review":
+    def _one_form_for_nothing(self) -> Review:
         # An entry that records nothing means the same as no entry: keep one form, so what is
         # saved and loaded back is equal to what was there.
         if any(a.is_empty for a in self.answers.values()):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -42,9 +42,13 @@ def summary_renderable(review: Review, template: Template, a: Assessment) -> Ren
         (f"  readiness {a.overall}/100 (weakest section)", "dim"),
     )
     sections = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
-    for col, justify in (("section", "left"), ("score", "right"), ("", "left"), ("answered", "right"),
-                         ("high", "right"), ("medium", "right"), ("open", "right")):
-        sections.add_column(col, justify=justify, no_wrap=(col == "section"), overflow="ellipsis", max_width=28 if col == "section" else None)  # type: ignore[arg-type]
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("section", "left"), ("score", "right"), ("", "left"), ("answered", "right"),
+        ("high", "right"), ("medium", "right"), ("open", "right"),
+    )
+    for col, justify in columns:
+        sections.add_column(col, justify=justify, no_wrap=(col == "section"), overflow="ellipsis",
+                            max_width=28 if col == "section" else None)
     for s in a.sections:
         sections.add_row(
             Text(s.title), Text("n/a" if s.score is None else str(s.score)), bar(s.score, 12),
@@ -64,7 +68,8 @@ def summary_renderable(review: Review, template: Template, a: Assessment) -> Ren
             table.add_column(col)
         for c in week:
             due = Text(c.decide_by.isoformat() if c.decide_by else "", style="bold red" if c.overdue else "yellow")
-            table.add_row(due, Text(c.owner or "UNOWNED", style="" if c.owner else "bold red"), Text(one_line(c.title, 70)))
+            table.add_row(due, Text(c.owner or "UNOWNED", style="" if c.owner else "bold red"),
+                          Text(one_line(c.title, 70)))
         parts.append(table)
     if a.calc is not None and a.calc.cost is not None:
         parts += [Text(""), Text("Cost", style="bold")] + [Text(line) for line in cost_lines(a.calc.cost)]
@@ -73,16 +78,17 @@ def summary_renderable(review: Review, template: Template, a: Assessment) -> Ren
     if a.calc is not None and a.calc.latency is not None:
         lat = a.calc.latency
         parts += [Text(""), Text("Latency", style="bold")]
-        parts += [Text(line, style="bold red" if lat.over_target and i == 1 else "") for i, line in enumerate(latency_lines(lat))]
+        parts += [Text(line, style="bold red" if lat.over_target and i == 1 else "")
+                  for i, line in enumerate(latency_lines(lat))]
         headers, rows = latency_table(lat)
         parts.append(_plain_table(headers, rows))
     cov = Table(box=None, pad_edge=False, show_header=True, header_style="bold", title_justify="left")
     for col in ("framework", "addressed", "open", "high risk", "out of scope", "not covered"):
         cov.add_column(col, justify="left" if col == "framework" else "right")
     frameworks: dict[str, dict[str, int]] = {}
-    for c in a.coverage:
-        frameworks.setdefault(c.framework, {}).setdefault(c.status, 0)
-        frameworks[c.framework][c.status] += 1
+    for cov_row in a.coverage:
+        frameworks.setdefault(cov_row.framework, {}).setdefault(cov_row.status, 0)
+        frameworks[cov_row.framework][cov_row.status] += 1
     for name, counts in frameworks.items():
         cov.add_row(Text(name), *(Text(str(counts.get(k, 0))) for k in
                                   ("addressed", "open", "high-risk", "out-of-scope", "not-covered")))

@@ -62,7 +62,7 @@ def decode(path: Path, data: bytes) -> str:
     except UnicodeDecodeError as exc:
         good = data[: exc.start].decode("utf-8", errors="replace")
         line, col = _line_col(good, len(good))
-        raise FileError.at(path, f"{line}:{col}", "not UTF-8 text (byte 0x%02x)" % data[exc.start]) from None
+        raise FileError.at(path, f"{line}:{col}", f"not UTF-8 text (byte 0x{data[exc.start]:02x})") from None
 
 
 def parse(path: Path, text: str) -> dict[str, Any]:

@@ -46,7 +46,8 @@ def point(c: CostInputs, scale: int) -> CostPoint:
     input_tokens = c.input_tokens * c.context_growth_per_10x**steps
     requests = users * c.requests_per_user_per_day * c.days_per_month
     per_request = model_cost_per_request(c, input_tokens)
-    monthly = requests * (per_request * (1 + c.observability_overhead) + c.human_review_rate * c.review_cost_per_item) + c.fixed_monthly_cost
+    monthly = (requests * (per_request * (1 + c.observability_overhead) + c.human_review_rate * c.review_cost_per_item)
+               + c.fixed_monthly_cost)
     successes = requests * c.success_rate
     return CostPoint(scale, users, input_tokens, requests, per_request, monthly,
                      monthly / successes if successes > 0 else None)

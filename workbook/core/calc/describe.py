@@ -40,8 +40,8 @@ def cost_lines(cost: CostResult) -> list[str]:
 
 def cost_table(cost: CostResult) -> tuple[list[str], list[list[str]]]:
     headers = ["Scale", "Users", "Input tokens", "Monthly cost", "Cost per success"]
-    rows = [[f"{p.scale}x", f"{p.users:,.0f}", f"{p.input_tokens:,.0f}", money(p.monthly_cost), money(p.cost_per_success)]
-            for p in cost.curve]
+    rows = [[f"{p.scale}x", f"{p.users:,.0f}", f"{p.input_tokens:,.0f}", money(p.monthly_cost),
+             money(p.cost_per_success)] for p in cost.curve]
     return headers, rows
 
 

@@ -26,7 +26,8 @@ class CostResult:
         """The last scale at which cost per success still fell: where unit economics stop improving."""
         best = self.curve[0]
         for p in self.curve[1:]:
-            if p.cost_per_success is None or best.cost_per_success is None or p.cost_per_success >= best.cost_per_success:
+            if (p.cost_per_success is None or best.cost_per_success is None
+                    or p.cost_per_success >= best.cost_per_success):
                 break
             best = p
         return best.scale

@@ -143,7 +143,8 @@ def existing_records(folder: Path) -> dict[str, str]:
 
 def plan_records(data: ExportData, folder: Path) -> list[Record]:
     known = existing_records(folder)
-    numbers = [int(m.group(1)) for p in (folder.glob("*.md") if folder.is_dir() else []) if (m := NUMBERED.match(p.name))]
+    numbers = [int(m.group(1)) for p in (folder.glob("*.md") if folder.is_dir() else [])
+               if (m := NUMBERED.match(p.name))]
     next_number = max(numbers, default=0) + 1
     records = []
     for d in data.decisions():

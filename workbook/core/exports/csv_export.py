@@ -50,7 +50,8 @@ def csv_rows(data: ExportData) -> list[list[str]]:
             description.append(f"Notes: {notes}")
         labels = ["workbook", c.kind.value, _label(c.section_id)]
         labels += [flag for flag, on in (("overdue", c.overdue), ("unowned", c.unowned), ("undated", c.undated)) if on]
-        priority = "Highest" if c.overdue else "High" if c.high_risk_area or c.days_left is not None and c.days_left <= 7 else "Medium"
+        priority = ("Highest" if c.overdue
+                    else "High" if c.high_risk_area or c.days_left is not None and c.days_left <= 7 else "Medium")
         rows.append([f"{verb}: {c.title}", "\n".join(description), c.owner or "", iso(c.decide_by),
                      " ".join(labels), priority, "Task"])
     for item in review.parking_lot:

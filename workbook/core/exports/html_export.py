@@ -52,7 +52,7 @@ svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
   tr { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
 }
-"""
+"""  # noqa: E501  (two CSS rules are longer; the stylesheet is written out as is)
 
 
 def _t(text: str | None) -> str:
@@ -83,19 +83,23 @@ def score_chart(data: ExportData) -> str:
     sections = data.assessment.sections
     row, label_w, bar_w = 24, 250, 560
     height = row * len(sections) + 30
-    parts = [f'<svg role="img" aria-label="Readiness score per section" width="100%" viewBox="0 0 {label_w + bar_w + 60} {height}" xmlns="http://www.w3.org/2000/svg">']
+    parts = [f'<svg role="img" aria-label="Readiness score per section" width="100%" '
+             f'viewBox="0 0 {label_w + bar_w + 60} {height}" xmlns="http://www.w3.org/2000/svg">']
     for x in (0, 50, 80, 100):
         gx = label_w + bar_w * x / 100
-        parts.append(f'<line x1="{gx:.1f}" y1="0" x2="{gx:.1f}" y2="{height - 20}" stroke="#d8dce3" stroke-dasharray="{"0" if x == 0 else "3 3"}"/>')
+        parts.append(f'<line x1="{gx:.1f}" y1="0" x2="{gx:.1f}" y2="{height - 20}" stroke="#d8dce3" '
+                     f'stroke-dasharray="{"0" if x == 0 else "3 3"}"/>')
         parts.append(f'<text x="{gx:.1f}" y="{height - 6}" text-anchor="middle">{x}</text>')
     for i, s in enumerate(sections):
         y = i * row + 4
         score = s.score or 0
         color = "#b42318" if score < 50 else "#b54708" if score < 80 else "#067647"
         title = html.escape(s.title if len(s.title) <= 34 else s.title[:33] + "…")
-        weight = ' font-weight="700"' if data.assessment.weakest is not None and s.id == data.assessment.weakest.id else ""
+        weakest = data.assessment.weakest is not None and s.id == data.assessment.weakest.id
+        weight = ' font-weight="700"' if weakest else ""
         parts.append(f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end"{weight}>{title}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y}" width="{bar_w * score / 100:.1f}" height="{row - 8}" fill="{color}" rx="2"/>')
+        parts.append(f'<rect x="{label_w}" y="{y}" width="{bar_w * score / 100:.1f}" height="{row - 8}" '
+                     f'fill="{color}" rx="2"/>')
         value = "n/a" if s.score is None else str(s.score)
         parts.append(f'<text x="{label_w + bar_w * score / 100 + 6:.1f}" y="{y + 14}">{value}</text>')
     parts.append("</svg>")
@@ -107,19 +111,24 @@ def cost_chart(cost) -> str:
     values = [p.cost_per_success or 0.0 for p in cost.curve]
     top = max(values + ([cost.threshold] if cost.threshold else []) + [1e-9]) * 1.15
     w, h, left, base = 520, 220, 70, 180
-    parts = [f'<svg role="img" aria-label="Cost per successful outcome by scale" width="100%" viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg">']
+    parts = [f'<svg role="img" aria-label="Cost per successful outcome by scale" width="100%" '
+             f'viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg">']
     for i, (p, v) in enumerate(zip(cost.curve, values)):
         x = left + 30 + i * 140
         bh = (base - 20) * v / top
         over = cost.threshold is not None and v > cost.threshold
-        parts.append(f'<rect x="{x}" y="{base - bh:.1f}" width="80" height="{bh:.1f}" fill="{"#b42318" if over else "#2e5aac"}" rx="2"/>')
+        parts.append(f'<rect x="{x}" y="{base - bh:.1f}" width="80" height="{bh:.1f}" '
+                     f'fill="{"#b42318" if over else "#2e5aac"}" rx="2"/>')
         parts.append(f'<text x="{x + 40}" y="{base - bh - 6:.1f}" text-anchor="middle">{html.escape(money(v))}</text>')
-        parts.append(f'<text x="{x + 40}" y="{base + 18}" text-anchor="middle">{p.scale}x ({p.users:,.0f} users)</text>')
+        parts.append(f'<text x="{x + 40}" y="{base + 18}" text-anchor="middle">'
+                     f'{p.scale}x ({p.users:,.0f} users)</text>')
     parts.append(f'<line x1="{left}" y1="{base}" x2="{w - 10}" y2="{base}" stroke="#5b6474"/>')
     if cost.threshold:
         ty = base - (base - 20) * cost.threshold / top
-        parts.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{w - 10}" y2="{ty:.1f}" stroke="#b42318" stroke-dasharray="6 4"/>')
-        parts.append(f'<text x="{left - 4}" y="{ty + 4:.1f}" text-anchor="end">{html.escape(money(cost.threshold))}</text>')
+        parts.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{w - 10}" y2="{ty:.1f}" '
+                     f'stroke="#b42318" stroke-dasharray="6 4"/>')
+        parts.append(f'<text x="{left - 4}" y="{ty + 4:.1f}" text-anchor="end">'
+                     f'{html.escape(money(cost.threshold))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -132,10 +141,12 @@ def latency_chart(lat) -> str:
     span = max(width_ms, (lat.target_p95_ms or 0) * 1.05)
     bar = (w - left - 20) / len(lat.histogram) * (width_ms / span)
     x_of = lambda v: left + (w - left - 20) * v / span  # noqa: E731
-    parts = [f'<svg role="img" aria-label="End-to-end latency distribution" width="100%" viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg">']
+    parts = [f'<svg role="img" aria-label="End-to-end latency distribution" width="100%" '
+             f'viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg">']
     for i, (_, n) in enumerate(lat.histogram):
         bh = (base - 30) * n / top_count
-        parts.append(f'<rect x="{left + i * bar:.1f}" y="{base - bh:.1f}" width="{max(bar - 1, 1):.1f}" height="{bh:.1f}" fill="#2e5aac"/>')
+        parts.append(f'<rect x="{left + i * bar:.1f}" y="{base - bh:.1f}" width="{max(bar - 1, 1):.1f}" '
+                     f'height="{bh:.1f}" fill="#2e5aac"/>')
     parts.append(f'<line x1="{left}" y1="{base}" x2="{w - 10}" y2="{base}" stroke="#5b6474"/>')
     marks = [("p95", lat.p95_ms, "#1d2330")]
     if lat.target_p95_ms:
@@ -220,7 +231,8 @@ def render_html(data: ExportData) -> str:
     if spent:
         body.append("<h2>Session log</h2>" + _table(
             ["Section", "Time box", "Time spent"],
-            [[_t(s.title), f"{s.timebox_minutes} min", minutes(spent[s.id])] for s in template.sections if s.id in spent],
+            [[_t(s.title), f"{s.timebox_minutes} min", minutes(spent[s.id])]
+             for s in template.sections if s.id in spent],
             numeric={1, 2},
         ))
 
@@ -228,13 +240,18 @@ def render_html(data: ExportData) -> str:
     if calc is not None and calc.cost is not None:
         headers, rows = cost_table(calc.cost)
         body.append("<h2>Cost</h2><ul>" + "".join(f"<li>{_t(line)}</li>" for line in cost_lines(calc.cost)) + "</ul>")
-        caption = "Cost per successful outcome at 1x, 10x and 100x users" + ("; dashed: the threshold." if calc.cost.threshold else ".")
-        body.append(f'<p class="muted">{caption}</p>' + cost_chart(calc.cost) + _table(headers, [[_t(c) for c in row] for row in rows], numeric={1, 2, 3, 4}))
+        caption = ("Cost per successful outcome at 1x, 10x and 100x users"
+                   + ("; dashed: the threshold." if calc.cost.threshold else "."))
+        body.append(f'<p class="muted">{caption}</p>' + cost_chart(calc.cost)
+                    + _table(headers, [[_t(c) for c in row] for row in rows], numeric={1, 2, 3, 4}))
     if calc is not None and calc.latency is not None:
         headers, rows = latency_table(calc.latency)
-        body.append("<h2>Latency</h2><ul>" + "".join(f"<li>{_t(line)}</li>" for line in latency_lines(calc.latency)) + "</ul>")
-        caption = "End-to-end latency over 20,000 simulated requests; dashed: the p95" + (" and the target." if calc.latency.target_p95_ms else ".")
-        body.append(f'<p class="muted">{caption}</p>' + latency_chart(calc.latency) + _table(headers, [[_t(c) for c in row] for row in rows], numeric={1, 2, 3}))
+        body.append("<h2>Latency</h2><ul>" + "".join(f"<li>{_t(line)}</li>" for line in latency_lines(calc.latency))
+                    + "</ul>")
+        caption = ("End-to-end latency over 20,000 simulated requests; dashed: the p95"
+                   + (" and the target." if calc.latency.target_p95_ms else "."))
+        body.append(f'<p class="muted">{caption}</p>' + latency_chart(calc.latency)
+                    + _table(headers, [[_t(c) for c in row] for row in rows], numeric={1, 2, 3}))
 
     coverage_rows = [[html.escape(c.framework), html.escape(c.tag), html.escape(c.name), html.escape(c.status)]
                      for c in a.coverage]
@@ -246,10 +263,12 @@ def render_html(data: ExportData) -> str:
             body.append(f'<p class="muted">{_t(section.intro)}</p>')
         for i, (q, ans, level) in enumerate(rows, 1):
             summary = answer_summary(q, ans) or "unanswered"
-            badge = f' <span class="level-{level.value}">{level.value} risk</span>' if level in (Level.HIGH, Level.MEDIUM) else ""
+            badge = (f' <span class="level-{level.value}">{level.value} risk</span>'
+                     if level in (Level.HIGH, Level.MEDIUM) else "")
             notes = f'<div class="notes">{_t(ans.notes)}</div>' if ans.notes else ""
             body.append(f'<div class="q"><div class="prompt">{i}. {_t(q.prompt)}</div>'
-                        f'<div class="answer">{_t(summary)} <span class="muted">({status_text(ans)})</span>{badge}</div>{notes}</div>')
+                        f'<div class="answer">{_t(summary)} <span class="muted">({status_text(ans)})</span>'
+                        f'{badge}</div>{notes}</div>')
         body.append("</section>")
     orphans = data.orphans()
     if orphans:

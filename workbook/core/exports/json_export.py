@@ -110,7 +110,8 @@ def json_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://workbook.invalid/schemas/export-1.json",
         "title": "workbook export",
-        "description": "`workbook export --format json`: the review as saved (dates as ISO strings) and everything derived from it.",
+        "description": ("`workbook export --format json`: the review as saved (dates as ISO strings)"
+                        " and everything derived from it."),
         "type": "object",
         "required": ["export_schema", "review", "summary"],
         "properties": {
