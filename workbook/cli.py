@@ -71,9 +71,9 @@ def cli(ctx: click.Context, today: dt.date | None) -> None:
     Run without arguments for the start screen, or `workbook PATH` to open a review.
     """
     if ctx.invoked_subcommand is None:
-        from workbook.tui.app import make_app
+        from workbook.tui.app import make_app, user_config
 
-        make_app(None, today=today).run()
+        make_app(None, today=today, config=user_config()).run()
 
 
 @cli.command("open")
@@ -90,9 +90,9 @@ def open_cmd(path: Path, workshop: bool, autosave: float, today: dt.date | None)
         rf = load_review(path)
     except WorkbookError as exc:
         fail(exc)
-    from workbook.tui.app import make_app
+    from workbook.tui.app import make_app, user_config
 
-    make_app(rf, today=today, workshop=workshop, autosave_delay=autosave).run()
+    make_app(rf, today=today, workshop=workshop, autosave_delay=autosave, config=user_config()).run()
 
 
 @cli.command()
@@ -404,9 +404,9 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
     failed = sum(1 for r in rows if r.error is not None)
     shown = sort_rows([r for r in rows if keep(r, only)], sort_by)
     if tui:
-        from workbook.tui.app import make_app
+        from workbook.tui.app import make_app, user_config
 
-        make_app(None, today=today, portfolio=(files, sort_by, only)).run()
+        make_app(None, today=today, portfolio=(files, sort_by, only), config=user_config()).run()
         return
     if fmt == "md":
         click.echo(render_md(shown), nl=False)

@@ -53,7 +53,7 @@ async def test_resolving_from_the_board_closes_the_constraint(mini: Path, open_a
         await pilot.press("enter")  # "No" is highlighted first
         assert await settle(pilot, lambda: isinstance(app.screen, ConstraintsBoard) and "boundary" not in rows(app))
         assert rows(app) == ["good-enough", "threshold"]
-        answer = app.rf.review.answers["boundary"]
+        answer = app.session.review.answers["boundary"]
         assert (answer.value, answer.resolved_by, answer.resolved_on) == ("no", "Priya", dt.date(2026, 11, 26))
         # Re-date the threshold from the board: give it an owner and a date.
         await pilot.press("down", "d")

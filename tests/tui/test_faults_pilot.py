@@ -37,7 +37,7 @@ async def test_a_failed_save_is_said_and_the_edit_kept_then_retried(mini: Path, 
         assert await settle(pilot, lambda: header.save_state == "NOT SAVED")
         assert any("No space left on device" in m and "kept in memory" in m for m in notes(app))
         assert mini.read_bytes() == before
-        assert app.rf.review.answers["owner"].status.value == "unknown"  # the edit is still here
+        assert app.session.review.answers["owner"].status.value == "unknown"  # the edit is still here
         monkeypatch.setattr(os, "replace", real_replace)
         await pilot.press("j", "j", "u")  # the next change retries: the whole review is written
         assert await settle(pilot, lambda: header.save_state.startswith("saved"))
@@ -54,7 +54,7 @@ async def test_save_a_copy_after_a_failure(mini: Path, open_app, monkeypatch) ->
         await pilot.press("enter")
         copy = mini.with_name("mini-review-copy.toml")
         assert await settle(pilot, lambda: copy.exists())
-        assert app.rf.path == copy
+        assert app.session.file.path == copy
     assert tomllib.loads(copy.read_text())["answers"]["owner"]["status"] == "unknown"
 
 
@@ -67,7 +67,7 @@ async def _conflict(mini: Path, open_app, choice: str):
         assert await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         await pilot.click(f"#{choice}")
         await pilot.pause(0.2)
-        result = app.rf
+        result = app.session.file
         await pilot.press("escape")
     return app, result
 
@@ -155,6 +155,6 @@ async def test_quitting_while_a_save_fails_does_not_lose_the_edit(mini: Path, op
         await pilot.press("u", "q")  # an edit, then quit while its autosave is failing
         assert await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         assert "could not be saved" in str(app.screen.query_one(".body").render())
-        assert app.is_running and app.dirty
+        assert app.is_running and app.session.dirty
         await pilot.click("#stay")
     assert mini.read_bytes() == before

@@ -58,7 +58,7 @@ async def test_parking_lot_and_presentation_show_hostile_text(mini: Path, open_a
     app = open_app(hostile_file(mini))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("p", "a", *"[@click=app.quit]boom[/]", "enter")
-        assert await settle(pilot, lambda: len(app.rf.review.parking_lot) == 1)
+        assert await settle(pilot, lambda: len(app.session.review.parking_lot) == 1)
         assert "[@click=app.quit]boom[/]" in table_text(app.screen.query_one(DataTable))
         await pilot.press("escape")
         app.screen.query_one("#q-notes").focus()

@@ -35,7 +35,7 @@ async def test_portfolio_open_a_review_and_come_back(tmp_path: Path) -> None:
         assert names(app)[0] == "Support reply copilot"
         await pilot.press("enter")
         assert await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
-        assert app.rf.review.program.name == "Support reply copilot"
+        assert app.session.review.program.name == "Support reply copilot"
         await pilot.press("u")  # mark the first question unknown: a change to save
         await pilot.press("q")  # saves, back to the portfolio
         assert await settle(pilot, lambda: isinstance(app.screen, PortfolioScreen))

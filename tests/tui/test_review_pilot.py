@@ -141,8 +141,8 @@ async def test_number_editor_refuses_text_and_accepts_a_number(mini: Path, open_
         app.screen.query_one("#value-number", Input).value = ""
         await pilot.press(*"2.5", "enter")
         await pilot.pause()
-        assert app.rf.review.answers["threshold"].value == 2.5
-        assert app.rf.review.answers["threshold"].status is Status.ANSWERED
+        assert app.session.review.answers["threshold"].value == 2.5
+        assert app.session.review.answers["threshold"].status is Status.ANSWERED
 
 
 async def test_help_lists_every_binding(mini: Path, open_app) -> None:
@@ -191,7 +191,7 @@ async def test_assumption_assign_then_validate_closes_it(mini: Path, open_app) -
         await pilot.press("v")
         await pilot.press("ctrl+u", *"Lee Chen", "enter")
         await pilot.pause()
-        answer = app.rf.review.answers["good-enough"]
+        answer = app.session.review.answers["good-enough"]
         assert (answer.resolved_by, answer.resolved_on) == ("Lee Chen", dt.date(2026, 11, 26))
         assert "✓ validated by Lee Chen 2026-11-26" in card_text(app, "good-enough")
         assert app.screen.query_one(ReviewHeader).open_count == 2
@@ -204,7 +204,7 @@ async def test_saving_only_notes_on_a_deferred_decision_keeps_it_deferred(mini: 
         app.screen.query_one("#notes", TextArea).text = "Waiting for legal."
         await pilot.press("f2")
         await pilot.pause()
-        answer = app.rf.review.answers["boundary"]
+        answer = app.session.review.answers["boundary"]
         assert (answer.status, answer.value, answer.notes) == (Status.DEFERRED, None, "Waiting for legal.")
 
 
@@ -212,12 +212,12 @@ async def test_clearing_a_text_answer_in_the_editor(mini: Path, open_app) -> Non
     app = open_app(mini)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("j", "j", "j", "enter", *"first thoughts", "f2")
-        assert app.rf.review.answers["notes"].value == "first thoughts"
+        assert app.session.review.answers["notes"].value == "first thoughts"
         await pilot.press("enter")
         app.screen.query_one("#value-text", TextArea).text = ""
         await pilot.press("f2")
         await pilot.pause()
-        assert "notes" not in app.rf.review.answers  # cleared: back to unanswered, no crash
+        assert "notes" not in app.session.review.answers  # cleared: back to unanswered, no crash
         assert app.is_running
 
 
@@ -227,10 +227,9 @@ def test_help_covers_every_binding_in_the_app() -> None:
 
     import workbook.tui
     from textual.binding import Binding
-    from workbook.tui.app import WorkbookApp
-    from workbook.tui.screens.help import help_groups
+    from workbook.tui.bindings import GROUPS
 
-    listed = {id(b) for _, bindings in help_groups(WorkbookApp) for b in bindings}
+    listed = {id(b) for _, bindings in GROUPS for b in bindings}
     missing = []
     for info in pkgutil.walk_packages(workbook.tui.__path__, prefix="workbook.tui."):
         module = __import__(info.name, fromlist=["_"])
@@ -240,6 +239,8 @@ def test_help_covers_every_binding_in_the_app() -> None:
             for b in cls.__dict__.get("BINDINGS", []):
                 if isinstance(b, Binding) and id(b) not in listed:
                     missing.append(f"{name}: {b.key}")
+                if isinstance(b, Binding) and not b.id:
+                    missing.append(f"{name}: {b.key} has no id (a keymap cannot rebind it)")
     assert missing == []
 
 

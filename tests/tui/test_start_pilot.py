@@ -23,7 +23,7 @@ async def test_create_a_new_review_from_a_template(tmp_path: Path, open_app, mon
         await pilot.press(*"Fraud copilot", "tab", "enter")  # the file is named after the program
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
-        assert app.rf.review.program.name == "Fraud copilot"
+        assert app.session.review.program.name == "Fraud copilot"
         await pilot.press("q")
     data = tomllib.loads((tmp_path / "fraud-copilot.toml").read_text())
     assert data["template"] == "post-demo-review" and data["program"]["name"] == "Fraud copilot"
@@ -39,7 +39,7 @@ async def test_open_a_sample_edits_a_copy_not_the_original(tmp_path: Path, open_
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
-        assert app.rf.path.parent == tmp_path
+        assert app.session.file.path.parent == tmp_path
         await pilot.press("q")
 
 
@@ -63,7 +63,7 @@ async def test_every_sample_opens_and_every_section_shows(sample: Path, sample_c
     before = path.read_bytes()
     app = open_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        for section in app.rf.template.sections:
+        for section in app.session.template.sections:
             await app.screen.show_section(section.id)
             await pilot.pause()
             shown = app.screen.query_one(SectionView).cards()

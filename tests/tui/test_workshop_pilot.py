@@ -16,7 +16,8 @@ from workbook.core.merge import merge_reviews
 from workbook.core.store import create_review_file, load_review, save_review
 from workbook.tui.app import make_app
 from workbook.tui.screens.editor import AnswerEditor
-from workbook.tui.screens.workshop import ParkingLotScreen, PresentationScreen, SettleDialog
+from workbook.tui.screens.settle import SettleDialog
+from workbook.tui.screens.workshop import ParkingLotScreen, PresentationScreen
 from workbook.tui.widgets.timer_bar import TimerBar
 
 
@@ -48,13 +49,13 @@ async def test_countdown_shows_time_left_overrun_and_logs_time_spent(mini: Path)
         await pilot.press("t")
         assert "10:00 left of 10:00" in bar_text(app)
         clock.advance(minutes=4)
-        screen.tick()
+        screen.query_one(TimerBar).tick()
         assert "06:00 left of 10:00" in bar_text(app)
         clock.advance(minutes=8, seconds=30)
-        screen.tick()
+        screen.query_one(TimerBar).tick()
         assert "OVERRUN +02:30" in bar_text(app)  # shown, not enforced: the review goes on
         await pilot.press("t")  # stop: 12:30 goes into the session log
-        assert await settle(pilot, lambda: app.rf.review.workshop is not None)
+        assert await settle(pilot, lambda: app.session.review.workshop is not None)
         assert "spent so far 12:30" in bar_text(app)
         await pilot.press("q")
     log = tomllib.loads(mini.read_text())["workshop"]["log"]
@@ -78,9 +79,9 @@ async def test_parking_lot_add_close_and_save(mini: Path) -> None:
         assert isinstance(app.screen, ParkingLotScreen)
         await pilot.press("a", *"Who pays for the pilot?", "tab", *"Dana", "enter")
         await pilot.press("a", *"[bold]Legal[/] wants a second look", "enter")
-        assert await settle(pilot, lambda: len(app.rf.review.parking_lot) == 2)
+        assert await settle(pilot, lambda: len(app.session.review.parking_lot) == 2)
         await pilot.press("up", "x")  # close the first
-        assert await settle(pilot, lambda: app.rf.review.parking_lot[0].closed_on == TODAY)
+        assert await settle(pilot, lambda: app.session.review.parking_lot[0].closed_on == TODAY)
         title = str(app.screen.query_one("#lot-title", Static).render())
         assert "1 open · 2 in all" in title
         await pilot.press("escape", "q")
@@ -119,8 +120,8 @@ async def test_settling_a_disagreement(tmp_path: Path) -> None:
         await pilot.press("enter")
         assert isinstance(app.screen, SettleDialog)
         await pilot.press("down", "enter")  # Ben's answer
-        assert await settle(pilot, lambda: app.rf.review.answers["threshold"].value == 5)
-        answer = app.rf.review.answers["threshold"]
+        assert await settle(pilot, lambda: app.session.review.answers["threshold"].value == 5)
+        answer = app.session.review.answers["threshold"]
         assert not answer.disagreement and answer.resolved_by == "Ben"
         assert "(settled from Ana, Ben)" in card_text(app, "threshold")
         await pilot.press("q")
@@ -135,7 +136,7 @@ async def test_settling_by_writing_the_answer(tmp_path: Path) -> None:
         await pilot.press("enter", "up", "enter")  # "Write the settled answer…"
         assert await settle(pilot, lambda: isinstance(app.screen, AnswerEditor))
         await pilot.press("down", "enter")  # "A team": neither respondent's answer
-        assert await settle(pilot, lambda: app.rf.review.answers["owner"].value == "team")
+        assert await settle(pilot, lambda: app.session.review.answers["owner"].value == "team")
 
 
 async def test_workshop_decisions_are_recorded_against_a_participant(mini: Path) -> None:
@@ -149,7 +150,7 @@ async def test_workshop_decisions_are_recorded_against_a_participant(mini: Path)
         assert "recorded against a participant: Dana" in str(app.screen.query_one("#error", Static).render())
         decided.value = "Dana"
         await pilot.press("f2")
-        assert await settle(pilot, lambda: app.rf.review.answers["boundary"].resolved_by == "Dana")
+        assert await settle(pilot, lambda: app.session.review.answers["boundary"].resolved_by == "Dana")
 
 
 async def test_presentation_view(mini: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from workbook.core.models import (
     Answer,
@@ -187,15 +187,18 @@ class Clear:
     pass
 
 
+CalculatorKind = Literal["cost", "latency"]
+
+Change = SetAnswer | Defer | Validate | MarkUnknown | MarkNotApplicable | Clear
+"""A change to one question's answer."""
+
+
 @dataclass(frozen=True)
 class SetCalculator:
     """New inputs for the cost or latency calculator (None removes them)."""
 
-    kind: str  # "cost" | "latency"
+    kind: CalculatorKind
     inputs: CostInputs | LatencyInputs | None
-
-
-Change = SetAnswer | Defer | Validate | MarkUnknown | MarkNotApplicable | Clear | SetCalculator
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,7 @@ class SetParticipants:
 
 
 ReviewChange = SetCalculator | LogTime | SetParkingLot | SetParticipants
+"""A change to the review that is not an answer to one question."""
 
 
 def apply_review_change(review: Review, change: ReviewChange) -> None:

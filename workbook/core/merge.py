@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbook.core.editing import Change, Defer, MarkNotApplicable, MarkUnknown, SetAnswer
 from workbook.core.errors import Problem, WorkbookError
 from workbook.core.models import Answer, Participant, Review, Status, Workshop
 from workbook.core.serialize import answer_dict
@@ -35,7 +36,7 @@ def respondent_name(rf: ReviewFile, taken: set[str]) -> str:
     return name
 
 
-def _position(a: Answer) -> tuple:
+def _position(a: Answer) -> tuple[object, ...]:
     """What must match for two answers to agree (notes are commentary, not the answer)."""
     if a.status is Status.DEFERRED:
         return (a.status, a.owner, a.decide_by)
@@ -128,3 +129,14 @@ def merge_reviews(files: list[ReviewFile]) -> MergeReport:
             merged.answers[qid] = Answer(responses={who: _strip(a) for who, a in given})
             disagreed.append(qid)
     return MergeReport(merged, agreed, disagreed, notices)
+
+
+def settle_change(response: Answer, respondent: str, is_decision: bool) -> Change:
+    """Settle a disagreement with one respondent's answer: the change that makes it the review's answer."""
+    if response.status is Status.DEFERRED:
+        return Defer(response.owner, response.decide_by, response.breaks_if_open)
+    if response.status is Status.NOT_APPLICABLE:
+        return MarkNotApplicable(response.reason)
+    if response.status is Status.UNKNOWN:
+        return MarkUnknown()
+    return SetAnswer(response.value, "", decided_by=respondent if is_decision else None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 # C0 controls except tab and newline, DEL, the C1 block, and the bidirectional embedding, override
@@ -28,3 +29,11 @@ def one_line(value: str, width: int | None = None) -> str:
     if width is not None and len(text) > width:
         return text[: max(width - 1, 0)] + "…"
     return text
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date typed as YYYY-MM-DD, or None."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None

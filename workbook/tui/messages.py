@@ -1,50 +1,66 @@
-"""Messages widgets post upward; the app applies them to the model and saves."""
+"""Messages between the TUI's parts: edits flow up to the app, ReviewChanged flows down to the screens."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Literal
+
 from textual.message import Message
 
-from workbook.core.editing import Change
+from workbook.core.editing import CalculatorKind
+from workbook.core.session import Edit
+from workbook.core.store import ReviewFile
+
+QuestionVerb = Literal["edit", "defer", "validate", "unknown", "not_applicable", "clear"]
 
 
+@dataclass
 class QuestionAction(Message):
-    """A user asked to act on a question (edit, defer, mark unknown or not applicable, clear)."""
+    """A user asked to act on a question; the screen showing it opens the right dialog."""
 
-    def __init__(self, question_id: str, action: str) -> None:
-        super().__init__()
-        self.question_id = question_id
-        self.action = action
+    question_id: str
+    action: QuestionVerb
 
 
-class ChangeRequested(Message):
-    """A finished edit (from a dialog) to apply to the review."""
+@dataclass
+class EditRequested(Message):
+    """A finished edit to apply to the review (only the app applies it, through the session)."""
 
-    def __init__(self, question_id: str, change: Change) -> None:
-        super().__init__()
-        self.question_id = question_id
-        self.change = change
+    edit: Edit
 
 
+@dataclass
+class ReviewChanged(Message, bubble=False):
+    """The review is at a new revision: whoever shows it refreshes from the session."""
+
+    revision: int
+    question_id: str | None = None
+
+
+@dataclass
 class JumpTo(Message):
     """Show a question (from the decisions panel, the board or the palette)."""
 
-    def __init__(self, question_id: str) -> None:
-        super().__init__()
-        self.question_id = question_id
+    question_id: str
 
 
+@dataclass
 class CardFocused(Message):
     """A card got focus: the help line under the section shows what it is about."""
 
-    def __init__(self, label: str, help_text: str) -> None:
-        super().__init__()
-        self.label = label
-        self.help_text = help_text
+    label: str
+    help_text: str
 
 
+@dataclass
 class OpenCalculator(Message):
     """Open the cost or latency calculator."""
 
-    def __init__(self, kind: str) -> None:
-        super().__init__()
-        self.kind = kind
+    kind: CalculatorKind
+
+
+@dataclass
+class OpenReview(Message):
+    """Open this review (from the start screen or the portfolio)."""
+
+    review_file: ReviewFile

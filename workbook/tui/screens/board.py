@@ -6,16 +6,17 @@ import datetime as dt
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from workbook.tui.widgets.keybar import KeyBar
 from workbook.core.constraints import Constraint, ConstraintKind
-from workbook.core.store import ReviewFile
+from workbook.core.session import ReviewSession
 from workbook.core.text import one_line
-from workbook.tui.messages import JumpTo, QuestionAction
+from workbook.tui import bindings
+from workbook.tui.messages import JumpTo, QuestionVerb, ReviewChanged
+from workbook.tui.question_actions import act_on_question
 from workbook.tui.widgets.decisions_panel import owner_cell
 
 SORTS = ("date", "owner", "risk", "age")
@@ -62,20 +63,17 @@ class ConstraintsBoard(Screen[None]):
     ConstraintsBoard #detail { height: auto; max-height: 6; padding: 0 1; border-top: solid $foreground 20%; }
     """
 
-    BINDINGS = [
-        Binding("escape,c", "close", "Back", tooltip="Back to the review"),
-        Binding("s", "cycle_sort", "Sort", tooltip="Sort by date, owner, risk area or age"),
-        Binding("enter", "go", "Go to question", tooltip="Show the question in its section"),
-        Binding("a", "act('edit')", "Answer", tooltip="Answer it now: a made decision closes the constraint"),
-        Binding("d", "act('defer')", "Re-date", tooltip="Change the owner or the date (a later date counts as a slip)"),
-        Binding("v", "act('validate')", "Validate", tooltip="Record that an assumption was validated"),
-    ]
+    BINDINGS = bindings.BOARD
 
-    def __init__(self, rf: ReviewFile, constraints: list[Constraint]) -> None:
+    def __init__(self, session: ReviewSession, *, workshop: bool = False) -> None:
         super().__init__()
-        self.rf = rf
-        self.constraints = constraints
+        self.session = session
+        self.workshop = workshop
         self.order = "date"
+
+    @property
+    def constraints(self) -> list[Constraint]:
+        return self.session.constraints
 
     def compose(self) -> ComposeResult:
         yield Static(id="board-title")
@@ -96,11 +94,8 @@ class ConstraintsBoard(Screen[None]):
         self.fill()
         table.focus()
 
-    def model_changed(self) -> None:
-        review = self.app.review_screen()  # type: ignore[attr-defined]
-        if review is not None:
-            self.constraints = review.constraints
-            self.fill()
+    def on_review_changed(self, message: ReviewChanged) -> None:
+        self.fill()
 
     def fill(self) -> None:
         table = self.query_one(DataTable)
@@ -177,13 +172,11 @@ class ConstraintsBoard(Screen[None]):
             self.dismiss()
             self.app.post_message(JumpTo(c.question_id))
 
-    def action_act(self, action: str) -> None:
+    def action_act(self, action: QuestionVerb) -> None:
         c = self.current()
         if c is not None:
-            # The review screen handles the dialogs; the app applies the change and refreshes us.
-            review = self.app.review_screen()  # type: ignore[attr-defined]
-            if review is not None:
-                review.post_message(QuestionAction(c.question_id, action))
+            # The dialog's edit goes up to the app, which applies it; ReviewChanged refreshes us.
+            act_on_question(self, self.session, c.question_id, action, workshop=self.workshop)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "act" and parameters and parameters[0] == "validate":

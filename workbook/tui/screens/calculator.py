@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -24,6 +23,8 @@ from workbook.core.editing import SetCalculator
 from workbook.core.models import CostInputs, LatencyInputs, LatencyStage
 from workbook.core.text import clean_line
 from workbook.core.tomlio import validation_problems
+from workbook.tui import bindings
+from workbook.tui.messages import EditRequested
 
 COST_FIELDS: list[tuple[str, str]] = [
     ("users", "Users"),
@@ -68,12 +69,9 @@ class CalculatorScreen(Screen[None]):
     CalculatorScreen #buttons Button { margin-right: 1; }
     """
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Back", tooltip="Leave without saving these inputs"),
-        Binding("f2", "save", "Save", tooltip="Save the inputs into the review"),
-    ]
+    BINDINGS = bindings.CALCULATOR
 
-    kind = ""
+    kind: Literal["cost", "latency"] = "cost"
     title_text = ""
 
     def compose(self) -> ComposeResult:
@@ -126,9 +124,8 @@ class CalculatorScreen(Screen[None]):
         except (ValidationError, ValueError):
             self.notify("Fix the inputs marked in red before saving.", severity="error")
             return
-        from workbook.tui.messages import ChangeRequested
-
-        self.app.post_message(ChangeRequested("", SetCalculator(self.kind, inputs)))
+        # To the app, not this screen: the screen is dismissed before it would handle the message.
+        self.app.post_message(EditRequested(SetCalculator(self.kind, inputs)))
         self.dismiss()
 
     def action_cancel(self) -> None:
@@ -202,10 +199,7 @@ class LatencyCalculator(CalculatorScreen):
     kind = "latency"
     title_text = "Latency budget — stage p50/p95 in ms, summed by Monte-Carlo"
 
-    BINDINGS = [
-        Binding("f3", "add_stage", "Add stage", tooltip="Add a stage to the budget"),
-        Binding("f4", "remove_stage", "Remove stage", tooltip="Remove the focused (or last) stage"),
-    ]
+    BINDINGS = bindings.LATENCY
 
     DEFAULT_CSS = """
     LatencyCalculator .stage Input.name { width: 1fr; }

@@ -7,7 +7,6 @@ from typing import Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -16,7 +15,8 @@ from textual.widgets import Button, Input, Label, Static
 from workbook.core.editing import Defer
 from workbook.core.models import Answer
 from workbook.core.text import clean_line, clean_text
-from workbook.tui.screens.editor import parse_date
+from workbook.tui import bindings
+from workbook.core.text import parse_date
 
 T = TypeVar("T")
 
@@ -37,7 +37,7 @@ class FormDialog(ModalScreen[T], Generic[T]):
     FormDialog #buttons Button { margin-right: 2; }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = bindings.FORM_DIALOG
     ok_label = "OK"
 
     def __init__(self, title: str) -> None:
@@ -211,7 +211,7 @@ class ChoiceDialog(ModalScreen[str]):
     ChoiceDialog Button { margin-right: 1; }
     """
 
-    BINDINGS = [Binding("escape", "choose_cancel", "Cancel")]
+    BINDINGS = bindings.CHOICE_DIALOG
 
     def __init__(self, title: str, body: str, choices: list[tuple[str, str]], cancel: str) -> None:
         super().__init__()

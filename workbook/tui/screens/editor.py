@@ -7,7 +7,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -20,16 +19,10 @@ from workbook.core.answer_values import value_problem
 from workbook.core.display import format_number
 from workbook.core.editing import SetAnswer
 from workbook.core.models import Answer, Kind, Question, Risk
-from workbook.core.text import clean_line, clean_text
+from workbook.core.text import clean_line, clean_text, parse_date
+from workbook.tui import bindings
 
 _RISK_STYLE = {Risk.HIGH: "$text-error", Risk.MEDIUM: "$text-warning", Risk.NONE: "$text-success"}
-
-
-def parse_date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        return None
 
 
 def risk_prompt(label: str, risk: Risk | None) -> Content:
@@ -78,7 +71,7 @@ class ChoiceList(OptionList):
 class SubmittingSelectionList(SelectionList[str]):
     """Space toggles a choice; enter saves the whole answer."""
 
-    BINDINGS = [Binding("enter", "screen.save", "Save", show=False)]
+    BINDINGS = bindings.EDITOR_SELECTION
 
 
 class AnswerEditor(ModalScreen[SetAnswer | None]):
@@ -102,10 +95,7 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
     AnswerEditor #keys { color: $text-muted; }
     """
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", tooltip="Close without saving"),
-        Binding("f2", "save", "Save", tooltip="Save the answer"),
-    ]
+    BINDINGS = bindings.EDITOR
 
     def __init__(
         self,

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
@@ -17,6 +16,8 @@ from workbook.core.errors import WorkbookError
 from workbook.core.scoring import SHORT
 from workbook.core.portfolio import FILTERS, SORTS, PortfolioRow, build_rows, keep, row_for, sort_rows
 from workbook.core.store import load_review
+from workbook.tui import bindings
+from workbook.tui.messages import OpenReview
 
 VERDICT_STYLE = {"demo only": "$text-error", "pilot with guardrails": "$text-warning",
                  "production candidate": "$text-success"}
@@ -29,12 +30,7 @@ class PortfolioScreen(Screen[None]):
     PortfolioScreen #pf-detail { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
     """
 
-    BINDINGS = [
-        Binding("enter", "open", "Open review", tooltip="Open the highlighted program's review"),
-        Binding("s", "cycle_sort", "Sort", tooltip="Sort by verdict, readiness, open, overdue, high risks, date, name"),
-        Binding("f", "cycle_filter", "Filter", tooltip="Show only overdue, unowned, high-risk, a verdict, or errors"),
-        Binding("q", "app.quit", "Quit", tooltip="Quit"),
-    ]
+    BINDINGS = bindings.PORTFOLIO
 
     def __init__(self, files: list[Path], today: dt.date, sort_by: str = "verdict", only: tuple[str, ...] = ()) -> None:
         super().__init__()
@@ -135,7 +131,7 @@ class PortfolioScreen(Screen[None]):
         except WorkbookError as exc:
             self.notify(str(exc), title="Cannot open", severity="error", markup=False)
             return
-        self.app.open_review(rf)  # type: ignore[attr-defined]
+        self.post_message(OpenReview(rf))
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -17,9 +17,12 @@ from textual.widgets.option_list import Option
 
 from workbook.tui.widgets.keybar import KeyBar
 from workbook.core.errors import WorkbookError
+from workbook.core.models import Template
 from workbook.core.store import create_review_file, load_review, new_review
 from workbook.core.templates import builtin_templates, samples_dir
 from workbook.core.text import clean_line
+from workbook.tui import bindings
+from workbook.tui.messages import OpenReview
 from workbook.tui.screens.dialogs import FormDialog, PathDialog
 
 
@@ -79,10 +82,14 @@ class StartScreen(Screen[None]):
     StartScreen OptionList { height: auto; max-height: 18; }
     """
 
-    BINDINGS = [Binding("escape", "app.quit", "Quit", show=False)]
+    BINDINGS = bindings.START
+
+    def __init__(self, today: dt.date) -> None:
+        super().__init__()
+        self.today = today
 
     def compose(self) -> ComposeResult:
-        self.templates = {}
+        self.templates: dict[str, tuple[Path, Template]] = {}
         self.samples: dict[str, Path] = {}
         options: list[Option | None] = [Option(Content.styled("Start a new review", "bold"), disabled=True)]
         try:
@@ -124,12 +131,12 @@ class StartScreen(Screen[None]):
                     return
                 name, target = result
                 try:
-                    review = new_review(template, name, self.app.today)  # type: ignore[attr-defined]
+                    review = new_review(template, name, self.today)
                     rf = create_review_file(Path(target).expanduser(), review, template)
                 except WorkbookError as exc:
                     self.notify(str(exc), title="Cannot create", severity="error", markup=False)
                     return
-                self.app.open_review(rf)  # type: ignore[attr-defined]
+                self.post_message(OpenReview(rf))
 
             default = "review.toml"
             self.app.push_screen(NewReviewDialog(template.title, default), create)
@@ -160,4 +167,4 @@ class StartScreen(Screen[None]):
         except WorkbookError as exc:
             self.notify(str(exc), title="Cannot open", severity="error", markup=False)
             return
-        self.app.open_review(rf)  # type: ignore[attr-defined]
+        self.post_message(OpenReview(rf))

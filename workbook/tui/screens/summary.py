@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -11,7 +10,10 @@ from textual.widgets import Static
 
 from workbook.tui.widgets.keybar import KeyBar
 from workbook.core.scoring import DEMO_ONLY, PILOT, Assessment
-from workbook.core.store import ReviewFile
+from workbook.core.models import Review
+from workbook.core.session import ReviewSession
+from workbook.tui import bindings
+from workbook.tui.messages import ReviewChanged
 from workbook.core.text import one_line
 
 VERDICT_STYLE = {DEMO_ONLY: "bold $text-error", PILOT: "bold $text-warning"}
@@ -26,8 +28,8 @@ def score_bar(score: int | None, width: int = 20) -> Content:
     return Content.assemble(("█" * filled, style), ("░" * (width - filled), "$foreground-muted"))
 
 
-def summary_content(rf: ReviewFile, a: Assessment) -> Content:
-    p = rf.review.program
+def summary_content(review: Review, a: Assessment) -> Content:
+    p = review.program
     parts: list = [
         ("Verdict: ", "bold"), (a.verdict.upper(), VERDICT_STYLE.get(a.verdict, "bold $text-success")),
         (f"   readiness {a.overall}/100 = the weakest section", "$foreground-muted"), "\n",
@@ -83,17 +85,19 @@ class SummaryScreen(Screen[None]):
     SummaryScreen VerticalScroll { padding: 0 1; }
     """
 
-    BINDINGS = [Binding("escape,r", "close", "Back", tooltip="Back to the review")]
+    BINDINGS = bindings.SUMMARY
 
-    def __init__(self, rf: ReviewFile, assessment: Assessment) -> None:
+    def __init__(self, session: ReviewSession) -> None:
         super().__init__()
-        self.rf = rf
-        self.assessment = assessment
+        self.session = session
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(summary_content(self.rf, self.assessment), id="summary")
+            yield Static(summary_content(self.session.review, self.session.assessment), id="summary")
         yield KeyBar()
+
+    def on_review_changed(self, message: ReviewChanged) -> None:
+        self.query_one("#summary", Static).update(summary_content(self.session.review, self.session.assessment))
 
     def action_close(self) -> None:
         self.dismiss()

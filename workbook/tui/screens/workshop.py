@@ -6,28 +6,21 @@ import datetime as dt
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Center, Vertical, VerticalScroll
+from textual.containers import Center, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Input, Label, OptionList, Static, TextArea
-from textual.widgets.option_list import Option
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Label, Static, TextArea
 
-from workbook.tui.widgets.keybar import KeyBar
 from workbook.core.display import answer_summary
-from workbook.core.editing import (
-    Change,
-    Defer,
-    MarkNotApplicable,
-    MarkUnknown,
-    SetAnswer,
-    SetParkingLot,
-    SetParticipants,
-)
-from workbook.core.models import Answer, ParkingItem, Participant, Question, Section, Status
+from workbook.core.editing import SetParkingLot, SetParticipants
+from workbook.core.models import ParkingItem, Participant, Question, Section
+from workbook.core.session import ReviewSession
 from workbook.core.text import clean_line, clean_text, one_line
-from workbook.tui.messages import ChangeRequested
+from workbook.tui import bindings
+from workbook.tui.messages import EditRequested, ReviewChanged
+from workbook.tui.question_actions import act_on_question
 from workbook.tui.screens.dialogs import FormDialog
+from workbook.tui.widgets.keybar import KeyBar
 
 
 # ------------------------------------------------------------------ parking lot
@@ -73,19 +66,21 @@ class ParkingLotScreen(Screen[None]):
     ParkingLotScreen DataTable { height: 1fr; }
     """
 
-    BINDINGS = [
-        Binding("escape,p", "close", "Back", tooltip="Back to the review"),
-        Binding("a", "add", "Add", tooltip="Add a topic to the parking lot"),
-        Binding("e,enter", "edit", "Edit", tooltip="Edit the highlighted topic"),
-        Binding("x", "toggle_closed", "Close/reopen", tooltip="Mark the topic settled (or open again)"),
-        Binding("delete", "delete", "Delete", tooltip="Remove the topic (it was raised by mistake)"),
-    ]
+    BINDINGS = bindings.PARKING_LOT
 
-    def __init__(self, items: list[ParkingItem], today: dt.date, section: str | None) -> None:
+    def __init__(self, session: ReviewSession, section: str | None) -> None:
         super().__init__()
-        self.items = list(items)
-        self.today = today
+        self.session = session
         self.section = section
+        self._to_last = False
+
+    @property
+    def items(self) -> list[ParkingItem]:
+        return self.session.review.parking_lot
+
+    @property
+    def today(self) -> dt.date:
+        return self.session.today
 
     def compose(self) -> ComposeResult:
         yield Static(id="lot-title")
@@ -110,14 +105,17 @@ class ParkingLotScreen(Screen[None]):
             table.add_row(Content(one_line(item.topic, 200)), owner,
                           Content(item.raised_on.isoformat() if item.raised_on else ""), state, key=str(i))
         if self.items:
-            table.move_cursor(row=min(row, len(self.items) - 1))
+            table.move_cursor(row=len(self.items) - 1 if self._to_last else min(row, len(self.items) - 1))
+        self._to_last = False
         open_items = sum(1 for i in self.items if not i.closed_on)
         self.query_one("#lot-title", Static).update(
             Content.assemble("Parking lot ", (f"{open_items} open", "$text-warning"), f" · {len(self.items)} in all",
                              ("   a add · e edit · x close/reopen", "$foreground-muted")))
 
-    def _save(self) -> None:
-        self.app.post_message(ChangeRequested("", SetParkingLot(tuple(self.items))))
+    def _save(self, items: list[ParkingItem]) -> None:
+        self.post_message(EditRequested(SetParkingLot(tuple(items))))
+
+    def on_review_changed(self, message: ReviewChanged) -> None:
         self.fill()
 
     def _current(self) -> int | None:
@@ -127,9 +125,8 @@ class ParkingLotScreen(Screen[None]):
     def action_add(self) -> None:
         def added(item: ParkingItem | None) -> None:
             if item is not None:
-                self.items.append(item)
-                self._save()
-                self.query_one(DataTable).move_cursor(row=len(self.items) - 1)
+                self._to_last = True  # the new topic is highlighted once the review has it
+                self._save([*self.items, item])
 
         self.app.push_screen(ParkingItemDialog(None, self.today, self.section), added)
 
@@ -140,23 +137,24 @@ class ParkingLotScreen(Screen[None]):
 
         def edited(item: ParkingItem | None) -> None:
             if item is not None:
-                self.items[index] = item
-                self._save()
+                items = list(self.items)
+                items[index] = item
+                self._save(items)
 
         self.app.push_screen(ParkingItemDialog(self.items[index], self.today, self.section), edited)
 
     def action_toggle_closed(self) -> None:
         index = self._current()
         if index is not None:
-            item = self.items[index]
-            self.items[index] = item.model_copy(update={"closed_on": None if item.closed_on else self.today})
-            self._save()
+            items = list(self.items)
+            item = items[index]
+            items[index] = item.model_copy(update={"closed_on": None if item.closed_on else self.today})
+            self._save(items)
 
     def action_delete(self) -> None:
         index = self._current()
         if index is not None:
-            del self.items[index]
-            self._save()
+            self._save([item for i, item in enumerate(self.items) if i != index])
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
@@ -202,65 +200,6 @@ class ParticipantsDialog(FormDialog[SetParticipants]):
         return SetParticipants(tuple(merged))
 
 
-# ------------------------------------------------------------------ settle a disagreement
-
-
-def _as_change(answer: Answer, decided_by: str | None) -> Change:
-    if answer.status is Status.DEFERRED:
-        return Defer(answer.owner, answer.decide_by, answer.breaks_if_open)
-    if answer.status is Status.NOT_APPLICABLE:
-        return MarkNotApplicable(answer.reason)
-    if answer.status is Status.UNKNOWN:
-        return MarkUnknown()
-    return SetAnswer(answer.value, "", decided_by=decided_by)
-
-
-class SettleDialog(ModalScreen[Change | str | None]):
-    """Respondents disagree: pick one answer as the settled one, or write it (returns "write")."""
-
-    DEFAULT_CSS = """
-    SettleDialog { align: center middle; }
-    SettleDialog > Vertical { width: 90%; max-width: 100; height: auto; max-height: 90%;
-        border: thick $warning; background: $surface; padding: 0 1; }
-    SettleDialog #prompt { text-style: bold; margin-bottom: 1; }
-    SettleDialog OptionList { height: auto; max-height: 16; }
-    """
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, question: Question, answer: Answer) -> None:
-        super().__init__()
-        self.question = question
-        self.answer = answer
-
-    def compose(self) -> ComposeResult:
-        options = []
-        for who, response in self.answer.responses.items():
-            label = Content.assemble((f"{who}: ", "bold"), answer_summary(self.question, response) or "unanswered")
-            if response.notes:
-                label = Content.assemble(label, ("\n   ", ""), (one_line(response.notes, 160), "$foreground-muted italic"))
-            options.append(Option(label, id=f"r:{who}"))
-        options.append(Option(Content.styled("Write the settled answer…", "bold"), id="write"))
-        with Vertical():
-            yield Static(Content.assemble(("Disagreement — pick the settled answer\n", "$text-warning"), self.question.prompt), id="prompt")
-            yield OptionList(*options, compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        choice = event.option_id or ""
-        if choice == "write":
-            self.dismiss("write")
-            return
-        who = choice.removeprefix("r:")
-        self.dismiss(_as_change(self.answer.responses[who], who if self.question.decision else None))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
 # ------------------------------------------------------------------ presentation
 
 
@@ -277,17 +216,13 @@ class PresentationScreen(Screen[None]):
     PresentationScreen #guidance { margin-top: 1; padding: 0 2; color: $text-primary; }
     """
 
-    BINDINGS = [
-        Binding("escape,f5", "close", "Back", tooltip="Back to the review"),
-        Binding("right,j,down", "step(1)", "Next", tooltip="Next question"),
-        Binding("left,k,up", "step(-1)", "Previous", tooltip="Previous question"),
-        Binding("enter", "edit", "Answer", tooltip="Answer the question shown"),
-        Binding("g", "toggle_guidance", "Guidance", tooltip="Show or hide the facilitator guidance"),
-    ]
+    BINDINGS = bindings.PRESENTATION
 
-    def __init__(self, questions: list[tuple[Section, Question]], index: int) -> None:
+    def __init__(self, session: ReviewSession, index: int, *, workshop: bool) -> None:
         super().__init__()
-        self.questions = questions
+        self.session = session
+        self.workshop = workshop
+        self.questions: list[tuple[Section, Question]] = session.template.questions()
         self.index = index
         self.show_guidance = False
 
@@ -306,8 +241,7 @@ class PresentationScreen(Screen[None]):
 
     def render_question(self) -> None:
         section, q = self.questions[self.index]
-        review = self.app.rf.review  # type: ignore[attr-defined]
-        answer = review.answer(q.id)
+        answer = self.session.review.answer(q.id)
         in_section = [x for s, x in self.questions if s.id == section.id]
         self.query_one("#where", Static).update(
             Content(f"{section.title} · question {in_section.index(q) + 1} of {len(in_section)}"))
@@ -336,13 +270,9 @@ class PresentationScreen(Screen[None]):
         self.render_question()
 
     def action_edit(self) -> None:
-        from workbook.tui.messages import QuestionAction
+        act_on_question(self, self.session, self.questions[self.index][1].id, "edit", workshop=self.workshop)
 
-        review_screen = self.app.review_screen()  # type: ignore[attr-defined]
-        if review_screen is not None:
-            review_screen.post_message(QuestionAction(self.questions[self.index][1].id, "edit"))
-
-    def model_changed(self) -> None:
+    def on_review_changed(self, message: ReviewChanged) -> None:
         self.render_question()
 
     def action_close(self) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.content import Content
+from textual.events import Click
 from textual.widgets import Static
 
 from workbook.core.calc.describe import cost_lines, latency_lines
 from workbook.core.calc.results import CalcResults
-from workbook.tui.messages import CardFocused, OpenCalculator
+from workbook.tui import bindings
+from workbook.tui.messages import CalculatorKind, CardFocused, OpenCalculator
 
 TITLES = {"cost": "Cost calculator: cost per successful outcome at 1x, 10x, 100x",
           "latency": "Latency budget: end-to-end p50/p95/p99 from the stages"}
@@ -39,9 +40,9 @@ class CalculatorCard(Static, can_focus=True):
     CalculatorCard:focus { background: $boost; border-left: thick $primary; padding-left: 3; }
     """
 
-    BINDINGS = [Binding("enter,e", "open", "Calculator", tooltip="Open the calculator: edit inputs, see the curve")]
+    BINDINGS = bindings.CALCULATOR_CARD
 
-    def __init__(self, kind: str, results: CalcResults | None) -> None:
+    def __init__(self, kind: CalculatorKind, results: CalcResults | None) -> None:
         super().__init__(calculator_content(kind, results), id=f"calc-{kind}")
         self.kind = kind
 
@@ -56,6 +57,6 @@ class CalculatorCard(Static, can_focus=True):
     def action_open(self) -> None:
         self.post_message(OpenCalculator(self.kind))
 
-    def on_click(self, event) -> None:
+    def on_click(self, event: Click) -> None:
         if event.chain >= 2:
             self.action_open()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from workbook.core.constraints import Constraint, ConstraintKind
 from workbook.core.text import one_line
+from workbook.tui import bindings
 from workbook.tui.messages import JumpTo
 
 
@@ -37,7 +37,7 @@ class DecisionsPanel(Vertical):
     DecisionsPanel > DataTable { height: 1fr; }
     """
 
-    BINDINGS = [Binding("escape", "close", "Close", show=False)]
+    BINDINGS = bindings.DECISIONS_PANEL
 
     def compose(self) -> ComposeResult:
         yield Static("Deferred decisions — enter: go to the question · o: close", markup=False)

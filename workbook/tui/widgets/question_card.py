@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import re
 
-from textual.binding import Binding
 from textual.content import Content
 from textual.events import Click
 from textual.widget import Widget
@@ -19,7 +18,8 @@ from workbook.core.display import answer_summary
 from workbook.core.models import Answer, Question, Status
 from workbook.core.risk import Level, answer_level
 from workbook.core.text import one_line
-from workbook.tui.messages import CardFocused, QuestionAction
+from workbook.tui import bindings
+from workbook.tui.messages import CardFocused, QuestionAction, QuestionVerb
 
 _LEVEL_BADGE = {
     Level.HIGH: (" HIGH RISK ", "bold $text-error on $error-muted"),
@@ -111,14 +111,7 @@ class QuestionCard(Widget, can_focus=True):
     QuestionCard:focus.-open, QuestionCard:focus.-overdue { border-left: thick $primary; }
     """
 
-    BINDINGS = [
-        Binding("enter,e", "act('edit')", "Answer", tooltip="Answer or edit this question"),
-        Binding("d", "act('defer')", "Defer", tooltip="Defer a decision (or assign an assumption) to an owner and a date"),
-        Binding("v", "act('validate')", "Validate", tooltip="Record that an assumption the team relies on was validated"),
-        Binding("u", "act('unknown')", "Unknown", tooltip="Mark the answer as unknown"),
-        Binding("n", "act('not_applicable')", "N/A", tooltip="Mark not applicable, with a reason"),
-        Binding("x", "act('clear')", "Clear", show=False, tooltip="Clear the answer (notes are kept)"),
-    ]
+    BINDINGS = bindings.QUESTION
 
     def __init__(
         self,
@@ -186,7 +179,7 @@ class QuestionCard(Widget, can_focus=True):
         if event.chain >= 2:  # double click edits; a single click just selects
             self.action_act("edit")
 
-    def action_act(self, action: str) -> None:
+    def action_act(self, action: QuestionVerb) -> None:
         self.post_message(QuestionAction(self.question.id, action))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-
-@dataclass(frozen=True)
-class SectionStatus:
-    section_id: str
-    title: str
-    answered: int
-    total: int
-    open: int
-    overdue: int
-    disagreements: int = 0
+from workbook.core.sections import SectionStatus
 
 
 def section_prompt(status: SectionStatus) -> Content:
@@ -41,7 +32,7 @@ class SectionList(OptionList):
     SectionList > .option-list--option-highlighted { background: $primary 30%; }
     """
 
-    def __init__(self, statuses: list[SectionStatus], **kwargs) -> None:
+    def __init__(self, statuses: list[SectionStatus], **kwargs: Any) -> None:
         super().__init__(*(Option(section_prompt(s), id=s.section_id) for s in statuses), compact=True, **kwargs)
         self._statuses = {s.section_id: s for s in statuses}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
@@ -11,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from workbook.core.constraints import Constraint
 from workbook.core.models import Review, Section
+from workbook.tui import bindings
+from workbook.tui.messages import CalculatorKind
 from workbook.tui.widgets.question_card import QuestionCard
 
 if TYPE_CHECKING:
@@ -50,12 +51,7 @@ class SectionView(VerticalScroll, can_focus=False):
     SectionView { width: 1fr; height: 1fr; padding: 0 1; }
     """
 
-    BINDINGS = [
-        Binding("down,j", "move(1)", "Next question", show=False),
-        Binding("up,k", "move(-1)", "Previous question", show=False),
-        Binding("home", "move_to(0)", "First question", show=False),
-        Binding("end", "move_to(-1)", "Last question", show=False),
-    ]
+    BINDINGS = bindings.SECTION
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -72,7 +68,7 @@ class SectionView(VerticalScroll, can_focus=False):
         section: Section,
         review: Review,
         constraints: dict[str, Constraint],
-        calculators: tuple[str, ...] = (),
+        calculators: tuple[CalculatorKind, ...] = (),
         results: CalcResults | None = None,
     ) -> None:
         pane = self._panes.get(section.id)

@@ -5,8 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from typing import Any
+
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Static
+
+from workbook.core.editing import LogTime
+from workbook.core.models import Section
+from workbook.core.session import ReviewSession
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,47 @@ def timer_content(timer: RunningTimer | None, now: dt.datetime, current_title: s
 
 
 class TimerBar(Static):
+    """The countdown bar; it owns the running countdown and logs the time spent when it stops."""
+
     DEFAULT_CSS = """
     TimerBar { height: 1; padding: 0 1; background: $boost; }
     """
+
+    def __init__(self, session: ReviewSession, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+        self.running: RunningTimer | None = None
+        self._ticker: Timer | None = None
+        self._section: Section | None = None
+
+    def show_section(self, section: Section | None) -> None:
+        self._section = section
+        self.tick()
+
+    def tick(self) -> None:
+        """Redraw the countdown (every second while it runs; the clock is the session's, so tests set it)."""
+        section = self._section
+        if section is None:
+            return
+        workshop = self.session.review.workshop
+        spent = workshop.seconds_by_section().get(section.id, 0) if workshop else 0
+        self.update(timer_content(self.running, self.session.clock(), section.title, section.timebox_minutes, spent),
+                    layout=False)
+
+    def start(self, section: Section) -> None:
+        self.running = RunningTimer(section.id, section.title, self.session.clock(), section.timebox_minutes * 60)
+        self.display = True
+        self._ticker = self.set_interval(1, self.tick)
+        self.tick()
+
+    def stop(self) -> LogTime | None:
+        """Stop the countdown and return the time spent on its section, for the session log."""
+        timer, self.running = self.running, None
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        if timer is None:
+            return None
+        seconds = int((self.session.clock() - timer.started).total_seconds())
+        self.tick()
+        return LogTime(timer.section_id, timer.started, seconds)

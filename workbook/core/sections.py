@@ -1,0 +1,54 @@
+"""The sections a review shows: the template's, plus one holding answers it no longer asks; progress per section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbook.core.constraints import Constraint
+from workbook.core.models import Kind, Question, Review, Section, Template
+from workbook.core.risk import Level, answer_level
+
+ORPHANS = "no-longer-asked"
+
+
+@dataclass(frozen=True)
+class SectionStatus:
+    section_id: str
+    title: str
+    answered: int
+    total: int
+    open: int
+    overdue: int
+    disagreements: int = 0
+
+
+def review_sections(review: Review, template: Template) -> tuple[Section, ...]:
+    """The template's sections, plus one for answers to questions it no longer asks (kept, shown)."""
+    orphans = sorted(review.orphans(template))
+    if not orphans:
+        return template.sections
+    # model_construct: an orphan's id is whatever the file holds; it need not be a valid new id.
+    questions = tuple(
+        Question.model_construct(id=qid, prompt=f"(no longer asked) {qid}", kind=Kind.TEXT,
+                                 help="This question was renamed or removed in the template. The answer is "
+                                      "kept in the file and in every export; it cannot be edited here.")
+        for qid in orphans
+    )
+    extra = Section.model_construct(
+        id=ORPHANS, title="No longer in the template", timebox_minutes=0, questions=questions, guidance="",
+        intro="Answers to questions this version of the template no longer asks. Nothing is dropped.",
+    )
+    return (*template.sections, extra)
+
+
+def section_statuses(sections: tuple[Section, ...], review: Review, constraints: list[Constraint]) -> list[SectionStatus]:
+    statuses = []
+    for section in sections:
+        answered = sum(1 for q in section.questions if answer_level(q, review.answer(q.id)) is not Level.UNANSWERED)
+        mine = [c for c in constraints if c.section_id == section.id]
+        statuses.append(SectionStatus(
+            section.id, section.title, answered, len(section.questions), len(mine),
+            sum(1 for c in mine if c.overdue),
+            sum(1 for q in section.questions if review.answer(q.id).disagreement),
+        ))
+    return statuses

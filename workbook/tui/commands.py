@@ -1,0 +1,90 @@
+"""The command palette (ctrl+p): commands that depend on the screen it was opened from.
+
+Namespaced by what they do ("Go:", "View:", "File:", "Export:", "Workshop:", "Edit:"), as posting does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+EXPORT_LABELS = {"md": "Markdown decision log", "html": "HTML decision log (A4 printable)",
+                 "csv": "CSV for an issue tracker", "json": "JSON, everything derived",
+                 "adr": "ADR folder (MADR 4), one record per decision"}
+
+if TYPE_CHECKING:
+    from workbook.tui.app import WorkbookApp
+    from workbook.tui.screens.review import ReviewScreen
+
+
+@dataclass(frozen=True)
+class PaletteCommand:
+    title: str
+    help: str
+    run: Callable[[], Any]
+
+
+def review_commands(app: WorkbookApp, review: ReviewScreen, on_review: bool) -> Iterator[PaletteCommand]:
+    """Everything the palette offers while a review is open (``on_review``: the review screen is on top)."""
+    session = review.session
+    if on_review:
+        for section in session.sections:
+            yield PaletteCommand(f"Go: {section.title}", f"Show the section '{section.title}'",
+                                 lambda sid=section.id: app.run_worker(review.go_to_section(sid)))
+        yield PaletteCommand("View: constraints board", "Every open constraint, sortable, resolvable",
+                             review.action_board)
+        yield PaletteCommand("View: readiness summary", "Verdict, section scores, risks and framework coverage",
+                             review.action_summary)
+        yield PaletteCommand("View: deferred decisions panel", "Show or hide the deferred decisions panel",
+                             lambda: app.run_worker(review.action_toggle_decisions()))
+    if session.can_undo:
+        yield PaletteCommand("Edit: undo (ctrl+z)", "Undo the last change to the review", app.action_undo)
+    if session.can_redo:
+        yield PaletteCommand("Edit: redo (ctrl+y)", "Redo the change just undone", app.action_redo)
+    yield PaletteCommand("File: save now", "Save the review now", lambda: app.run_worker(app.action_save_now()))
+    yield PaletteCommand("File: save a copy", "Save the review under another name and edit the copy",
+                         app.action_save_copy)
+    for fmt, label in EXPORT_LABELS.items():
+        yield PaletteCommand(f"Export: {label}", f"Write the {label}, asking where",
+                             lambda fmt=fmt: app.action_export(fmt))
+    if on_review:
+        yield PaletteCommand(f"Workshop: facilitator mode {'off' if review.workshop else 'on'}",
+                             "Countdowns and guidance on the review screen", app.action_toggle_workshop)
+        yield PaletteCommand("Workshop: start or stop the section countdown (t)", "Time box for the current section",
+                             review.action_toggle_timer)
+        yield PaletteCommand("Workshop: parking lot (p)", "Topics raised but not settled, with owners",
+                             review.action_parking_lot)
+        yield PaletteCommand("Workshop: participants", "Who is in the room, and their roles", app.action_participants)
+        yield PaletteCommand("Workshop: presentation view (f5)", "The current question, large, for a shared screen",
+                             review.action_present)
+
+
+class WorkbookCommands(Provider):
+    """The review's commands, for the screen the palette was opened from."""
+
+    def _commands(self) -> list[PaletteCommand]:
+        from workbook.tui.app import WorkbookApp  # the app module imports this one
+
+        app = self.app
+        if not isinstance(app, WorkbookApp):
+            return []
+        commands: list[PaletteCommand] = []
+        review = app.review_screen()
+        if review is not None:
+            commands += review_commands(app, review, on_review=self.screen is review)
+        commands.append(PaletteCommand("Help: keys", "Show every key binding", app.action_help))
+        return commands
+
+    async def discover(self) -> Hits:
+        for command in self._commands():
+            yield DiscoveryHit(command.title, command.run, help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in self._commands():
+            score = matcher.match(command.title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(command.title), command.run, help=command.help)

@@ -1,0 +1,73 @@
+"""What a key on a question opens: the editor, the defer, validate or reason dialog, or the settle dialog.
+
+The review screen, the board and the presentation view all act on questions the same way; the
+dialog's result goes up as one typed edit (EditRequested) for the app to apply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.screen import Screen
+
+from workbook.core.editing import Change, Clear, MarkNotApplicable, MarkUnknown, Validate
+from workbook.core.models import Answer, Question, Status
+from workbook.core.session import AnswerEdit, ReviewSession
+from workbook.tui.messages import EditRequested, QuestionVerb
+
+
+def editor_for(session: ReviewSession, question: Question, answer: Answer, workshop: bool) -> Screen[Any]:
+    from workbook.tui.screens.editor import AnswerEditor  # loaded on first use: start-up stays light
+
+    names = [p.name for p in session.review.program.participants]
+    return AnswerEditor(question, answer, participants=names, require_participant=workshop and bool(names))
+
+
+def act_on_question(screen: Screen[Any], session: ReviewSession, question_id: str, action: QuestionVerb,
+                    *, workshop: bool) -> None:
+    """Open the dialog for ``action`` over ``screen``; its answer is posted from ``screen`` as an edit."""
+    question = session.template.question(question_id)
+    if question is None:
+        if question_id in session.orphans:
+            screen.notify("This answer is kept as a record: the template no longer asks the question.", markup=False)
+        return
+    answer = session.review.answer(question.id)
+    app = screen.app
+
+    def send(change: Change | None) -> None:
+        if change is not None:
+            screen.post_message(EditRequested(AnswerEdit(question.id, change)))
+
+    from workbook.tui.screens.dialogs import DeferDialog, ReasonDialog, ValidateDialog
+
+    if action == "edit":
+        if answer.disagreement:
+            from workbook.tui.screens.settle import SettleDialog
+
+            def settled(result: Change | str | None) -> None:
+                if result == "write":
+                    app.push_screen(editor_for(session, question, answer, workshop), send)
+                elif not isinstance(result, str):
+                    send(result)
+
+            app.push_screen(SettleDialog(question, answer), settled)
+        else:
+            app.push_screen(editor_for(session, question, answer, workshop), send)
+    elif action == "defer":
+        finding_out = question.critical and answer.status is Status.UNKNOWN and not question.decision
+        if question.decision or question.assumption or finding_out:
+            app.push_screen(DeferDialog(question.prompt, answer, session.today, assumption=not question.decision), send)
+        else:
+            screen.notify("Only decisions are deferred; mark a critical question unknown to give it an owner.",
+                          severity="warning", markup=False)
+    elif action == "validate":
+        app.push_screen(ValidateDialog(question.prompt, answer.owner or ""),
+                        lambda by: send(Validate(by or None)) if by is not None else None)
+    elif action == "not_applicable":
+        app.push_screen(ReasonDialog(question.prompt, answer.reason),
+                        lambda text: send(MarkNotApplicable(text)) if text is not None else None)
+    elif action == "unknown":
+        send(MarkUnknown())
+    elif action == "clear":
+        if answer.status is not Status.UNANSWERED:
+            send(Clear())

@@ -1,0 +1,65 @@
+"""Settling a disagreement left by `workbook merge`: pick one respondent's answer, or write the settled one."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from workbook.core.display import answer_summary
+from workbook.core.editing import Change
+from workbook.core.merge import settle_change
+from workbook.core.models import Answer, Question
+from workbook.core.text import one_line
+from workbook.tui import bindings
+
+
+class SettleDialog(ModalScreen[Change | str | None]):
+    """Respondents disagree: pick one answer as the settled one, or write it (returns "write")."""
+
+    DEFAULT_CSS = """
+    SettleDialog { align: center middle; }
+    SettleDialog > Vertical { width: 90%; max-width: 100; height: auto; max-height: 90%;
+        border: thick $warning; background: $surface; padding: 0 1; }
+    SettleDialog #prompt { text-style: bold; margin-bottom: 1; }
+    SettleDialog OptionList { height: auto; max-height: 16; }
+    """
+
+    BINDINGS = bindings.SETTLE_DIALOG
+
+    def __init__(self, question: Question, answer: Answer) -> None:
+        super().__init__()
+        self.question = question
+        self.answer = answer
+
+    def compose(self) -> ComposeResult:
+        options = []
+        for who, response in self.answer.responses.items():
+            label = Content.assemble((f"{who}: ", "bold"), answer_summary(self.question, response) or "unanswered")
+            if response.notes:
+                label = Content.assemble(label, ("\n   ", ""), (one_line(response.notes, 160), "$foreground-muted italic"))
+            options.append(Option(label, id=f"r:{who}"))
+        options.append(Option(Content.styled("Write the settled answer…", "bold"), id="write"))
+        with Vertical():
+            yield Static(Content.assemble(("Disagreement — pick the settled answer\n", "$text-warning"),
+                                          self.question.prompt), id="prompt")
+            yield OptionList(*options, compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        choice = event.option_id or ""
+        if choice == "write":
+            self.dismiss("write")
+            return
+        who = choice.removeprefix("r:")
+        self.dismiss(settle_change(self.answer.responses[who], who, self.question.decision))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
