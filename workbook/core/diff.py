@@ -28,7 +28,7 @@ class AnswerChange:
 class Slip:
     constraint: Constraint
     before: dt.date | None
-    after: dt.date | None
+    after: dt.date  # a slip is a later date, so there is one
 
 
 @dataclass(frozen=True)

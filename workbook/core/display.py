@@ -32,7 +32,7 @@ def format_value(question: Question | None, value: object) -> str:
             choice = question.choice(value)
             return choice.label if choice else value
         if question.kind is Kind.MULTI and isinstance(value, list):
-            return "; ".join((question.choice(v).label if question.choice(v) else v) for v in value)
+            return "; ".join((c.label if (c := question.choice(v)) else v) for v in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float)):

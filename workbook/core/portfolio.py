@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -83,7 +84,7 @@ def keep(row: PortfolioRow, only: tuple[str, ...]) -> bool:
 
 def sort_rows(rows: list[PortfolioRow], by: str) -> list[PortfolioRow]:
     """Most urgent first for counts; weakest first for verdict and readiness; errors last."""
-    keys = {
+    keys: dict[str, Callable[[PortfolioRow], str | int | tuple[int, int]]] = {
         "name": lambda r: r.name.lower(),
         "stage": lambda r: r.stage,
         "verdict": lambda r: (VERDICT_RANK.get(r.verdict, 9), r.readiness or 0),

@@ -200,9 +200,8 @@ def assess(review: Review, template: Template, today: dt.date, detail: bool = Tr
     for section_id, question, risk in calculator_risks(calc):
         checks.setdefault(section_id, []).append(QuestionResult(section_id, question, Level(risk.value)))
     sections = tuple(score_section(s, review, constraints, tuple(checks.get(s.id, ()))) for s in template.sections)
-    scored = [s for s in sections if s.score is not None]
-    weakest = min(scored, key=lambda s: s.score) if scored else None  # first of equals: template order
-    overall = weakest.score if weakest is not None else 0
+    scored = [(s.score, s) for s in sections if s.score is not None]
+    overall, weakest = min(scored, key=lambda p: p[0]) if scored else (0, None)  # first of equals: template order
     verdict = band(overall)
     risks = tuple(
         r for s in sections for r in s.results if r.level in (Level.HIGH, Level.MEDIUM)

@@ -102,8 +102,8 @@ def lint_template(template: Template, path: Path | str) -> list[Problem]:
             add(f"calculators.{name}.section", f"no section {config.section!r} in this template")
         qid = getattr(config, question_key)
         if qid is not None:
-            q = template.question(qid)
-            if q is None or q.kind is not Kind.NUMBER:
+            target = template.question(qid)
+            if target is None or target.kind is not Kind.NUMBER:
                 add(f"calculators.{name}.{question_key}", f"{qid!r} must be a number question of this template")
     used = {tag for _, q in template.questions() for tag in q.tags}
     for tag in template.out_of_scope:

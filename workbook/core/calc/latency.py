@@ -141,13 +141,17 @@ def _quantile(sorted_values: list[float], q: float) -> float:
     return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
 
 
+# The cache key of one simulation: (stage name, p50, p95) per stage, target p95, samples, seed, bins.
+_Key = tuple[tuple[tuple[str, float, float], ...], float | None, int, int, int]
+
+
 def simulate(inputs: LatencyInputs, samples: int = SAMPLES, seed: int = SEED, bins: int = 24) -> LatencyResult | None:
-    key = (tuple((s.name, s.p50_ms, s.p95_ms) for s in inputs.stages), inputs.target_p95_ms, samples, seed, bins)
+    key: _Key = (tuple((s.name, s.p50_ms, s.p95_ms) for s in inputs.stages), inputs.target_p95_ms, samples, seed, bins)
     return _simulate(key)
 
 
 @lru_cache(maxsize=256)
-def _simulate(key: tuple) -> LatencyResult | None:
+def _simulate(key: _Key) -> LatencyResult | None:
     """Cached by inputs: the TUI, the summary and the exports ask for the same numbers repeatedly."""
     stage_keys, target, samples, seed, bins = key
     stages = [LatencyStage(name=n, p50_ms=a, p95_ms=b) for n, a, b in stage_keys]

@@ -128,7 +128,7 @@ def record_key(data: ExportData, question_id: str) -> str:
 
 def existing_records(folder: Path) -> dict[str, str]:
     """record key (program:question) -> file name, for records this folder already holds."""
-    found = {}
+    found: dict[str, str] = {}
     if folder.is_dir():
         for path in sorted(folder.glob("*.md")):
             try:

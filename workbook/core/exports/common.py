@@ -54,6 +54,13 @@ class ExportData:
             for s in self.template.sections
         ]
 
+    def section_title(self, section_id: str) -> str:
+        """The title of one of the template's sections (what risks and constraints point at)."""
+        section = self.template.section(section_id)
+        if section is None:  # risks are scored per template section, so they always name one
+            raise KeyError(f"template {self.template.id} has no section {section_id!r}")
+        return section.title
+
     def orphans(self) -> list[tuple[str, Answer]]:
         """Answers to questions the template no longer has: exported so nothing is lost."""
         return [(qid, self.review.answers[qid]) for qid in self.review.orphans(self.template)]

@@ -58,8 +58,8 @@ def csv_rows(data: ExportData) -> list[list[str]]:
         if item.closed_on:
             continue
         description = [f"Program: {program}", f"Raised in the review on {iso(item.raised_on) or 'an unknown date'}."]
-        if item.section and template.section(item.section):
-            description.append(f"Section: {template.section(item.section).title}")
+        if item.section and (section := template.section(item.section)):
+            description.append(f"Section: {section.title}")
         rows.append([f"Follow up: {item.topic}", "\n".join(description), item.owner or "", "",
                      "workbook parking-lot" + ("" if item.owner else " unowned"), "Medium", "Task"])
     for qid, answer in review.answers.items():
@@ -71,7 +71,7 @@ def csv_rows(data: ExportData) -> list[list[str]]:
                          "workbook disagreement", "High", "Task"])
     for r in a.risks:
         answer = review.answer(r.question.id)
-        description = [f"Program: {program}", f"Section: {template.section(r.section_id).title}",
+        description = [f"Program: {program}", f"Section: {data.section_title(r.section_id)}",
                        f"Question: {r.question.prompt}", f"Answer: {answer_summary(r.question, answer)}"]
         if answer.notes:
             description.append(f"Notes: {answer.notes}")

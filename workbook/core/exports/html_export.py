@@ -8,8 +8,12 @@ loads besides, so a hostile answer stays inert text even if a bug let it through
 from __future__ import annotations
 
 import html
+from collections.abc import Set
 
 from workbook.core.calc.describe import cost_lines, cost_table, latency_lines, latency_table, money, ms
+from workbook.core.calc.latency import LatencyResult
+from workbook.core.calc.results import CostResult
+from workbook.core.constraints import Constraint
 from workbook.core.display import answer_summary
 from workbook.core.exports.common import ExportData, iso, minutes, status_text
 from workbook.core.risk import Level
@@ -67,8 +71,8 @@ def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
 
 
-def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
-           nowrap: set[int] = frozenset()) -> str:
+def _table(headers: list[str], rows: list[list[str]], numeric: Set[int] = frozenset(),
+           nowrap: Set[int] = frozenset()) -> str:
     def cell(i: int, c: str) -> str:
         cls = "num" if i in numeric else "nw" if i in nowrap else ""
         return f'<td class="{cls}">{c}</td>' if cls else f"<td>{c}</td>"
@@ -106,7 +110,7 @@ def score_chart(data: ExportData) -> str:
     return "".join(parts)
 
 
-def cost_chart(cost) -> str:
+def cost_chart(cost: CostResult) -> str:
     """Cost per successful outcome at 1x, 10x, 100x as bars, with the threshold as a line."""
     values = [p.cost_per_success or 0.0 for p in cost.curve]
     top = max(values + ([cost.threshold] if cost.threshold else []) + [1e-9]) * 1.15
@@ -133,14 +137,17 @@ def cost_chart(cost) -> str:
     return "".join(parts)
 
 
-def latency_chart(lat) -> str:
+def latency_chart(lat: LatencyResult) -> str:
     """The end-to-end latency distribution as a histogram, with the p95 target and p95 marked."""
     w, h, left, base = 620, 230, 20, 190
     top_count = max(n for _, n in lat.histogram) or 1
     width_ms = lat.histogram[-1][0] + (lat.histogram[1][0] - lat.histogram[0][0] if len(lat.histogram) > 1 else 1)
     span = max(width_ms, (lat.target_p95_ms or 0) * 1.05)
     bar = (w - left - 20) / len(lat.histogram) * (width_ms / span)
-    x_of = lambda v: left + (w - left - 20) * v / span  # noqa: E731
+
+    def x_of(v: float) -> float:
+        return left + (w - left - 20) * v / span
+
     parts = [f'<svg role="img" aria-label="End-to-end latency distribution" width="100%" '
              f'viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg">']
     for i, (_, n) in enumerate(lat.histogram):
@@ -162,7 +169,7 @@ def latency_chart(lat) -> str:
     return "".join(parts)
 
 
-def _flags(c) -> str:
+def _flags(c: Constraint) -> str:
     flags = [("overdue", c.overdue, True), ("unowned", c.unowned, True), ("undated", c.undated, False),
              (f"slipped {c.slips}×", c.slips, False), ("high-risk area", c.high_risk_area, True)]
     return "".join(f'<span class="flag{" bad" if bad else ""}">{name}</span>' for name, on, bad in flags if on)
@@ -215,7 +222,7 @@ def render_html(data: ExportData) -> str:
     if a.risks:
         body.append(_table(
             ["Risk", "Section", "Question", "Answer that raised it"],
-            [[f'<span class="level-{r.level.value}">{r.level.value}</span>', _t(template.section(r.section_id).title),
+            [[f'<span class="level-{r.level.value}">{r.level.value}</span>', _t(data.section_title(r.section_id)),
               _t(r.question.prompt), _t(answer_summary(r.question, review.answer(r.question.id)))] for r in a.risks],
         ))
 
@@ -257,11 +264,11 @@ def render_html(data: ExportData) -> str:
                      for c in a.coverage]
     body.append("<h2>Framework coverage</h2>" + _table(["Framework", "Id", "Category", "Status"], coverage_rows))
 
-    for section, rows in data.answers_by_section():
+    for section, answers in data.answers_by_section():
         body.append(f'<section class="answers"><h2>{_t(section.title)}</h2>')
         if section.intro:
             body.append(f'<p class="muted">{_t(section.intro)}</p>')
-        for i, (q, ans, level) in enumerate(rows, 1):
+        for i, (q, ans, level) in enumerate(answers, 1):
             summary = answer_summary(q, ans) or "unanswered"
             badge = (f' <span class="level-{level.value}">{level.value} risk</span>'
                      if level in (Level.HIGH, Level.MEDIUM) else "")
@@ -273,10 +280,10 @@ def render_html(data: ExportData) -> str:
     orphans = data.orphans()
     if orphans:
         body.append('<section class="answers"><h2>Answers to questions this template no longer has</h2>')
-        for qid, ans in orphans:
-            notes = f'<div class="notes">{_t(ans.notes)}</div>' if ans.notes else ""
+        for qid, orphan in orphans:
+            notes = f'<div class="notes">{_t(orphan.notes)}</div>' if orphan.notes else ""
             body.append(f'<div class="q"><div class="prompt">{_t(qid)}</div><div class="answer">'
-                        f"{_t(answer_summary(None, ans) or 'unanswered')}</div>{notes}</div>")
+                        f"{_t(answer_summary(None, orphan) or 'unanswered')}</div>{notes}</div>")
         body.append("</section>")
 
     return (

@@ -70,7 +70,7 @@ def render_markdown(data: ExportData) -> str:
     if a.risks:
         out += _table(
             ["Risk", "Section", "Question", "Answer that raised it"],
-            [[r.level.value, md_cell(template.section(r.section_id).title), md_cell(r.question.prompt),
+            [[r.level.value, md_cell(data.section_title(r.section_id)), md_cell(r.question.prompt),
               md_cell(answer_summary(r.question, review.answer(r.question.id)))] for r in a.risks],
         )
     else:
@@ -108,9 +108,9 @@ def render_markdown(data: ExportData) -> str:
                 "", "```text", *text_bars(pairs, marker=lat.target_p95_ms), "```"]
 
     out += ["", "## Answers by section"]
-    for section, rows in data.answers_by_section():
+    for section, answers in data.answers_by_section():
         out += ["", f"### {md_inline(section.title)}", ""]
-        for i, (q, ans, level) in enumerate(rows, 1):
+        for i, (q, ans, level) in enumerate(answers, 1):
             summary = answer_summary(q, ans) or "unanswered"
             badge = f" — *{level.value} risk*" if level in (Level.HIGH, Level.MEDIUM) else ""
             out.append(f"**{i}. {md_inline(q.prompt)}**  ")
@@ -121,9 +121,9 @@ def render_markdown(data: ExportData) -> str:
     orphans = data.orphans()
     if orphans:
         out += ["## Answers to questions this template no longer has", ""]
-        for qid, ans in orphans:
-            out.append(f"- {md_inline(qid)}: {md_inline(answer_summary(None, ans) or 'unanswered')}")
-            if ans.notes:
-                out.append(md_block(ans.notes, prefix="  > "))
+        for qid, orphan in orphans:
+            out.append(f"- {md_inline(qid)}: {md_inline(answer_summary(None, orphan) or 'unanswered')}")
+            if orphan.notes:
+                out.append(md_block(orphan.notes, prefix="  > "))
         out.append("")
     return "\n".join(out).rstrip() + "\n"
