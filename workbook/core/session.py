@@ -135,6 +135,16 @@ def write_part(review: Review, part: Part, value: Any) -> None:
         setattr(review, part, value)
 
 
+def refusal(exc: ValueError) -> str:
+    """One line a user can act on: pydantic's message for the first problem, not its summary line."""
+    if isinstance(exc, ValidationError) and exc.errors():
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        message = str(first["msg"]).removeprefix("Value error, ")
+        return f"{where}: {message}" if where else message
+    return str(exc).splitlines()[0]
+
+
 _VERBS: dict[type, str] = {SetAnswer: "answer", Defer: "deferral", Validate: "validation",
                            MarkUnknown: "'unknown'", MarkNotApplicable: "'not applicable'", Clear: "clearing"}
 
@@ -218,7 +228,7 @@ class ReviewSession:
                 apply_review_change(review, edit)
         except (ValidationError, ValueError) as exc:
             write_part(review, part, before)  # edits work on copies, but be sure nothing half-applied stays
-            return Refused(str(exc).splitlines()[0])
+            return Refused(refusal(exc))
         after = read_part(review, part)
         label = self._label(edit)
         if after == before:

@@ -56,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Content.styled("Keys — escape closes this screen", "bold"))
-            yield Static(help_content(bindings.GROUPS, self.keymap, self.app.get_key_display))
+            yield Static(help_content(bindings.GROUPS, self.keymap, self.app.get_key_display), id="keys")
             yield Static(Content.styled(
                 "The mouse works too: click a section, click a question, double-click to answer.\n"
                 "ctrl+p opens the command palette: jump to any section, views and exports.\n"
