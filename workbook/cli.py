@@ -361,6 +361,7 @@ def diff(old: Path, new: Path | None, rev: str | None, fmt: str, today: dt.date 
             before = review_at_rev(after, rev)
             labels = (f"{old}@{rev}", f"{old} (working copy)")
         else:
+            assert new is not None  # checked above: exactly one of new and rev
             before, after = load_review(old), load_review(new)
             labels = (str(old), str(new))
     except WorkbookError as exc:

@@ -6,7 +6,7 @@ Each binding has an id, so a user's keymap (``[keymap]`` in the config file) can
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 def _b(id: str, keys: str, action: str, description: str, tooltip: str = "", *, show: bool = True,
@@ -14,7 +14,7 @@ def _b(id: str, keys: str, action: str, description: str, tooltip: str = "", *, 
     return Binding(keys, action, description, show=show, key_display=key_display, tooltip=tooltip, id=id)
 
 
-APP = [
+APP: list[BindingType] = [
     _b("app.help", "question_mark,f1", "help", "Help", "Show every key binding", key_display="?"),
     _b("app.quit", "q", "quit", "Quit", "Save and quit"),
     _b("app.quit_ctrl", "ctrl+q", "quit", "Quit", "Save and quit", show=False),
@@ -22,7 +22,7 @@ APP = [
     _b("app.redo", "ctrl+y", "redo", "Redo", "Redo the change just undone", show=False),
 ]
 
-REVIEW = [
+REVIEW: list[BindingType] = [
     _b("review.next_section", "right_square_bracket", "next_section(1)", "Next section", "Show the next section",
        key_display="]"),
     _b("review.prev_section", "left_square_bracket", "next_section(-1)", "Prev section", "Show the previous section",
@@ -40,14 +40,14 @@ REVIEW = [
     _b("review.sections", "s", "focus_sections", "Sections", "Move focus to the section list", show=False),
 ]
 
-SECTION = [
+SECTION: list[BindingType] = [
     _b("section.next", "down,j", "move(1)", "Next question", show=False),
     _b("section.prev", "up,k", "move(-1)", "Previous question", show=False),
     _b("section.first", "home", "move_to(0)", "First question", show=False),
     _b("section.last", "end", "move_to(-1)", "Last question", show=False),
 ]
 
-QUESTION = [
+QUESTION: list[BindingType] = [
     _b("question.edit", "enter,e", "act('edit')", "Answer", "Answer or edit this question"),
     _b("question.defer", "d", "act('defer')", "Defer",
        "Defer a decision (or assign an assumption) to an owner and a date"),
@@ -58,23 +58,23 @@ QUESTION = [
     _b("question.clear", "x", "act('clear')", "Clear", "Clear the answer (notes are kept)", show=False),
 ]
 
-CALCULATOR_CARD = [
+CALCULATOR_CARD: list[BindingType] = [
     _b("calculator_card.open", "enter,e", "open", "Calculator", "Open the calculator: edit inputs, see the curve"),
 ]
 
-EDITOR = [
+EDITOR: list[BindingType] = [
     _b("editor.cancel", "escape", "cancel", "Cancel", "Close without saving"),
     _b("editor.save", "f2", "save", "Save", "Save the answer"),
 ]
-EDITOR_SELECTION = [_b("editor.selection_save", "enter", "screen.save", "Save", show=False)]
+EDITOR_SELECTION: list[BindingType] = [_b("editor.selection_save", "enter", "screen.save", "Save", show=False)]
 
-FORM_DIALOG = [_b("dialog.cancel", "escape", "cancel", "Cancel")]
-CHOICE_DIALOG = [_b("choice.cancel", "escape", "choose_cancel", "Cancel")]
-SETTLE_DIALOG = [_b("settle.cancel", "escape", "cancel", "Cancel")]
+FORM_DIALOG: list[BindingType] = [_b("dialog.cancel", "escape", "cancel", "Cancel")]
+CHOICE_DIALOG: list[BindingType] = [_b("choice.cancel", "escape", "choose_cancel", "Cancel")]
+SETTLE_DIALOG: list[BindingType] = [_b("settle.cancel", "escape", "cancel", "Cancel")]
 
-DECISIONS_PANEL = [_b("decisions.close", "escape", "close", "Close", show=False)]
+DECISIONS_PANEL: list[BindingType] = [_b("decisions.close", "escape", "close", "Close", show=False)]
 
-BOARD = [
+BOARD: list[BindingType] = [
     _b("board.close", "escape,c", "close", "Back", "Back to the review"),
     _b("board.sort", "s", "cycle_sort", "Sort", "Sort by date, owner, risk area or age"),
     _b("board.go", "enter", "go", "Go to question", "Show the question in its section"),
@@ -83,18 +83,18 @@ BOARD = [
     _b("board.validate", "v", "act('validate')", "Validate", "Record that an assumption was validated"),
 ]
 
-SUMMARY = [_b("summary.close", "escape,r", "close", "Back", "Back to the review")]
+SUMMARY: list[BindingType] = [_b("summary.close", "escape,r", "close", "Back", "Back to the review")]
 
-CALCULATOR = [
+CALCULATOR: list[BindingType] = [
     _b("calculator.cancel", "escape", "cancel", "Back", "Leave without saving these inputs"),
     _b("calculator.save", "f2", "save", "Save", "Save the inputs into the review"),
 ]
-LATENCY = [
+LATENCY: list[BindingType] = [
     _b("latency.add_stage", "f3", "add_stage", "Add stage", "Add a stage to the budget"),
     _b("latency.remove_stage", "f4", "remove_stage", "Remove stage", "Remove the focused (or last) stage"),
 ]
 
-PARKING_LOT = [
+PARKING_LOT: list[BindingType] = [
     _b("parking.close", "escape,p", "close", "Back", "Back to the review"),
     _b("parking.add", "a", "add", "Add", "Add a topic to the parking lot"),
     _b("parking.edit", "e,enter", "edit", "Edit", "Edit the highlighted topic"),
@@ -102,7 +102,7 @@ PARKING_LOT = [
     _b("parking.delete", "delete", "delete", "Delete", "Remove the topic (it was raised by mistake)"),
 ]
 
-PRESENTATION = [
+PRESENTATION: list[BindingType] = [
     _b("present.close", "escape,f5", "close", "Back", "Back to the review"),
     _b("present.next", "right,j,down", "step(1)", "Next", "Next question"),
     _b("present.prev", "left,k,up", "step(-1)", "Previous", "Previous question"),
@@ -110,19 +110,19 @@ PRESENTATION = [
     _b("present.guidance", "g", "toggle_guidance", "Guidance", "Show or hide the facilitator guidance"),
 ]
 
-PORTFOLIO = [
+PORTFOLIO: list[BindingType] = [
     _b("portfolio.open", "enter", "open", "Open review", "Open the highlighted program's review"),
     _b("portfolio.sort", "s", "cycle_sort", "Sort", "Sort by verdict, readiness, open, overdue, high risks, date, name"),
     _b("portfolio.filter", "f", "cycle_filter", "Filter", "Show only overdue, unowned, high-risk, a verdict, or errors"),
     _b("portfolio.quit", "q", "app.quit", "Quit", "Quit"),
 ]
 
-START = [_b("start.quit", "escape", "app.quit", "Quit", show=False)]
+START: list[BindingType] = [_b("start.quit", "escape", "app.quit", "Quit", show=False)]
 
-HELP = [_b("help.close", "escape,q,question_mark,f1", "close", "Close help")]
+HELP: list[BindingType] = [_b("help.close", "escape,q,question_mark,f1", "close", "Close help")]
 
 # Where each group works, in the order help shows them.
-GROUPS: list[tuple[str, list[Binding]]] = [
+GROUPS: list[tuple[str, list[BindingType]]] = [
     ("Anywhere", APP),
     ("Review screen", REVIEW),
     ("Moving between questions", SECTION),
@@ -142,5 +142,9 @@ GROUPS: list[tuple[str, list[Binding]]] = [
 ]
 
 
+def all_bindings() -> list[Binding]:
+    return [b for _, group in GROUPS for b in group if isinstance(b, Binding)]
+
+
 def binding_ids() -> set[str]:
-    return {b.id for _, group in GROUPS for b in group if b.id}
+    return {b.id for b in all_bindings() if b.id}

@@ -27,13 +27,21 @@ class PaletteCommand:
     run: Callable[[], Any]
 
 
+def _go(app: WorkbookApp, review: ReviewScreen, section_id: str) -> Callable[[], Any]:
+    return lambda: app.run_worker(review.go_to_section(section_id))
+
+
+def _export(app: WorkbookApp, fmt: str) -> Callable[[], None]:
+    return lambda: app.action_export(fmt)
+
+
 def review_commands(app: WorkbookApp, review: ReviewScreen, on_review: bool) -> Iterator[PaletteCommand]:
     """Everything the palette offers while a review is open (``on_review``: the review screen is on top)."""
     session = review.session
     if on_review:
         for section in session.sections:
             yield PaletteCommand(f"Go: {section.title}", f"Show the section '{section.title}'",
-                                 lambda sid=section.id: app.run_worker(review.go_to_section(sid)))
+                                 _go(app, review, section.id))
         yield PaletteCommand("View: constraints board", "Every open constraint, sortable, resolvable",
                              review.action_board)
         yield PaletteCommand("View: readiness summary", "Verdict, section scores, risks and framework coverage",
@@ -48,8 +56,7 @@ def review_commands(app: WorkbookApp, review: ReviewScreen, on_review: bool) -> 
     yield PaletteCommand("File: save a copy", "Save the review under another name and edit the copy",
                          app.action_save_copy)
     for fmt, label in EXPORT_LABELS.items():
-        yield PaletteCommand(f"Export: {label}", f"Write the {label}, asking where",
-                             lambda fmt=fmt: app.action_export(fmt))
+        yield PaletteCommand(f"Export: {label}", f"Write the {label}, asking where", _export(app, fmt))
     if on_review:
         yield PaletteCommand(f"Workshop: facilitator mode {'off' if review.workshop else 'on'}",
                              "Countdowns and guidance on the review screen", app.action_toggle_workshop)

@@ -7,7 +7,7 @@ from typing import Literal
 
 from textual.message import Message
 
-from workbook.core.editing import CalculatorKind
+from workbook.core.editing import CalculatorKind as CalculatorKind  # re-exported for widgets
 from workbook.core.session import Edit
 from workbook.core.store import ReviewFile
 

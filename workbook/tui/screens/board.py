@@ -113,7 +113,7 @@ class ConstraintsBoard(Screen[None]):
                 "age": Content(f"{c.age_days}d" if c.age_days is not None else ""),
                 "flags": flags_cell(c),
             }
-            table.add_row(*(cells[k.value] for k in table.columns), key=c.question_id)
+            table.add_row(*(cells[str(k.value)] for k in table.columns), key=c.question_id)
         overdue = sum(1 for c in self.constraints if c.overdue)
         title = Content.assemble(
             ("Open constraints ", "bold"), f"{len(self.constraints)}",

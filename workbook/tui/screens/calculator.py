@@ -270,7 +270,7 @@ class LatencyCalculator(CalculatorScreen):
         xs = [round(start) for start, _ in result.histogram]
         plt.bar(xs, [n for _, n in result.histogram], width=0.8)
         top = xs[-1] + (xs[1] - xs[0] if len(xs) > 1 else 1)
-        ticks = [round(top * k / 4) for k in range(5)]  # explicit ticks: plotext's own drift between renders
+        ticks = [float(round(top * k / 4)) for k in range(5)]  # explicit ticks: plotext's own drift between renders
         plt.xticks(ticks, [f"{t / 1000:,.1f}s" for t in ticks])
         plt.vline(result.p95_ms, "white")
         if result.target_p95_ms is not None:
@@ -290,6 +290,6 @@ class LatencyCalculator(CalculatorScreen):
             self.notify("A budget needs at least one stage.", severity="warning")
             return
         focused = self.focused
-        target = next((r for r in rows if focused is not None and focused in r.query(Input)), rows[-1])
+        target = next((r for r in rows if focused is not None and focused in list(r.query(Input))), rows[-1])
         await target.remove()
         self.recompute()

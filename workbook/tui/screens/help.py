@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -15,10 +15,12 @@ from workbook.core.userconfig import config_path
 from workbook.tui import bindings
 
 
-def _rows(group: list[Binding], keymap: Mapping[str, str],
+def _rows(group: list[BindingType], keymap: Mapping[str, str],
           key_display: Callable[[Binding], str]) -> list[tuple[str, str]]:
     rows = []
     for b in group:
+        if not isinstance(b, Binding):
+            continue
         keys = keymap.get(b.id, b.key) if b.id else b.key
         names = [k.strip() for k in keys.split(",")]
         # key_display belongs to a one-key binding; with several keys each shows its own name.
@@ -27,7 +29,7 @@ def _rows(group: list[Binding], keymap: Mapping[str, str],
     return rows
 
 
-def help_content(groups: list[tuple[str, list[Binding]]], keymap: Mapping[str, str],
+def help_content(groups: list[tuple[str, list[BindingType]]], keymap: Mapping[str, str],
                  key_display: Callable[[Binding], str]) -> Content:
     parts: list[str | tuple[str, str]] = []
     for title, group in groups:

@@ -68,10 +68,10 @@ def summary_content(review: Review, a: Assessment) -> Content:
     parts += ["\n", ("Framework coverage", "bold"), ("   addressed · open · high risk · out of scope · not covered", "$foreground-muted"), "\n"]
     counts: dict[str, dict[str, int]] = {}
     high_tags: dict[str, list[str]] = {}
-    for c in a.coverage:
-        counts.setdefault(c.framework, dict.fromkeys(COVERAGE_ORDER, 0))[c.status] += 1
-        if c.status == "high-risk":
-            high_tags.setdefault(c.framework, []).append(c.tag)
+    for cov in a.coverage:
+        counts.setdefault(cov.framework, dict.fromkeys(COVERAGE_ORDER, 0))[cov.status] += 1
+        if cov.status == "high-risk":
+            high_tags.setdefault(cov.framework, []).append(cov.tag)
     for framework, n in counts.items():
         parts += [framework.ljust(26)[:26], " · ".join(f"{n[k]:>2}" for k in COVERAGE_ORDER)]
         if framework in high_tags:

@@ -16,15 +16,17 @@ TITLES = {"cost": "Cost calculator: cost per successful outcome at 1x, 10x, 100x
 
 
 def calculator_content(kind: str, results: CalcResults | None) -> Content:
-    parts: list = [("▦ " + TITLES[kind], "bold $text-accent"), "\n"]
+    parts: list[str | tuple[str, str]] = [("▦ " + TITLES[kind], "bold $text-accent"), "\n"]
+    lines: list[str] | None = None
+    risky = False
     if kind == "cost":
-        found = results.cost if results else None
-        lines = cost_lines(found) if found else None
-        risky = bool(found and found.over_threshold)
+        cost = results.cost if results else None
+        if cost is not None:
+            lines, risky = cost_lines(cost), cost.over_threshold
     else:
-        found = results.latency if results else None
-        lines = latency_lines(found)[:3] if found else None
-        risky = bool(found and found.over_target)
+        latency = results.latency if results else None
+        if latency is not None:
+            lines, risky = latency_lines(latency)[:3], bool(latency.over_target)
     if lines is None:
         parts.append(("Not filled in yet — enter to model it with your own numbers.", "$foreground-muted italic"))
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
 from typing import TYPE_CHECKING
@@ -16,7 +17,6 @@ from workbook.tui.widgets.question_card import QuestionCard
 
 if TYPE_CHECKING:
     from workbook.core.calc.results import CalcResults
-    from workbook.tui.widgets.calculator_card import CalculatorCard
 
 
 def section_intro(section: Section, show_guidance: bool) -> Content:
@@ -106,8 +106,10 @@ class SectionView(VerticalScroll, can_focus=False):
                 card.update_answer(answer, constraint)
 
     def show_results(self, results: CalcResults | None) -> None:
-        if self.pane is not None:
-            for card in self.pane.query("CalculatorCard"):
+        if self.pane is not None and results is not None:  # results: this section has a calculator
+            from workbook.tui.widgets.calculator_card import CalculatorCard  # loaded with that section
+
+            for card in self.pane.query(CalculatorCard):
                 card.show(results)
 
     def set_guidance(self, show: bool) -> None:
@@ -121,7 +123,7 @@ class SectionView(VerticalScroll, can_focus=False):
     def card(self, question_id: str) -> QuestionCard | None:
         return next((c for c in self.cards() if c.question.id == question_id), None)
 
-    def focusables(self) -> list[QuestionCard | CalculatorCard]:
+    def focusables(self) -> list[Widget]:
         """What up/down moves between: calculator cards first, then the questions."""
         if self.pane is None:
             return []
@@ -145,7 +147,7 @@ class SectionView(VerticalScroll, can_focus=False):
         if cards:
             self.select(cards[index])
 
-    def select(self, card: QuestionCard | CalculatorCard) -> None:
+    def select(self, card: Widget) -> None:
         # Focus now, not on the next tick (Widget.focus defers): keys typed ahead, like "] j j d",
         # must each act on the card the previous one reached. The card scrolls itself into view.
         self.screen.set_focus(card, scroll_visible=False)
