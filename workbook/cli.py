@@ -192,7 +192,8 @@ def summary(path: Path, fmt: str, today: dt.date | None) -> None:
         fail(exc)
     assessment = assess(rf.review, rf.template, today or dt.date.today())
     if fmt == "json":
-        click.echo(json.dumps(summary_dict(rf.review, rf.template, assessment), indent=2, ensure_ascii=False, allow_nan=False))
+        click.echo(json.dumps(summary_dict(rf.review, rf.template, assessment), indent=2, ensure_ascii=False,
+                              allow_nan=False))
         return
     from rich.console import Console
 
@@ -296,7 +297,8 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, today: dt.dat
         try:
             written = write_adr(folder, items[0])
         except (OSError, WorkbookError) as exc:
-            fail(exc if isinstance(exc, WorkbookError) else WorkbookError(f"{folder}: cannot write: {exc.strerror or exc}"))
+            fail(exc if isinstance(exc, WorkbookError)
+                 else WorkbookError(f"{folder}: cannot write: {exc.strerror or exc}"))
         for name, state in written:
             click.echo(f"{state} {folder / name}")
         return
@@ -384,7 +386,8 @@ def diff(old: Path, new: Path | None, rev: str | None, fmt: str, today: dt.date 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "csv", "json"]), default="text", show_default=True)
-@click.option("--sort", "sort_by", type=click.Choice(["name", "verdict", "readiness", "open", "overdue", "high", "date", "stage"]),
+@click.option("--sort", "sort_by",
+              type=click.Choice(["name", "verdict", "readiness", "open", "overdue", "high", "date", "stage"]),
               default="verdict", show_default=True, help="Weakest, most overdue or riskiest first.")
 @click.option("--only", "only", multiple=True,
               type=click.Choice(["overdue", "unowned", "high-risk", "demo-only", "pilot", "production", "errors"]),

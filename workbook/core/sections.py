@@ -41,7 +41,8 @@ def review_sections(review: Review, template: Template) -> tuple[Section, ...]:
     return (*template.sections, extra)
 
 
-def section_statuses(sections: tuple[Section, ...], review: Review, constraints: list[Constraint]) -> list[SectionStatus]:
+def section_statuses(sections: tuple[Section, ...], review: Review,
+                     constraints: list[Constraint]) -> list[SectionStatus]:
     statuses = []
     for section in sections:
         answered = sum(1 for q in section.questions if answer_level(q, review.answer(q.id)) is not Level.UNANSWERED)

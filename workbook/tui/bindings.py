@@ -112,8 +112,10 @@ PRESENTATION: list[BindingType] = [
 
 PORTFOLIO: list[BindingType] = [
     _b("portfolio.open", "enter", "open", "Open review", "Open the highlighted program's review"),
-    _b("portfolio.sort", "s", "cycle_sort", "Sort", "Sort by verdict, readiness, open, overdue, high risks, date, name"),
-    _b("portfolio.filter", "f", "cycle_filter", "Filter", "Show only overdue, unowned, high-risk, a verdict, or errors"),
+    _b("portfolio.sort", "s", "cycle_sort", "Sort",
+       "Sort by verdict, readiness, open, overdue, high risks, date, name"),
+    _b("portfolio.filter", "f", "cycle_filter", "Filter",
+       "Show only overdue, unowned, high-risk, a verdict, or errors"),
     _b("portfolio.quit", "q", "app.quit", "Quit", "Quit"),
 ]
 

@@ -28,7 +28,8 @@ def sort_key(order: str):
     if order == "owner":
         return lambda c: (c.owner is not None, (c.owner or "").lower(), c.decide_by or dt.date.max, c.question_id)
     if order == "risk":
-        return lambda c: (not c.high_risk_area, not c.overdue, c.days_left if c.days_left is not None else _FAR, c.question_id)
+        return lambda c: (not c.high_risk_area, not c.overdue, c.days_left if c.days_left is not None else _FAR,
+                          c.question_id)
     if order == "age":
         return lambda c: (-(c.age_days or 0), c.question_id)
     return lambda c: (c.decide_by is None, c.decide_by or dt.date.max, c.question_id)
@@ -88,7 +89,8 @@ class ConstraintsBoard(Screen[None]):
         columns = [("Due", "due", 10), ("Owner", "owner", 14 if wide else 12)]
         columns += [("Kind", "kind", 8)] if wide else []  # at 80 columns the kind is in the detail line
         fixed = sum(w for _, _, w in columns) + 4 + 18 + 2 * (len(columns) + 3) + 2
-        columns += [("Question", "title", max(14, self.app.size.width - fixed)), ("Age", "age", 4), ("Flags", "flags", 18)]
+        columns += [("Question", "title", max(14, self.app.size.width - fixed)), ("Age", "age", 4),
+                    ("Flags", "flags", 18)]
         for label, key, width in columns:
             table.add_column(label, key=key, width=width)
         self.fill()
@@ -137,7 +139,8 @@ class ConstraintsBoard(Screen[None]):
         c = self.current()
         detail = self.query_one("#detail", Static)
         if c is None:
-            detail.update(Content.styled("No open constraints: every decision is made and every assumption validated.", "$text-success"))
+            detail.update(Content.styled("No open constraints: every decision is made and every assumption validated.",
+                                         "$text-success"))
             return
         parts: list = [(c.title, "bold"), "\n", (f"{c.section_title} · {c.kind.value}", "$foreground-muted")]
         if c.opened_on:

@@ -174,7 +174,8 @@ class CostCalculator(CalculatorScreen):
         values: dict[str, Any] = dict(self.inputs.model_extra or {})
         for name, label in COST_FIELDS:
             values[name] = _float(self.query_one(f"#in-{name}", Input).value, label)
-        values["expected_scale"] = int(values["expected_scale"]) if values["expected_scale"] in (1, 10, 100) else values["expected_scale"]
+        values["expected_scale"] = (int(values["expected_scale"]) if values["expected_scale"] in (1, 10, 100)
+                                    else values["expected_scale"])
         return CostInputs.model_validate(values)
 
     def show(self, inputs: CostInputs) -> None:
@@ -191,7 +192,8 @@ class CostCalculator(CalculatorScreen):
             plt.text(money(v), i, v, alignment="center")
         if self.threshold is not None:
             plt.hline(self.threshold, "red")
-        plt.title("Cost per successful outcome (USD)" + (f" · threshold {money(self.threshold)}" if self.threshold else ""))
+        plt.title("Cost per successful outcome (USD)"
+                  + (f" · threshold {money(self.threshold)}" if self.threshold else ""))
         plot.refresh()
 
 
@@ -247,7 +249,8 @@ class LatencyCalculator(CalculatorScreen):
             name = clean_line(inputs[0].value) or "Stage"
             stages.append({"name": name, "p50_ms": _float(inputs[1].value, f"{name} p50"),
                            "p95_ms": _float(inputs[2].value, f"{name} p95")})
-        return LatencyInputs.model_validate({**(self.inputs.model_extra or {}), "target_p95_ms": target, "stages": stages})
+        return LatencyInputs.model_validate({**(self.inputs.model_extra or {}), "target_p95_ms": target,
+                                             "stages": stages})
 
     def show(self, inputs: LatencyInputs) -> None:
         if self.answer_target is not None:

@@ -106,7 +106,8 @@ class DeferDialog(FormDialog[Defer]):
         yield Input(a.owner or "", id="owner", placeholder="name", compact=True)
         date_label = "Validate by" if self.assumption else "Decide by: the last responsible moment"
         yield Label(f"{date_label} (YYYY-MM-DD; empty: undated)", classes="field-label")
-        yield Input(a.decide_by.isoformat() if a.decide_by else "", id="decide-by", placeholder="YYYY-MM-DD", compact=True)
+        yield Input(a.decide_by.isoformat() if a.decide_by else "", id="decide-by", placeholder="YYYY-MM-DD",
+                    compact=True)
         yield Label("What breaks if it stays open", classes="field-label")
         yield Input(a.breaks_if_open, id="breaks", compact=True)
 
@@ -226,7 +227,8 @@ class ChoiceDialog(ModalScreen[str]):
             yield Static(Content(self.body), classes="body")
             with Horizontal():
                 for choice_id, label in self.choices:
-                    yield Button(label, id=choice_id, variant="primary" if choice_id == self.choices[0][0] else "default", compact=True)
+                    yield Button(label, id=choice_id,
+                                 variant="primary" if choice_id == self.choices[0][0] else "default", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id or self.cancel_id)

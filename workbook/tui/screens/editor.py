@@ -28,7 +28,8 @@ _RISK_STYLE = {Risk.HIGH: "$text-error", Risk.MEDIUM: "$text-warning", Risk.NONE
 def risk_prompt(label: str, risk: Risk | None) -> Content:
     if risk is None:
         return Content(label)
-    return Content.assemble(label, ("  ", ""), (f"{risk.value} risk" if risk is not Risk.NONE else "ok", _RISK_STYLE[risk]))
+    return Content.assemble(label, ("  ", ""),
+                            (f"{risk.value} risk" if risk is not Risk.NONE else "ok", _RISK_STYLE[risk]))
 
 
 class ChoiceList(OptionList):
@@ -136,7 +137,8 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
         value = a.value
         if q.kind is Kind.TEXT:
             yield Label("Answer", classes="field-label")
-            yield TextArea(value if isinstance(value, str) else "", id="value-text", soft_wrap=True, tab_behavior="focus", compact=True)
+            yield TextArea(value if isinstance(value, str) else "", id="value-text", soft_wrap=True,
+                           tab_behavior="focus", compact=True)
         elif q.kind in (Kind.SINGLE, Kind.YES_NO):
             if q.kind is Kind.SINGLE:
                 options = [Option(risk_prompt(c.label, c.risk), id=c.id) for c in q.choices]
@@ -162,7 +164,8 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
             )
         elif q.kind is Kind.NUMBER:
             yield Label(Content(f"Number ({q.unit})" if q.unit else "Number"), classes="field-label")
-            text = format_number(value).replace(",", "") if isinstance(value, (int, float)) and not isinstance(value, bool) else ""
+            text = (format_number(value).replace(",", "")
+                    if isinstance(value, (int, float)) and not isinstance(value, bool) else "")
             yield Input(
                 compact=True,
                 value=text,

@@ -44,9 +44,9 @@ class PortfolioScreen(Screen[None]):
         yield Static(id="pf-title")
         table: DataTable[Content] = DataTable(cursor_type="row", zebra_stripes=True)
         width = self.app.size.width
-        for label, key, w in (("Program", "name", max(16, width - 62)), ("Verdict", "verdict", 10), ("Ready", "ready", 5),
-                              ("Weakest section", "weakest", 18), ("Open", "open", 4), ("Late", "late", 4),
-                              ("High", "high", 4)):
+        for label, key, w in (("Program", "name", max(16, width - 62)), ("Verdict", "verdict", 10),
+                              ("Ready", "ready", 5), ("Weakest section", "weakest", 18), ("Open", "open", 4),
+                              ("Late", "late", 4), ("High", "high", 4)):
             table.add_column(label, key=key, width=w)
         yield table
         yield Static(id="pf-detail")

@@ -41,7 +41,8 @@ class SettleDialog(ModalScreen[Change | str | None]):
         for who, response in self.answer.responses.items():
             label = Content.assemble((f"{who}: ", "bold"), answer_summary(self.question, response) or "unanswered")
             if response.notes:
-                label = Content.assemble(label, ("\n   ", ""), (one_line(response.notes, 160), "$foreground-muted italic"))
+                label = Content.assemble(label, ("\n   ", ""),
+                                         (one_line(response.notes, 160), "$foreground-muted italic"))
             options.append(Option(label, id=f"r:{who}"))
         options.append(Option(Content.styled("Write the settled answer…", "bold"), id="write"))
         with Vertical():

@@ -65,7 +65,8 @@ def summary_content(review: Review, a: Assessment) -> Content:
         parts += [(f"{due} ", "bold $text-error" if c.overdue else "$text-warning"),
                   ((c.owner or "UNOWNED").ljust(14)[:14], "" if c.owner else "bold $text-error"), " ",
                   one_line(c.title, 50), "\n"]
-    parts += ["\n", ("Framework coverage", "bold"), ("   addressed · open · high risk · out of scope · not covered", "$foreground-muted"), "\n"]
+    parts += ["\n", ("Framework coverage", "bold"),
+              ("   addressed · open · high risk · out of scope · not covered", "$foreground-muted"), "\n"]
     counts: dict[str, dict[str, int]] = {}
     high_tags: dict[str, list[str]] = {}
     for cov in a.coverage:

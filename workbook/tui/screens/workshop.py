@@ -100,7 +100,8 @@ class ParkingLotScreen(Screen[None]):
         row = table.cursor_row
         table.clear()
         for i, item in enumerate(self.items):
-            state = Content.styled("closed", "$text-success") if item.closed_on else Content.styled("open", "bold $text-warning")
+            state = (Content.styled("closed", "$text-success") if item.closed_on
+                     else Content.styled("open", "bold $text-warning"))
             owner = Content(item.owner) if item.owner else Content.styled("UNOWNED", "bold $text-error")
             table.add_row(Content(one_line(item.topic, 200)), owner,
                           Content(item.raised_on.isoformat() if item.raised_on else ""), state, key=str(i))
@@ -182,7 +183,8 @@ class ParticipantsDialog(FormDialog[SetParticipants]):
     ok_label = "Save"
 
     def __init__(self, participants: list[Participant]) -> None:
-        super().__init__("Participants: one a line, `Name, role` (e.g. TPM, engineering, security, legal, ops, data owner)")
+        super().__init__("Participants: one a line, `Name, role` "
+                         "(e.g. TPM, engineering, security, legal, ops, data owner)")
         self.participants = participants
 
     def fields(self) -> ComposeResult:
@@ -210,7 +212,9 @@ class PresentationScreen(Screen[None]):
     PresentationScreen { align: center middle; }
     PresentationScreen #frame { width: 100%; max-width: 110; height: auto; max-height: 100%; padding: 1 4; }
     PresentationScreen #where { color: $text-muted; text-align: center; }
-    PresentationScreen #prompt { text-style: bold; margin: 1 0; padding: 1 2; border: tall $accent; text-align: center; }
+    PresentationScreen #prompt {
+        text-style: bold; margin: 1 0; padding: 1 2; border: tall $accent; text-align: center;
+    }
     PresentationScreen #answer { margin: 0 0 1 0; padding: 0 2; text-align: center; }
     PresentationScreen #options { padding: 0 2; color: $text-muted; }
     PresentationScreen #guidance { margin-top: 1; padding: 0 2; color: $text-primary; }
@@ -249,7 +253,8 @@ class PresentationScreen(Screen[None]):
         summary = answer_summary(q, answer)
         if answer.disagreement:
             shown = Content.assemble(("Respondents disagree: ", "bold $text-warning"),
-                                     " · ".join(f"{who}: {answer_summary(q, a)}" for who, a in answer.responses.items()))
+                                     " · ".join(f"{who}: {answer_summary(q, a)}"
+                                                for who, a in answer.responses.items()))
         elif summary:
             shown = Content.assemble(("→ ", "$text-success"), (summary, "bold"))
         else:

@@ -54,7 +54,8 @@ class DecisionsPanel(Vertical):
         for c in decisions:
             table.add_row(Content(one_line(c.title, 36)), owner_cell(c), due_cell(c), key=c.question_id)
         if not decisions:
-            table.add_row(Content.styled("No deferred decisions.", "$foreground-muted"), Content(""), Content(""), key="")
+            table.add_row(Content.styled("No deferred decisions.", "$foreground-muted"), Content(""), Content(""),
+                          key="")
 
     def focus_table(self) -> None:
         self.query_one(DataTable).focus()

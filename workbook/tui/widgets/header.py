@@ -27,7 +27,8 @@ class ReviewHeader(Horizontal):
         yield Static(id="state", markup=False)
 
     def _render_title(self) -> None:
-        self.query_one("#title", Static).update(Content.assemble(("workbook", "$foreground-muted"), " · ", self.program))
+        self.query_one("#title", Static).update(
+            Content.assemble(("workbook", "$foreground-muted"), " · ", self.program))
 
     def _render_state(self) -> None:
         parts: list[str | tuple[str, str]] = []

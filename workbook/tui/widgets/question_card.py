@@ -46,9 +46,11 @@ def card_content(question: Question, answer: Answer, constraint: Constraint | No
     if answer.disagreement:
         parts.append(("⚡ respondents disagree — enter to settle", "bold $text-warning"))
         for who, response in answer.responses.items():
-            parts += ["\n", ("   ", ""), (f"{who}: ", "bold"), one_line(answer_summary(question, response) or "unanswered", 120)]
+            parts += ["\n", ("   ", ""), (f"{who}: ", "bold"),
+                      one_line(answer_summary(question, response) or "unanswered", 120)]
     elif answer.status is Status.DEFERRED or constraint is not None:
-        style = "bold $text-error" if constraint and (constraint.overdue or constraint.unowned) else "bold $text-warning"
+        style = ("bold $text-error" if constraint and (constraint.overdue or constraint.unowned)
+                 else "bold $text-warning")
         label = summary or "relied on, not yet validated"
         if constraint is not None and constraint.kind == "assumption":
             who = constraint.owner or "no owner"

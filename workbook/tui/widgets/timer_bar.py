@@ -41,7 +41,8 @@ def timer_content(timer: RunningTimer | None, now: dt.datetime, current_title: s
     parts: list = [("Countdown ", "bold"), (timer.section_title, "bold"), "  "]
     if left >= 0:
         style = "bold $text-warning" if left < 120 else "bold $text-success"
-        parts += [(f"{clock_text(left)} left", style), (f" of {clock_text(timer.timebox_seconds)}", "$foreground-muted")]
+        parts += [(f"{clock_text(left)} left", style),
+                  (f" of {clock_text(timer.timebox_seconds)}", "$foreground-muted")]
     else:
         parts += [(f"OVERRUN +{clock_text(left)}", "bold $text-error"),
                   (f" (time box {clock_text(timer.timebox_seconds)})", "$foreground-muted")]
