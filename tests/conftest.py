@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,16 +17,33 @@ SAMPLES = ROOT / "sample_programs"
 TEMPLATES = ROOT / "templates"
 TODAY = dt.date(2026, 11, 26)
 NOW = dt.datetime(2026, 11, 26, 10, 30, 0)
+# Where locks would go without the isolation below (workbook.core.lock._lock_dir): tests check it stays untouched.
+REAL_LOCK_BASE = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
+              request: pytest.FixtureRequest) -> None:
     # Deterministic terminal output and no reading of the user's own files.
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    # Locks go under XDG_RUNTIME_DIR (workbook.core.lock): a folder of this test's own, never the
+    # machine's /tmp/workbook-locks-<uid>. Subprocesses (python -m workbook, tmux) inherit it. Not
+    # inside tmp_path, whose listing some tests check.
+    runtime = tmp_path_factory.mktemp("run")
+    runtime.chmod(0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    # The fast run (-m "not tmux and not browser and not subprocess") must really start no process:
+    # an unmarked test that tries is stopped here, so the marks cannot drift from what tests do.
+    if not any(request.node.get_closest_marker(m) for m in ("subprocess", "tmux", "browser")):
+        def refuse(self, args, *rest, **kwargs):
+            raise AssertionError(f"{request.node.nodeid} starts a process ({args!r}): mark it "
+                                 "@pytest.mark.subprocess (see [tool.pytest.ini_options] markers)")
+
+        monkeypatch.setattr(subprocess.Popen, "_execute_child", refuse)
 
 
 @pytest.fixture

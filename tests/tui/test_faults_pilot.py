@@ -11,6 +11,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from tests.tui.conftest import card_text, settle
 from workbook.core.lock import lock_file
 from workbook.core.store import load_review
@@ -58,7 +60,7 @@ async def test_save_a_copy_after_a_failure(mini: Path, open_app, monkeypatch) ->
     assert tomllib.loads(copy.read_text())["answers"]["owner"]["status"] == "unknown"
 
 
-async def _conflict(mini: Path, open_app, choice: str):
+async def _conflict(mini: Path, open_app, choice: str, done):
     app = open_app(mini, autosave_delay=0.01)
     async with app.run_test(size=(80, 24)) as pilot:
         text = mini.read_text().replace('name = "Mini program"', 'name = "Renamed in another editor"')
@@ -66,20 +68,22 @@ async def _conflict(mini: Path, open_app, choice: str):
         await pilot.press("u")
         assert await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         await pilot.click(f"#{choice}")
-        await pilot.pause(0.2)
+        assert await settle(pilot, lambda: done(app))  # the choice has taken effect
         result = app.session.file
         await pilot.press("escape")
     return app, result
 
 
 async def test_changed_on_disk_keep_mine(mini: Path, open_app) -> None:
-    await _conflict(mini, open_app, "mine")
+    await _conflict(mini, open_app, "mine",
+                    lambda app: tomllib.loads(mini.read_text())["program"]["name"] == "Mini program")
     data = tomllib.loads(mini.read_text())
     assert data["program"]["name"] == "Mini program" and data["answers"]["owner"]["status"] == "unknown"
 
 
 async def test_changed_on_disk_reload_theirs(mini: Path, open_app) -> None:
-    app, rf = await _conflict(mini, open_app, "reload")
+    app, rf = await _conflict(mini, open_app, "reload",
+                              lambda app: app.session.file.review.program.name == "Renamed in another editor")
     assert rf.review.program.name == "Renamed in another editor"
     assert tomllib.loads(mini.read_text())["program"]["name"] == "Renamed in another editor"
 
@@ -99,6 +103,7 @@ async def test_changed_on_disk_save_a_copy(mini: Path, open_app) -> None:
     assert tomllib.loads(copy.read_text())["answers"]["owner"]["status"] == "unknown"
 
 
+@pytest.mark.subprocess
 async def test_a_second_workbook_on_the_same_file_is_warned(mini: Path, open_app) -> None:
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:

@@ -62,6 +62,7 @@ def test_portfolio_of_the_corpus_reports_every_file_as_an_error(untouched) -> No
     assert all(p["error"] and re.match(r"\d+:\d+: ", p["error"]) for p in programs)
 
 
+@pytest.mark.subprocess
 def test_no_traceback_from_a_real_process() -> None:
     import subprocess
     import sys

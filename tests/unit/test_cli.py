@@ -8,6 +8,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from workbook.cli import cli
@@ -92,6 +93,7 @@ def test_bad_today_is_a_usage_error(mini: Path) -> None:
     assert result.exit_code == 2 and "is not a date" in result.output
 
 
+@pytest.mark.subprocess
 def test_python_dash_m_works_and_errors_have_no_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("[[[")
@@ -101,6 +103,7 @@ def test_python_dash_m_works_and_errors_have_no_traceback(tmp_path: Path) -> Non
     assert out.stderr.startswith(f"workbook: {bad}: 1:3: invalid TOML")
 
 
+@pytest.mark.subprocess
 def test_the_installed_command_works_from_any_folder(tmp_path: Path) -> None:
     # With a plain `pip install .` the templates come from inside the wheel, not the checkout.
     exe = Path(sys.executable).parent / "workbook"

@@ -6,6 +6,8 @@ import pkgutil
 import subprocess
 import sys
 
+import pytest
+
 import workbook.core
 
 
@@ -20,6 +22,7 @@ def test_every_core_module_is_checked_including_subpackages() -> None:
     assert len(modules) > 25
 
 
+@pytest.mark.subprocess
 def test_no_core_module_imports_textual() -> None:
     code = (
         "import importlib, sys\n"
@@ -35,6 +38,7 @@ def test_no_core_module_imports_textual() -> None:
     assert out.stdout.strip() == "[]", out.stdout
 
 
+@pytest.mark.subprocess
 def test_the_tui_does_import_textual() -> None:
     # The check above would pass vacuously if the subprocess could not see textual at all.
     out = subprocess.run(

@@ -151,6 +151,7 @@ def git(repo: Path, *args: str) -> None:
                         "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(repo), "PATH": "/usr/bin:/bin"})
 
 
+@pytest.mark.subprocess  # git
 def test_diff_against_git_history(mini: Path) -> None:
     repo = mini.parent
     git(repo, "init", "-q")
@@ -172,6 +173,7 @@ def test_diff_against_git_history(mini: Path) -> None:
     assert head.exit_code == 0 and "Constraints closed" not in head.output and "Answers changed (1)" in head.output
 
 
+@pytest.mark.subprocess  # git
 def test_diff_rev_errors_are_one_line(mini: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["diff", str(mini), "--rev", "HEAD"])

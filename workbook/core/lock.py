@@ -40,7 +40,19 @@ class Holder:
             return False
         except PermissionError:
             return True
-        return True
+        return not _zombie(self.pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A killed process its parent has not reaped yet: still signalable, but it will never save again."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+    except OSError:
+        return False  # no /proc (macOS) or it just went: os.kill already answered
+    # The state follows the command name, which is in parentheses and may itself hold ") ".
+    state = stat[stat.rfind(b")") + 2:][:1]
+    return state in (b"Z", b"X")
 
 
 def other_holder(review: Path) -> Holder | None:
@@ -56,7 +68,12 @@ def other_holder(review: Path) -> Holder | None:
 
 
 def acquire(review: Path) -> Holder | None:
-    """Record that this process has the review open. Returns another live holder to warn about."""
+    """Record that this process has the review open. Returns another live holder to warn about.
+
+    With no live other holder (none, or the previous one is dead: killed, crashed, zombie) this
+    process takes the lock and removes the temp files a killed save left beside the review. With a
+    live one, nothing is taken or removed: its temp file may be a save in progress.
+    """
     other = other_holder(review)
     if other is None:
         path = lock_file(review)
@@ -83,9 +100,26 @@ def release(review: Path) -> None:
 def clean_stale_temps(review: Path) -> list[Path]:
     """Remove temp files a save killed mid-write left beside the review (only ours, by name)."""
     target = Path(os.path.realpath(review))
+    # The names store.write_atomic makes: "." + name + "." + random + ".tmp", the random part never
+    # holding a dot. Matched as plain text, never as a glob: a review named "r[1].toml" or "x*.toml"
+    # must neither miss its own temp files nor remove another review's; and the dot-free random part
+    # keeps "a.toml" off the temp files of a review named "a.toml.b.toml".
+    prefix, suffix = f".{target.name}.", ".tmp"
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return []
     removed = []
-    for tmp in target.parent.glob(f".{target.name}.*.tmp"):
+    for name in sorted(names):
+        if not (name.startswith(prefix) and name.endswith(suffix)):
+            continue
+        middle = name[len(prefix):-len(suffix)]
+        if not middle or "." in middle:
+            continue
+        tmp = target.parent / name
         try:
+            if not tmp.is_file() or tmp.is_symlink():
+                continue
             tmp.unlink()
             removed.append(tmp)
         except OSError:
