@@ -41,3 +41,13 @@ async def settle(pilot, condition, tries: int = 100) -> bool:
             return True
         await pilot.pause(0.05)
     return condition()
+
+
+def palette_offers(app, title: str) -> bool:
+    """The command palette has searched and highlights a command with this title: enter runs it."""
+    from textual.command import CommandList, CommandPalette
+
+    if not isinstance(app.screen, CommandPalette):
+        return False
+    hits = app.screen.query_one(CommandList)
+    return hits.highlighted is not None and title in str(hits.get_option_at_index(hits.highlighted).prompt)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Static
 
-from tests.tui.conftest import settle
+from tests.tui.conftest import palette_offers, settle
 from workbook.tui.screens.board import ConstraintsBoard
 from workbook.tui.screens.dialogs import DeferDialog
 from workbook.tui.screens.editor import AnswerEditor
@@ -84,7 +84,7 @@ async def test_export_from_the_command_palette(mini: Path, open_app) -> None:
     app = open_app(mini)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p", *"Export: Markdown")
-        await pilot.pause(0.3)
+        assert await settle(pilot, lambda: palette_offers(app, "Export: Markdown"))
         await pilot.press("enter")
         assert await settle(pilot, lambda: app.screen.__class__.__name__ == "PathDialog")
         await pilot.press("enter")  # the default: next to the review
@@ -96,7 +96,7 @@ async def test_export_adr_from_the_palette_into_a_folder(mini: Path, open_app) -
     app = open_app(mini)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p", *"Export: ADR")
-        await pilot.pause(0.3)
+        assert await settle(pilot, lambda: palette_offers(app, "Export: ADR"))
         await pilot.press("enter")
         assert await settle(pilot, lambda: app.screen.__class__.__name__ == "PathDialog")
         await pilot.press("enter")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
-from tests.tui.conftest import card_text, settle
+from tests.tui.conftest import card_text, palette_offers, settle
 from workbook.core.models import Status
 from workbook.core.store import load_review
 from workbook.tui.screens.dialogs import DeferDialog, ReasonDialog
@@ -163,10 +163,9 @@ async def test_palette_jumps_to_a_section(mini: Path, open_app) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"Go: Cost")
-        await pilot.pause(0.3)
+        assert await settle(pilot, lambda: palette_offers(app, "Go: Cost"))
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert app.screen.current_section == "cost"
+        assert await settle(pilot, lambda: getattr(app.screen, "current_section", None) == "cost")
 
 
 async def test_mouse_click_selects_a_section(mini: Path, open_app) -> None:
