@@ -1,5 +1,5 @@
-"""The TUI under faults: a failed save is said and the edits kept; a file changed on disk asks
-reload / keep mine / save a copy; a second workbook is warned; orphaned answers are shown."""
+"""The TUI under faults: a failed save is said and the edits kept; a file changed on disk is merged
+(asking only about a question both changed); a second workbook is warned; orphaned answers are shown."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import TODAY
 from tests.tui.conftest import card_text, settle
+from workbook.core import editing
 from workbook.core.lock import lock_file
-from workbook.core.store import load_review
+from workbook.core.store import load_review, save_review
 from workbook.tui.screens.dialogs import ChoiceDialog, PathDialog
 from workbook.tui.widgets.header import ReviewHeader
 
@@ -60,38 +62,81 @@ async def test_save_a_copy_after_a_failure(mini: Path, open_app, monkeypatch) ->
     assert tomllib.loads(copy.read_text())["answers"]["owner"]["status"] == "unknown"
 
 
-async def _conflict(mini: Path, open_app, choice: str, done):
+def edit_on_disk(path: Path, change) -> None:
+    """Another editor (a second workbook, a git pull) changes the file."""
+    other = load_review(path)
+    change(other.review)
+    save_review(other)
+
+
+async def test_changed_on_disk_edits_to_other_questions_merge_silently(mini: Path, open_app) -> None:
     app = open_app(mini, autosave_delay=0.01)
     async with app.run_test(size=(80, 24)) as pilot:
-        text = mini.read_text().replace('name = "Mini program"', 'name = "Renamed in another editor"')
-        mini.write_text(text)
+        def theirs(review) -> None:
+            review.program.name = "Renamed in another editor"
+            editing.set_value(review, "notes", "their note", TODAY)
+
+        edit_on_disk(mini, theirs)
+        await pilot.press("u")  # mine: the owner question is unknown
+        header = app.screen.query_one(ReviewHeader)
+        assert await settle(pilot, lambda: header.save_state.endswith("(merged)"))
+        assert "merged 1 answer, 1 other change from it" in " ".join(notes(app))
+        assert "their note" in card_text(app, "notes")  # shown here without a reload
+        assert header.program == "Renamed in another editor"
+        assert not isinstance(app.screen, ChoiceDialog)  # nothing to ask
+    data = tomllib.loads(mini.read_text())
+    assert data["program"]["name"] == "Renamed in another editor"
+    assert data["answers"]["notes"]["value"] == "their note" and data["answers"]["owner"]["status"] == "unknown"
+
+
+async def _same_question(mini: Path, open_app, choice: str) -> dict:
+    app = open_app(mini, autosave_delay=0.01)
+    async with app.run_test(size=(80, 24)) as pilot:
+        def theirs(review) -> None:
+            editing.set_value(review, "owner", "nobody", TODAY)
+            editing.set_value(review, "notes", "their note", TODAY)
+
+        edit_on_disk(mini, theirs)
+        on_disk = mini.read_bytes()
         await pilot.press("u")
         assert await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        body = str(app.screen.query_one("#body").render())
+        assert "Who owns the data?" in body and "Yours:   unknown" in body and "On disk: Nobody" in body
+        assert mini.read_bytes() == on_disk  # nothing written until the user chooses
         await pilot.click(f"#{choice}")
-        assert await settle(pilot, lambda: done(app))  # the choice has taken effect
-        result = app.session.file
-        await pilot.press("escape")
-    return app, result
+        if choice == "later":
+            header = app.screen.query_one(ReviewHeader)
+            assert await settle(pilot, lambda: header.save_state == "NOT SAVED (changed on disk too)")
+            assert mini.read_bytes() == on_disk
+        else:
+            # Taking theirs for the one question both changed leaves the file as it is: nothing is written.
+            assert await settle(pilot, lambda: not app.session.dirty and not isinstance(app.screen, ChoiceDialog))
+            assert (mini.read_bytes() == on_disk) == (choice == "theirs")
+            assert "their note" in card_text(app, "notes")
+        await pilot.pause()
+    return tomllib.loads(mini.read_text())["answers"]
 
 
-async def test_changed_on_disk_keep_mine(mini: Path, open_app) -> None:
-    await _conflict(mini, open_app, "mine",
-                    lambda app: tomllib.loads(mini.read_text())["program"]["name"] == "Mini program")
-    data = tomllib.loads(mini.read_text())
-    assert data["program"]["name"] == "Mini program" and data["answers"]["owner"]["status"] == "unknown"
+async def test_changed_on_disk_same_question_keep_mine_keeps_their_other_answers(mini: Path, open_app) -> None:
+    answers = await _same_question(mini, open_app, "mine")
+    assert answers["owner"]["status"] == "unknown"
+    assert answers["notes"]["value"] == "their note"  # "keep mine" never removes what it did not change
 
 
-async def test_changed_on_disk_reload_theirs(mini: Path, open_app) -> None:
-    app, rf = await _conflict(mini, open_app, "reload",
-                              lambda app: app.session.file.review.program.name == "Renamed in another editor")
-    assert rf.review.program.name == "Renamed in another editor"
-    assert tomllib.loads(mini.read_text())["program"]["name"] == "Renamed in another editor"
+async def test_changed_on_disk_same_question_take_theirs(mini: Path, open_app) -> None:
+    answers = await _same_question(mini, open_app, "theirs")
+    assert answers["owner"]["value"] == "nobody" and answers["notes"]["value"] == "their note"
 
 
-async def test_changed_on_disk_save_a_copy(mini: Path, open_app) -> None:
+async def test_changed_on_disk_same_question_decide_later_writes_nothing(mini: Path, open_app) -> None:
+    answers = await _same_question(mini, open_app, "later")
+    assert answers["owner"]["value"] == "nobody"
+
+
+async def test_changed_on_disk_and_unreadable_asks_and_saves_a_copy(mini: Path, open_app) -> None:
     app = open_app(mini, autosave_delay=0.01)
     async with app.run_test(size=(80, 24)) as pilot:
-        mini.write_text(mini.read_text().replace('name = "Mini program"', 'name = "Theirs"'))
+        mini.write_text("this is = = not toml")  # broken by hand: nothing to merge with
         await pilot.press("u")
         assert await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         await pilot.click("#copy")
@@ -99,7 +144,7 @@ async def test_changed_on_disk_save_a_copy(mini: Path, open_app) -> None:
         await pilot.press("enter")
         copy = mini.with_name("mini-review-copy.toml")
         assert await settle(pilot, lambda: copy.exists())
-    assert tomllib.loads(mini.read_text())["program"]["name"] == "Theirs"  # theirs untouched
+    assert mini.read_text() == "this is = = not toml"  # theirs untouched
     assert tomllib.loads(copy.read_text())["answers"]["owner"]["status"] == "unknown"
 
 

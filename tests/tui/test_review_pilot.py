@@ -224,8 +224,9 @@ def test_help_covers_every_binding_in_the_app() -> None:
     import inspect
     import pkgutil
 
-    import workbook.tui
     from textual.binding import Binding
+
+    import workbook.tui
     from workbook.tui.bindings import GROUPS
 
     listed = {id(b) for _, bindings in GROUPS for b in bindings}

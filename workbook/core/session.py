@@ -27,7 +27,6 @@ from workbook.core.editing import (
     SetAnswer,
     SetCalculator,
     SetParkingLot,
-    SetParticipants,
     Validate,
     apply_change,
     apply_review_change,
@@ -36,6 +35,7 @@ from workbook.core.models import Section
 from workbook.core.sections import SectionStatus, review_sections, section_statuses
 from workbook.core.store import ReviewFile
 from workbook.core.text import one_line
+from workbook.core.threeway import Unit
 
 if TYPE_CHECKING:
     from workbook.core.calc.results import CalcResults
@@ -103,6 +103,17 @@ def _part_of(edit: Edit) -> Part:
     if isinstance(edit, SetParkingLot):
         return "parking_lot"
     return "participants"
+
+
+def part_of_unit(unit: Unit) -> Part | None:
+    """The undoable part a three-way merge unit belongs to (None: a part nothing edits here)."""
+    if unit[0] == "answers" and len(unit) == 2:
+        return ("answer", unit[1])
+    if unit == ("program", "participants"):
+        return "participants"
+    if unit in (("calculators",), ("workshop",), ("parking_lot",)):
+        return unit[0]
+    return None
 
 
 def _copy(value: Any) -> Any:
@@ -201,14 +212,19 @@ class ReviewSession:
         if saved:
             self.saved_revision = self.revision
 
-    def adopt_merge(self, rf: ReviewFile, merged_parts: list[Part]) -> None:
-        """Take a review merged with the file on disk (its edits stay undoable; theirs are the new base)."""
+    def adopt_merge(self, rf: ReviewFile, changed: list[Unit]) -> int:
+        """Take the review merged with the file on disk (now saved); returns the new revision.
+
+        My own edits stay undoable; a step on a part the other side changed is dropped, since undoing
+        it would silently overwrite their change.
+        """
         self._file = rf
         self.revision += 1
-        # Steps that touched a part someone else changed no longer describe what is there.
-        touched = set(merged_parts)
+        self.saved_revision = self.revision
+        touched = {part_of_unit(unit) for unit in changed}
         self._undo = [s for s in self._undo if s.part not in touched]
         self._redo = [s for s in self._redo if s.part not in touched]
+        return self.revision
 
     # ------------------------------------------------------------------ changing
 

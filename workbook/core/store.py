@@ -4,7 +4,11 @@ Guarantees (README, "Your files are safe"):
 - a save writes a temp file in the same folder, fsyncs it, re-parses it, then ``os.replace``s it
   over the target, so a crash leaves either the old file or the new one, never a torn one;
 - the file's permission bits are kept, and a symlink stays a symlink to the rewritten target;
-- if the file changed on disk since it was loaded, the save is refused with ConflictError;
+- if the file changed on disk since it was loaded, the save is refused with ConflictError (the
+  caller then merges with the file on disk: ``merge_with_disk``); the check and the replace are one
+  critical section across processes (an advisory lock on the review's folder);
+- the file's owner and group are kept where the process may set them;
+- a save that would write the bytes already on disk writes nothing;
 - keys the model does not know are written back unchanged.
 """
 
@@ -15,6 +19,8 @@ import hashlib
 import os
 import tempfile
 import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +48,8 @@ class ReviewFile:
     template: Template
     disk_digest: str | None = None  # None: not on disk yet
     notices: list[str] = field(default_factory=list)
+    # The bytes on disk when loaded or last saved: the base of a three-way merge with the file on disk.
+    base_data: bytes | None = field(default=None, repr=False)
 
     @property
     def orphans(self) -> list[str]:
@@ -95,7 +103,9 @@ def load_review_bytes(label: str, data: bytes, near: Path, template: Template | 
     return _checked(near / Path(label).name, raw, data, template, label=label)
 
 
-def _checked(path: Path, raw: dict[str, Any], data: bytes, template: Template | None, label: str | None = None) -> ReviewFile:
+def _checked(
+    path: Path, raw: dict[str, Any], data: bytes, template: Template | None, label: str | None = None
+) -> ReviewFile:
     review = review_from_data(raw, label or path)
     if template is None:
         template = _template_for(review, path)
@@ -118,7 +128,7 @@ def _checked(path: Path, raw: dict[str, Any], data: bytes, template: Template | 
     orphans = review.orphans(template)
     if orphans:
         notices.append(f"{len(orphans)} answer(s) to questions this template no longer has are kept")
-    return ReviewFile(path, review, template, digest(data), notices)
+    return ReviewFile(path, review, template, digest(data), notices, data)
 
 
 def new_review(template: Template, name: str, today: dt.date, template_file: str | None = None) -> Review:
@@ -165,17 +175,56 @@ def prepare_save(rf: ReviewFile) -> PendingSave:
     return PendingSave(expected, dumps_dict(expected).encode("utf-8"))
 
 
-def commit_save(rf: ReviewFile, pending: PendingSave, *, force: bool = False) -> None:
-    """Write a prepared save atomically; refuse (ConflictError) if the file changed since loading."""
-    if not force:
-        check_unchanged(rf)
+@contextmanager
+def save_lock(path: Path) -> Iterator[None]:
+    """One save at a time into the review's folder, across processes: the unchanged-check and the
+    replace happen under it, so two writers can never both see "unchanged" and both replace.
+
+    The lock is on the folder itself (flock), so it works for every user of a shared folder and leaves
+    no file behind. Where the platform or file system has no flock, saving goes on without it.
+    """
+    folder = Path(os.path.realpath(path)).parent
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; the digest check still guards against most conflicts
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass  # e.g. a network file system without flock
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def commit_save(rf: ReviewFile, pending: PendingSave, *, force: bool = False) -> bool:
+    """Write a prepared save atomically; refuse (ConflictError) if the file changed since loading.
+
+    Returns False when nothing was written because the file already holds exactly these bytes.
+    """
 
     def reads_back(written: bytes) -> bool:
         # Re-parse the bytes on disk: they must mean exactly what we meant to write.
         return tomllib.loads(written.decode("utf-8")) == pending.expected
 
-    write_atomic(rf.path, pending.data, verify=reads_back)
-    rf.disk_digest = digest(pending.data)
+    new_digest = digest(pending.data)
+    with save_lock(rf.path):
+        if not force:
+            check_unchanged(rf)
+            if new_digest == rf.disk_digest:
+                rf.base_data = pending.data
+                return False
+        write_atomic(rf.path, pending.data, verify=reads_back)
+    rf.disk_digest = new_digest
+    rf.base_data = pending.data
+    return True
 
 
 def save_review(rf: ReviewFile, *, force: bool = False) -> None:
@@ -183,7 +232,7 @@ def save_review(rf: ReviewFile, *, force: bool = False) -> None:
     commit_save(rf, prepare_save(rf), force=force)
 
 
-def write_atomic(path: Path, data: bytes, verify=None) -> None:
+def write_atomic(path: Path, data: bytes, verify: Callable[[bytes], bool] | None = None) -> None:
     """Temp file in the target's folder, fsync, verify, keep the mode, os.replace, fsync the folder."""
     target = Path(os.path.realpath(path))  # follow symlinks: rewrite the target, keep the link
     folder = target.parent
@@ -215,6 +264,7 @@ def write_atomic(path: Path, data: bytes, verify=None) -> None:
             if not ok:
                 raise OSError("the temporary file did not read back as written")
         os.chmod(tmp, mode)
+        _keep_owner(tmp, target)
         os.replace(tmp, target)
         tmp = None
         _fsync_dir(folder)
@@ -226,6 +276,27 @@ def write_atomic(path: Path, data: bytes, verify=None) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _keep_owner(tmp: str, target: Path) -> None:
+    """Give the new file the old one's owner and group, where this process may (root may; a member
+    of the file's group may set the group). Otherwise the file is ours, as any editor would leave it."""
+    try:
+        st = os.stat(target)
+    except OSError:
+        return  # a new file
+    if not hasattr(os, "chown"):
+        return
+    mine = os.stat(tmp)
+    if (mine.st_uid, mine.st_gid) == (st.st_uid, st.st_gid):
+        return
+    try:
+        os.chown(tmp, st.st_uid, st.st_gid)
+    except OSError:
+        try:
+            os.chown(tmp, -1, st.st_gid)
+        except OSError:
+            pass
 
 
 def _fsync_dir(folder: Path) -> None:

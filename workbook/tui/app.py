@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
@@ -95,7 +95,7 @@ class WorkbookApp(App[None]):
             self._release()
         self.session = ReviewSession(rf, today=self._today, clock=self.clock)
         self.autosaver = Autosaver(self, self.session, delay=self.autosave_delay, show_state=self._show_state,
-                                   on_conflict=self._ask_conflict)
+                                   on_unmergeable=self._ask_conflict, on_merged=self._broadcast)
         other = acquire(rf.path)
         if other is not None:
             self.notify(f"Another workbook (process {other.pid} on {other.host}) has this file open. "
@@ -142,10 +142,13 @@ class WorkbookApp(App[None]):
 
     def _changed(self, outcome: Applied) -> None:
         self._show_state("unsaved changes")
-        for screen in self.screen_stack:  # the review, the board, the presentation view: they follow
-            screen.post_message(ReviewChanged(outcome.revision, outcome.question_id))
+        self._broadcast(outcome.revision, outcome.question_id)
         if self.autosaver is not None:
             self.autosaver.schedule()
+
+    def _broadcast(self, revision: int, question_id: str | None = None) -> None:
+        for screen in self.screen_stack:  # the review, the board, the presentation view: they follow
+            screen.post_message(ReviewChanged(revision, question_id))
 
     async def action_undo(self) -> None:
         await self._step(undo=True)
@@ -180,6 +183,7 @@ class WorkbookApp(App[None]):
     # ------------------------------------------------------------------ saving
 
     def _ask_conflict(self) -> None:
+        """The file changed on disk and cannot be read to merge (broken by hand, say): ask."""
         from workbook.tui.screens.dialogs import ChoiceDialog
 
         session = self.session
@@ -200,9 +204,10 @@ class WorkbookApp(App[None]):
         self.push_screen(
             ChoiceDialog(
                 "The file changed on disk",
-                f"{session.file.path} was changed by someone or something else since workbook loaded it "
-                "(another editor, a git pull, a second workbook). Nothing has been overwritten.",
-                [("reload", "Reload theirs"), ("mine", "Keep mine"), ("copy", "Save a copy"), ("later", "Decide later")],
+                f"{session.file.path} was changed since workbook loaded it and cannot be read to merge "
+                "(is it broken?). Nothing has been overwritten.",
+                [("reload", "Reload theirs"), ("mine", "Keep mine"), ("copy", "Save a copy"),
+                 ("later", "Decide later")],
                 cancel="later",
             ),
             chosen,

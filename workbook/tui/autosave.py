@@ -1,7 +1,8 @@
 """Autosave: a moment after each change, write the session's review in a worker thread.
 
 One writer at a time; a save that fails keeps the edits in memory (the session stays dirty); a file
-changed on disk since it was loaded is never overwritten silently.
+changed on disk since it was loaded is never overwritten silently: it is merged question by question
+(edits to different questions silently, the same question asked), as git merges lines.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from textual.app import App
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
+from workbook.core.disk_merge import DiskMerge, describe_unit, describe_value, merge_with_disk, save_merged
 from workbook.core.errors import ConflictError, WorkbookError
 from workbook.core.session import ReviewSession
 from workbook.core.store import commit_save, prepare_save
+from workbook.core.threeway import Side, Unit
 
 ShowState = Callable[[str, bool], None]
 
@@ -24,12 +27,13 @@ class Autosaver:
     """Owns the save timer, the save worker and the conflict dialog for one open review."""
 
     def __init__(self, app: App[Any], session: ReviewSession, *, delay: float, show_state: ShowState,
-                 on_conflict: Callable[[], None]) -> None:
+                 on_unmergeable: Callable[[], None], on_merged: Callable[[int], None]) -> None:
         self.app = app
         self.session = session
         self.delay = delay
         self.show_state = show_state
-        self.on_conflict = on_conflict
+        self.on_unmergeable = on_unmergeable  # the file on disk cannot be read: the app asks what to do
+        self.on_merged = on_merged  # the review now holds the other side's edits too (new revision)
         self.conflict_open = False
         self._timer: Timer | None = None
         self._worker: Worker[WorkbookError | None] | None = None
@@ -98,9 +102,7 @@ class Autosaver:
                 self.show_state(f"saved {self.session.clock():%H:%M:%S}", False)
             return True
         if isinstance(error, ConflictError):
-            self.conflict_open = True
-            self.on_conflict()
-            return False
+            return self.merge_with_disk()
         self.show_state("NOT SAVED", True)
         self.app.notify(
             f"{error}\nYour edits are kept in memory. Fix the cause and change anything to retry, "
@@ -108,6 +110,71 @@ class Autosaver:
             title="Save failed", severity="error", timeout=15, markup=False,
         )
         return False
+
+    def merge_with_disk(self) -> bool:
+        """The file changed on disk: merge with it; ask only about questions both sides changed."""
+        try:
+            dm = merge_with_disk(self.session.file)
+        except WorkbookError:
+            self.conflict_open = True
+            self.on_unmergeable()
+            return False
+        if not dm.conflicts:
+            return self._save_merged(dm, {})
+        self.conflict_open = True
+        self._ask(dm, 0, {})
+        return False
+
+    def _ask(self, dm: DiskMerge, index: int, choices: dict[Unit, Side]) -> None:
+        """One dialog per question both sides changed, showing both values."""
+        from workbook.tui.screens.dialogs import ChoiceDialog
+
+        if index == len(dm.conflicts):
+            self.conflict_open = False
+            self._save_merged(dm, choices)
+            return
+        conflict = dm.conflicts[index]
+        template = self.session.template
+
+        def chosen(choice: str | None) -> None:
+            if choice in ("mine", "theirs"):
+                choices[conflict.unit] = "mine" if choice == "mine" else "theirs"
+                self._ask(dm, index + 1, choices)
+            else:
+                self.conflict_open = False
+                self.show_state("NOT SAVED (changed on disk too)", True)
+
+        count = f" ({index + 1} of {len(dm.conflicts)})" if len(dm.conflicts) > 1 else ""
+        self.app.push_screen(ChoiceDialog(
+            f"Changed here and on disk{count}",
+            f"{describe_unit(conflict.unit, template)}\n\n"
+            f"Yours:   {describe_value(conflict.unit, conflict.mine, template)}\n"
+            f"On disk: {describe_value(conflict.unit, conflict.theirs, template)}\n\n"
+            "Everything else merges. Nothing is written until you choose.",
+            [("mine", "Keep mine"), ("theirs", "Take theirs"), ("later", "Decide later")],
+            cancel="later",
+        ), chosen)
+
+    def _save_merged(self, dm: DiskMerge, choices: dict[Unit, Side]) -> bool:
+        session = self.session
+        try:
+            merged = save_merged(session.file, dm, choices)
+        except ConflictError:
+            self.schedule()  # changed yet again while we merged: merge with the newer file
+            return False
+        except WorkbookError as exc:
+            return self._saved(exc, session.revision)
+        taken = dm.from_theirs + [unit for unit, side in choices.items() if side == "theirs"]
+        revision = session.adopt_merge(merged, taken)
+        self.on_merged(revision)
+        answers = sum(1 for unit in taken if unit[0] == "answers")
+        other = len(taken) - answers
+        what = ", ".join(part for part in (f"{answers} answer{'s' * (answers != 1)}" if answers else "",
+                                           f"{other} other change{'s' * (other != 1)}" if other else "") if part)
+        self.show_state(f"saved {session.clock():%H:%M:%S} (merged)", False)
+        self.app.notify(f"The file changed on disk; merged {what or 'nothing new'} from it. Your edits are kept.",
+                        title="Merged", timeout=8, markup=False)
+        return True
 
     def save_now(self, *, force: bool = False) -> bool:
         """Save now, on this thread (quitting, the palette, "keep mine"). False if it failed."""

@@ -10,7 +10,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from workbook.tui.widgets.keybar import KeyBar
 from workbook.core.constraints import Constraint, ConstraintKind
 from workbook.core.session import ReviewSession
 from workbook.core.text import one_line
@@ -18,6 +17,7 @@ from workbook.tui import bindings
 from workbook.tui.messages import JumpTo, QuestionVerb, ReviewChanged
 from workbook.tui.question_actions import act_on_question
 from workbook.tui.widgets.decisions_panel import owner_cell
+from workbook.tui.widgets.keybar import KeyBar
 
 SORTS = ("date", "owner", "risk", "age")
 _FAR = 10**6

@@ -13,8 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 from textual_plotext import PlotextPlot
 
-from workbook.tui.widgets.keybar import KeyBar
-from workbook.core.calc.cost import cost_curve, at_expected_scale
+from workbook.core.calc.cost import at_expected_scale, cost_curve
 from workbook.core.calc.describe import cost_lines, latency_lines, money
 from workbook.core.calc.latency import simulate
 from workbook.core.calc.results import CostResult
@@ -25,6 +24,7 @@ from workbook.core.text import clean_line
 from workbook.core.tomlio import validation_problems
 from workbook.tui import bindings
 from workbook.tui.messages import EditRequested
+from workbook.tui.widgets.keybar import KeyBar
 
 COST_FIELDS: list[tuple[str, str]] = [
     ("users", "Users"),

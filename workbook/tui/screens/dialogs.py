@@ -14,9 +14,8 @@ from textual.widgets import Button, Input, Label, Static
 
 from workbook.core.editing import Defer
 from workbook.core.models import Answer
-from workbook.core.text import clean_line, clean_text
+from workbook.core.text import clean_line, clean_text, parse_date
 from workbook.tui import bindings
-from workbook.core.text import parse_date
 
 T = TypeVar("T")
 
@@ -224,7 +223,7 @@ class ChoiceDialog(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content(self.title_text), classes="title")
-            yield Static(Content(self.body), classes="body")
+            yield Static(Content(self.body), classes="body", id="body")
             with Horizontal():
                 for choice_id, label in self.choices:
                     yield Button(label, id=choice_id,

@@ -11,13 +11,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from workbook.tui.widgets.keybar import KeyBar
 from workbook.core.errors import WorkbookError
-from workbook.core.scoring import SHORT
 from workbook.core.portfolio import FILTERS, SORTS, PortfolioRow, build_rows, keep, row_for, sort_rows
+from workbook.core.scoring import SHORT
 from workbook.core.store import load_review
 from workbook.tui import bindings
 from workbook.tui.messages import OpenReview
+from workbook.tui.widgets.keybar import KeyBar
 
 VERDICT_STYLE = {"demo only": "$text-error", "pilot with guardrails": "$text-warning",
                  "production candidate": "$text-success"}

@@ -249,6 +249,7 @@ class ReviewScreen(Screen[None]):
         for status in session.section_statuses:
             section_list.update_status(status)
         self._update_counts()
+        self.query_one(ReviewHeader).program = session.review.program.name  # a merge may rename it
         self.query_one(TimerBar).tick()
         if self._decisions is not None and self._decisions.display:
             self._decisions.show(session.constraints)

@@ -15,7 +15,6 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from workbook.tui.widgets.keybar import KeyBar
 from workbook.core.errors import WorkbookError
 from workbook.core.models import Template
 from workbook.core.store import create_review_file, load_review, new_review
@@ -24,6 +23,7 @@ from workbook.core.text import clean_line
 from workbook.tui import bindings
 from workbook.tui.messages import OpenReview
 from workbook.tui.screens.dialogs import FormDialog, PathDialog
+from workbook.tui.widgets.keybar import KeyBar
 
 
 class NewReviewDialog(FormDialog[tuple[str, str]]):

@@ -8,13 +8,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from workbook.tui.widgets.keybar import KeyBar
-from workbook.core.scoring import DEMO_ONLY, PILOT, Assessment
 from workbook.core.models import Review
+from workbook.core.scoring import DEMO_ONLY, PILOT, Assessment
 from workbook.core.session import ReviewSession
+from workbook.core.text import one_line
 from workbook.tui import bindings
 from workbook.tui.messages import ReviewChanged
-from workbook.core.text import one_line
+from workbook.tui.widgets.keybar import KeyBar
 
 VERDICT_STYLE = {DEMO_ONLY: "bold $text-error", PILOT: "bold $text-warning"}
 COVERAGE_ORDER = ("addressed", "open", "high-risk", "out-of-scope", "not-covered")

@@ -22,7 +22,6 @@ from workbook.tui.question_actions import act_on_question
 from workbook.tui.screens.dialogs import FormDialog
 from workbook.tui.widgets.keybar import KeyBar
 
-
 # ------------------------------------------------------------------ parking lot
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
-
-from typing import TYPE_CHECKING
 
 from workbook.core.constraints import Constraint
 from workbook.core.models import Review, Section
