@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 # The CLI loads no pydantic plugins: scanning every installed package's entry points for them
 # costs ~50 ms of start-up on every command (bench/). Set it yourself to override.
@@ -22,22 +24,23 @@ from workbook.core.errors import WorkbookError
 from workbook.core.rules import DEFAULT_RULES, RULES
 
 
-class Today(click.ParamType):
+class Today(click.ParamType):  # type: ignore[type-arg]  # generic only in click's stubs
     name = "YYYY-MM-DD"
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
         if isinstance(value, dt.date):
             return value
         try:
-            return dt.date.fromisoformat(value)
+            return dt.date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
 
 
 TODAY = Today()
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def today_option(f):
+def today_option(f: F) -> F:
     return click.option(
         "--today",
         type=TODAY,
@@ -55,7 +58,7 @@ def fail(exc: WorkbookError) -> None:
 class DefaultOpenGroup(click.Group):
     """`workbook PATH` means `workbook open PATH`."""
 
-    def parse_args(self, ctx, args):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args = ["open", *args]
         return super().parse_args(ctx, args)

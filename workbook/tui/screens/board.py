@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,7 +25,7 @@ SORTS = ("date", "owner", "risk", "age")
 _FAR = 10**6
 
 
-def sort_key(order: str):
+def sort_key(order: str) -> Callable[[Constraint], tuple[Any, ...]]:
     """Sort keys for the board; each puts the most urgent first."""
     if order == "owner":
         return lambda c: (c.owner is not None, (c.owner or "").lower(), c.decide_by or dt.date.max, c.question_id)
@@ -41,7 +43,7 @@ KIND_LABEL = {ConstraintKind.DECISION: "decision", ConstraintKind.ASSUMPTION: "a
 
 
 def flags_cell(c: Constraint) -> Content:
-    parts: list = []
+    parts: list[str | tuple[str, str]] = []
     if c.high_risk_area:
         parts.append(("▲ ", "bold $text-error"))  # sits in a section with high risks
     if c.overdue:
@@ -142,7 +144,8 @@ class ConstraintsBoard(Screen[None]):
             detail.update(Content.styled("No open constraints: every decision is made and every assumption validated.",
                                          "$text-success"))
             return
-        parts: list = [(c.title, "bold"), "\n", (f"{c.section_title} · {c.kind.value}", "$foreground-muted")]
+        parts: list[str | tuple[str, str]] = [
+            (c.title, "bold"), "\n", (f"{c.section_title} · {c.kind.value}", "$foreground-muted")]
         if c.opened_on:
             parts.append((f" · open since {c.opened_on.isoformat()}", "$foreground-muted"))
         if c.slips:

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.events import Click
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.validation import Function, Number
@@ -37,7 +38,7 @@ class ChoiceList(OptionList):
     an unanswered or deferred question and saving only the notes must not answer it with the
     option that happens to be highlighted first."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.touched = False  # OptionList highlights its first option while it is built: not a choice
 
@@ -64,7 +65,7 @@ class ChoiceList(OptionList):
         self._touch()
         super().action_select()
 
-    async def _on_click(self, event) -> None:
+    async def _on_click(self, event: Click) -> None:
         self._touch()
         await super()._on_click(event)
 

@@ -30,7 +30,7 @@ def score_bar(score: int | None, width: int = 20) -> Content:
 
 def summary_content(review: Review, a: Assessment) -> Content:
     p = review.program
-    parts: list = [
+    parts: list[str | tuple[str, str] | Content] = [
         ("Verdict: ", "bold"), (a.verdict.upper(), VERDICT_STYLE.get(a.verdict, "bold $text-success")),
         (f"   readiness {a.overall}/100 = the weakest section", "$foreground-muted"), "\n",
         (f"{p.name} · {p.stage.value.replace('_', ' ')} · as of {a.today.isoformat()}", "$foreground-muted"),

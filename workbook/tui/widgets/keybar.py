@@ -19,7 +19,7 @@ class KeyBar(Static):
 
     def __init__(self) -> None:
         super().__init__("")
-        self._signature: tuple = ()
+        self._signature: tuple[object, ...] = ()
         self._spans: list[tuple[int, int, str]] = []
 
     def on_mount(self) -> None:
@@ -29,7 +29,7 @@ class KeyBar(Static):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def bindings_changed(self, screen: Screen) -> None:
+    def bindings_changed(self, screen: Screen[object]) -> None:
         if not self.is_attached or screen is not self.screen:
             return
         seen: set[str] = set()
@@ -56,14 +56,14 @@ class KeyBar(Static):
         local = [e for e in entries if not e[3]]
         pinned = [e for e in entries if e[3]]
 
-        def width(items) -> int:
+        def width(items: list[tuple[str, str, str, bool]]) -> int:
             return sum(len(f"{d} {t}") + 2 for _, d, t, _ in items)
 
         shown = list(local)
         while shown and width(shown) + width(pinned) + 2 > room:
             shown.pop()
         cut = len(shown) < len(local)
-        parts: list = []
+        parts: list[str | tuple[str, str]] = []
         spans = []
         x = 0
         for key, display, description, _ in shown + ([("", "…", "", False)] if cut else []) + pinned:

@@ -11,6 +11,7 @@ import re
 
 from textual.content import Content
 from textual.events import Click
+from textual.geometry import Size
 from textual.widget import Widget
 
 from workbook.core.constraints import Constraint
@@ -155,7 +156,7 @@ class QuestionCard(Widget, can_focus=True):
             self._rendered = (key, out)
         return self._rendered[1]
 
-    def get_content_height(self, container, viewport, width: int) -> int:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         # Measure at the width the layout asks about (the region may not have it yet).
         return len(self._wrapped(width).plain.split("\n"))
 

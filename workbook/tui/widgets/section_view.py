@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def section_intro(section: Section, show_guidance: bool) -> Content:
-    parts: list = [(section.title, "bold $accent")]
+    parts: list[str | tuple[str, str]] = [(section.title, "bold $accent")]
     if section.timebox_minutes:
         parts.append((f"  · time box {section.timebox_minutes} min", "$foreground-muted"))
     if section.intro:
@@ -53,7 +53,7 @@ class SectionView(VerticalScroll, can_focus=False):
 
     BINDINGS = bindings.SECTION
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.section: Section | None = None
         self.show_guidance = False
@@ -77,7 +77,7 @@ class SectionView(VerticalScroll, can_focus=False):
                 self.pane.display = False
             self.section = section
             if pane is None:
-                widgets: list = [Static(section_intro(section, self.show_guidance), classes="intro")]
+                widgets: list[Widget] = [Static(section_intro(section, self.show_guidance), classes="intro")]
                 if calculators:
                     from workbook.tui.widgets.calculator_card import CalculatorCard  # only where needed
 

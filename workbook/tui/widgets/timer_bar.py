@@ -37,7 +37,7 @@ def timer_content(timer: RunningTimer | None, now: dt.datetime, current_title: s
                                  "$foreground-muted"))
     elapsed = (now - timer.started).total_seconds()
     left = timer.timebox_seconds - elapsed
-    parts: list = [("Countdown ", "bold"), (timer.section_title, "bold"), "  "]
+    parts: list[str | tuple[str, str]] = [("Countdown ", "bold"), (timer.section_title, "bold"), "  "]
     if left >= 0:
         style = "bold $text-warning" if left < 120 else "bold $text-success"
         parts += [(f"{clock_text(left)} left", style),
