@@ -165,6 +165,90 @@ def bench_interaction(actions: int) -> list[tuple]:
     return rows
 
 
+# ------------------------------------------------------------------ scale: huge sections, many answers, long help
+
+
+def _first_screen(path: Path, then: str | None = None) -> tuple[float, float]:
+    """Seconds to the first settled screen of a review (Pilot, 80x24), and to `then` after it:
+    "orphans" shows the section of answers the template no longer asks, "editor" opens the editor."""
+    from workbook.core.store import load_review
+    from workbook.tui.app import make_app
+
+    async def run() -> tuple[float, float]:
+        t0 = time.perf_counter()
+        app = make_app(load_review(path), today=TODAY, autosave_delay=3600)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            first = time.perf_counter() - t0
+            t1 = time.perf_counter()
+            if then == "orphans":
+                await app.screen.go_to_section("no-longer-asked")  # type: ignore[attr-defined]
+            elif then == "editor":
+                await pilot.press("enter")
+            await pilot.pause()
+            return first, time.perf_counter() - t1
+
+    return asyncio.run(run())
+
+
+def _orphaned(work: Path, n: int) -> Path:
+    """The mini review with n answers to questions its template no longer asks."""
+    folder = work / f"orphans-{n}"
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "tests" / "fixtures" / "mini-template.toml", folder)
+    data = tomllib.loads((ROOT / "tests" / "fixtures" / "mini-review.toml").read_text())
+    for i in range(n):
+        data["answers"][f"old-q{i:05d}"] = {"status": "answered", "value": f"an answer kept from before {i}"}
+    path = folder / "review.toml"
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    return path
+
+
+def _long_help(work: Path, size: int) -> Path:
+    folder = work / f"help-{size}"
+    folder.mkdir(parents=True, exist_ok=True)
+    template = tomllib.loads((ROOT / "tests" / "fixtures" / "mini-template.toml").read_text())
+    sentence = "This matters because the demo never tested it. "
+    template["sections"][0]["questions"][0]["help"] = sentence * max(1, size // len(sentence))
+    (folder / "mini-template.toml").write_text(tomli_w.dumps(template), encoding="utf-8")
+    shutil.copy(ROOT / "tests" / "fixtures" / "mini-review.toml", folder / "review.toml")
+    return folder / "review.toml"
+
+
+def _rss_kib(script: str) -> int:
+    """Peak resident memory of a fresh interpreter running script (KiB)."""
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the (large) parent across exec.
+    peak = "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
+    out = subprocess.run([PY, "-c", script + "\n" + peak], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    return int(out.split()[-1])
+
+
+def bench_scale(runs: int) -> list[tuple]:
+    work = Path(tempfile.mkdtemp(prefix="wb-bench-"))
+    small, huge = big(work / "small", sections=1, per_section=10), big(work / "huge", sections=1, per_section=3000)
+    floor = statistics.median(_first_screen(small)[0] for _ in range(runs))
+    ours = statistics.median(_first_screen(huge)[0] for _ in range(runs))
+    rows: list[tuple] = [("a 3,000-question section, first screen vs a 10-question one", f"{ours * 1000:.0f} ms",
+                          f"{floor * 1000:.0f} ms", ours / floor, 1.5)]
+    few, many = _orphaned(work, 10), _orphaned(work, 20000)
+    floor = statistics.median(_first_screen(few, "orphans")[1] for _ in range(runs))
+    ours = statistics.median(_first_screen(many, "orphans")[1] for _ in range(runs))
+    rows.append(("show 20,000 answers no longer asked vs 10", f"{ours * 1000:.0f} ms", f"{floor * 1000:.0f} ms",
+                 ours / floor, 1.5))
+    load = "import sys; sys.path.insert(0, '.'); from workbook.core.store import load_review; rf = load_review({!r})"
+    base, big_rss = _rss_kib(load.format(str(few))), _rss_kib(load.format(str(many)))
+    per_answer = (big_rss - base) / 20000
+    rows.append(("memory per kept answer (20,000 loaded, over 10)", f"{per_answer:.1f} KiB", f"{base / 1024:.0f} MiB",
+                 per_answer / 4.0, 1.0))  # target: under 4 KiB an answer
+    short, long = _long_help(work, 200), _long_help(work, 1_000_000)
+    floor = statistics.median(_first_screen(short, "editor")[1] for _ in range(runs))
+    ours = statistics.median(_first_screen(long, "editor")[1] for _ in range(runs))
+    rows.append(("open the editor on a 1 MB help text vs a short one", f"{ours * 1000:.0f} ms",
+                 f"{floor * 1000:.0f} ms", ours / floor, 1.5))
+    shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
 # ------------------------------------------------------------------ load and save
 
 
@@ -238,9 +322,10 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer runs and no 10,000-file portfolio")
-    parser.add_argument("--only", choices=["terminal", "interaction", "store", "portfolio"], action="append")
+    parser.add_argument("--only", choices=["terminal", "interaction", "scale", "store", "portfolio"],
+                        action="append")
     args = parser.parse_args()
-    chosen = args.only or ["terminal", "interaction", "store", "portfolio"]
+    chosen = args.only or ["terminal", "interaction", "scale", "store", "portfolio"]
     rows: list[tuple] = []
     if "terminal" in chosen:
         if shutil.which("tmux"):
@@ -249,6 +334,8 @@ def main() -> None:
             print("tmux not found: skipping the first-screen and memory benchmarks", file=sys.stderr)
     if "interaction" in chosen:
         rows += bench_interaction(30 if args.quick else 100)
+    if "scale" in chosen:
+        rows += bench_scale(3 if args.quick else 5)
     if "store" in chosen:
         rows += bench_store(5 if args.quick else 15)
     if "portfolio" in chosen:

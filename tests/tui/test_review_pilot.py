@@ -253,8 +253,8 @@ async def test_keys_typed_ahead_act_on_the_card_the_previous_key_reached(sample_
         for _ in range(3):
             await screen.action_next_section(1)
         view = screen.query_one("SectionView")
-        view.action_move(1)
-        view.action_move(1)
+        await view.action_move(1)
+        await view.action_move(1)
         assert app.focused.id == "q-cost-threshold-per-outcome"  # no pause in between
         await pilot.press("d")
         assert isinstance(app.screen, DeferDialog)

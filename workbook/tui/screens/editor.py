@@ -26,6 +26,15 @@ from workbook.tui import bindings
 _RISK_STYLE = {Risk.HIGH: "$text-error", Risk.MEDIUM: "$text-warning", Risk.NONE: "$text-success"}
 
 
+HELP_SHOWN = 4000  # characters of help the editor shows; wrapping a megabyte would take seconds
+
+
+def help_shown(text: str) -> str:
+    if len(text) <= HELP_SHOWN:
+        return text
+    return f"{text[:HELP_SHOWN]}… ({len(text) - HELP_SHOWN:,} more characters in the template)"
+
+
 def risk_prompt(label: str, risk: Risk | None) -> Content:
     if risk is None:
         return Content(label)
@@ -86,7 +95,7 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
         border: thick $accent; background: $surface; padding: 0 1;
     }
     AnswerEditor #prompt { text-style: bold; margin-bottom: 1; }
-    AnswerEditor #help { color: $text-muted; margin-bottom: 1; }
+    AnswerEditor #help { color: $text-muted; height: auto; max-height: 6; margin-top: 1; }
     AnswerEditor .field-label { margin-top: 1; color: $text-muted; }
     AnswerEditor OptionList, AnswerEditor SelectionList { height: auto; max-height: 10; }
     AnswerEditor #value-text { height: 6; }
@@ -116,9 +125,12 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
         q, a = self.question, self.answer
         with VerticalScroll():
             yield Static(Content(q.prompt), id="prompt")
-            if q.help:
-                yield Static(Content(q.help), id="help")
             yield from self._value_input(q, a)
+            if q.help:
+                # Below the prompt and the choices, in a box of its own: a long help scrolls there
+                # instead of pushing what is being answered out of view.
+                with VerticalScroll(id="help", can_focus=False):
+                    yield Static(Content(help_shown(q.help)))
             if q.decision:
                 yield Label("Decided by (who made this decision)", classes="field-label")
                 suggester = SuggestFromList(self.participants, case_sensitive=False) if self.participants else None

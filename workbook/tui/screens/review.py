@@ -69,7 +69,7 @@ class ReviewScreen(Screen[None]):
         sections.highlighted = 0
         self.query_one(SectionView).show_guidance = self.workshop
         await self.show_section(self.session.template.sections[0].id)
-        self.query_one(SectionView).action_move_to(0)
+        await self.query_one(SectionView).action_move_to(0)
 
     # ------------------------------------------------------------------ showing
 
@@ -90,7 +90,7 @@ class ReviewScreen(Screen[None]):
     async def go_to_section(self, section_id: str) -> None:
         """Show a section with its first question focused (the palette, ], [ and the section list)."""
         await self.show_section(section_id)
-        self.query_one(SectionView).action_move_to(0)
+        await self.query_one(SectionView).action_move_to(0)
 
     def _current(self) -> Section | None:
         return self.session.section(self.current_section or "")
@@ -163,8 +163,8 @@ class ReviewScreen(Screen[None]):
             await self.show_section(event.option_id)
 
     @on(OptionList.OptionSelected, "#sections")
-    def _section_selected(self, event: OptionList.OptionSelected) -> None:
-        self.query_one(SectionView).action_move_to(0)
+    async def _section_selected(self, event: OptionList.OptionSelected) -> None:
+        await self.query_one(SectionView).action_move_to(0)
 
     async def action_next_section(self, step: int) -> None:
         ids = [s.id for s in self.session.sections]
@@ -179,7 +179,7 @@ class ReviewScreen(Screen[None]):
             return
         await self.show_section(section.id)
         view = self.query_one(SectionView)
-        card = view.card(question_id)
+        card = await view.reveal(question_id)
         if card is not None:
             view.select(card)
 
@@ -211,7 +211,7 @@ class ReviewScreen(Screen[None]):
             panel.show(self.session.constraints)
             panel.focus_table()
         else:
-            self.query_one(SectionView).action_move(0)
+            await self.query_one(SectionView).action_move(0)
 
     def action_board(self) -> None:
         from workbook.tui.screens.board import ConstraintsBoard

@@ -175,7 +175,8 @@ class QuestionCard(Widget, can_focus=True):
     def on_focus(self) -> None:
         # Cards keep their size when focused (no reflow of the section); the question's help
         # shows in the help line under the section instead.
-        self.post_message(CardFocused("Why it matters: ", self.question.help or "—"))
+        # The help line is three lines high: a preview, however long the template's help is.
+        self.post_message(CardFocused("Why it matters: ", one_line(self.question.help, 400) or "—"))
         self.scroll_visible(animate=False)
 
     def on_click(self, event: Click) -> None:
