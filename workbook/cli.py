@@ -22,6 +22,7 @@ import click
 from workbook import __version__
 from workbook.core.errors import WorkbookError
 from workbook.core.rules import DEFAULT_RULES, RULES
+from workbook.core.text import json_safe, terminal_safe
 
 
 class Today(click.ParamType):  # type: ignore[type-arg]  # generic only in click's stubs
@@ -51,7 +52,7 @@ def today_option(f: F) -> F:
 
 def fail(exc: WorkbookError) -> None:
     for line in exc.lines():
-        click.echo(f"workbook: {line}", err=True)
+        click.echo(f"workbook: {terminal_safe(line)}", err=True)
     sys.exit(2)
 
 
@@ -149,7 +150,7 @@ def validate(paths: tuple[Path, ...]) -> None:
             for p in problems:
                 click.echo(f"workbook: {p}", err=True)
         else:
-            click.echo(f"{path}: valid {kind}")
+            click.echo(f"{terminal_safe(str(path))}: valid {kind}")
     if bad:
         click.echo(f"{bad} of {len(paths)} file(s) invalid", err=True)
         sys.exit(2)
@@ -195,8 +196,8 @@ def summary(path: Path, fmt: str, today: dt.date | None) -> None:
         fail(exc)
     assessment = assess(rf.review, rf.template, today or dt.date.today())
     if fmt == "json":
-        click.echo(json.dumps(summary_dict(rf.review, rf.template, assessment), indent=2, ensure_ascii=False,
-                              allow_nan=False))
+        click.echo(json_safe(json.dumps(summary_dict(rf.review, rf.template, assessment), indent=2,
+                                        ensure_ascii=False, allow_nan=False)))
         return
     from rich.console import Console
 
@@ -244,15 +245,15 @@ def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, today: dt.d
         except WorkbookError as exc:
             unreadable += 1
             for line in exc.lines():
-                click.echo(f"workbook: {line}", err=True)
+                click.echo(f"workbook: {terminal_safe(line)}", err=True)
             continue
         found = failures(rf.review, rf.template, assess(rf.review, rf.template, day), rules)
         if found:
             failed += 1
             for f in found:
-                click.echo(f"{path}: {f.rule}: {f.question_id}: {f.detail}")
+                click.echo(terminal_safe(f"{path}: {f.rule}: {f.question_id}: {f.detail}"))
         else:
-            click.echo(f"{path}: ok ({', '.join(rules)})")
+            click.echo(f"{terminal_safe(str(path))}: ok ({', '.join(rules)})")
     if unreadable:
         sys.exit(2)
     if failed:
@@ -303,7 +304,7 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, today: dt.dat
             fail(exc if isinstance(exc, WorkbookError)
                  else WorkbookError(f"{folder}: cannot write: {exc.strerror or exc}"))
         for name, state in written:
-            click.echo(f"{state} {folder / name}")
+            click.echo(terminal_safe(f"{state} {folder / name}"))
         return
     text = MANY[fmt](items) if many else render(fmt, items[0])
     if output is None:
@@ -313,7 +314,7 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, today: dt.dat
         write_text(output, text)
     except (OSError, WorkbookError) as exc:
         fail(exc if isinstance(exc, WorkbookError) else WorkbookError(f"{output}: cannot write: {exc.strerror or exc}"))
-    click.echo(f"wrote {output}", err=True)
+    click.echo(terminal_safe(f"wrote {output}"), err=True)
 
 
 @cli.command()
@@ -340,10 +341,11 @@ def merge(paths: tuple[Path, ...], output: Path, force: bool) -> None:
     except WorkbookError as exc:
         fail(exc)
     for notice in report.notices:
-        click.echo(f"note: {notice}", err=True)
-    click.echo(f"wrote {output}: {len(report.agreed)} agreed, {len(report.disagreed)} disagreement(s) to settle")
+        click.echo(terminal_safe(f"note: {notice}"), err=True)
+    click.echo(terminal_safe(f"wrote {output}: {len(report.agreed)} agreed, {len(report.disagreed)} disagreement(s) "
+                             "to settle"))
     for qid in report.disagreed:
-        click.echo(f"  disagreement: {qid}")
+        click.echo(f"  disagreement: {terminal_safe(qid)}")
 
 
 @cli.command()
@@ -383,7 +385,7 @@ def diff(old: Path, new: Path | None, rev: str | None, fmt: str, today: dt.date 
 
         console = Console(highlight=False)
         for line in diff_lines(d):
-            console.print(Text(line))
+            console.print(Text(terminal_safe(line)))
 
 
 @cli.command()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbook.core.text import terminal_safe
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -15,8 +17,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.where}: " if self.where else ""
-        return f"{self.path}: {where}{self.message}"
+        # File names, TOML keys and messages quoting them come from the file: shown, never obeyed.
+        where = f"{terminal_safe(self.where)}: " if self.where else ""
+        return f"{terminal_safe(self.path)}: {where}{terminal_safe(self.message)}"
 
 
 class WorkbookError(Exception):

@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from workbook.core.text import clean_line, clean_text
+from workbook.core.text import clean_line, clean_text, terminal_safe
 
 SCHEMA_VERSION = 1
 
@@ -75,6 +75,17 @@ class Stage(StrEnum):
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*")
+    @classmethod
+    def _shown_not_obeyed(cls, value: Any) -> Any:
+        # Template text is shown as written (not cleaned like answers): a control character in it
+        # becomes a visible escape (\x1b, \u202e) instead of acting on the terminal.
+        if isinstance(value, str):
+            return terminal_safe(value, multiline=True)
+        if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+            return tuple(terminal_safe(v, multiline=True) for v in value)
+        return value
 
 
 class Choice(_Strict):

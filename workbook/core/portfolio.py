@@ -14,6 +14,7 @@ from workbook.core.exports.csv_export import write_csv
 from workbook.core.exports.mdtext import md_cell
 from workbook.core.scoring import DEMO_ONLY, PILOT, PRODUCTION, SHORT, assess
 from workbook.core.store import load_review
+from workbook.core.text import json_safe, terminal_safe
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -44,7 +45,7 @@ def row_for(path: Path, today: dt.date) -> PortfolioRow:
         rf = load_review(path)
     except WorkbookError as exc:
         lines = exc.lines()
-        reason = lines[0].removeprefix(f"{path}: ")
+        reason = lines[0].removeprefix(f"{terminal_safe(str(path))}: ")  # the lines show the name escaped
         if len(lines) > 1:
             reason += f" (and {len(lines) - 1} more)"
         return PortfolioRow(path=str(path), name=path.name, error=reason)
@@ -103,10 +104,10 @@ HEADERS = ["Program", "Stage", "Verdict", "Readiness", "Weakest section", "Open"
 
 
 def _cells(r: PortfolioRow) -> list[str]:
-    if r.error is not None:
-        return [r.name, "", "ERROR", "", r.error, "", "", "", "", "", r.path]
+    if r.error is not None:  # the name of an unreadable file is its file name: shown, never obeyed
+        return [terminal_safe(r.name), "", "ERROR", "", r.error, "", "", "", "", "", terminal_safe(r.path)]
     return [r.name, r.stage.replace("_", " "), r.verdict, str(r.readiness), r.weakest_section, str(r.open_constraints),
-            str(r.overdue), str(r.unowned), str(r.high_risks), r.review_date, r.path]
+            str(r.overdue), str(r.unowned), str(r.high_risks), r.review_date, terminal_safe(r.path)]
 
 
 def render_md(rows: list[PortfolioRow]) -> str:
@@ -120,8 +121,9 @@ def render_csv(rows: list[PortfolioRow]) -> str:
 
 
 def render_json(rows: list[PortfolioRow], today: dt.date) -> str:
-    return json.dumps({"portfolio_schema": 1, "today": today.isoformat(), "programs": [asdict(r) for r in rows]},
-                      indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_safe(json.dumps({"portfolio_schema": 1, "today": today.isoformat(),
+                                 "programs": [asdict(r) for r in rows]}, indent=2, ensure_ascii=False,
+                                allow_nan=False)) + "\n"
 
 
 def render_text(rows: list[PortfolioRow], total: int, failed: int, width: int) -> RenderableType:
@@ -147,12 +149,13 @@ def render_text(rows: list[PortfolioRow], total: int, failed: int, width: int) -
     for r in rows:
         if r.error is not None:
             continue
-        cells = [Text(r.name), Text(SHORT.get(r.verdict, r.verdict), style=style.get(r.verdict, "")),
-                 Text(str(r.readiness)), Text(r.weakest_section), Text(str(r.open_constraints)),
+        cells = [Text(terminal_safe(r.name)), Text(SHORT.get(r.verdict, r.verdict), style=style.get(r.verdict, "")),
+                 Text(str(r.readiness)), Text(terminal_safe(r.weakest_section)), Text(str(r.open_constraints)),
                  Text(str(r.overdue), style="bold red" if r.overdue else ""),
                  Text(str(r.unowned), style="red" if r.unowned else ""), Text(str(r.high_risks))]
         table.add_row(*cells, *([Text(r.review_date)] if wide else []))
-    errors = [Text.assemble(("ERROR ", "bold red"), f"{r.path}: {r.error}") for r in rows if r.error is not None]
+    errors = [Text.assemble(("ERROR ", "bold red"), terminal_safe(f"{r.path}: {r.error}"))
+              for r in rows if r.error is not None]
     unread = f"; {failed} file(s) could not be read" if failed else ""
     legend = Text(f"{len(rows)} of {total} program(s) shown{unread}"
                   ". Verdicts: demo only, pilot (with guardrails), production (candidate); Late = overdue.",

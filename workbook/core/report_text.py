@@ -1,4 +1,5 @@
-"""The summary as a Rich renderable for the terminal (`workbook summary`). User text goes in as Text."""
+"""The summary as a Rich renderable for the terminal (`workbook summary`). User text goes in as Text,
+through terminal_safe: Rich prints an escape sequence in a file's text as it is."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from rich.text import Text
 from workbook.core.calc.describe import cost_lines, cost_table, latency_lines, latency_table
 from workbook.core.models import Review, Template
 from workbook.core.scoring import DEMO_ONLY, PILOT, Assessment
-from workbook.core.text import one_line
+from workbook.core.text import one_line, terminal_safe
 
 VERDICT_STYLE = {DEMO_ONLY: "bold red", PILOT: "bold yellow"}
 
@@ -27,15 +28,16 @@ def _plain_table(headers: list[str], rows: list[list[str]]) -> Table:
     for i, h in enumerate(headers):
         table.add_column(h, justify="left" if i == 0 else "right")
     for row in rows:
-        table.add_row(*(Text(c) for c in row))
+        table.add_row(*(Text(terminal_safe(c)) for c in row))
     return table
 
 
 def summary_renderable(review: Review, template: Template, a: Assessment) -> RenderableType:
     p = review.program
     head = Text.assemble(
-        (p.name, "bold"), "  ", (f"{p.stage.value.replace('_', ' ')}", "dim"),
-        "  ", (f"{template.id} {template.version}", "dim"), "  ", (f"as of {a.today.isoformat()}", "dim"),
+        (terminal_safe(p.name), "bold"), "  ", (f"{p.stage.value.replace('_', ' ')}", "dim"),
+        "  ", (terminal_safe(f"{template.id} {template.version}"), "dim"),
+        "  ", (f"as of {a.today.isoformat()}", "dim"),
     )
     verdict = Text.assemble(
         ("Verdict: ", "bold"), (a.verdict.upper(), VERDICT_STYLE.get(a.verdict, "bold green")),
@@ -51,12 +53,12 @@ def summary_renderable(review: Review, template: Template, a: Assessment) -> Ren
                             max_width=28 if col == "section" else None)
     for s in a.sections:
         sections.add_row(
-            Text(s.title), Text("n/a" if s.score is None else str(s.score)), bar(s.score, 12),
+            Text(terminal_safe(s.title)), Text("n/a" if s.score is None else str(s.score)), bar(s.score, 12),
             Text(f"{s.answered}/{s.total}"), Text(str(s.high), style="red" if s.high else ""),
             Text(str(s.medium), style="yellow" if s.medium else ""), Text(str(s.open_constraints)),
         )
     risks = Text.assemble(("Risks: ", "bold"), (f"{a.high} high", "red"), ", ", (f"{a.medium} medium", "yellow"))
-    parts: list[RenderableType] = [head, verdict, Text(a.reason), Text(""), sections, Text(""), risks]
+    parts: list[RenderableType] = [head, verdict, Text(terminal_safe(a.reason)), Text(""), sections, Text(""), risks]
     overdue = sum(1 for c in a.constraints if c.overdue)
     parts.append(Text.assemble(("Open constraints: ", "bold"), f"{len(a.constraints)}",
                                (f" ({overdue} overdue)" if overdue else "", "bold red")))
@@ -68,17 +70,18 @@ def summary_renderable(review: Review, template: Template, a: Assessment) -> Ren
             table.add_column(col)
         for c in week:
             due = Text(c.decide_by.isoformat() if c.decide_by else "", style="bold red" if c.overdue else "yellow")
-            table.add_row(due, Text(c.owner or "UNOWNED", style="" if c.owner else "bold red"),
-                          Text(one_line(c.title, 70)))
+            table.add_row(due, Text(terminal_safe(c.owner or "UNOWNED"), style="" if c.owner else "bold red"),
+                          Text(terminal_safe(one_line(c.title, 70))))
         parts.append(table)
     if a.calc is not None and a.calc.cost is not None:
-        parts += [Text(""), Text("Cost", style="bold")] + [Text(line) for line in cost_lines(a.calc.cost)]
+        parts += [Text(""), Text("Cost", style="bold")]
+        parts += [Text(terminal_safe(line)) for line in cost_lines(a.calc.cost)]
         headers, rows = cost_table(a.calc.cost)
         parts.append(_plain_table(headers, rows))
     if a.calc is not None and a.calc.latency is not None:
         lat = a.calc.latency
         parts += [Text(""), Text("Latency", style="bold")]
-        parts += [Text(line, style="bold red" if lat.over_target and i == 1 else "")
+        parts += [Text(terminal_safe(line), style="bold red" if lat.over_target and i == 1 else "")
                   for i, line in enumerate(latency_lines(lat))]
         headers, rows = latency_table(lat)
         parts.append(_plain_table(headers, rows))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from workbook.core.constraints import Constraint
 from workbook.core.models import Kind, Question, Review, Section, Template
 from workbook.core.risk import Level, answer_level
+from workbook.core.text import terminal_safe
 
 ORPHANS = "no-longer-asked"
 
@@ -27,9 +28,10 @@ def review_sections(review: Review, template: Template) -> tuple[Section, ...]:
     orphans = sorted(review.orphans(template))
     if not orphans:
         return template.sections
-    # model_construct: an orphan's id is whatever the file holds; it need not be a valid new id.
+    # model_construct: an orphan's id is whatever the file holds; it need not be a valid new id
+    # (so it is shown escaped: a TOML key may hold control characters).
     questions = tuple(
-        Question.model_construct(id=qid, prompt=f"(no longer asked) {qid}", kind=Kind.TEXT,
+        Question.model_construct(id=qid, prompt=f"(no longer asked) {terminal_safe(qid)}", kind=Kind.TEXT,
                                  help="This question was renamed or removed in the template. The answer is "
                                       "kept in the file and in every export; it cannot be edited here.")
         for qid in orphans

@@ -1,4 +1,4 @@
-"""Cleaning of user-typed text before it enters the model."""
+"""Cleaning of user-typed text before it enters the model; making text from files safe to print."""
 
 from __future__ import annotations
 
@@ -29,6 +29,40 @@ def one_line(value: str, width: int | None = None) -> str:
     if width is not None and len(text) > width:
         return text[: max(width - 1, 0)] + "…"
     return text
+
+
+# What a terminal acts on instead of showing: every C0 control, DEL, the C1 block (0x9b alone is a
+# CSI, as ESC [ is) and the bidi embedding, override and isolate controls.
+_TERMINAL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_TERMINAL_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _SHORT.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def terminal_safe(value: str, *, multiline: bool = False) -> str:
+    """Text from a file, a TOML key or a file name, safe to print: what a terminal would act on (clear
+    the screen, set the window title, write the clipboard, reorder the line) is shown as a visible
+    escape such as ``\\x1b`` or ``\\u202e``, so the user sees that something odd is in the file.
+
+    One line unless ``multiline`` (which keeps newline and tab). Applying it twice changes nothing.
+    """
+    pattern = _TERMINAL_LINES if multiline else _TERMINAL
+    return pattern.sub(_visible, value) if pattern.search(value) else value
+
+
+# What json.dumps(ensure_ascii=False) leaves raw that a terminal (or a YAML reader, for U+2028 and
+# U+2029) would act on; it already writes C0 controls as \u escapes.
+_JSON_RAW = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def json_safe(dumped: str) -> str:
+    """JSON text from json.dumps with those characters written as \\u escapes: the same data."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
 
 
 def parse_date(text: str) -> dt.date | None:

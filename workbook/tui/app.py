@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 from workbook.core.errors import WorkbookError
 from workbook.core.session import Applied, Clock, Edit, ReviewSession
 from workbook.core.store import ReviewFile, load_review, save_review
+from workbook.core.text import terminal_safe
 from workbook.core.userconfig import UserConfig, load_config
 from workbook.tui import bindings
 from workbook.tui.autosave import Autosaver
@@ -72,7 +73,7 @@ class WorkbookApp(App[None]):
         # scans, which otherwise add 100 ms pauses to key presses now and then (see bench/).
         self.call_after_refresh(gc.freeze)
         for notice in self.config.notices:
-            self.notify(notice, title="Config", severity="warning", markup=False, timeout=10)
+            self.notify(terminal_safe(notice), title="Config", severity="warning", markup=False, timeout=10)
         if self.portfolio is not None:
             from workbook.tui.screens.portfolio import PortfolioScreen
 
@@ -112,7 +113,7 @@ class WorkbookApp(App[None]):
         else:
             self.push_screen(screen)  # over the portfolio: q comes back to it
         for notice in rf.notices:
-            self.notify(notice, title="Note", markup=False, timeout=4)
+            self.notify(terminal_safe(notice), title="Note", markup=False, timeout=4)  # names keys in the file
 
     def review_screen(self) -> ReviewScreen | None:
         for screen in reversed(self.screen_stack):
@@ -204,8 +205,8 @@ class WorkbookApp(App[None]):
         self.push_screen(
             ChoiceDialog(
                 "The file changed on disk",
-                f"{session.file.path} was changed since workbook loaded it and cannot be read to merge "
-                "(is it broken?). Nothing has been overwritten.",
+                f"{terminal_safe(str(session.file.path))} was changed since workbook loaded it and cannot be "
+                "read to merge (is it broken?). Nothing has been overwritten.",
                 [("reload", "Reload theirs"), ("mine", "Keep mine"), ("copy", "Save a copy"),
                  ("later", "Decide later")],
                 cancel="later",

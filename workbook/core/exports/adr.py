@@ -17,6 +17,7 @@ from pathlib import Path
 from workbook.core.exports.common import Decision, ExportData, iso
 from workbook.core.exports.mdtext import md_block, md_inline
 from workbook.core.models import Kind, Risk
+from workbook.core.text import clean_line, json_safe
 
 MARKER = re.compile(r"<!-- workbook-record: ([A-Za-z0-9_:-]+) -->")
 NUMBERED = re.compile(r"^(\d{4})-.*\.md$")
@@ -29,8 +30,10 @@ def slugify(text: str, limit: int = 60) -> str:
 
 
 def _yaml(value: str) -> str:
-    # A JSON string is a valid YAML double-quoted scalar: quotes, colons and newlines stay data.
-    return json.dumps(value, ensure_ascii=False)
+    # Cleaned like the body (md_inline): one line, no control characters. A JSON string is a valid
+    # YAML double-quoted scalar (quotes and colons stay data); json_safe writes U+2028 and U+2029,
+    # which a YAML 1.1 reader takes as line breaks, as \u escapes.
+    return json_safe(json.dumps(clean_line(value), ensure_ascii=False))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from workbook.core.models import Kind, Review, Template
 from workbook.core.serialize import review_dict
 from workbook.core.store import review_from_data
 from workbook.core.summary import summary_dict
+from workbook.core.text import json_safe
 
 EXPORT_SCHEMA = 1
 
@@ -41,12 +42,13 @@ def export_dict(data: ExportData) -> dict[str, Any]:
 
 
 def render_json(data: ExportData) -> str:
-    return json.dumps(export_dict(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    # json_safe: keys and kept unknown values come from the file as typed; often printed to a terminal.
+    return json_safe(json.dumps(export_dict(data), indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
 
 
 def render_portfolio_json(items: list[ExportData]) -> str:
-    return json.dumps({"export_schema": EXPORT_SCHEMA, "reviews": [export_dict(d) for d in items]},
-                      indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_safe(json.dumps({"export_schema": EXPORT_SCHEMA, "reviews": [export_dict(d) for d in items]},
+                                indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
 
 
 def review_from_json(review_part: dict[str, Any], template: Template, source: str = "<json>") -> Review:

@@ -15,6 +15,7 @@ from workbook.core.errors import WorkbookError
 from workbook.core.portfolio import FILTERS, SORTS, PortfolioRow, build_rows, keep, row_for, sort_rows
 from workbook.core.scoring import SHORT
 from workbook.core.store import load_review
+from workbook.core.text import terminal_safe
 from workbook.tui import bindings
 from workbook.tui.messages import OpenReview
 from workbook.tui.widgets.keybar import KeyBar
@@ -74,8 +75,8 @@ class PortfolioScreen(Screen[None]):
         table.clear()
         shown = sort_rows([r for r in self.rows if keep(r, self.only)], self.sort_by)
         for r in shown:
-            if r.error is not None:
-                table.add_row(Content(r.name), Content.styled("ERROR", "bold $text-error"), Content(""),
+            if r.error is not None:  # its name is the file name: shown escaped, never obeyed
+                table.add_row(Content(terminal_safe(r.name)), Content.styled("ERROR", "bold $text-error"), Content(""),
                               Content.styled(r.error, "$text-error"), Content(""), Content(""), Content(""), key=r.path)
                 continue
             short = SHORT.get(r.verdict, r.verdict)
@@ -101,10 +102,10 @@ class PortfolioScreen(Screen[None]):
         if row is None:
             detail.update("")
         elif row.error is not None:
-            detail.update(Content.assemble((row.path + ": ", "bold"), row.error))
+            detail.update(Content.assemble((terminal_safe(row.path) + ": ", "bold"), terminal_safe(row.error)))
         else:
-            detail.update(Content(f"{row.path} · {row.stage.replace('_', ' ')} · reviewed {row.review_date or '—'} · "
-                                  f"{row.unowned} unowned constraint(s)"))
+            detail.update(Content(f"{terminal_safe(row.path)} · {row.stage.replace('_', ' ')} · reviewed "
+                                  f"{row.review_date or '—'} · {row.unowned} unowned constraint(s)"))
 
     def current(self) -> PortfolioRow | None:
         table = self.query_one(DataTable)

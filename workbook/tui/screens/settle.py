@@ -14,7 +14,7 @@ from workbook.core.display import answer_summary
 from workbook.core.editing import Change
 from workbook.core.merge import settle_change
 from workbook.core.models import Answer, Question
-from workbook.core.text import one_line
+from workbook.core.text import one_line, terminal_safe
 from workbook.tui import bindings
 
 
@@ -39,7 +39,9 @@ class SettleDialog(ModalScreen[Change | str | None]):
     def compose(self) -> ComposeResult:
         options = []
         for who, response in self.answer.responses.items():
-            label = Content.assemble((f"{who}: ", "bold"), answer_summary(self.question, response) or "unanswered")
+            # A respondent's name is a TOML key as written in the file: shown escaped, never obeyed.
+            label = Content.assemble((f"{terminal_safe(who)}: ", "bold"),
+                                     answer_summary(self.question, response) or "unanswered")
             if response.notes:
                 label = Content.assemble(label, ("\n   ", ""),
                                          (one_line(response.notes, 160), "$foreground-muted italic"))
