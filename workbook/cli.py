@@ -29,12 +29,14 @@ class Today(click.ParamType):  # type: ignore[type-arg]  # generic only in click
     name = "YYYY-MM-DD"
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        from workbook.core.text import parse_date
+
         if isinstance(value, dt.date):
             return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
+        parsed = parse_date(str(value))  # only YYYY-MM-DD: not 20261126, not 2026-W48-4
+        if parsed is None:
             self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+        return parsed
 
 
 TODAY = Today()
@@ -81,7 +83,7 @@ def cli(ctx: click.Context, today: dt.date | None) -> None:
 
 
 @cli.command("open")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path, readable=False))
 @click.option("--workshop", is_flag=True, help="Facilitator mode: section countdowns, guidance, parking lot.")
 @click.option("--autosave", "autosave", type=click.FloatRange(0.05, 600), default=1.0, show_default=True,
               metavar="SECONDS", help="Save this long after the last change.")
@@ -100,7 +102,7 @@ def open_cmd(path: Path, workshop: bool, autosave: float, today: dt.date | None)
 
 
 @cli.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path, readable=False))
 @click.option("--template", "template_ref", default="post-demo-review", show_default=True,
               help="A built-in template id or a template file.")
 @click.option("--program", "program", required=True, help="The program's name.")
@@ -118,12 +120,14 @@ def new(path: Path, template_ref: str, program: str, force: bool, today: dt.date
         if not name:
             raise WorkbookError("--program must not be empty")
         template_file = None
-        if Path(template_ref).suffix == ".toml" or Path(template_ref).exists():
+        if Path(template_ref).suffix == ".toml" or os.path.exists(template_ref):
             template_file = _relative(tpath, path.parent)
         review = new_review(template, name, today or dt.date.today(), template_file)
         create_review_file(path, review, template, force=force)
     except WorkbookError as exc:
         fail(exc)
+    except OSError as exc:  # e.g. the target's folder may not be entered
+        fail(WorkbookError(f"{exc.filename or path}: cannot write: {exc.strerror or exc}"))
     click.echo(f"created {path} from {template.id} {template.version}; open it with: workbook open {path}")
 
 
@@ -137,7 +141,7 @@ def _relative(target: Path, start: Path) -> str:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 def validate(paths: tuple[Path, ...]) -> None:
     """Check review and template files; print every problem; exit 2 if any."""
     from workbook.core.validate import check_file
@@ -179,7 +183,7 @@ def templates() -> None:
 
 
 @cli.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path, readable=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @today_option
 def summary(path: Path, fmt: str, today: dt.date | None) -> None:
@@ -215,7 +219,7 @@ def _rules(value: str) -> tuple[str, ...]:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--fail-on", "fail_on", default=",".join(DEFAULT_RULES), show_default=True, metavar="RULES",
               help="Comma-separated: overdue, unowned, undated, high-risk, unanswered.")
 @click.option("--only-reviews", is_flag=True,
@@ -236,8 +240,14 @@ def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, today: dt.d
         raise click.UsageError(str(exc)) from None
     day = today or dt.date.today()
     files = find_review_files(list(paths))
+    if not files:  # a gate that checked nothing must not pass
+        fail(WorkbookError(f"no review files found in {', '.join(map(str, paths))}"))
     if only_reviews:
+        given = len(files)
         files = [f for f in files if looks_like_review(f)]
+        if not files:  # pre-commit passes every staged .toml: a commit with no review passes, saying so
+            click.echo(f"nothing to check: none of the {given} file(s) given is a review")
+            return
     unreadable = failed = 0
     for path in files:
         try:
@@ -262,9 +272,9 @@ def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, today: dt.d
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "csv", "json", "adr"]), required=True)
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path), default=None,
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path, readable=False), default=None,
               help="File to write (default: standard output); for adr, the folder (default: docs/decisions).")
 @today_option
 def export(paths: tuple[Path, ...], fmt: str, output: Path | None, today: dt.date | None) -> None:
@@ -278,8 +288,11 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, today: dt.dat
     from workbook.core.store import load_review
 
     files = find_review_files(list(paths))
-    many = len(paths) > 1 or any(p.is_dir() for p in paths)
+    many = len(paths) > 1 or any(os.path.isdir(p) for p in paths)
     if many and fmt not in MANY:
+        if len(paths) == 1:  # a folder where a review was expected: the one-line format, naming it
+            fail(WorkbookError(f"{paths[0]}: is a folder; --format {fmt} exports one review "
+                               "(a folder of reviews exports as csv or json)"))
         raise click.UsageError(f"--format {fmt} exports one review; for many reviews use csv or json")
     if not files:
         fail(WorkbookError(f"no review files found in {', '.join(map(str, paths))}"))
@@ -318,8 +331,8 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, today: dt.dat
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path), required=True,
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path, readable=False), required=True,
               help="The merged review to write.")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 def merge(paths: tuple[Path, ...], output: Path, force: bool) -> None:
@@ -340,6 +353,8 @@ def merge(paths: tuple[Path, ...], output: Path, force: bool) -> None:
         create_review_file(output, report.review, files[0].template, force=force)
     except WorkbookError as exc:
         fail(exc)
+    except OSError as exc:  # e.g. the output's folder may not be entered
+        fail(WorkbookError(f"{exc.filename or output}: cannot write: {exc.strerror or exc}"))
     for notice in report.notices:
         click.echo(terminal_safe(f"note: {notice}"), err=True)
     click.echo(terminal_safe(f"wrote {output}: {len(report.agreed)} agreed, {len(report.disagreed)} disagreement(s) "
@@ -349,8 +364,8 @@ def merge(paths: tuple[Path, ...], output: Path, force: bool) -> None:
 
 
 @cli.command()
-@click.argument("old", type=click.Path(path_type=Path))
-@click.argument("new", type=click.Path(path_type=Path), required=False)
+@click.argument("old", type=click.Path(path_type=Path, readable=False))
+@click.argument("new", type=click.Path(path_type=Path, readable=False), required=False)
 @click.option("--rev", default=None, metavar="GITREV", help="Compare PATH with its version at a git revision.")
 @click.option("--format", "fmt", type=click.Choice(["text", "md"]), default="text", show_default=True)
 @today_option
@@ -389,7 +404,7 @@ def diff(old: Path, new: Path | None, rev: str | None, fmt: str, today: dt.date 
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "csv", "json"]), default="text", show_default=True)
 @click.option("--sort", "sort_by",
               type=click.Choice(["name", "verdict", "readiness", "open", "overdue", "high", "date", "stage"]),

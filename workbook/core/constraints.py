@@ -86,7 +86,9 @@ def open_constraints(review: Review, template: Template, today: dt.date) -> list
                 decide_by=answer.decide_by,
                 breaks_if_open=answer.breaks_if_open,
                 opened_on=opened,
-                age_days=(today - opened).days if opened else None,
+                # Opened after the as-of date (a typo, or --today set back): no age rather than
+                # a negative one. Not refused on load: a file's validity must not depend on the day.
+                age_days=(today - opened).days if opened and opened <= today else None,
                 overdue=answer.decide_by is not None and answer.decide_by < today,
                 unowned=answer.owner is None,
                 undated=answer.decide_by is None,

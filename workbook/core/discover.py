@@ -3,32 +3,70 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
+
+from workbook.core.tomlio import MAX_FILE_BYTES
 
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
 
 
 NOT_REVIEWS = {"pyproject.toml", "Cargo.toml", "poetry.lock", "uv.lock", "Pipfile", ".pre-commit-config.toml"}
 
+# A review's own lines, each at the start of a line: the [program] table and the top-level template
+# key; a template's [[sections]]. Only a sniff: anything it does not settle is parsed.
+_PROGRAM = re.compile(rb"^[ \t]*\[[ \t]*program[ \t]*\]", re.M)
+_TEMPLATE_KEY = re.compile(rb"^[ \t]*template[ \t]*=", re.M)
+_SECTIONS = re.compile(rb"^[ \t]*\[\[[ \t]*sections", re.M)
+_SNIFF_BYTES = 65536
+
 
 def looks_like_review(path: Path) -> bool:
     """In a folder, is this .toml a review? Cheap sniff first; a file that does not parse counts
-    (it may be a broken review, and the user should hear about it); other TOML files do not."""
+    (it may be a broken review, and the user should hear about it); other TOML files do not,
+    templates included, whatever their size."""
     if path.name in NOT_REVIEWS:
         return False
     try:
         with open(path, "rb") as fh:
-            head = fh.read(65536)
+            data = fh.read(MAX_FILE_BYTES + 1)
     except OSError:
         return True  # let the loader report why it cannot be read
-    if b"[program]" in head and b"template" in head:
+    if len(data) > MAX_FILE_BYTES:
+        return True  # the loader refuses it, naming its size
+    head = data[:_SNIFF_BYTES]
+    if _PROGRAM.search(head) and _TEMPLATE_KEY.search(head) and not _SECTIONS.search(head):
         return True
     try:
-        data = tomllib.loads(head.decode("utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        parsed = tomllib.loads(data.decode("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError, ValueError):
         return True
-    return "program" in data and "sections" not in data
+    return "program" in parsed and "sections" not in parsed
+
+
+def _search(folder: Path) -> list[Path]:
+    """The reviews under a folder, in path order. A folder that cannot be listed, or an entry that
+    cannot be looked at, is in the list too, so its loader reports it: a gate that silently skipped
+    it would pass without checking what is inside."""
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        found.append(Path(exc.filename) if exc.filename else folder)
+
+    for top, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
+        for name in files:
+            if not name.endswith(".toml"):
+                continue
+            child = Path(top) / name
+            try:
+                broken_link = child.is_symlink() and not child.exists()
+                if broken_link or (child.is_file() and looks_like_review(child)):
+                    found.append(child)  # a broken link is reported, not silently skipped
+            except OSError:
+                found.append(child)
+    return sorted(found)
 
 
 def find_review_files(paths: list[Path]) -> list[Path]:
@@ -36,13 +74,8 @@ def find_review_files(paths: list[Path]) -> list[Path]:
     A file reached twice (named twice, or named and inside a named folder) is listed once."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*.toml")):
-                if SKIP_DIRS.intersection(child.relative_to(path).parts[:-1]):
-                    continue
-                broken_link = child.is_symlink() and not child.exists()
-                if broken_link or (child.is_file() and looks_like_review(child)):
-                    found.append(child)  # a broken link is reported, not silently skipped
+        if os.path.isdir(path):  # never raises (Path.is_dir does, for a file in a folder we may not enter)
+            found.extend(_search(path))
         else:
             found.append(path)
     seen: set[str] = set()

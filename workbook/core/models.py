@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -15,8 +16,10 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     StringConstraints,
     field_validator,
     model_validator,
@@ -32,11 +35,71 @@ NonEmptyLine = Annotated[str, AfterValidator(clean_line), StringConstraints(min_
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
 
 
+_YYYY_MM_DD = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _strict_date(value: Any) -> Any:
-    # TOML offset/local datetimes are datetime instances, which pydantic would quietly truncate.
+    # TOML offset/local datetimes are datetime instances, which pydantic would quietly truncate; a
+    # number it would read as seconds since 1970 (86400 is 1970-01-02, 20261113 a date-time in
+    # August 1970). Only a TOML date passes, or YYYY-MM-DD text (the JSON export writes dates so).
     if isinstance(value, dt.datetime):
         raise ValueError("expected a date (YYYY-MM-DD), not a date-time")
+    if value is None or isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _YYYY_MM_DD.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValueError(f"{value.strip()} is not a date: {exc}") from None
+    what = ("true or false" if isinstance(value, bool) else "a number" if isinstance(value, (int, float))
+            else "text in another form" if isinstance(value, str) else f"a {type(value).__name__}")
+    raise ValueError(f"must be a date YYYY-MM-DD, written without quotes (e.g. 2026-11-13), not {what}")
+
+
+def _no_number(value: Any) -> Any:
+    # pydantic would read a number as seconds since 1970.
+    if isinstance(value, (bool, int, float)):
+        raise ValueError("must be a date-time (YYYY-MM-DDTHH:MM:SS), not a number")
     return value
+
+
+def _scale(value: Any) -> Any:
+    # The literal 1 would also match true, and 10 would match 10.0.
+    if isinstance(value, (bool, float)):
+        raise ValueError("must be 1, 10 or 100 (a whole number)")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be only spaces")
+    return value
+
+
+def _known_schema(value: int) -> int:
+    if value > SCHEMA_VERSION:
+        raise ValueError(f"schema {value} was written by a newer workbook; this one reads up to {SCHEMA_VERSION}")
+    if value < 1:
+        raise ValueError("schema must be 1 or more")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_strict_date)]
+# Words a person must read (a prompt, a title): not empty, and not only spaces.
+Words = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
+# The file format's version: a TOML integer, never "1", 1.0 or true.
+Schema = Annotated[int, Field(strict=True), AfterValidator(_known_schema)]
+
+# Top-level keys only a review has (reviews always have [program]).
+_REVIEW_KEYS = frozenset({"program", "template", "template_version", "answers"})
+
+
+def looks_like_template(data: dict[str, Any]) -> bool:
+    """Is this file's data meant as a template? It has sections, or a template's id or title and none
+    of a review's keys. A template with no sections is still a template (and refused as one)."""
+    if "program" in data:
+        return False
+    return "sections" in data or (("id" in data or "title" in data) and not _REVIEW_KEYS.intersection(data))
 
 
 class Risk(StrEnum):
@@ -90,11 +153,11 @@ class _Strict(BaseModel):
 
 class Choice(_Strict):
     id: Slug
-    label: str = Field(min_length=1)
+    label: Words
     risk: Risk | None = None
 
 
-Finite = Annotated[float, Field(allow_inf_nan=False)]
+Finite = Annotated[float, Field(allow_inf_nan=False, strict=True)]
 
 
 class Thresholds(_Strict):
@@ -119,7 +182,7 @@ class Thresholds(_Strict):
 
 class Question(_Strict):
     id: Slug
-    prompt: str = Field(min_length=1)
+    prompt: Words
     help: str = ""
     kind: Kind
     choices: tuple[Choice, ...] = ()
@@ -129,9 +192,9 @@ class Question(_Strict):
     thresholds: Thresholds | None = None
     risk_if_yes: Risk | None = None
     risk_if_no: Risk | None = None
-    decision: bool = False
-    assumption: bool = False
-    critical: bool = False
+    decision: StrictBool = False
+    assumption: StrictBool = False
+    critical: StrictBool = False
     tags: tuple[str, ...] = ()
     renamed_from: tuple[Slug, ...] = ()
 
@@ -141,10 +204,10 @@ class Question(_Strict):
 
 class Section(_Strict):
     id: Slug
-    title: str = Field(min_length=1)
+    title: Words
     intro: str = ""
     guidance: str = ""
-    timebox_minutes: int = Field(default=15, ge=0, le=600)
+    timebox_minutes: int = Field(default=15, ge=0, le=600, strict=True)
     questions: tuple[Question, ...] = ()
 
 
@@ -165,13 +228,13 @@ class CalculatorConfig(_Strict):
 
 
 class Template(_Strict):
-    schema_version: int = Field(default=SCHEMA_VERSION, alias="schema")
+    schema_version: Schema = Field(default=SCHEMA_VERSION, alias="schema")
     id: Slug
-    version: str = Field(min_length=1)
-    title: str = Field(min_length=1)
+    version: Words
+    title: Words
     description: str = ""
     notes: str = ""
-    require_choice_risk: bool = True
+    require_choice_risk: StrictBool = True
     out_of_scope: tuple[str, ...] = ()
     calculators: CalculatorConfig = CalculatorConfig()
     sections: tuple[Section, ...] = ()
@@ -237,7 +300,7 @@ class Answer(_Open):
     decide_by: dt.date | None = None
     breaks_if_open: Text = ""
     opened_on: dt.date | None = None
-    decide_by_history: list[dt.date] = Field(default_factory=list)
+    decide_by_history: list[Date] = Field(default_factory=list)
     resolved_by: NonEmptyLine | None = None
     resolved_on: dt.date | None = None
     # After `workbook merge`: each respondent's own answer, kept as the record. While they differ
@@ -284,8 +347,8 @@ class Answer(_Open):
         return bool(self.responses) and self.status is Status.UNANSWERED
 
 
-Rate = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Rate = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False, strict=True)]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True)]
 
 
 class CostInputs(_Open):
@@ -293,21 +356,21 @@ class CostInputs(_Open):
 
     users: NonNegative = 100
     requests_per_user_per_day: NonNegative = 10
-    days_per_month: Annotated[float, Field(gt=0, le=31, allow_inf_nan=False)] = 22
+    days_per_month: Annotated[float, Field(gt=0, le=31, allow_inf_nan=False, strict=True)] = 22
     input_tokens: NonNegative = 2000
     output_tokens: NonNegative = 400
     price_input_per_m: NonNegative = 3.0
     price_cached_input_per_m: NonNegative = 0.3
     price_output_per_m: NonNegative = 15.0
     cache_hit_rate: Rate = 0.0
-    retries_per_request: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = 0.1
+    retries_per_request: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False, strict=True)] = 0.1
     observability_overhead: Rate = 0.1
     human_review_rate: Rate = 0.0
     review_cost_per_item: NonNegative = 0.0
     fixed_monthly_cost: NonNegative = 0.0
-    success_rate: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 0.8
-    context_growth_per_10x: Annotated[float, Field(ge=1, le=10, allow_inf_nan=False)] = 1.0
-    expected_scale: Literal[1, 10, 100] = 1
+    success_rate: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False, strict=True)] = 0.8
+    context_growth_per_10x: Annotated[float, Field(ge=1, le=10, allow_inf_nan=False, strict=True)] = 1.0
+    expected_scale: Annotated[Literal[1, 10, 100], BeforeValidator(_scale)] = 1
 
 
 class LatencyStage(_Open):
@@ -323,7 +386,7 @@ class LatencyStage(_Open):
 
 
 class LatencyInputs(_Open):
-    target_p95_ms: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    target_p95_ms: Annotated[float, Field(gt=0, allow_inf_nan=False, strict=True)] | None = None
     stages: list[LatencyStage] = Field(default_factory=list)
 
 
@@ -355,8 +418,8 @@ class TimeLog(_Open):
     """Time a facilitator spent on a section, from starting its countdown to stopping it."""
 
     section: Slug
-    started: dt.datetime
-    seconds: Annotated[int, Field(ge=0)]
+    started: Annotated[dt.datetime, BeforeValidator(_no_number)]
+    seconds: Annotated[int, Field(ge=0, strict=True)]
 
 
 class ParkingItem(_Open):
@@ -364,9 +427,9 @@ class ParkingItem(_Open):
 
     topic: Annotated[str, AfterValidator(clean_text), StringConstraints(min_length=1)]
     owner: NonEmptyLine | None = None
-    raised_on: dt.date | None = None
+    raised_on: Date | None = None
     section: str | None = None
-    closed_on: dt.date | None = None
+    closed_on: Date | None = None
     resolution: Text = ""
 
 
@@ -381,9 +444,9 @@ class Workshop(_Open):
 
 
 class Review(_Open):
-    schema_version: int = Field(default=SCHEMA_VERSION, alias="schema")
+    schema_version: Schema = Field(default=SCHEMA_VERSION, alias="schema")
     template: Slug
-    template_version: str = Field(min_length=1)
+    template_version: Words
     template_file: str | None = None
     respondent: NonEmptyLine | None = None  # who filled in a solo self-assessment (for merge)
     program: Program
@@ -392,16 +455,12 @@ class Review(_Open):
     parking_lot: list[ParkingItem] = Field(default_factory=list)
     answers: dict[str, Answer] = Field(default_factory=dict)
 
-    @field_validator("schema_version")
+    @model_validator(mode="before")
     @classmethod
-    def _known_schema(cls, value: int) -> int:
-        if value > SCHEMA_VERSION:
-            raise ValueError(
-                f"schema {value} was written by a newer workbook; this one reads up to {SCHEMA_VERSION}"
-            )
-        if value < 1:
-            raise ValueError("schema must be 1 or more")
-        return value
+    def _not_a_template(cls, data: Any) -> Any:
+        if isinstance(data, dict) and looks_like_template(data):
+            raise ValueError("this file is a template (a question bank, with no [program] table), not a review")
+        return data
 
     @model_validator(mode="after")
     def _one_form_for_nothing(self) -> Review:

@@ -88,6 +88,9 @@ def _template_for(review: Review, path: Path) -> Template:
         if first.path:  # the template file itself is broken: say so with its own position
             raise
         raise FileError.at(path, where, first.message) from None
+    if template.id != review.template:  # answers checked against another question bank
+        raise FileError.at(path, "template_file", f"{review.template_file} is template {template.id!r}, "
+                           f"but this review is for template {review.template!r}")
     return template
 
 

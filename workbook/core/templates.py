@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -151,14 +152,14 @@ def builtin_templates() -> list[tuple[Path, Template]]:
 def find_template(id_or_file: str, near: Path | None = None) -> tuple[Template, Path]:
     """A template by file path, or by id among files near a review and then the built-in ones."""
     candidate = Path(id_or_file)
-    if candidate.suffix == ".toml" or candidate.exists():
+    if candidate.suffix == ".toml" or os.path.exists(candidate):  # never raises (Path.exists may)
         if near is not None and not candidate.is_absolute():
             candidate = near / candidate
         return load_template(candidate), candidate
     folders = ([near, near / "templates"] if near is not None else []) + [builtin_dir()]
     for folder in folders:
         path = folder / f"{id_or_file}.toml"
-        if path.is_file():
+        if os.path.isfile(path):
             template = load_template(path)
             if template.id == id_or_file:
                 return template, path

@@ -66,8 +66,12 @@ def json_safe(dumped: str) -> str:
 
 
 def parse_date(text: str) -> dt.date | None:
-    """A date typed as YYYY-MM-DD, or None."""
+    """A date typed as YYYY-MM-DD, or None. Only that form: date.fromisoformat alone would also take
+    20261126 and 2026-W48-4."""
+    text = text.strip()
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) is None:
+        return None
     try:
-        return dt.date.fromisoformat(text.strip())
+        return dt.date.fromisoformat(text)
     except ValueError:
         return None

@@ -33,6 +33,9 @@ def read_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise FileError.at(path, "", f"cannot read: {exc.strerror or exc}") from None
     if stat.S_ISDIR(st.st_mode):
+        if not os.access(path, os.R_OK | os.X_OK):  # found while searching folders for reviews
+            raise FileError.at(path, "", "is a folder that cannot be read (permission denied): "
+                               "the reviews in it were not found")
         raise FileError.at(path, "", "is a folder, not a file")
     if not stat.S_ISREG(st.st_mode):
         raise FileError.at(path, "", "is not a regular file (a device, pipe or socket)")

@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from workbook.core.errors import Problem, WorkbookError
-from workbook.core.models import Template
+from workbook.core.models import Template, looks_like_template
 from workbook.core.store import load_review
 from workbook.core.templates import lint_template
 from workbook.core.tomlio import load_toml, validation_problems
@@ -19,7 +19,7 @@ def check_file(path: Path) -> tuple[list[Problem], str]:
         raw, _ = load_toml(path)
     except WorkbookError as exc:
         return exc.problems, "file"
-    if "sections" in raw and "program" not in raw:  # reviews always have [program]
+    if looks_like_template(raw):  # reviews always have [program]; a template may lack sections
         try:
             template = Template.model_validate(raw)
         except ValidationError as exc:

@@ -42,7 +42,8 @@ def csv_rows(data: ExportData) -> list[list[str]]:
         if c.breaks_if_open:
             description.append(f"Breaks if it stays open: {c.breaks_if_open}")
         if c.opened_on:
-            description.append(f"Open since {c.opened_on.isoformat()} ({c.age_days} days)")
+            age = f" ({c.age_days} days)" if c.age_days is not None else ""
+            description.append(f"Open since {c.opened_on.isoformat()}{age}")
         if c.slips:
             description.append(f"The date has slipped {c.slips} time(s).")
         notes = review.answer(c.question_id).notes
