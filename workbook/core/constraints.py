@@ -9,8 +9,10 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from workbook.core.models import Answer, Question, Review, Status, Template
-from workbook.core.risk import Level, answer_level
+from workbook.core.calc.results import calculate, calculator_risks
+from workbook.core.judgement import review_levels
+from workbook.core.models import Answer, Question, Review, Risk, Status, Template
+from workbook.core.risk import Level
 
 
 class ConstraintKind(StrEnum):
@@ -56,11 +58,13 @@ def constraint_kind(question: Question, answer: Answer) -> ConstraintKind | None
 
 
 def high_risk_sections(review: Review, template: Template) -> set[str]:
-    return {
-        section.id
-        for section in template.sections
-        if any(answer_level(q, review.answer(q.id)) is Level.HIGH for q in section.questions)
-    }
+    """Sections with a high risk, the calculators' (cost over threshold, latency over target) included."""
+    levels = review_levels(review, template)
+    risky = {section.id for section in template.sections
+             if any(levels[q.id] is Level.HIGH for q in section.questions)}
+    risky |= {sid for sid, _, risk in calculator_risks(calculate(review, template, simulate_latency=False))
+              if risk is Risk.HIGH}
+    return risky
 
 
 def open_constraints(review: Review, template: Template, today: dt.date) -> list[Constraint]:

@@ -155,6 +155,9 @@ class Choice(_Strict):
     id: Slug
     label: Words
     risk: Risk | None = None
+    # Answering this choice makes the verdict "demo only" whatever the scores (e.g. a model that can
+    # pay, send or delete without approval), and puts it first among the priorities.
+    blocker: StrictBool = False
 
 
 Finite = Annotated[float, Field(allow_inf_nan=False, strict=True)]
@@ -197,6 +200,14 @@ class Question(_Strict):
     critical: StrictBool = False
     tags: tuple[str, ...] = ()
     renamed_from: tuple[Slug, ...] = ()
+    # The team's own target for this number (the id of the number question that holds it): when that
+    # is answered, the measured value is judged against it, and the thresholds apply only when not.
+    target_question: Slug | None = None
+    target_direction: Literal["at_most", "at_least"] = "at_most"
+    # An inventory question (which data reaches the model, which actions it can take) describes
+    # exposure, not failure: its risk is capped at medium unless a control it names is answered badly.
+    exposure: StrictBool = False
+    controlled_by: tuple[Slug, ...] = ()
 
     def choice(self, choice_id: str) -> Choice | None:
         return next((c for c in self.choices if c.id == choice_id), None)

@@ -23,9 +23,18 @@ class Level(StrEnum):
 _ORDER = {Risk.HIGH: 2, Risk.MEDIUM: 1, Risk.NONE: 0}
 
 
-def value_risk(question: Question, answer: Answer) -> Risk:
-    """The risk the answered value carries (NONE when the question has no risk rules)."""
+def value_risk(question: Question, answer: Answer, target: float | None = None) -> Risk:
+    """The risk the answered value carries (NONE when the question has no risk rules).
+
+    ``target``: the team's own target for a number question (answered elsewhere in the review). When
+    given, the value is judged against it (worse than the target is high risk) instead of the
+    template's default thresholds.
+    """
     value = answer.value
+    if question.kind is Kind.NUMBER and target is not None and isinstance(value, (int, float)) \
+            and not isinstance(value, bool):
+        worse = value > target if question.target_direction == "at_most" else value < target
+        return Risk.HIGH if worse else Risk.NONE
     if question.kind is Kind.SINGLE:
         choice = question.choice(value) if isinstance(value, str) else None
         return (choice.risk or Risk.NONE) if choice else Risk.NONE
@@ -42,7 +51,7 @@ def value_risk(question: Question, answer: Answer) -> Risk:
     return Risk.NONE
 
 
-def answer_level(question: Question, answer: Answer) -> Level:
+def answer_level(question: Question, answer: Answer, target: float | None = None) -> Level:
     status = answer.status
     if status is Status.NOT_APPLICABLE:
         return Level.NOT_APPLICABLE
@@ -52,4 +61,4 @@ def answer_level(question: Question, answer: Answer) -> Level:
         return Level.DEFERRED
     if status is Status.UNANSWERED or not answer.has_value:
         return Level.UNANSWERED
-    return Level(value_risk(question, answer).value)
+    return Level(value_risk(question, answer, target).value)

@@ -91,6 +91,21 @@ def lint_template(template: Template, path: Path | str) -> list[Problem]:
                     add(f"{key}.thresholds", "medium_above must not be above high_above")
                 if t.medium_below is not None and t.high_below is not None and t.medium_below < t.high_below:
                     add(f"{key}.thresholds", "medium_below must not be below high_below")
+            if any(c.blocker for c in q.choices) and not choice_kind:
+                add(f"{key}.choices", "blocker only applies to choices of a choice question")
+            if q.target_question is not None:
+                target = template.question(q.target_question)
+                if q.kind is not Kind.NUMBER:
+                    add(f"{key}.target_question", "only a number question can be judged against a target")
+                elif target is None:
+                    add(f"{key}.target_question", f"no question {q.target_question!r} in this template")
+                elif target.kind is not Kind.NUMBER:
+                    add(f"{key}.target_question", f"{q.target_question!r} is not a number question")
+            if q.controlled_by and not q.exposure:
+                add(f"{key}.controlled_by", "controlled_by only applies to exposure questions (exposure = true)")
+            for cid in q.controlled_by:
+                if template.question(cid) is None:
+                    add(f"{key}.controlled_by", f"no question {cid!r} in this template")
             for tag in q.tags:
                 if tag not in ALL_TAGS:
                     add(f"{key}.tags", f"unknown framework tag {tag!r} (see templates/README.md)")

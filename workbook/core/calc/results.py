@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from workbook.core.calc.cost import CostPoint, at_expected_scale, cost_curve
 from workbook.core.calc.latency import LatencyResult, over_target_by_bounds, simulate
-from workbook.core.models import CostInputs, Kind, LatencyInputs, Question, Review, Risk, Status, Template
+from workbook.core.judgement import number_answer as number_answer  # re-exported: the calculators' callers
+from workbook.core.models import CostInputs, Kind, LatencyInputs, Question, Review, Risk, Template
 
 
 @dataclass(frozen=True)
@@ -40,16 +41,6 @@ class CalcResults:
     latency: LatencyResult | None
     latency_section: str | None
     latency_over_target: bool | None = None  # decided even when the simulation was skipped
-
-
-def number_answer(review: Review, qid: str | None) -> float | None:
-    """The team's answered number to a question (a threshold, a target), or None."""
-    if qid is None:
-        return None
-    a = review.answers.get(qid)
-    if a is None or a.status is not Status.ANSWERED or isinstance(a.value, bool):
-        return None
-    return float(a.value) if isinstance(a.value, (int, float)) else None
 
 
 def latency_inputs_with_target(review: Review, template: Template) -> LatencyInputs | None:
