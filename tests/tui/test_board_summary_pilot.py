@@ -72,7 +72,8 @@ async def test_summary_screen_shows_verdict_reason_and_sections(mini: Path, open
         assert isinstance(app.screen, SummaryScreen)
         text = str(app.screen.query_one("#summary", Static).render())
         assert "Verdict: DEMO ONLY" in text
-        assert "the weakest section is Data at 13/100" in text
+        assert "The weakest section is Data at 25/100" in text and "answered 4 of 6" in text
+        assert "Start with" in text and "overdue by 6 days, Priya" in text
         assert "Risks 0 high, 2 medium" in text
         assert "2026-11-20 Priya" in text  # overdue: needs a decision this week
         assert "OWASP LLM Top 10 (2025)" in text and "NIST AI 600-1" in text

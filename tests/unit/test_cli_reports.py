@@ -20,7 +20,8 @@ def test_summary_text_names_the_verdict_and_why(mini: Path) -> None:
     result = run("summary", str(mini), "--today", "2026-11-26")
     assert result.exit_code == 0
     assert "Verdict: DEMO ONLY" in result.output
-    assert "the weakest section is Data at 13/100" in result.output
+    assert "The weakest section is Data at 25/100" in result.output
+    assert "Start with:" in result.output and "overdue by 6 days, Priya" in result.output
     assert "Open constraints: 3 (1 overdue)" in result.output
 
 

@@ -132,11 +132,11 @@ def test_diff_of_two_versions(mini: Path, tmp_path: Path) -> None:
     assert [c.question_id for c in d.closed] == ["threshold"]
     assert d.opened == []  # sources is not critical: unknown there is no constraint
     assert [(s.before, s.after) for s in d.slips] == [(D(2026, 11, 20), D(2026, 12, 20))]
-    assert ("Data", 13, 25) in d.scores
+    assert ("Data", 25, 33) in d.scores
     text = "\n".join(diff_lines(d))
     assert "A team → A named person" in text and "decide by 2026-11-20 → 2026-12-20" in text
     md = diff_markdown(d)
-    assert md.startswith("## Review changes: v1 → v2") and "| Data | 13 | 25 |" in md
+    assert md.startswith("## Review changes: v1 → v2") and "| Data | 25 | 33 |" in md
 
 
 def test_diff_of_identical_reviews_says_so(mini: Path) -> None:

@@ -26,14 +26,18 @@ def rf(mini: Path):
 def test_hand_worked_section_scores_and_weakest_section(rf) -> None:
     a = assess(rf.review, rf.template, TODAY)
     data, cost = a.sections
-    # Data: owner "team" = medium (0.5); boundary deferred, sources and notes unanswered (0 each).
-    # 0.5 / 4 = 12.5% -> 13.   Cost: threshold deferred (0), assumption yes = medium (0.5),
-    # launch not applicable (left out): 0.5 / 2 = 25%.
-    assert (data.score, cost.score) == (13, 25)
+    # Data: owner "team" = medium (0.5); boundary deferred (0); sources and notes unanswered do not
+    # score: 0.5 / 2 = 25%.   Cost: threshold deferred (0), assumption yes = medium (0.5), launch not
+    # applicable (left out): 0.5 / 2 = 25%. A tie: the first in template order is the weakest.
+    assert (data.score, cost.score) == (25, 25)
     assert (data.answered, data.total, cost.answered, cost.total) == (2, 4, 3, 3)
-    assert a.overall == 13 and a.weakest.id == "data" and a.verdict == DEMO_ONLY
-    assert a.reason.startswith("Demo only: the weakest section is Data at 13/100 (1 deferred decision, 2 unanswered questions, 1 medium risk).")
-    assert "“May the data leave the boundary?” (deferred decision)" in a.reason
+    assert (a.answered, a.applicable) == (4, 6)
+    assert a.overall == 25 and a.weakest.id == "data" and a.verdict == DEMO_ONLY
+    assert a.reason == ("Demo only: Incomplete: 4 of 6 applicable questions answered. The weakest section is "
+                        "Data at 25/100 (1 deferred decision, 1 medium risk).")
+    # Start with: the overdue decision (Priya, 6 days late), then the medium risks, weaker section first.
+    assert [(p.question_id, p.severity) for p in a.start_with] == [
+        ("boundary", "overdue"), ("owner", "medium"), ("good-enough", "medium")]
 
 
 def test_overall_is_the_weakest_section_not_the_average(rf) -> None:
@@ -137,8 +141,12 @@ def test_summary_json_has_the_documented_fields(rf) -> None:
     assert d["program"]["name"] == "Mini program"
     assert d["template"] == {"id": "mini", "version": "2.0.0", "review_made_with": "2.0.0"}
     r = d["readiness"]
-    assert (r["overall"], r["verdict"], r["weakest_section"]) == (13, "demo only", "data")
-    assert r["sections"][0] == {"id": "data", "title": "Data", "score": 13, "answered": 2, "total": 4,
+    assert (r["overall"], r["verdict"], r["weakest_section"]) == (25, "demo only", "data")
+    assert (r["completeness"], r["answered"], r["applicable"], r["blockers"]) == (0.6667, 4, 6, [])
+    assert d["priorities"][0] == {"question_id": "boundary", "section": "data", "severity": "overdue",
+                                  "critical": False, "why": "overdue by 6 days, Priya",
+                                  "question": "May the data leave the boundary?"}
+    assert r["sections"][0] == {"id": "data", "title": "Data", "score": 25, "answered": 2, "total": 4,
                                 "high": 0, "medium": 1, "open_constraints": 1}
     assert (d["risks"]["high"], d["risks"]["medium"]) == (0, 2)
     first = d["open_constraints"][0]

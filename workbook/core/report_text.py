@@ -42,6 +42,7 @@ def summary_renderable(review: Review, template: Template, a: Assessment) -> Ren
     verdict = Text.assemble(
         ("Verdict: ", "bold"), (a.verdict.upper(), VERDICT_STYLE.get(a.verdict, "bold green")),
         (f"  readiness {a.overall}/100 (weakest section)", "dim"),
+        (f"  answered {a.answered} of {a.applicable}", "dim"),
     )
     sections = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
     columns: tuple[tuple[str, JustifyMethod], ...] = (
@@ -58,7 +59,13 @@ def summary_renderable(review: Review, template: Template, a: Assessment) -> Ren
             Text(str(s.medium), style="yellow" if s.medium else ""), Text(str(s.open_constraints)),
         )
     risks = Text.assemble(("Risks: ", "bold"), (f"{a.high} high", "red"), ", ", (f"{a.medium} medium", "yellow"))
-    parts: list[RenderableType] = [head, verdict, Text(terminal_safe(a.reason)), Text(""), sections, Text(""), risks]
+    parts: list[RenderableType] = [head, verdict, Text(terminal_safe(a.reason))]
+    if a.start_with:
+        parts.append(Text("Start with:", style="bold"))
+        for i, pr in enumerate(a.start_with, 1):
+            parts.append(Text.assemble(f" {i}. ", (terminal_safe(pr.prompt), "bold"), " — ",
+                                       (terminal_safe(pr.why), "red" if pr.tier <= 2 else "yellow")))
+    parts += [Text(""), sections, Text(""), risks]
     overdue = sum(1 for c in a.constraints if c.overdue)
     parts.append(Text.assemble(("Open constraints: ", "bold"), f"{len(a.constraints)}",
                                (f" ({overdue} overdue)" if overdue else "", "bold red")))

@@ -180,7 +180,7 @@ def _count(n: int, what: str) -> str:
 
 
 def _reason(a_weakest: SectionScore | None, verdict: str, capped_by: list[str], answered: int, applicable: int,
-            blockers: list[Blocker], start: tuple[Priority, ...]) -> str:
+            blockers: list[Blocker]) -> str:
     text = f"{verdict.capitalize()}:"
     if blockers:
         named = _named([b.question.prompt for b in blockers])
@@ -200,8 +200,6 @@ def _reason(a_weakest: SectionScore | None, verdict: str, capped_by: list[str], 
         text += f" ({', '.join(parts)})." if parts else "."
     elif not blockers:
         text += " Nothing is answered yet."
-    if start:
-        text += " Start with: " + "; ".join(f"“{p.prompt}” ({p.why})" for p in start) + "."
     if capped_by:
         text += f" Capped at {PILOT}: " + " and ".join(capped_by) + "."
     return text
@@ -331,7 +329,7 @@ def assess(review: Review, template: Template, today: dt.date, detail: bool = Tr
         if capped_by:
             verdict = PILOT
     ranked = tuple(priorities(review, template, levels, sections, constraints, blockers, checks))
-    reason = _reason(weakest, verdict, capped_by, answered, applicable, blockers, ranked[:3])
+    reason = _reason(weakest, verdict, capped_by, answered, applicable, blockers)
     return Assessment(
         today=today,
         sections=sections,

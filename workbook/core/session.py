@@ -31,7 +31,9 @@ from workbook.core.editing import (
     apply_change,
     apply_review_change,
 )
+from workbook.core.judgement import review_levels
 from workbook.core.models import Section
+from workbook.core.risk import Level
 from workbook.core.sections import SectionStatus, review_sections, section_statuses
 from workbook.core.store import ReviewFile
 from workbook.core.text import one_line
@@ -316,6 +318,11 @@ class ReviewSession:
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
+
+    @property
+    def levels(self) -> dict[str, Level]:
+        """Every question's level, judged in the review's context (own targets, exposure caps)."""
+        return self._derived("levels", lambda: review_levels(self.review, self.template))
 
     @property
     def section_statuses(self) -> list[SectionStatus]:

@@ -11,7 +11,7 @@ from typing import Any
 from workbook.core.constraints import Constraint
 from workbook.core.display import answer_summary
 from workbook.core.models import Review, Template
-from workbook.core.scoring import Assessment
+from workbook.core.scoring import Assessment, Priority
 
 SUMMARY_SCHEMA = 1
 
@@ -32,6 +32,17 @@ def constraint_dict(c: Constraint) -> dict[str, Any]:
         "age_days": c.age_days,
         "high_risk_area": c.high_risk_area,
         "breaks_if_open": c.breaks_if_open,
+    }
+
+
+def priority_dict(p: Priority) -> dict[str, Any]:
+    return {
+        "question_id": p.question_id,
+        "section": p.section_id,
+        "severity": p.severity,
+        "critical": p.critical,
+        "why": p.why,
+        "question": p.prompt,
     }
 
 
@@ -100,6 +111,10 @@ def summary_dict(review: Review, template: Template, a: Assessment) -> dict[str,
             "verdict": a.verdict,
             "reason": a.reason,
             "weakest_section": a.weakest.id if a.weakest else None,
+            "completeness": round(a.completeness, 4),
+            "answered": a.answered,
+            "applicable": a.applicable,
+            "blockers": [b.question.id for b in a.blockers],
             "sections": [
                 {
                     "id": s.id,
@@ -114,6 +129,7 @@ def summary_dict(review: Review, template: Template, a: Assessment) -> dict[str,
                 for s in a.sections
             ],
         },
+        "priorities": [priority_dict(p) for p in a.priorities],
         "risks": {
             "high": a.high,
             "medium": a.medium,

@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from workbook.core.display import STATUS_LABEL, answer_summary
+from workbook.core.judgement import review_levels
 from workbook.core.models import Answer, Question, Review, Section, Status, Template
-from workbook.core.risk import Level, answer_level
+from workbook.core.risk import Level
 from workbook.core.scoring import Assessment, assess
 
 
@@ -49,10 +50,8 @@ class ExportData:
         return [d for d in self.decisions() if d.made]
 
     def answers_by_section(self) -> list[tuple[Section, list[tuple[Question, Answer, Level]]]]:
-        return [
-            (s, [(q, self.review.answer(q.id), answer_level(q, self.review.answer(q.id))) for q in s.questions])
-            for s in self.template.sections
-        ]
+        levels = review_levels(self.review, self.template)  # judged in context, as the verdict is
+        return [(s, [(q, self.review.answer(q.id), levels[q.id]) for q in s.questions]) for s in self.template.sections]
 
     def section_title(self, section_id: str) -> str:
         """The title of one of the template's sections (what risks and constraints point at)."""

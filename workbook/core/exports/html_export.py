@@ -190,8 +190,11 @@ def render_html(data: ExportData) -> str:
         body.append(f"<p>{_t(p.description)}</p>")
     body.append("</header>")
 
+    start = "".join(f"<li>{_t(p.prompt)} — {_t(p.why)}</li>" for p in a.start_with)
     body.append(f'<div class="verdict {_slug(a.verdict)}"><strong>{html.escape(a.verdict)}</strong> '
-                f"— readiness {a.overall}/100, the weakest section decides.<br>{_t(a.reason)}</div>")
+                f"— readiness {a.overall}/100, the weakest section decides; {a.answered} of {a.applicable} "
+                f"questions answered.<br>{_t(a.reason)}"
+                + (f"<p><strong>Start with:</strong></p><ol>{start}</ol>" if start else "") + "</div>")
     body.append("<h2>Section scores</h2>" + score_chart(data))
     body.append(_table(
         ["Section", "Score", "Answered", "High", "Medium", "Open"],

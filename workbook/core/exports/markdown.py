@@ -34,7 +34,12 @@ def render_markdown(data: ExportData) -> str:
         out += ["", md_block(p.description)]
 
     out += ["", "## Verdict", "", f"**{md_inline(a.verdict.capitalize())}** — readiness {a.overall}/100 "
-            "(the weakest section decides).", "", md_block(a.reason), ""]
+            f"(the weakest section decides); {a.answered} of {a.applicable} questions answered.", "",
+            md_block(a.reason), ""]
+    if a.start_with:
+        out += ["**Start with:**", ""]
+        out += [f"{i}. {md_inline(p.prompt)} — {md_inline(p.why)}" for i, p in enumerate(a.start_with, 1)]
+        out.append("")
     out += _table(
         ["Section", "Score", "Answered", "High", "Medium", "Open"],
         [[md_cell(s.title), "n/a" if s.score is None else str(s.score), f"{s.answered}/{s.total}",

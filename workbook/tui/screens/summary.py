@@ -34,8 +34,15 @@ def summary_content(review: Review, a: Assessment) -> Content:
         ("Verdict: ", "bold"), (a.verdict.upper(), VERDICT_STYLE.get(a.verdict, "bold $text-success")),
         (f"   readiness {a.overall}/100 = the weakest section", "$foreground-muted"), "\n",
         (f"{p.name} · {p.stage.value.replace('_', ' ')} · as of {a.today.isoformat()}", "$foreground-muted"),
-        "\n\n", a.reason, "\n\n", ("Sections", "bold"), "\n",
+        (f" · answered {a.answered} of {a.applicable}", "$foreground-muted"),
+        "\n\n", a.reason, "\n",
     ]
+    if a.start_with:
+        parts += ["\n", ("Start with", "bold"), "\n"]
+        for i, pr in enumerate(a.start_with, 1):
+            parts += [f" {i}. ", (one_line(pr.prompt, 70), "bold"), "\n    ",
+                      (one_line(pr.why, 72), "$text-error" if pr.tier <= 2 else "$text-warning"), "\n"]
+    parts += ["\n", ("Sections", "bold"), "\n"]
     for s in a.sections:
         title = one_line(s.title, 24).ljust(24)
         is_weakest = a.weakest is not None and s.id == a.weakest.id

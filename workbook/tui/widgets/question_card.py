@@ -29,7 +29,8 @@ _LEVEL_BADGE = {
 }
 
 
-def card_content(question: Question, answer: Answer, constraint: Constraint | None) -> Content:
+def card_content(question: Question, answer: Answer, constraint: Constraint | None,
+                 level: Level | None = None) -> Content:
     """The card's text: every piece of user text goes in as plain text, never as markup."""
     flags = []
     if question.decision:
@@ -42,7 +43,7 @@ def card_content(question: Question, answer: Answer, constraint: Constraint | No
     if flags:
         parts.append((f"  [{', '.join(flags)}]", "$foreground-muted"))
     parts.append("\n")
-    level = answer_level(question, answer)
+    level = level if level is not None else answer_level(question, answer)  # judged in context when given
     summary = answer_summary(question, answer)
     if answer.disagreement:
         parts.append(("⚡ respondents disagree — enter to settle", "bold $text-warning"))
@@ -122,8 +123,10 @@ class QuestionCard(Widget, can_focus=True):
         question: Question,
         answer: Answer,
         constraint: Constraint | None,
+        level: Level | None = None,
     ) -> None:
         super().__init__(id=card_id(question.id))
+        self.level = level
         self.number = number
         self.question = question
         self.answer = answer
@@ -132,9 +135,10 @@ class QuestionCard(Widget, can_focus=True):
         self._rendered: tuple[tuple[int, int], Content] | None = None
         self._sync_classes()
 
-    def update_answer(self, answer: Answer, constraint: Constraint | None) -> None:
+    def update_answer(self, answer: Answer, constraint: Constraint | None, level: Level | None = None) -> None:
         self.answer = answer
         self.constraint = constraint
+        self.level = level
         self._sync_classes()
         self._refresh_body()
 
@@ -148,7 +152,7 @@ class QuestionCard(Widget, can_focus=True):
         width = max(width, 20)
         key = (width, self._version)
         if self._rendered is None or self._rendered[0] != key:
-            body = card_content(self.question, self.answer, self.constraint)
+            body = card_content(self.question, self.answer, self.constraint, self.level)
             lines = body.wrap(width - 4)
             number = Content.styled(f"{self.number:>2}. ", "$foreground-muted")
             indent = Content("    ")
@@ -165,7 +169,7 @@ class QuestionCard(Widget, can_focus=True):
 
     def body_text(self) -> str:
         """The card's text without the number column (for tests and screen readers)."""
-        return str(card_content(self.question, self.answer, self.constraint))
+        return str(card_content(self.question, self.answer, self.constraint, self.level))
 
     def _refresh_body(self) -> None:
         self._version += 1

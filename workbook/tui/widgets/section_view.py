@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from workbook.core.constraints import Constraint
 from workbook.core.models import Review, Section
+from workbook.core.risk import Level
 from workbook.tui import bindings
 from workbook.tui.messages import CalculatorKind
 from workbook.tui.widgets.question_card import QuestionCard
@@ -82,6 +83,7 @@ class SectionView(VerticalScroll, can_focus=False):
         self._panes: dict[str, SectionPane] = {}  # in the order last shown: the first is the oldest
         self._review: Review | None = None
         self._constraints: dict[str, Constraint] = {}
+        self._levels: dict[str, Level] = {}  # each answer judged in the review's context
 
     @property
     def pane(self) -> SectionPane | None:
@@ -92,7 +94,7 @@ class SectionView(VerticalScroll, can_focus=False):
         assert review is not None
         questions = pane.section.questions
         start = page * PAGE_SIZE
-        return [QuestionCard(start + i, q, review.answer(q.id), self._constraints.get(q.id))
+        return [QuestionCard(start + i, q, review.answer(q.id), self._constraints.get(q.id), self._levels.get(q.id))
                 for i, q in enumerate(questions[start:start + PAGE_SIZE], 1)]
 
     async def show_section(
@@ -100,10 +102,11 @@ class SectionView(VerticalScroll, can_focus=False):
         section: Section,
         review: Review,
         constraints: dict[str, Constraint],
+        levels: dict[str, Level],
         calculators: tuple[CalculatorKind, ...] = (),
         results: CalcResults | None = None,
     ) -> None:
-        self._review, self._constraints = review, constraints
+        self._review, self._constraints, self._levels = review, constraints, levels
         pane = self._panes.pop(section.id, None)
         with self.app.batch_update():
             if self.pane is not None:
@@ -126,7 +129,7 @@ class SectionView(VerticalScroll, can_focus=False):
             else:
                 self._panes[section.id] = pane  # now the most recently shown
                 # The review may have changed while this pane was hidden: bring its cards up to date.
-                self.refresh_cards(review, constraints)
+                self.refresh_cards(review, constraints, levels)
                 pane.query_one(".intro", Static).update(section_intro(section, self.show_guidance))
                 self.show_results(results)
                 pane.display = True
@@ -163,13 +166,13 @@ class SectionView(VerticalScroll, can_focus=False):
         await self.show_page(page)
         return self.card(question_id)
 
-    def refresh_cards(self, review: Review, constraints: dict[str, Constraint]) -> None:
-        self._review, self._constraints = review, constraints
+    def refresh_cards(self, review: Review, constraints: dict[str, Constraint], levels: dict[str, Level]) -> None:
+        self._review, self._constraints, self._levels = review, constraints, levels
         for card in self.cards():
-            answer = review.answer(card.question.id)
-            constraint = constraints.get(card.question.id)
-            if answer != card.answer or constraint != card.constraint:
-                card.update_answer(answer, constraint)
+            qid = card.question.id
+            answer, constraint, level = review.answer(qid), constraints.get(qid), levels.get(qid)
+            if answer != card.answer or constraint != card.constraint or level != card.level:
+                card.update_answer(answer, constraint, level)
 
     def show_results(self, results: CalcResults | None) -> None:
         if self.pane is not None and results is not None:  # results: this section has a calculator
