@@ -23,10 +23,12 @@ def test_three_builtin_templates() -> None:
     assert sorted(t.id for _, t in builtin_templates()) == ["agentic-addendum", "post-demo-review", "quick-self-check"]
 
 
-def test_full_review_has_the_ten_sections_and_60_to_90_questions() -> None:
+def test_full_review_has_the_ten_sections_and_60_to_100_questions() -> None:
+    # 1.1.0 added twelve questions the 1.0.0 bank lacked (issue 14); the full review is run as a solo
+    # pre-fill plus a shorter workshop, so its length is no longer bounded by one sitting.
     template, _ = find_template("post-demo-review")
     assert [s.id for s in template.sections] == FULL_SECTIONS
-    assert 60 <= template.question_count() <= 90
+    assert 60 <= template.question_count() <= 100
     for section in template.sections:
         assert section.intro and section.guidance and section.timebox_minutes > 0, section.id
 
