@@ -363,11 +363,17 @@ NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True)]
 
 
 class CostInputs(_Open):
-    """What one month of the program costs, per the team's own numbers (units in the names)."""
+    """What one month of the program costs, per the team's own numbers (units in the names).
+
+    A request is one unit of work (a user's question, a claim, a contract); it makes
+    model_calls_per_request model calls (an agent's steps, one call per chunk of a document), each of
+    input_tokens and output_tokens, retried retries_per_request times on average per call.
+    """
 
     users: NonNegative = 100
     requests_per_user_per_day: NonNegative = 10
     days_per_month: Annotated[float, Field(gt=0, le=31, allow_inf_nan=False, strict=True)] = 22
+    model_calls_per_request: Annotated[float, Field(ge=1, le=1000, allow_inf_nan=False, strict=True)] = 1
     input_tokens: NonNegative = 2000
     output_tokens: NonNegative = 400
     price_input_per_m: NonNegative = 3.0

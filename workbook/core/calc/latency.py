@@ -33,6 +33,33 @@ class StageFit:
     variance_share: float
 
 
+# A measured end-to-end p95 and the stage budget's simulated one "disagree" when the larger is more
+# than this much above the smaller: the stage figures or the measurement (or both) are wrong.
+MEASURED_MARGIN = 0.25
+
+
+@dataclass(frozen=True)
+class MeasuredCheck:
+    """The team's measured end-to-end p95 against the p95 simulated from its stage budget.
+
+    A data-quality flag, not a risk: it says the two descriptions of the same system disagree."""
+
+    measured_p95_ms: float
+    simulated_p95_ms: float
+    margin: float = MEASURED_MARGIN
+
+    @property
+    def difference(self) -> float | None:
+        """How far the larger is above the smaller (0.29 = 29%); None when the simulated p95 is 0."""
+        low, high = sorted((self.measured_p95_ms, self.simulated_p95_ms))
+        return high / low - 1 if low > 0 else None
+
+    @property
+    def disagrees(self) -> bool:
+        d = self.difference
+        return d is None or d > self.margin
+
+
 @dataclass(frozen=True)
 class LatencyResult:
     p50_ms: float
@@ -46,6 +73,7 @@ class LatencyResult:
     dominant_stage: str | None
     stages: tuple[StageFit, ...]
     histogram: tuple[tuple[float, int], ...]  # (bucket start ms, count)
+    measured: MeasuredCheck | None = None  # the team's measured p95 against this one, when answered
 
     @property
     def over_target(self) -> bool:

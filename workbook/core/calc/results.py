@@ -2,12 +2,44 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Literal
 
 from workbook.core.calc.cost import CostPoint, at_expected_scale, cost_curve
-from workbook.core.calc.latency import LatencyResult, over_target_by_bounds, simulate
+from workbook.core.calc.latency import LatencyResult, MeasuredCheck, over_target_by_bounds, simulate
 from workbook.core.judgement import number_answer as number_answer  # re-exported: the calculators' callers
 from workbook.core.models import CostInputs, Kind, LatencyInputs, Question, Review, Risk, Template
+
+# A cost per outcome that moves by less than this share from one scale to the next has not moved.
+FLAT = 0.005
+
+# The review's answer compared with the latency budget's simulated p95 (a data-quality flag only).
+MEASURED_P95_QUESTION = "latency-measured-p95-ms"
+
+Change = Literal["falls", "flat", "rises"]
+
+
+def change(before: float, after: float) -> Change:
+    if after < before * (1 - FLAT):
+        return "falls"
+    if after > before * (1 + FLAT):
+        return "rises"
+    return "flat"
+
+
+@dataclass(frozen=True)
+class ScaleStep:
+    """From one scale to the next: how cost per outcome moves, and what moves it."""
+
+    before: CostPoint
+    after: CostPoint
+    change: Change
+    fixed_delta: float  # change in fixed cost per outcome: spreading it over more outcomes (<= 0)
+    variable_delta: float  # change in model, observability and review cost per outcome (context growth)
+
+
+def _per_success(amount: float, p: CostPoint) -> float:
+    return amount / p.successes if p.successes > 0 else 0.0
 
 
 @dataclass(frozen=True)
@@ -23,15 +55,29 @@ class CostResult:
         return self.threshold is not None and cps is not None and cps > self.threshold
 
     @property
+    def steps(self) -> tuple[ScaleStep, ...]:
+        """Each tenfold step of the curve; empty when there are no successful outcomes to divide by."""
+        if any(p.cost_per_success is None for p in self.curve):
+            return ()
+        out = []
+        for a, b in zip(self.curve, self.curve[1:]):
+            assert a.cost_per_success is not None and b.cost_per_success is not None
+            fixed = _per_success(b.fixed_cost, b) - _per_success(a.fixed_cost, a)
+            variable = (_per_success(b.monthly_cost - b.fixed_cost, b)
+                        - _per_success(a.monthly_cost - a.fixed_cost, a))
+            out.append(ScaleStep(a, b, change(a.cost_per_success, b.cost_per_success), fixed, variable))
+        return tuple(out)
+
+    @property
     def improves_until(self) -> int:
-        """The last scale at which cost per success still fell: where unit economics stop improving."""
-        best = self.curve[0]
-        for p in self.curve[1:]:
-            if (p.cost_per_success is None or best.cost_per_success is None
-                    or p.cost_per_success >= best.cost_per_success):
+        """The last scale at which cost per success still fell (by more than FLAT): where unit
+        economics stop improving. The last scale when it falls all the way; the first when it never falls."""
+        last = self.curve[0].scale
+        for step in self.steps:
+            if step.change != "falls":
                 break
-            best = p
-        return best.scale
+            last = step.after.scale
+        return last
 
 
 @dataclass(frozen=True)
@@ -41,6 +87,11 @@ class CalcResults:
     latency: LatencyResult | None
     latency_section: str | None
     latency_over_target: bool | None = None  # decided even when the simulation was skipped
+
+    @property
+    def latency_measured(self) -> MeasuredCheck | None:
+        """The measured p95 answer against the simulated one: a data-quality flag, never a risk."""
+        return self.latency.measured if self.latency is not None else None
 
 
 def latency_inputs_with_target(review: Review, template: Template) -> LatencyInputs | None:
@@ -53,6 +104,14 @@ def latency_inputs_with_target(review: Review, template: Template) -> LatencyInp
     if target is not None and target > 0:
         inputs = inputs.model_copy(update={"target_p95_ms": target})
     return inputs
+
+
+def measured_check(review: Review, latency: LatencyResult) -> MeasuredCheck | None:
+    """The team's measured end-to-end p95 (its answer) against the stage budget's simulated p95."""
+    measured = number_answer(review, MEASURED_P95_QUESTION)
+    if measured is None or measured <= 0:
+        return None
+    return MeasuredCheck(measured, latency.p95_ms)
 
 
 def calculate(review: Review, template: Template, simulate_latency: bool = True) -> CalcResults:
@@ -71,6 +130,8 @@ def calculate(review: Review, template: Template, simulate_latency: bool = True)
         if over is None:
             latency = simulate(latency_inputs)
             over = latency.over_target if latency and latency.target_p95_ms is not None else None
+            if latency is not None:
+                latency = replace(latency, measured=measured_check(review, latency))
     lat_cfg = template.calculators.latency
     return CalcResults(cost, cost_cfg.section if cost_cfg else None,
                        latency, lat_cfg.section if lat_cfg else None, over)
