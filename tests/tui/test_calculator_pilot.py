@@ -21,7 +21,7 @@ async def test_editing_a_cost_input_updates_the_result_and_saves(sample_copy, op
     async with app.run_test(size=(80, 24)) as pilot:
         await open_calculator(pilot, "cost")
         assert isinstance(app.screen, CostCalculator)
-        assert "$0.2793 per successful outcome" in results_text(app)
+        assert "$0.2618 per successful outcome" in results_text(app)
         users = app.screen.query_one("#in-users", Input)
         users.value = "1200"
         await pilot.pause()

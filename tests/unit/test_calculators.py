@@ -140,7 +140,7 @@ def test_cost_over_the_threshold_is_a_high_risk() -> None:
     rf = load_review(SAMPLES / "internal-code-assistant.toml")
     from workbook.core import editing
 
-    editing.set_value(rf.review, "cost-threshold-per-outcome", 0.01, TODAY)  # below $0.0244
+    editing.set_value(rf.review, "cost-threshold-per-outcome", 0.01, TODAY)  # below $0.53
     a = assess(rf.review, rf.template, TODAY)
     cost = next(s for s in a.sections if s.id == "cost")
     assert [r.level for r in cost.results if r.question.id == "cost-calculator"] == [Level.HIGH]
@@ -149,8 +149,8 @@ def test_cost_over_the_threshold_is_a_high_risk() -> None:
 def test_summary_has_cost_and_latency() -> None:
     rf = load_review(SAMPLES / "customer-support-copilot.toml")
     d = summary_dict(rf.review, rf.template, assess(rf.review, rf.template, TODAY))
-    assert d["cost"]["monthly_cost"] == pytest.approx(50691.91, abs=0.01)
-    assert d["cost"]["cost_per_successful_outcome"] == pytest.approx(0.2793, abs=1e-4)
+    assert d["cost"]["monthly_cost"] == pytest.approx(47516.91, abs=0.01)
+    assert d["cost"]["cost_per_successful_outcome"] == pytest.approx(0.2618, abs=1e-4)
     assert [p["scale"] for p in d["cost"]["scale_points"]] == [1, 10, 100]
     assert d["latency"]["target_p95_ms"] == 5000 and d["latency"]["over_target"] is True
     assert d["latency"]["dominant_stage"] == "Model inference"
