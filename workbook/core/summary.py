@@ -87,6 +87,10 @@ def latency_dict(a: Assessment) -> dict[str, Any] | None:
         "sum_of_stage_p95_ms": _r(lat.sum_p95_ms, 1),
         "stages": [{"name": f.name, "p50_ms": f.p50_ms, "p95_ms": f.p95_ms, "variance_share": _r(f.variance_share, 4)}
                    for f in lat.stages],
+        # The team's measured p95 against the simulated one: a data-quality flag, not a risk.
+        "measured_p95_ms": lat.measured.measured_p95_ms if lat.measured else None,
+        "measured_vs_simulated": _r(lat.measured.difference, 4) if lat.measured else None,
+        "measured_disagrees": lat.measured.disagrees if lat.measured else None,
     }
 
 
