@@ -10,9 +10,11 @@ from typing import Any
 
 from textual.screen import Screen
 
+from workbook.core.display import answer_summary
 from workbook.core.editing import Change, Clear, MarkNotApplicable, MarkUnknown, Validate
 from workbook.core.models import Answer, Question, Status
 from workbook.core.session import AnswerEdit, ReviewSession
+from workbook.core.text import one_line
 from workbook.tui.messages import EditRequested, QuestionVerb
 
 
@@ -64,10 +66,22 @@ def act_on_question(screen: Screen[Any], session: ReviewSession, question_id: st
         app.push_screen(ValidateDialog(question.prompt, answer.owner or ""),
                         lambda by: send(Validate(by or None)) if by is not None else None)
     elif action == "not_applicable":
-        app.push_screen(ReasonDialog(question.prompt, answer.reason),
+        written = answer_summary(question, answer) if answer.has_value else ""
+        app.push_screen(ReasonDialog(question.prompt, answer.reason, replaces=written),
                         lambda text: send(MarkNotApplicable(text)) if text is not None else None)
     elif action == "unknown":
-        send(MarkUnknown())
+        if answer.has_value:  # one key must not silently replace a written answer
+            from workbook.tui.screens.dialogs import ChoiceDialog
+
+            app.push_screen(ChoiceDialog(
+                "Mark it unknown?", f"“{question.prompt}”\nThis replaces the answer: "
+                f"{one_line(answer_summary(question, answer), 120)}\n(ctrl+z undoes it.)",
+                [("unknown", "Mark unknown"), ("keep", "Keep the answer")], cancel="keep",
+            ), lambda choice: send(MarkUnknown()) if choice == "unknown" else None)
+        else:
+            send(MarkUnknown())
     elif action == "clear":
         if answer.status is not Status.UNANSWERED:
             send(Clear())
+            screen.notify(f"Cleared “{one_line(question.prompt, 60)}” — ctrl+z to undo.", markup=False,
+                          timeout=6)

@@ -129,11 +129,15 @@ class ReasonDialog(FormDialog[str]):
 
     ok_label = "Not applicable"
 
-    def __init__(self, prompt: str, reason: str = "") -> None:
+    def __init__(self, prompt: str, reason: str = "", replaces: str = "") -> None:
         super().__init__(f"Not applicable: {prompt}")
         self.reason = reason
+        self.replaces = replaces
 
     def fields(self) -> ComposeResult:
+        if self.replaces:
+            yield Label(Content.assemble(("This replaces the answer: ", "bold $text-warning"), self.replaces,
+                                         (" (ctrl+z undoes it)", "$foreground-muted")), classes="field-label")
         yield Label("Why it does not apply (required)", classes="field-label")
         yield Input(self.reason, id="reason", compact=True)
 

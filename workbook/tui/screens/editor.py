@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from workbook.core.answer_values import value_problem
 from workbook.core.display import format_number
 from workbook.core.editing import SetAnswer
-from workbook.core.models import Answer, Kind, Question, Risk
+from workbook.core.models import Answer, Kind, Question, Risk, Status
 from workbook.core.text import clean_line, clean_text, parse_date
 from workbook.tui import bindings
 
@@ -120,6 +120,7 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
         self.answer = answer
         self.participants = participants or []
         self.require_participant = require_participant
+        self._notes_only_confirmed = False
 
     def compose(self) -> ComposeResult:
         q, a = self.question, self.answer
@@ -199,6 +200,10 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
     def on_mount(self) -> None:
         first = self.query("#value-text, #value-choice, #value-multi, #value-number, #value-date").first()
         first.focus()
+        for chooser in self.query(ChoiceList):
+            if not chooser.touched:
+                # No answer yet: show no option as chosen (a highlight would look like the answer).
+                chooser.highlighted = None
 
     def read_value(self) -> Any:
         """The value from the input, or raise ValueError with a message for the user."""
@@ -243,6 +248,14 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
             self.query_one("#error", Static).update(Content(str(exc)))
             return
         notes = clean_text(self.query_one("#notes", TextArea).text).strip("\n")
+        choosing = self.question.kind in (Kind.SINGLE, Kind.YES_NO, Kind.MULTI)
+        if (choosing and value is None and self.answer.status is Status.UNANSWERED and notes
+                and not self._notes_only_confirmed):
+            self._notes_only_confirmed = True  # the next save keeps only the notes, as asked
+            self.query_one("#error", Static).update(Content(
+                "No choice is made. Pick one above (↑↓ then enter), or press f2 again to save only "
+                "the notes and leave the question unanswered."))
+            return
         decided_by = None
         if self.question.decision:
             decided_by = clean_line(self.query_one("#decided-by", Input).value) or None

@@ -1,0 +1,65 @@
+"""Trust in the live session: never act on the wrong question, never lose an answer to one key."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from tests.tui.conftest import palette_offers, settle
+from workbook.tui.screens.editor import AnswerEditor
+
+
+async def test_palette_go_to_section_moves_focus_to_its_first_question(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.focused.id == "q-owner"
+        await pilot.press("ctrl+p", *"Go: Cost")
+        assert await settle(pilot, lambda: palette_offers(app, "Go: Cost"))
+        await pilot.press("enter")
+        assert await settle(pilot, lambda: getattr(app.screen, "current_section", None) == "cost")
+        assert await settle(pilot, lambda: app.focused is not None and app.focused.id == "q-threshold")
+        help_line = str(app.screen.query_one("#help-line").render())
+        assert "Why it matters" in help_line and "A named person" not in help_line
+        await pilot.press("u")  # acts on the visible question, not one of the hidden section
+        await pilot.press("q")
+    answers = tomllib.loads(mini.read_text())["answers"]
+    assert answers["threshold"]["status"] == "unknown" and answers["owner"]["status"] == "answered"
+
+
+async def test_a_choice_dialog_saved_with_notes_only_says_no_choice_is_made(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")  # the owner question, now unanswered (its notes kept)
+        await pilot.press("enter")
+        assert isinstance(app.screen, AnswerEditor)
+        assert app.screen.query_one("#value-choice").highlighted is None  # nothing looks chosen
+        await pilot.press("tab", *" more", "f2")
+        assert isinstance(app.screen, AnswerEditor)  # not saved silently
+        assert "No choice is made" in str(app.screen.query_one("#error").render())
+        await pilot.press("f2")  # asked for: only the notes
+        assert await settle(pilot, lambda: not isinstance(app.screen, AnswerEditor))
+        await pilot.press("enter", "down", "enter")  # the first choice, picked: an answer at once
+        assert await settle(pilot, lambda: app.session.review.answers["owner"].value == "named")
+
+
+async def test_clearing_says_how_to_undo_and_u_asks_before_replacing_an_answer(mini: Path, open_app) -> None:
+    from workbook.tui.screens.dialogs import ChoiceDialog, ReasonDialog
+
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("u")  # owner is answered "team": asked first
+        assert isinstance(app.screen, ChoiceDialog)
+        assert "This replaces the answer: A team" in str(app.screen.query_one("#body").render())
+        await pilot.press("escape")  # keep it
+        await pilot.pause()
+        assert app.session.review.answers["owner"].value == "team"
+        await pilot.press("n")
+        assert isinstance(app.screen, ReasonDialog)
+        assert "This replaces the answer: A team" in " ".join(str(w.render()) for w in app.screen.query("Label"))
+        await pilot.press("escape", "x")
+        assert await settle(pilot, lambda: "owner" not in app.session.review.answers
+                            or app.session.review.answers["owner"].value is None)
+        assert any("ctrl+z to undo" in str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+z")
+        assert await settle(pilot, lambda: app.session.review.answers["owner"].value == "team")
