@@ -63,3 +63,39 @@ async def test_clearing_says_how_to_undo_and_u_asks_before_replacing_an_answer(m
         assert any("ctrl+z to undo" in str(n.message) for n in app._notifications)
         await pilot.press("ctrl+z")
         assert await settle(pilot, lambda: app.session.review.answers["owner"].value == "team")
+
+
+async def test_a_suggested_participant_is_what_enter_saves(mini: Path) -> None:
+    from tests.tui.test_workshop_pilot import FakeClock, workshop_app
+    from workbook.core.editing import SetParticipants
+    from workbook.core.models import Participant
+    from workbook.tui.screens.workshop import ParkingLotScreen
+
+    app = workshop_app(mini, FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.apply(SetParticipants((Participant(name="Dana"), Participant(name="Ben Osei"),
+                                   Participant(name="Cy Tran"))))
+        await pilot.press("j", "enter", "down")  # the boundary decision: "Yes"
+        decided = app.screen.query_one("#decided-by")
+        decided.value = ""
+        decided.focus()
+        await pilot.press(*"Ben", "enter")  # the suggestion "Ben Osei" shows; enter takes it
+        assert await settle(pilot, lambda: app.session.review.answers["boundary"].resolved_by == "Ben Osei")
+        await pilot.press("p")
+        assert isinstance(app.screen, ParkingLotScreen)
+        await pilot.press("a", *"Who pays?", "tab", *"Cy", "enter")
+        assert await settle(pilot, lambda: [i.owner for i in app.session.review.parking_lot] == ["Cy Tran"])
+
+
+async def test_a_refusal_is_visible_at_80x24(mini: Path) -> None:
+    from tests.tui.test_workshop_pilot import FakeClock, workshop_app
+
+    app = workshop_app(mini, FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "enter", "down")
+        app.screen.query_one("#decided-by").value = "Somebody Else"
+        await pilot.press("f2")
+        await pilot.pause()
+        error = app.screen.query_one("#error")
+        assert "recorded against a participant" in str(error.render())
+        assert app.screen.region.contains_region(error.region) and error.region.height > 0

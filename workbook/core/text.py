@@ -75,3 +75,14 @@ def parse_date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         return None
+
+
+def complete_name(typed: str, names: list[str]) -> str | None:
+    """What the user meant by a name: the one participant whose name starts with what was typed (the
+    suggestion shown), the typed text itself otherwise; None when empty."""
+    if not typed:
+        return None
+    if typed in names:
+        return typed
+    matches = [n for n in names if n.casefold().startswith(typed.casefold())]
+    return matches[0] if len(matches) == 1 else typed

@@ -60,7 +60,9 @@ class FormDialog(ModalScreen[T], Generic[T]):
         raise NotImplementedError
 
     def error(self, message: str) -> None:
-        self.query_one("#error", Static).update(Content(message))
+        shown = self.query_one("#error", Static)
+        shown.update(Content(message))
+        self.call_after_refresh(shown.scroll_visible, animate=False)  # seen at 80x24 too
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -20,7 +20,7 @@ from workbook.core.answer_values import value_problem
 from workbook.core.display import format_number
 from workbook.core.editing import SetAnswer
 from workbook.core.models import Answer, Kind, Question, Risk, Status
-from workbook.core.text import clean_line, clean_text, parse_date
+from workbook.core.text import clean_line, clean_text, complete_name, parse_date
 from workbook.tui import bindings
 
 _RISK_STYLE = {Risk.HIGH: "$text-error", Risk.MEDIUM: "$text-warning", Risk.NONE: "$text-success"}
@@ -245,26 +245,30 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
                 if problem:
                     raise ValueError(problem)
         except ValueError as exc:
-            self.query_one("#error", Static).update(Content(str(exc)))
+            self.error(str(exc))
             return
         notes = clean_text(self.query_one("#notes", TextArea).text).strip("\n")
         choosing = self.question.kind in (Kind.SINGLE, Kind.YES_NO, Kind.MULTI)
         if (choosing and value is None and self.answer.status is Status.UNANSWERED and notes
                 and not self._notes_only_confirmed):
             self._notes_only_confirmed = True  # the next save keeps only the notes, as asked
-            self.query_one("#error", Static).update(Content(
-                "No choice is made. Pick one above (↑↓ then enter), or press f2 again to save only "
-                "the notes and leave the question unanswered."))
+            self.error("No choice is made. Pick one above (↑↓ then enter), or press f2 again to save only "
+                       "the notes and leave the question unanswered.")
             return
         decided_by = None
         if self.question.decision:
-            decided_by = clean_line(self.query_one("#decided-by", Input).value) or None
+            decided_by = complete_name(clean_line(self.query_one("#decided-by", Input).value), self.participants)
             if self.require_participant and value is not None and decided_by not in self.participants:
-                self.query_one("#error", Static).update(Content(
-                    "In a workshop the decision is recorded against a participant: "
-                    + ", ".join(self.participants) + " (ctrl+p: Workshop: participants to add one)."))
+                self.error("In a workshop the decision is recorded against a participant: "
+                           + ", ".join(self.participants) + " (ctrl+p: Workshop: participants to add one).")
                 return
         self.dismiss(SetAnswer(value=value, notes=notes, decided_by=decided_by))
+
+    def error(self, message: str) -> None:
+        """Say what is wrong where it is seen: the dialog scrolls to the message at any size."""
+        shown = self.query_one("#error", Static)
+        shown.update(Content(message))
+        self.call_after_refresh(shown.scroll_visible, animate=False)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

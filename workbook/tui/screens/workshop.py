@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.containers import Center, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Input, Label, Static, TextArea
 
 from workbook.core.display import answer_summary
 from workbook.core.editing import SetParkingLot, SetParticipants
 from workbook.core.models import ParkingItem, Participant, Question, Section
 from workbook.core.session import ReviewSession
-from workbook.core.text import clean_line, clean_text, one_line
+from workbook.core.text import clean_line, clean_text, complete_name, one_line
 from workbook.tui import bindings
 from workbook.tui.messages import EditRequested, ReviewChanged
 from workbook.tui.question_actions import act_on_question
@@ -28,18 +29,21 @@ from workbook.tui.widgets.keybar import KeyBar
 class ParkingItemDialog(FormDialog[ParkingItem]):
     ok_label = "Save"
 
-    def __init__(self, item: ParkingItem | None, today: dt.date, section: str | None) -> None:
+    def __init__(self, item: ParkingItem | None, today: dt.date, section: str | None,
+                 participants: list[str] | None = None) -> None:
         super().__init__("Parking lot: a topic raised but not settled here")
         self.item = item
         self.today = today
         self.section = section
+        self.participants = participants or []
 
     def fields(self) -> ComposeResult:
         item = self.item
         yield Label("Topic", classes="field-label")
         yield Input(item.topic if item else "", id="topic", compact=True)
         yield Label("Owner: who takes it forward (empty: unowned)", classes="field-label")
-        yield Input(item.owner or "" if item else "", id="owner", compact=True)
+        suggester = SuggestFromList(self.participants, case_sensitive=False) if self.participants else None
+        yield Input(item.owner or "" if item else "", id="owner", compact=True, suggester=suggester)
         yield Label("Resolution (when it is settled)", classes="field-label")
         yield Input(item.resolution if item else "", id="resolution", compact=True)
 
@@ -52,7 +56,8 @@ class ParkingItemDialog(FormDialog[ParkingItem]):
             self.error("Write the topic.")
             return None
         base = self.item.model_dump() if self.item else {"raised_on": self.today, "section": self.section}
-        base.update(topic=topic, owner=clean_line(self.query_one("#owner", Input).value) or None,
+        owner = complete_name(clean_line(self.query_one("#owner", Input).value), self.participants)
+        base.update(topic=topic, owner=owner,
                     resolution=clean_text(self.query_one("#resolution", Input).value).strip())
         return ParkingItem.model_validate(base)
 
@@ -80,6 +85,9 @@ class ParkingLotScreen(Screen[None]):
     @property
     def today(self) -> dt.date:
         return self.session.today
+
+    def _names(self) -> list[str]:
+        return [p.name for p in self.session.review.program.participants]
 
     def compose(self) -> ComposeResult:
         yield Static(id="lot-title")
@@ -128,7 +136,7 @@ class ParkingLotScreen(Screen[None]):
                 self._to_last = True  # the new topic is highlighted once the review has it
                 self._save([*self.items, item])
 
-        self.app.push_screen(ParkingItemDialog(None, self.today, self.section), added)
+        self.app.push_screen(ParkingItemDialog(None, self.today, self.section, self._names()), added)
 
     def action_edit(self) -> None:
         index = self._current()
@@ -141,7 +149,8 @@ class ParkingLotScreen(Screen[None]):
                 items[index] = item
                 self._save(items)
 
-        self.app.push_screen(ParkingItemDialog(self.items[index], self.today, self.section), edited)
+        self.app.push_screen(ParkingItemDialog(self.items[index], self.today, self.section, self._names()),
+                             edited)
 
     def action_toggle_closed(self) -> None:
         index = self._current()
