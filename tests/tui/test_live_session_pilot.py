@@ -99,3 +99,34 @@ async def test_a_refusal_is_visible_at_80x24(mini: Path) -> None:
         error = app.screen.query_one("#error")
         assert "recorded against a participant" in str(error.render())
         assert app.screen.region.contains_region(error.region) and error.region.height > 0
+
+
+async def test_the_participants_dialog_saves_with_f2(mini: Path, open_app) -> None:
+    from workbook.tui.screens.workshop import ParticipantsDialog
+
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.action_participants()
+        assert await settle(pilot, lambda: isinstance(app.screen, ParticipantsDialog))
+        await pilot.press("end", "enter", *"Ana Ruiz, legal", "f2")
+        assert await settle(pilot, lambda: [p.name for p in app.session.review.program.participants]
+                            == ["Dana", "Ana Ruiz"])
+
+
+async def test_t_in_another_section_stops_the_countdown_and_says_so(mini: Path) -> None:
+    from tests.tui.test_workshop_pilot import FakeClock, workshop_app
+    from workbook.tui.widgets.timer_bar import TimerBar
+
+    clock = FakeClock()
+    app = workshop_app(mini, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")  # Data's countdown
+        clock.advance(minutes=5)
+        await pilot.press("right_square_bracket", "t")  # in Cost: stops Data's, starts nothing
+        await pilot.pause()
+        assert app.screen.query_one(TimerBar).running is None
+        assert any("Stopped the countdown for Data (05:00 logged)" in str(n.message) for n in app._notifications)
+        assert await settle(pilot, lambda: app.session.review.workshop is not None)
+        assert [(e.section, e.seconds) for e in app.session.review.workshop.log] == [("data", 300)]
+        await pilot.press("t")
+        assert app.screen.query_one(TimerBar).running.section_id == "cost"

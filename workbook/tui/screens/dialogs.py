@@ -67,6 +67,10 @@ class FormDialog(ModalScreen[T], Generic[T]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def action_save(self) -> None:
+        """f2, as in the answer editor: submit from anywhere, a multi-line field included."""
+        self._try_submit()
+
     def _try_submit(self) -> None:
         result = self.submit()
         if result is not None:

@@ -106,12 +106,16 @@ class ReviewScreen(Screen[None]):
         bar.tick()
 
     def action_toggle_timer(self) -> None:
+        """t stops a running countdown (wherever it runs, as the bar says) or starts this section's."""
         bar = self.query_one(TimerBar)
         running = bar.running
         if running is not None:
-            self.stop_timer()
-            if running.section_id == self.current_section:
-                return
+            logged = self.stop_timer()
+            if running.section_id != self.current_section and logged is not None:
+                spent = f"{logged.seconds // 60:02d}:{logged.seconds % 60:02d}"
+                self.notify(f"Stopped the countdown for {running.section_title} ({spent} logged). "
+                            "t again starts one for this section.", markup=False, timeout=6)
+            return
         section = self._current()
         if section is not None:
             bar.start(section)
