@@ -68,8 +68,10 @@ EDITOR: list[BindingType] = [
 ]
 EDITOR_SELECTION: list[BindingType] = [_b("editor.selection_save", "enter", "screen.save", "Save", show=False)]
 
-FORM_DIALOG: list[BindingType] = [_b("dialog.cancel", "escape", "cancel", "Cancel"),
-                                  _b("dialog.save", "f2", "save", "Save", "Save the dialog (enter works in one-line fields)")]
+FORM_DIALOG: list[BindingType] = [
+    _b("dialog.cancel", "escape", "cancel", "Cancel"),
+    _b("dialog.save", "f2", "save", "Save", "Save the dialog (enter works in one-line fields)"),
+]
 CHOICE_DIALOG: list[BindingType] = [_b("choice.cancel", "escape", "choose_cancel", "Cancel")]
 SETTLE_DIALOG: list[BindingType] = [_b("settle.cancel", "escape", "cancel", "Cancel")]
 
