@@ -130,3 +130,40 @@ async def test_t_in_another_section_stops_the_countdown_and_says_so(mini: Path) 
         assert [(e.section, e.seconds) for e in app.session.review.workshop.log] == [("data", 300)]
         await pilot.press("t")
         assert app.screen.query_one(TimerBar).running.section_id == "cost"
+
+
+async def test_find_a_question_with_slash_and_from_the_palette(sample_copy, open_app) -> None:
+    from workbook.tui.screens.search import SearchScreen
+
+    app = open_app(sample_copy("customer-support-copilot.toml"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"kill switch")
+        await pilot.pause()
+        assert app.screen.query_one("#results").get_option_at_index(0).id == "kill-switch"
+        await pilot.press("enter")
+        assert await settle(pilot, lambda: app.focused is not None and app.focused.id == "q-kill-switch")
+        await pilot.press("home", "ctrl+p", *"kill switch")
+        assert await settle(pilot, lambda: palette_offers(app, "Question: How quickly can the AI feature"))
+        await pilot.press("enter")
+        assert await settle(pilot, lambda: app.focused is not None and app.focused.id == "q-kill-switch")
+
+
+async def test_next_unanswered_open_and_disagreement_keys(mini: Path, open_app, tmp_path: Path) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("U")  # after "owner": sources is the next unanswered
+        assert await settle(pilot, lambda: app.focused.id == "q-sources")
+        await pilot.press("U")
+        assert await settle(pilot, lambda: app.focused.id == "q-notes")
+        await pilot.press("O")  # next open constraint: the threshold (deferred) in Cost
+        assert await settle(pilot, lambda: app.focused.id == "q-threshold")
+        await pilot.press("O")
+        assert await settle(pilot, lambda: app.focused.id == "q-good-enough")  # relied on, not validated
+        await pilot.press("O")  # wraps to the boundary decision in Data
+        assert await settle(pilot, lambda: app.focused.id == "q-boundary")
+        await pilot.press("D")
+        await pilot.pause()
+        assert any("No disagreements left." in str(n.message) for n in app._notifications)

@@ -38,6 +38,14 @@ REVIEW: list[BindingType] = [
        show=False),
     _b("review.present", "f5", "present", "Present", "Shared-screen view of the current question", show=False),
     _b("review.sections", "s", "focus_sections", "Sections", "Move focus to the section list", show=False),
+    _b("review.search", "slash", "search", "Find", "Find a question by its prompt, help, answer, notes or owner",
+       key_display="/"),
+    _b("review.next_unanswered", "U", "next('unanswered')", "Next unanswered",
+       "The next question nobody has answered (any section)", show=False),
+    _b("review.next_open", "O", "next('open')", "Next open constraint",
+       "The next deferred decision, unvalidated assumption or critical unknown", show=False),
+    _b("review.next_disagreement", "D", "next('disagreement')", "Next disagreement",
+       "The next question respondents answered differently (after a merge)", show=False),
 ]
 
 SECTION: list[BindingType] = [
@@ -124,6 +132,11 @@ PORTFOLIO: list[BindingType] = [
 
 START: list[BindingType] = [_b("start.quit", "escape", "app.quit", "Quit", show=False)]
 
+SEARCH: list[BindingType] = [
+    _b("search.close", "escape", "close", "Close"),
+    _b("search.down", "down", "down", "Results", "Move from the query to the results", show=False),
+]
+
 HELP: list[BindingType] = [_b("help.close", "escape,q,question_mark,f1", "close", "Close help")]
 
 # Where each group works, in the order help shows them.
@@ -143,6 +156,7 @@ GROUPS: list[tuple[str, list[BindingType]]] = [
     ("Workshop: presentation view", PRESENTATION),
     ("Portfolio", PORTFOLIO),
     ("Start screen", START),
+    ("Find a question", SEARCH),
     ("This help", HELP),
 ]
 

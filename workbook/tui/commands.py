@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from workbook.core.text import one_line
+
 EXPORT_LABELS = {"md": "Markdown decision log", "html": "HTML decision log (A4 printable)",
                  "csv": "CSV for an issue tracker", "json": "JSON, everything derived",
                  "adr": "ADR folder (MADR 4), one record per decision"}
@@ -29,6 +31,10 @@ class PaletteCommand:
 
 def _go(app: WorkbookApp, review: ReviewScreen, section_id: str) -> Callable[[], Any]:
     return lambda: app.run_worker(review.go_to_section(section_id))
+
+
+def _jump(review: ReviewScreen, question_id: str) -> Callable[[], Any]:
+    return lambda: review.run_worker(review.jump_to(question_id))
 
 
 def _export(app: WorkbookApp, fmt: str) -> Callable[[], None]:
@@ -95,3 +101,21 @@ class WorkbookCommands(Provider):
             score = matcher.match(command.title)
             if score > 0:
                 yield Hit(score, matcher.highlight(command.title), command.run, help=command.help)
+        for found in self._questions(query):
+            yield found
+
+    def _questions(self, query: str) -> list[Hit]:
+        """Questions holding every word typed (prompt, help, answer, notes, owner): enter shows one."""
+        from workbook.core.search import search
+        from workbook.tui.app import WorkbookApp
+
+        app = self.app
+        review = app.review_screen() if isinstance(app, WorkbookApp) else None
+        if review is None or self.screen is not review or len(query.strip()) < 3:
+            return []
+        hits = []
+        for rank, f in enumerate(search(review.session.review, review.session.template, query, limit=8)):
+            title = f"Question: {one_line(f.prompt, 60)}"
+            hits.append(Hit(0.9 - rank * 0.01, title, _jump(review, f.question_id), text=title,
+                            help=f"{f.section_title} · {f.where}: {f.snippet}"))
+        return hits

@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 
 from workbook.core.editing import LogTime
 from workbook.core.models import Section
+from workbook.core.risk import Level
 from workbook.core.sections import ORPHANS
 from workbook.core.session import ReviewSession
 from workbook.tui import bindings
@@ -231,6 +232,41 @@ class ReviewScreen(Screen[None]):
     def action_toggle_guidance(self) -> None:
         view = self.query_one(SectionView)
         view.set_guidance(not view.show_guidance)
+
+    def action_search(self) -> None:
+        from workbook.tui.screens.search import SearchScreen
+
+        def chosen(question_id: str | None) -> None:
+            if question_id:
+                self.run_worker(self.jump_to(question_id))
+
+        self.app.push_screen(SearchScreen(self.session), chosen)
+
+    async def action_next(self, what: str) -> None:
+        """The next question (after the focused one, wrapping, across sections) that is unanswered,
+        an open constraint, or a disagreement."""
+        session = self.session
+        review = session.review
+        open_ids = {c.question_id for c in session.constraints}
+        levels = session.levels
+
+        def wanted(qid: str) -> bool:
+            if what == "unanswered":
+                return levels.get(qid) is Level.UNANSWERED and not review.answer(qid).disagreement
+            if what == "open":
+                return qid in open_ids
+            return review.answer(qid).disagreement
+
+        order = [q.id for _, q in session.template.questions()]
+        focused = self.focused
+        current = focused.question.id if isinstance(focused, QuestionCard) else None
+        here = order.index(current) if current in order else -1
+        for qid in order[here + 1:] + order[:here + 1]:
+            if wanted(qid):
+                await self.jump_to(qid)
+                return
+        label = {"unanswered": "unanswered questions", "open": "open constraints", "disagreement": "disagreements"}
+        self.notify(f"No {label[what]} left.", markup=False, timeout=3)
 
     def action_focus_sections(self) -> None:
         self.query_one(SectionList).focus()
