@@ -41,7 +41,8 @@ def search(review: Review, template: Template, query: str, limit: int = 50) -> l
     ranked: list[tuple[int, int, Found]] = []
     for order, (section, q) in enumerate(template.questions()):
         answer = review.answer(q.id)
-        fields = {"name": q.id.replace("-", " "), "prompt": q.prompt, "answer": answer_summary(q, answer) if answer.has_value else "",
+        fields = {"name": q.id.replace("-", " "), "prompt": q.prompt,
+                  "answer": answer_summary(q, answer) if answer.has_value else "",
                   "notes": answer.notes, "owner": answer.owner or "", "help": q.help}
         haystack = " ".join(fields.values()).casefold()
         if not all(w in haystack for w in words):
