@@ -36,6 +36,10 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tmp_path_factory:
     runtime = tmp_path_factory.mktemp("run")
     runtime.chmod(0o700)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    # The user's config (keymap, theme) and state (where they were in each review): this test's own.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "home" / ".local" / "state"))
+    monkeypatch.delenv("TERM", raising=False) if os.environ.get("TERM") == "dumb" else None
     # The fast run (-m "not tmux and not browser and not subprocess") must really start no process:
     # an unmarked test that tries is stopped here, so the marks cannot drift from what tests do.
     if not any(request.node.get_closest_marker(m) for m in ("subprocess", "tmux", "browser")):

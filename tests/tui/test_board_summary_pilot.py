@@ -50,7 +50,7 @@ async def test_resolving_from_the_board_closes_the_constraint(mini: Path, open_a
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c", "a")  # answer the overdue boundary decision
         assert isinstance(app.screen, AnswerEditor)
-        await pilot.press("enter")  # "No" is highlighted first
+        await pilot.press("down", "enter")  # nothing is chosen yet: down picks "No", enter saves it
         assert await settle(pilot, lambda: isinstance(app.screen, ConstraintsBoard) and "boundary" not in rows(app))
         assert rows(app) == ["good-enough", "threshold"]
         answer = app.session.review.answers["boundary"]

@@ -36,7 +36,7 @@ async def test_a_failed_save_is_said_and_the_edit_kept_then_retried(mini: Path, 
             raise OSError(28, "No space left on device")
 
         monkeypatch.setattr(os, "replace", full)
-        await pilot.press("u")  # mark unknown: a change to save
+        await pilot.press("u", "enter")  # (enter: yes, replace the answer) mark unknown: a change to save
         header = app.screen.query_one(ReviewHeader)
         assert await settle(pilot, lambda: header.save_state == "NOT SAVED")
         assert any("No space left on device" in m and "kept in memory" in m for m in notes(app))
@@ -52,7 +52,7 @@ async def test_a_failed_save_is_said_and_the_edit_kept_then_retried(mini: Path, 
 async def test_save_a_copy_after_a_failure(mini: Path, open_app, monkeypatch) -> None:
     app = open_app(mini, autosave_delay=3600)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("u")
+        await pilot.press("u", "enter")
         app.action_save_copy()
         assert await settle(pilot, lambda: isinstance(app.screen, PathDialog))
         await pilot.press("enter")
@@ -77,7 +77,7 @@ async def test_changed_on_disk_edits_to_other_questions_merge_silently(mini: Pat
             editing.set_value(review, "notes", "their note", TODAY)
 
         edit_on_disk(mini, theirs)
-        await pilot.press("u")  # mine: the owner question is unknown
+        await pilot.press("u", "enter")  # (enter: yes, replace the answer) mine: the owner question is unknown
         header = app.screen.query_one(ReviewHeader)
         assert await settle(pilot, lambda: header.save_state.endswith("(merged)"))
         assert "merged 1 answer, 1 other change from it" in " ".join(notes(app))
@@ -98,7 +98,7 @@ async def _same_question(mini: Path, open_app, choice: str) -> dict:
 
         edit_on_disk(mini, theirs)
         on_disk = mini.read_bytes()
-        await pilot.press("u")
+        await pilot.press("u", "enter")
         assert await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         body = str(app.screen.query_one("#body").render())
         assert "Who owns the data?" in body and "Yours:   unknown" in body and "On disk: Nobody" in body
@@ -137,7 +137,7 @@ async def test_changed_on_disk_and_unreadable_asks_and_saves_a_copy(mini: Path, 
     app = open_app(mini, autosave_delay=0.01)
     async with app.run_test(size=(80, 24)) as pilot:
         mini.write_text("this is = = not toml")  # broken by hand: nothing to merge with
-        await pilot.press("u")
+        await pilot.press("u", "enter")
         assert await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         await pilot.click("#copy")
         assert await settle(pilot, lambda: isinstance(app.screen, PathDialog))
@@ -202,7 +202,7 @@ async def test_quitting_while_a_save_fails_does_not_lose_the_edit(mini: Path, op
             raise OSError(28, "No space left on device")
 
         monkeypatch.setattr(os, "replace", full)
-        await pilot.press("u", "q")  # an edit, then quit while its autosave is failing
+        await pilot.press("u", "enter", "q")  # (enter: yes, replace the answer) an edit, then quit while its autosave is failing
         assert await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         assert "could not be saved" in str(app.screen.query_one(".body").render())
         assert app.is_running and app.session.dirty

@@ -167,3 +167,54 @@ async def test_next_unanswered_open_and_disagreement_keys(mini: Path, open_app, 
         await pilot.press("D")
         await pilot.pause()
         assert any("No disagreements left." in str(n.message) for n in app._notifications)
+
+
+async def test_reopening_a_review_returns_to_where_you_were(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right_square_bracket", "j")
+        assert await settle(pilot, lambda: app.focused.id == "q-good-enough")
+        await pilot.press("q")
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.current_section == "cost" and app.focused.id == "q-good-enough"
+    assert "good-enough" not in mini.read_text().split("[answers.good-enough]")[0][-200:]  # not in the file
+    assert "positions" not in mini.read_text()
+
+
+async def test_the_theme_is_remembered_and_text_stays_readable(mini: Path, tmp_path: Path) -> None:
+    from textual.color import Color
+
+    from tests.conftest import NOW, TODAY
+    from workbook.core.store import load_review
+    from workbook.core.userconfig import config_path
+    from workbook.tui.app import make_app, user_config
+    from workbook.tui.contrast import AA, contrast
+
+    config_path().parent.mkdir(parents=True)
+    config_path().write_text('# mine\n[keymap]\n"app.undo" = "f9"\n')
+    app = make_app(load_review(mini), today=TODAY, clock=lambda: NOW, config=user_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+        variables = app.get_css_variables()
+        background = Color.parse(variables["background"])
+        for name in ("text-accent", "text-warning", "text-success", "text-error", "foreground-muted"):
+            assert contrast(Color.parse(variables[name]), background) >= AA, name
+    saved = config_path().read_text()
+    assert saved.startswith('theme = "textual-light"\n# mine\n[keymap]')  # the rest as the user wrote it
+    app = make_app(load_review(mini), today=TODAY, clock=lambda: NOW, config=user_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-light"
+
+
+async def test_term_dumb_gets_a_plain_rendering(mini: Path, open_app, monkeypatch) -> None:
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.no_color

@@ -36,7 +36,7 @@ async def test_portfolio_open_a_review_and_come_back(tmp_path: Path) -> None:
         await pilot.press("enter")
         assert await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
         assert app.session.review.program.name == "Support reply copilot"
-        await pilot.press("u")  # mark the first question unknown: a change to save
+        await pilot.press("u", "enter")  # (enter: yes, replace the answer) mark the first question unknown: a change to save
         await pilot.press("q")  # saves, back to the portfolio
         assert await settle(pilot, lambda: isinstance(app.screen, PortfolioScreen))
         row = next(r for r in app.screen.rows if r.name == "Support reply copilot")

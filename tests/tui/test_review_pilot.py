@@ -68,7 +68,7 @@ async def test_a_change_shows_unsaved_until_the_autosave(mini: Path, open_app) -
     before = mini.read_bytes()
     app = open_app(mini, autosave_delay=3600)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("u")
+        await pilot.press("u", "enter")
         assert app.screen.query_one(ReviewHeader).save_state == "unsaved changes"
         assert mini.read_bytes() == before
         await pilot.press("q")  # quitting saves
@@ -78,7 +78,7 @@ async def test_a_change_shows_unsaved_until_the_autosave(mini: Path, open_app) -
 async def test_autosave_after_a_change_and_header_shows_the_time(mini: Path, open_app) -> None:
     app = open_app(mini, autosave_delay=0.01)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("u")  # mark the first question unknown
+        await pilot.press("u", "enter")  # (enter: yes, replace the answer) mark the first question unknown
         header = app.screen.query_one(ReviewHeader)
         assert await settle(pilot, lambda: header.save_state == "saved 10:30:00")
         assert load_review(mini).review.answers["owner"].status is Status.UNKNOWN

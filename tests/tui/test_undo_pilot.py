@@ -77,7 +77,7 @@ async def test_undo_not_applicable_and_clear(mini: Path, open_app) -> None:
 async def test_undo_across_sections_jumps_back_to_the_question(mini: Path, open_app) -> None:
     app = open_app(mini)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("u")  # owner (Data) unknown
+        await pilot.press("u", "enter")  # (enter: yes, replace the answer) owner (Data) unknown
         await pilot.press("right_square_bracket")
         assert await saved(pilot, mini, lambda d: answer(d, "owner").get("status") == "unknown")
         await pilot.press("ctrl+z")

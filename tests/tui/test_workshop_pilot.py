@@ -135,7 +135,7 @@ async def test_settling_by_writing_the_answer(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "up", "enter")  # "Write the settled answer…"
         assert await settle(pilot, lambda: isinstance(app.screen, AnswerEditor))
-        await pilot.press("down", "enter")  # "A team": neither respondent's answer
+        await pilot.press("down", "down", "enter")  # "A team": neither respondent's answer
         assert await settle(pilot, lambda: app.session.review.answers["owner"].value == "team")
 
 

@@ -65,3 +65,33 @@ def load_config(path: Path | None = None, known_ids: set[str] | None = None) -> 
     elif theme:
         config.theme = theme
     return config
+
+
+def save_theme(theme: str, path: Path | None = None) -> None:
+    """Remember the theme in the config file, changing only its `theme = ...` line (comments and the
+    keymap stay as the user wrote them). Failing to save is not an error: it is a convenience."""
+    import re
+
+    from workbook.core.errors import WorkbookError
+    from workbook.core.store import write_atomic
+
+    path = path or config_path()
+    line = f'theme = "{theme}"'
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError):
+        return
+    pattern = re.compile(r'^theme\s*=.*$', re.M)
+    first_table = re.search(r"^\s*\[", text, re.M)
+    head = text[:first_table.start()] if first_table else text
+    if pattern.search(head):
+        text = pattern.sub(line, text, count=1)
+    else:
+        text = f"{line}\n{text}"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text.encode("utf-8"))
+    except (OSError, WorkbookError):
+        pass

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
@@ -20,10 +21,12 @@ from workbook.core.errors import WorkbookError
 from workbook.core.session import Applied, Clock, Edit, ReviewSession
 from workbook.core.store import ReviewFile, load_review, save_review
 from workbook.core.text import terminal_safe
-from workbook.core.userconfig import UserConfig, load_config
+from workbook.core.userconfig import UserConfig, load_config, save_theme
+from workbook.core.userstate import last_position, remember_position
 from workbook.tui import bindings
 from workbook.tui.autosave import Autosaver
 from workbook.tui.commands import WorkbookCommands
+from workbook.tui.contrast import adjust as adjust_contrast
 from workbook.tui.messages import EditRequested, JumpTo, OpenReview, ReviewChanged
 from workbook.tui.screens.review import ReviewScreen
 
@@ -49,6 +52,8 @@ class WorkbookApp(App[None]):
         portfolio: PortfolioArgs | None = None,
         config: UserConfig | None = None,
     ) -> None:
+        if os.environ.get("TERM") == "dumb":
+            os.environ.setdefault("NO_COLOR", "1")  # a terminal that draws no colours: plain rendering
         super().__init__()
         self._initial = review_file
         self.workshop = workshop
@@ -59,8 +64,23 @@ class WorkbookApp(App[None]):
         self.config = config or UserConfig()
         self.session: ReviewSession | None = None
         self.autosaver: Autosaver | None = None
+        self._theme_ready = False  # the user's own choices are remembered from the first frame on
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
+        if self.config.theme:
+            if self.config.theme in self.available_themes:
+                self.theme = self.config.theme
+            else:
+                self.config.notices.append(f"theme {self.config.theme!r} is not one of this version's themes")
+
+    def get_css_variables(self) -> dict[str, str]:
+        # Every text colour at WCAG AA on this theme's background (some light themes fall short).
+        return adjust_contrast(super().get_css_variables())
+
+    def watch_theme(self, theme: str) -> None:
+        if self._theme_ready and theme != self.config.theme:
+            self.config.theme = theme
+            save_theme(theme)
 
     @property
     def today(self) -> dt.date:
@@ -72,6 +92,7 @@ class WorkbookApp(App[None]):
         # Everything built so far lives as long as the app: keep it out of the garbage collector's
         # scans, which otherwise add 100 ms pauses to key presses now and then (see bench/).
         self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(self._remember_choices)
         for notice in self.config.notices:
             self.notify(terminal_safe(notice), title="Config", severity="warning", markup=False, timeout=10)
         if self.portfolio is not None:
@@ -85,6 +106,9 @@ class WorkbookApp(App[None]):
             from workbook.tui.screens.start import StartScreen
 
             self.push_screen(StartScreen(self.today))
+
+    def _remember_choices(self) -> None:
+        self._theme_ready = True
 
     def on_open_review(self, message: OpenReview) -> None:
         self.open_review(message.review_file)
@@ -102,7 +126,8 @@ class WorkbookApp(App[None]):
             self.notify(f"Another workbook (process {other.pid} on {other.host}) has this file open. "
                         "Nothing is overwritten silently: if both change it, you will be asked.",
                         title="Open twice", severity="warning", timeout=12, markup=False)
-        screen = ReviewScreen(self.session, "saved" if rf.disk_digest else "not saved yet", workshop=self.workshop)
+        screen = ReviewScreen(self.session, "saved" if rf.disk_digest else "not saved yet", workshop=self.workshop,
+                              position=last_position(rf.path))
         old = self.review_screen()
         if old is not None:  # reloading: drop the stale review and anything open over it
             while self.screen is not old:
@@ -322,6 +347,9 @@ class WorkbookApp(App[None]):
         from workbook.core.lock import release
 
         if self.session is not None:
+            review = self.review_screen()
+            if review is not None and review.is_mounted:
+                remember_position(self.session.file.path, *review.position())
             release(self.session.file.path)
 
     def _leave(self) -> None:

@@ -41,9 +41,11 @@ class ReviewScreen(Screen[None]):
 
     BINDINGS = bindings.REVIEW
 
-    def __init__(self, session: ReviewSession, save_state: str = "", *, workshop: bool = False) -> None:
+    def __init__(self, session: ReviewSession, save_state: str = "", *, workshop: bool = False,
+                 position: tuple[str | None, str | None] = (None, None)) -> None:
         super().__init__()
         self.session = session
+        self.start_at = position  # where the user was when they last left this review
         self.initial_save_state = save_state
         self.workshop = workshop
         self.current_section: str | None = None
@@ -66,11 +68,22 @@ class ReviewScreen(Screen[None]):
         header.program = self.session.review.program.name
         header.save_state = self.initial_save_state
         self._update_counts()
-        sections = self.query_one(SectionList)
-        sections.highlighted = 0
         self.query_one(SectionView).show_guidance = self.workshop
-        await self.show_section(self.session.template.sections[0].id)
-        await self.query_one(SectionView).action_move_to(0)
+        session = self.session
+        section, question = self.start_at
+        if question and not (session.template.question(question) or question in session.orphans):
+            question = None
+        if question:
+            found = session.template.section_of(question)
+            section = found.id if found else ORPHANS
+        if not section or session.section(section) is None:
+            section = session.template.sections[0].id
+        # Highlight it in the list first: the list's own highlight event must not show another section.
+        self.query_one(SectionList).select_section(section)
+        if question:
+            await self.jump_to(question)
+        else:
+            await self.go_to_section(section)
 
     # ------------------------------------------------------------------ showing
 
@@ -93,6 +106,11 @@ class ReviewScreen(Screen[None]):
         """Show a section with its first question focused (the palette, ], [ and the section list)."""
         await self.show_section(section_id)
         await self.query_one(SectionView).action_move_to(0)
+
+    def position(self) -> tuple[str | None, str | None]:
+        """The section shown and the question focused, to come back to next time."""
+        focused = self.focused
+        return self.current_section, focused.question.id if isinstance(focused, QuestionCard) else None
 
     def _current(self) -> Section | None:
         return self.session.section(self.current_section or "")
@@ -165,7 +183,9 @@ class ReviewScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#sections")
     async def _section_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_id:
+        # A stale event (the highlight has moved on since it was posted) must not pull the screen
+        # back to another section: two such events would otherwise chase each other forever.
+        if event.option_id and event.option_index == event.option_list.highlighted:
             await self.show_section(event.option_id)
 
     @on(OptionList.OptionSelected, "#sections")

@@ -68,7 +68,7 @@ class KeyBar(Static):
         x = 0
         for key, display, description, _ in shown + ([("", "…", "", False)] if cut else []) + pinned:
             text = f"{display} {description}".rstrip()
-            parts += [(display, "bold $accent"), (f" {description}" if description else "", ""), "  "]
+            parts += [(display, "bold $text-accent"), (f" {description}" if description else "", ""), "  "]
             if key:
                 spans.append((x, x + len(text), key.split(",")[0]))
             x += len(text) + 2

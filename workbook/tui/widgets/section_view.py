@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 def section_intro(section: Section, show_guidance: bool) -> Content:
-    parts: list[str | tuple[str, str]] = [(section.title, "bold $accent")]
+    parts: list[str | tuple[str, str]] = [(section.title, "bold $text-accent")]
     if section.timebox_minutes:
         parts.append((f"  · time box {section.timebox_minutes} min", "$foreground-muted"))
     if section.intro:
