@@ -153,6 +153,16 @@ async def test_workshop_decisions_are_recorded_against_a_participant(mini: Path)
         assert await settle(pilot, lambda: app.session.review.answers["boundary"].resolved_by == "Dana")
 
 
+async def test_facilitator_guidance_is_collapsed_until_g(mini: Path) -> None:
+    app = workshop_app(mini, FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        intro = lambda: str(app.screen.query_one(".intro", Static).render())  # noqa: E731
+        assert "Push on ownership." not in intro()  # more than one question fits at 80x24
+        await pilot.press("g")
+        assert "Push on ownership." in intro()
+
+
 async def test_presentation_view(mini: Path) -> None:
     app = workshop_app(mini, FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
@@ -161,6 +171,7 @@ async def test_presentation_view(mini: Path) -> None:
         text = lambda sel: str(app.screen.query_one(sel, Static).render())  # noqa: E731
         assert text("#prompt") == "Who owns the data?"
         assert text("#where") == "Data · question 1 of 4"
+        assert "t starts the countdown for Data" in text("#countdown")  # the room sees the time box too
         assert not app.screen.query_one("#guidance").display  # hidden unless asked for
         await pilot.press("g")
         assert app.screen.query_one("#guidance").display and "Push on ownership." in text("#guidance")

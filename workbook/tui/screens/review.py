@@ -68,7 +68,6 @@ class ReviewScreen(Screen[None]):
         header.program = self.session.review.program.name
         header.save_state = self.initial_save_state
         self._update_counts()
-        self.query_one(SectionView).show_guidance = self.workshop
         session = self.session
         section, question = self.start_at
         if question and not (session.template.question(question) or question in session.orphans):
@@ -121,7 +120,6 @@ class ReviewScreen(Screen[None]):
         self.workshop = on
         bar = self.query_one(TimerBar)
         bar.display = on or bar.running is not None
-        self.query_one(SectionView).set_guidance(on)
         bar.tick()
 
     def action_toggle_timer(self) -> None:
@@ -162,7 +160,9 @@ class ReviewScreen(Screen[None]):
         index = next((i for i, (_, q) in enumerate(questions) if q.id == qid), None)
         if index is None:
             index = next((i for i, (s, _) in enumerate(questions) if s.id == self.current_section), 0)
-        self.app.push_screen(PresentationScreen(self.session, index, workshop=self.workshop))
+        bar = self.query_one(TimerBar)
+        countdown = bar.countdown if (self.workshop or bar.running is not None) else None
+        self.app.push_screen(PresentationScreen(self.session, index, workshop=self.workshop, countdown=countdown))
 
     @on(OpenCalculator)
     def _open_calculator(self, message: OpenCalculator) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
@@ -220,6 +221,7 @@ class PresentationScreen(Screen[None]):
     PresentationScreen { align: center middle; }
     PresentationScreen #frame { width: 100%; max-width: 110; height: auto; max-height: 100%; padding: 1 4; }
     PresentationScreen #where { color: $text-muted; text-align: center; }
+    PresentationScreen #countdown { text-align: center; height: 1; }
     PresentationScreen #prompt {
         text-style: bold; margin: 1 0; padding: 1 2; border: tall $accent; text-align: center;
     }
@@ -230,10 +232,12 @@ class PresentationScreen(Screen[None]):
 
     BINDINGS = bindings.PRESENTATION
 
-    def __init__(self, session: ReviewSession, index: int, *, workshop: bool) -> None:
+    def __init__(self, session: ReviewSession, index: int, *, workshop: bool,
+                 countdown: Callable[[], Content | None] | None = None) -> None:
         super().__init__()
         self.session = session
         self.workshop = workshop
+        self.countdown = countdown  # the review screen's countdown line, shown here too
         self.questions: list[tuple[Section, Question]] = session.template.questions()
         self.index = index
         self.show_guidance = False
@@ -241,6 +245,7 @@ class PresentationScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Center():
             with VerticalScroll(id="frame"):
+                yield Static(id="countdown")
                 yield Static(id="where")
                 yield Static(id="prompt")
                 yield Static(id="answer")
@@ -250,6 +255,15 @@ class PresentationScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.render_question()
+        self.query_one("#countdown", Static).display = self.countdown is not None
+        if self.countdown is not None:
+            self._tick()
+            self.set_interval(1, self._tick)
+
+    def _tick(self) -> None:
+        line = self.countdown() if self.countdown is not None else None
+        if line is not None:
+            self.query_one("#countdown", Static).update(line, layout=False)
 
     def render_question(self) -> None:
         section, q = self.questions[self.index]

@@ -24,6 +24,8 @@ def section_intro(section: Section, show_guidance: bool) -> Content:
     parts: list[str | tuple[str, str]] = [(section.title, "bold $text-accent")]
     if section.timebox_minutes:
         parts.append((f"  · time box {section.timebox_minutes} min", "$foreground-muted"))
+    if section.guidance and not show_guidance:
+        parts.append(("  · g: facilitator guidance", "$foreground-muted"))  # collapsed, one key away
     if section.intro:
         parts += ["\n", (section.intro, "$foreground-muted")]
     if show_guidance and section.guidance:

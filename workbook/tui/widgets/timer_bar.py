@@ -67,15 +67,20 @@ class TimerBar(Static):
         self._section = section
         self.tick()
 
-    def tick(self) -> None:
-        """Redraw the countdown (every second while it runs; the clock is the session's, so tests set it)."""
+    def countdown(self) -> Content | None:
+        """The countdown line as it reads now (the presentation view shows it too)."""
         section = self._section
         if section is None:
-            return
+            return None
         workshop = self.session.review.workshop
         spent = workshop.seconds_by_section().get(section.id, 0) if workshop else 0
-        self.update(timer_content(self.running, self.session.clock(), section.title, section.timebox_minutes, spent),
-                    layout=False)
+        return timer_content(self.running, self.session.clock(), section.title, section.timebox_minutes, spent)
+
+    def tick(self) -> None:
+        """Redraw the countdown (every second while it runs; the clock is the session's, so tests set it)."""
+        content = self.countdown()
+        if content is not None:
+            self.update(content, layout=False)
 
     def start(self, section: Section) -> None:
         self.running = RunningTimer(section.id, section.title, self.session.clock(), section.timebox_minutes * 60)
