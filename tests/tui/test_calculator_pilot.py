@@ -8,6 +8,7 @@ from textual.widgets import Input, Static
 
 from tests.tui.conftest import open_calculator, settle
 from workbook.tui.screens.calculator import CostCalculator, LatencyCalculator
+from workbook.tui.screens.dialogs import ChoiceDialog
 from workbook.tui.screens.review import ReviewScreen
 
 
@@ -31,6 +32,8 @@ async def test_editing_a_cost_input_updates_the_result_and_saves(sample_copy, op
         assert "success_rate: input should be less than or equal to 1" in str(app.screen.query_one("#error", Static).render())
         app.screen.query_one("#in-success_rate", Input).value = "0.55"
         await pilot.press("f2")
+        assert await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))  # offered as the answer
+        await pilot.press("escape")  # not now
         assert await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
         assert "1,200 users" in str(app.screen.query_one("#calc-cost").render())
         await pilot.press("q")
@@ -50,6 +53,8 @@ async def test_latency_add_a_stage_and_the_p95_moves(sample_copy, open_app) -> N
         assert "p95 6,680 ms" not in results_text(app)
         assert "Over the p95 target of 5,000 ms" in results_text(app)
         await pilot.press("enter")  # saves
+        assert await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))  # offered as the answer
+        await pilot.press("escape")
         assert await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
         await pilot.press("q")
     stages = tomllib.loads(path.read_text())["calculators"]["latency"]["stages"]
@@ -64,5 +69,42 @@ async def test_escape_leaves_without_saving(sample_copy, open_app) -> None:
         await open_calculator(pilot, "cost")
         app.screen.query_one("#in-users", Input).value = "5"
         await pilot.press("escape")
+        await pilot.press("q")
+    assert path.read_bytes() == before
+
+
+async def test_a_calculator_result_is_offered_as_the_answer(sample_copy, open_app) -> None:
+    path = sample_copy("customer-support-copilot.toml")
+    app = open_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_calculator(pilot, "cost")
+        app.screen.query_one("#in-users", Input).value = "1200"
+        await pilot.press("f2")
+        assert await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        body = str(app.screen.query_one("#body").render())
+        assert "The cost calculator gives 0.2" in body and "What does one successful outcome cost" in body
+        await pilot.press("enter")  # use it
+        assert await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        answer = app.session.review.answers["cost-per-outcome-current"]
+        assert abs(answer.value - 0.2618) < 0.05 and "From the cost calculator." in answer.notes
+
+
+async def test_escape_with_unsaved_inputs_asks(sample_copy, open_app) -> None:
+    path = sample_copy("customer-support-copilot.toml")
+    before = path.read_bytes()
+    app = open_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_calculator(pilot, "latency")
+        await pilot.press("tab")  # from the first number to the next number: names are not in the way
+        assert app.focused.id.startswith("stage-p")
+        app.focused.value = "999"
+        await pilot.press("escape")
+        assert await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await pilot.press("escape")  # stay
+        assert await settle(pilot, lambda: not isinstance(app.screen, ChoiceDialog))
+        await pilot.press("escape")
+        assert await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await pilot.click("#leave")
+        assert await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
         await pilot.press("q")
     assert path.read_bytes() == before

@@ -225,11 +225,13 @@ class Section(_Strict):
 class CostCalculatorConfig(_Strict):
     section: Slug
     threshold_question: Slug | None = None
+    result_question: Slug | None = None  # the number question its result answers (cost per outcome)
 
 
 class LatencyCalculatorConfig(_Strict):
     section: Slug
     target_question: Slug | None = None
+    result_question: Slug | None = None  # the number question its p95 is offered as the answer to
     stages: tuple[str, ...] = ("Retrieval", "Prompt construction", "Model inference", "Post-processing", "UI rendering")
 
 

@@ -52,8 +52,11 @@ def _number_text(value: float) -> str:
     return format_number(value).replace(",", "")
 
 
-class CalculatorScreen(Screen[None]):
-    """Shared frame: a form, a results panel and a plot; enter or f2 saves, escape leaves unsaved."""
+class CalculatorScreen(Screen[float | None]):
+    """Shared frame: a form, a results panel and a plot; enter or f2 saves, escape leaves unsaved.
+
+    Dismissed with the calculator's result (cost per outcome, p95) when saved, for the review screen
+    to offer it as the answer to the question it computes."""
 
     DEFAULT_CSS = """
     CalculatorScreen #title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
@@ -97,6 +100,14 @@ class CalculatorScreen(Screen[None]):
         """The inputs as a model, or raise ValidationError / ValueError."""
         raise NotImplementedError
 
+    def result(self, inputs: Any) -> float | None:
+        """The figure the calculator computes from these inputs (what it can answer)."""
+        return None
+
+    def saved_inputs(self) -> Any:
+        """The inputs as they were when the calculator opened (escape asks before discarding edits)."""
+        return None
+
     def show(self, inputs: Any) -> None:
         raise NotImplementedError
 
@@ -127,10 +138,28 @@ class CalculatorScreen(Screen[None]):
             return
         # To the app, not this screen: the screen is dismissed before it would handle the message.
         self.app.post_message(EditRequested(SetCalculator(self.kind, inputs)))
-        self.dismiss()
+        self.dismiss(self.result(inputs))
 
     def action_cancel(self) -> None:
-        self.dismiss()
+        try:
+            changed = self.read() != self.saved_inputs()
+        except (ValidationError, ValueError):
+            changed = True  # half-typed inputs are edits too
+        if not changed:
+            self.dismiss(None)
+            return
+        from workbook.tui.screens.dialogs import ChoiceDialog
+
+        self.app.push_screen(ChoiceDialog(
+            "Leave without saving?", "These inputs are not saved in the review yet.",
+            [("save", "Save them"), ("leave", "Leave, discard them"), ("stay", "Stay")], cancel="stay",
+        ), self._leave_choice)
+
+    def _leave_choice(self, choice: str | None) -> None:
+        if choice == "save":
+            self.action_save()
+        elif choice == "leave":
+            self.dismiss(None)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -171,6 +200,12 @@ class CostCalculator(CalculatorScreen):
                 yield Label(label)
                 yield Input(_number_text(getattr(self.inputs, name)), id=f"in-{name}", compact=True)
 
+    def saved_inputs(self) -> CostInputs:
+        return self.inputs
+
+    def result(self, inputs: Any) -> float | None:
+        return at_expected_scale(inputs).cost_per_success if isinstance(inputs, CostInputs) else None
+
     def read(self) -> CostInputs:
         values: dict[str, Any] = dict(self.inputs.model_extra or {})
         for name, label in COST_FIELDS:
@@ -196,6 +231,23 @@ class CostCalculator(CalculatorScreen):
         plt.title("Cost per successful outcome (USD)"
                   + (f" · threshold {money(self.threshold)}" if self.threshold else ""))
         plot.refresh()
+
+
+class StageName(Input):
+    """A stage's name: out of the tab order, so tab goes from number to number; a click (or a new
+    stage) makes it editable until it loses focus."""
+
+    can_focus = False
+
+    def edit(self) -> None:
+        self.can_focus = True
+        self.focus()
+
+    def on_click(self) -> None:
+        self.edit()
+
+    def on_blur(self) -> None:
+        self.can_focus = False
 
 
 class LatencyCalculator(CalculatorScreen):
@@ -235,11 +287,20 @@ class LatencyCalculator(CalculatorScreen):
         self._rows += 1
         n = self._rows
         return Horizontal(
-            Input(name, classes="name", id=f"stage-name-{n}", compact=True),
+            StageName(name, classes="name", id=f"stage-name-{n}", compact=True),
             Input(_number_text(p50), classes="ms", id=f"stage-p50-{n}", compact=True),
             Input(_number_text(p95), classes="ms", id=f"stage-p95-{n}", compact=True),
             classes="row stage",
         )
+
+    def saved_inputs(self) -> LatencyInputs:
+        return self.inputs
+
+    def result(self, inputs: Any) -> float | None:
+        if not isinstance(inputs, LatencyInputs) or not any(s.p50_ms > 0 for s in inputs.stages):
+            return None
+        result = simulate(inputs)
+        return result.p95_ms if result is not None else None
 
     def read(self) -> LatencyInputs:
         text = self.query_one("#in-target", Input).value.strip()
@@ -286,7 +347,7 @@ class LatencyCalculator(CalculatorScreen):
     async def action_add_stage(self) -> None:
         row = self._stage_row("New stage", 0, 0)
         await self.query_one("#form").mount(row, before=self.query_one("#buttons"))
-        row.query(Input).first().focus()
+        row.query_one(StageName).edit()  # a new stage starts at its name
 
     async def action_remove_stage(self) -> None:
         rows = list(self.query(".stage"))

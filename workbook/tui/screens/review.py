@@ -11,11 +11,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from workbook.core.editing import LogTime
+from workbook.core.display import format_number
+from workbook.core.editing import LogTime, SetAnswer
 from workbook.core.models import Section
 from workbook.core.risk import Level
 from workbook.core.sections import ORPHANS
-from workbook.core.session import ReviewSession
+from workbook.core.session import AnswerEdit, ReviewSession
 from workbook.tui import bindings
 from workbook.tui.messages import CardFocused, EditRequested, JumpTo, OpenCalculator, QuestionAction, ReviewChanged
 from workbook.tui.question_actions import act_on_question
@@ -175,11 +176,41 @@ class ReviewScreen(Screen[None]):
         saved = review.calculators
         if message.kind == "cost" and config.cost is not None:
             threshold = number_answer(review, config.cost.threshold_question)
-            self.app.push_screen(CostCalculator(saved.cost if saved else None, threshold))
+            self.app.push_screen(CostCalculator(saved.cost if saved else None, threshold),
+                                 lambda value: self._offer_result(config.cost.result_question if config.cost else None,
+                                                                  value, "the cost calculator"))
         elif message.kind == "latency" and config.latency is not None:
             target = number_answer(review, config.latency.target_question)
             target = target if target and target > 0 else None
-            self.app.push_screen(LatencyCalculator(saved.latency if saved else None, config.latency.stages, target))
+            self.app.push_screen(LatencyCalculator(saved.latency if saved else None, config.latency.stages, target),
+                                 lambda value: self._offer_result(
+                                     config.latency.result_question if config.latency else None, value,
+                                     "the stage budget's simulated p95"))
+
+    def _offer_result(self, question_id: str | None, value: float | None, source: str) -> None:
+        """Offer a calculator's figure as the answer to the question it computes, instead of retyping it."""
+        question = self.session.template.question(question_id) if question_id else None
+        if question is None or value is None:
+            return
+        figure = round(value, 4) if value < 100 else round(value)
+        answer = self.session.review.answer(question.id)
+        if answer.has_value and answer.value == figure:
+            return
+        from workbook.core.display import answer_summary
+        from workbook.tui.screens.dialogs import ChoiceDialog
+
+        now = answer_summary(question, answer) if answer.has_value else "not answered"
+        unit = f" {question.unit}" if question.unit else ""
+        notes = (answer.notes + "\n" if answer.notes else "") + f"From {source}."
+
+        def chosen(choice: str | None) -> None:
+            if choice == "use":
+                self.post_message(EditRequested(AnswerEdit(question.id, SetAnswer(figure, notes))))
+
+        self.app.push_screen(ChoiceDialog(
+            "Use it as the answer?",
+            f"{source.capitalize()} gives {format_number(figure)}{unit}.\nUse it as the answer to “{question.prompt}”?"
+            f"\nNow: {now}.", [("use", "Use it"), ("keep", "Not now")], cancel="keep"), chosen)
 
     @on(OptionList.OptionHighlighted, "#sections")
     async def _section_highlighted(self, event: OptionList.OptionHighlighted) -> None:
