@@ -133,7 +133,7 @@ async def test_settling_by_writing_the_answer(tmp_path: Path) -> None:
     merged = merged_file(tmp_path, "owner", {"Ana": "named", "Ben": "nobody"})
     app = workshop_app(merged, FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter", "up", "enter")  # "Write the settled answer…"
+        await pilot.press("enter", "up", "up", "enter")  # "Write the settled answer…" (above "defer it")
         assert await settle(pilot, lambda: isinstance(app.screen, AnswerEditor))
         await pilot.press("down", "down", "enter")  # "A team": neither respondent's answer
         assert await settle(pilot, lambda: app.session.review.answers["owner"].value == "team")
@@ -179,3 +179,16 @@ async def test_presentation_view(mini: Path) -> None:
         assert text("#where") == "Cost · question 1 of 3"
         await pilot.press("escape")
         assert not isinstance(app.screen, PresentationScreen)
+
+
+async def test_a_disagreement_can_be_deferred_instead_of_settled(tmp_path: Path) -> None:
+    merged = merged_file(tmp_path, "threshold", {"Ana": 2, "Ben": 5})
+    app = workshop_app(merged, FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right_square_bracket", "enter")
+        assert isinstance(app.screen, SettleDialog)
+        await pilot.press("end", "enter")  # "Not settled today: defer it…"
+        await pilot.press(*"Priya", "tab", *"2026-12-10", "enter")
+        assert await settle(pilot, lambda: app.session.review.answers["threshold"].status.value == "deferred")
+        answer = app.session.review.answers["threshold"]
+        assert answer.owner == "Priya" and set(answer.responses) == {"Ana", "Ben"}  # the record stays

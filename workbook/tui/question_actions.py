@@ -49,6 +49,9 @@ def act_on_question(screen: Screen[Any], session: ReviewSession, question_id: st
             def settled(result: Change | str | None) -> None:
                 if result == "write":
                     app.push_screen(editor_for(session, question, answer, workshop), send)
+                elif result == "defer":  # not settled in the room: someone owns settling it, by a date
+                    app.push_screen(DeferDialog(question.prompt, answer, session.today,
+                                                assumption=not question.decision), send)
                 elif not isinstance(result, str):
                     send(result)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.padding import Padding
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -19,7 +22,7 @@ from workbook.tui import bindings
 
 
 class SettleDialog(ModalScreen[Change | str | None]):
-    """Respondents disagree: pick one answer as the settled one, or write it (returns "write")."""
+    """Respondents disagree: pick one answer as the settled one, write it ("write"), or defer it ("defer")."""
 
     DEFAULT_CSS = """
     SettleDialog { align: center middle; }
@@ -40,13 +43,18 @@ class SettleDialog(ModalScreen[Change | str | None]):
         options = []
         for who, response in self.answer.responses.items():
             # A respondent's name is a TOML key as written in the file: shown escaped, never obeyed.
-            label = Content.assemble((f"{terminal_safe(who)}: ", "bold"),
-                                     answer_summary(self.question, response) or "unanswered")
+            label = Text.assemble((f"{terminal_safe(who)}: ", "bold"),
+                                  answer_summary(self.question, response) or "unanswered")
             if response.notes:
-                label = Content.assemble(label, ("\n   ", ""),
-                                         (one_line(response.notes, 160), "$foreground-muted italic"))
-            options.append(Option(label, id=f"r:{who}"))
+                # The notes wrap under themselves, indented: back at the edge they would read as the
+                # next respondent's answer.
+                notes = Padding(Text(one_line(response.notes, 160), style="italic dim"), (0, 0, 0, 3))
+                options.append(Option(Group(label, notes), id=f"r:{who}"))
+            else:
+                options.append(Option(label, id=f"r:{who}"))
         options.append(Option(Content.styled("Write the settled answer…", "bold"), id="write"))
+        options.append(Option(Content.styled("Not settled today: defer it to an owner and a date…", "bold"),
+                              id="defer"))
         with Vertical():
             yield Static(Content.assemble(("Disagreement — pick the settled answer\n", "$text-warning"),
                                           self.question.prompt), id="prompt")
@@ -58,8 +66,8 @@ class SettleDialog(ModalScreen[Change | str | None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         choice = event.option_id or ""
-        if choice == "write":
-            self.dismiss("write")
+        if choice in ("write", "defer"):
+            self.dismiss(choice)
             return
         who = choice.removeprefix("r:")
         self.dismiss(settle_change(self.answer.responses[who], who, self.question.decision))
