@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Generic, TypeVar
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.events import Resize
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -29,8 +31,8 @@ class FormDialog(ModalScreen[T], Generic[T]):
         width: 80%; max-width: 80; height: auto; max-height: 95%;
         border: thick $accent; background: $surface; padding: 0 1;
     }
-    FormDialog .title { text-style: bold; margin-bottom: 1; }
-    FormDialog .field-label { color: $text-muted; }
+    FormDialog .title { text-style: bold; margin-bottom: 1; width: 1fr; }
+    FormDialog .field-label { color: $text-muted; width: 1fr; }
     FormDialog #error { color: $text-error; height: auto; }
     FormDialog #buttons { height: auto; margin-top: 1; }
     FormDialog #buttons Button { margin-right: 2; }
@@ -101,6 +103,7 @@ class DeferDialog(FormDialog[Defer]):
         self.answer = answer
         self.today = today
         self.assumption = assumption
+        self._past_accepted: dt.date | None = None  # a past date the user was warned about and kept
         if assumption:
             self.ok_label = "Save"
 
@@ -109,7 +112,7 @@ class DeferDialog(FormDialog[Defer]):
         who = "validates the assumption" if self.assumption else "will decide"
         yield Label(f"Owner: who {who} (leave empty: unowned)", classes="field-label")
         yield Input(a.owner or "", id="owner", placeholder="name", compact=True)
-        date_label = "Validate by" if self.assumption else "Decide by: the last responsible moment"
+        date_label = "Validate by" if self.assumption else "Decide by, the last responsible moment"
         yield Label(f"{date_label} (YYYY-MM-DD; empty: undated)", classes="field-label")
         yield Input(a.decide_by.isoformat() if a.decide_by else "", id="decide-by", placeholder="YYYY-MM-DD",
                     compact=True)
@@ -125,6 +128,14 @@ class DeferDialog(FormDialog[Defer]):
         decide_by = parse_date(text) if text else None
         if text and decide_by is None:
             self.error(f"{text!r} is not a date (YYYY-MM-DD)")
+            return None
+        if (decide_by is not None and decide_by < self.today and decide_by != self.answer.decide_by
+                and decide_by != self._past_accepted):
+            # A typo in the year makes a constraint months overdue the moment it is saved: ask once.
+            self._past_accepted = decide_by
+            days = (self.today - decide_by).days
+            self.error(f"{decide_by.isoformat()} is {days} day{'s' * (days != 1)} ago: the constraint will be "
+                       "overdue at once. Enter again to keep it, or fix the date.")
             return None
         breaks = clean_text(self.query_one("#breaks", Input).value).strip()
         return Defer(owner=owner, decide_by=decide_by, breaks_if_open=breaks)
@@ -206,19 +217,39 @@ class PathDialog(FormDialog[str]):
         return path
 
 
+class ButtonRow(Horizontal):
+    """Compact buttons side by side, or in as many columns as fit when the row is too narrow for
+    them all (four choices at 80 columns, or a narrower terminal): no button is ever cut off."""
+
+    DEFAULT_CSS = """
+    ButtonRow { height: auto; }
+    ButtonRow > Button { min-width: 0; margin-right: 1; }
+    ButtonRow.-wrapped { layout: grid; grid-columns: auto; grid-rows: 1; grid-gutter: 0 1; }
+    ButtonRow.-wrapped > Button { margin-right: 0; }
+    """
+
+    def on_resize(self, event: Resize) -> None:
+        # A compact button is its label and a cell either side; widths do not change with the row's.
+        widths = [cell_len(str(button.label)) + 2 for button in self.query_children(Button)]
+        room = event.size.width
+        fits = sum(widths) + len(widths) - 1 <= room
+        self.set_class(not fits, "-wrapped")
+        if not fits:
+            widest = max(widths, default=1)
+            self.styles.grid_size_columns = max(1, min(len(widths), (room + 1) // (widest + 1)))
+
+
 class ChoiceDialog(ModalScreen[str]):
     """A question with a few labelled answers (buttons); escape gives the cancel id."""
 
     DEFAULT_CSS = """
     ChoiceDialog { align: center middle; }
     ChoiceDialog > Vertical {
-        width: 80%; max-width: 76; height: auto;
+        width: 90%; max-width: 76; height: auto; max-height: 95%;
         border: thick $warning; background: $surface; padding: 0 1;
     }
-    ChoiceDialog .title { text-style: bold; }
-    ChoiceDialog .body { margin: 1 0; }
-    ChoiceDialog Horizontal { height: auto; }
-    ChoiceDialog Button { margin-right: 1; }
+    ChoiceDialog .title { text-style: bold; width: 1fr; }
+    ChoiceDialog .body { margin: 1 0; width: 1fr; }
     """
 
     BINDINGS = bindings.CHOICE_DIALOG
@@ -234,7 +265,7 @@ class ChoiceDialog(ModalScreen[str]):
         with Vertical():
             yield Static(Content(self.title_text), classes="title")
             yield Static(Content(self.body), classes="body", id="body")
-            with Horizontal():
+            with ButtonRow():
                 for choice_id, label in self.choices:
                     yield Button(label, id=choice_id,
                                  variant="primary" if choice_id == self.choices[0][0] else "default", compact=True)

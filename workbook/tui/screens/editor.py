@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from rich.segment import Segment
+from rich.style import Style
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.events import Click
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.suggester import SuggestFromList
 from textual.validation import Function, Number
-from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from workbook.core.answer_values import value_problem
@@ -79,10 +82,42 @@ class ChoiceList(OptionList):
         await super()._on_click(event)
 
 
+def _option_at(strip: Strip) -> int | None:
+    """The option a rendered line belongs to (OptionList tags every line of an option with it)."""
+    for segment in strip:
+        if segment.style is not None and "option" in segment.style.meta:
+            return int(segment.style.meta["option"])
+    return None
+
+
 class SubmittingSelectionList(SelectionList[str]):
-    """Space toggles a choice; enter saves the whole answer."""
+    """Space toggles a choice; enter saves the whole answer.
+
+    A long choice wraps (the editor's CSS turns wrapping on) with its risk after the label in view:
+    SelectionList puts a check box on every line, as if each choice were one line, so here the box
+    goes on a choice's first line and its other lines are indented under the label."""
 
     BINDINGS = bindings.EDITOR_SELECTION
+
+    def render_line(self, y: int) -> Strip:
+        line = OptionList.render_line(self, y)
+        index = _option_at(line)
+        if index is None:
+            return line
+        base = next(iter(line)).style or self.rich_style
+        gutter = len(Checkbox.BUTTON_LEFT + Checkbox.BUTTON_INNER + Checkbox.BUTTON_RIGHT + " ")
+        if self.scroll_offset.y + y > 0 and _option_at(OptionList.render_line(self, y - 1)) == index:
+            return Strip([Segment(" " * gutter, base), *line])
+        selection = self.get_option_at_index(index)
+        component = "selection-list--button"
+        if selection.value in self.selected:
+            component += "-selected"
+        if self.highlighted == index:
+            component += "-highlighted"
+        button = self.get_component_rich_style(component) + Style(meta={"option": index})
+        side = Style.from_color(button.bgcolor, base.bgcolor) + Style(meta={"option": index})
+        return Strip([Segment(Checkbox.BUTTON_LEFT, side), Segment(Checkbox.BUTTON_INNER, button),
+                      Segment(Checkbox.BUTTON_RIGHT, side), Segment(" ", base), *line])
 
 
 class AnswerEditor(ModalScreen[SetAnswer | None]):
@@ -98,6 +133,7 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
     AnswerEditor #help { color: $text-muted; height: auto; max-height: 6; margin-top: 1; }
     AnswerEditor .field-label { margin-top: 1; color: $text-muted; }
     AnswerEditor OptionList, AnswerEditor SelectionList { height: auto; max-height: 10; }
+    AnswerEditor SelectionList { text-wrap: wrap; text-overflow: fold; }
     AnswerEditor #value-text { height: 6; }
     AnswerEditor #notes { height: 4; }
     AnswerEditor #error { color: $text-error; height: auto; }

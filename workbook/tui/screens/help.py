@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Mapping
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -17,7 +19,7 @@ from workbook.tui import bindings
 
 def _rows(group: list[BindingType], keymap: Mapping[str, str],
           key_display: Callable[[Binding], str]) -> list[tuple[str, str]]:
-    rows = []
+    rows: list[tuple[str, str]] = []
     for b in group:
         if not isinstance(b, Binding):
             continue
@@ -25,20 +27,47 @@ def _rows(group: list[BindingType], keymap: Mapping[str, str],
         names = [k.strip() for k in keys.split(",")]
         # key_display belongs to a one-key binding; with several keys each shows its own name.
         one = [b] if keys == b.key and len(names) == 1 else [Binding(k, b.action) for k in names]
-        rows.append((", ".join(key_display(k) for k in one), b.tooltip or b.description))
+        row = (", ".join(key_display(k) for k in one), b.tooltip or b.description)
+        if row not in rows:  # every dialog's escape is one row, not one a dialog
+            rows.append(row)
     return rows
 
 
-def help_content(groups: list[tuple[str, list[BindingType]]], keymap: Mapping[str, str],
-                 key_display: Callable[[Binding], str]) -> Content:
+KEYS_WIDTH = 16  # the key column at most; longer keys get a line of their own
+
+
+def help_content(rows: list[tuple[str, list[tuple[str, str]]]], width: int) -> Content:
+    """Keys and what they do in two columns at this width: a long description wraps under itself."""
+    keys_width = min(KEYS_WIDTH, max((len(keys) for _, group in rows for keys, _ in group), default=0))
+    indent = 2 + keys_width + 1
+    room = max(width - indent, 20)
     parts: list[str | tuple[str, str]] = []
-    for title, group in groups:
+    for title, group in rows:
         parts.append((f"{title}\n", "bold $accent"))
-        for keys, text in _rows(group, keymap, key_display):
-            parts.append((f"  {keys:<16} ", "bold"))
-            parts.append(f"{text}\n")
+        for keys, text in group:
+            lines = textwrap.wrap(text, room) or [""]
+            if len(keys) > keys_width:
+                parts.append((f"  {keys}\n", "bold"))
+                parts.append(" " * indent)
+            else:
+                parts.append((f"  {keys:<{keys_width}} ", "bold"))
+            parts.append("\n".join([lines[0], *(" " * indent + line for line in lines[1:])]) + "\n")
         parts.append("\n")
     return Content.assemble(*parts)
+
+
+class KeyTable(Static):
+    """The key bindings, laid out for the width the table is given (see help_content)."""
+
+    def __init__(self, rows: list[tuple[str, list[tuple[str, str]]]], id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows = rows
+
+    def render(self) -> Content:
+        return help_content(self.rows, self.content_region.width or 80)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(help_content(self.rows, width).split("\n"))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -58,7 +87,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Content.styled("Keys — escape closes this screen", "bold"))
-            yield Static(help_content(bindings.GROUPS, self.keymap, self.app.get_key_display), id="keys")
+            rows = [(title, _rows(group, self.keymap, self.app.get_key_display)) for title, group in bindings.GROUPS]
+            yield KeyTable(rows, id="keys")
             yield Static(Content.styled(
                 "The mouse works too: click a section, click a question, double-click to answer.\n"
                 "ctrl+p opens the command palette: jump to any section, views and exports.\n"

@@ -39,23 +39,41 @@ class DecisionsPanel(Vertical):
 
     BINDINGS = bindings.DECISIONS_PANEL
 
+    _constraints: list[Constraint] | None = None
+    _width = 0  # the terminal width the columns were sized for
+
     def compose(self) -> ComposeResult:
         yield Static("Deferred decisions — enter: go to the question · o: close", markup=False)
-        table: DataTable[Content] = DataTable(cursor_type="row", zebra_stripes=True)
-        table.add_column("Decision", key="title", width=36)
-        table.add_column("Owner", key="owner", width=14)
-        table.add_column("Decide by", key="due", width=20)
-        yield table
+        yield DataTable[Content](cursor_type="row", zebra_stripes=True)
 
     def show(self, constraints: list[Constraint]) -> None:
+        self._constraints = constraints
+        self._width = self.app.size.width
         table = self.query_one(DataTable)
-        table.clear()
+        row = table.cursor_row
+        table.clear(columns=True)
         decisions = [c for c in constraints if c.kind is ConstraintKind.DECISION]
-        for c in decisions:
-            table.add_row(Content(one_line(c.title, 36)), owner_cell(c), due_cell(c), key=c.question_id)
+        # Columns sized from the terminal: the date and how overdue it is always show in full
+        # ("2026-06-11 overdue 165d"), the owner up to 18 cells, the decision gets the rest.
+        dues = [due_cell(c) for c in decisions]
+        due_width = max([len("Decide by"), *(d.cell_length for d in dues)])
+        owner_width = min(18, max([len("UNOWNED"), *(len(c.owner or "") for c in decisions)]))
+        title_width = max(20, self._width - 2 - 6 - due_width - owner_width)  # scrollbar, cell padding
+        table.add_column("Decision", key="title", width=title_width)
+        table.add_column("Owner", key="owner", width=owner_width)
+        table.add_column("Decide by", key="due", width=due_width)
+        for c, due in zip(decisions, dues, strict=True):
+            owner = owner_cell(c) if c.owner is None else Content(one_line(c.owner, owner_width))
+            table.add_row(Content(one_line(c.title, title_width)), owner, due, key=c.question_id)
         if not decisions:
             table.add_row(Content.styled("No deferred decisions.", "$foreground-muted"), Content(""), Content(""),
                           key="")
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1), animate=False)
+
+    def on_resize(self) -> None:
+        if self._constraints is not None and self.app.size.width != self._width:
+            self.show(self._constraints)
 
     def focus_table(self) -> None:
         self.query_one(DataTable).focus()
