@@ -130,14 +130,15 @@ def kill_the_tui_around_an_autosave(mini: Path, sock: Path, kill_after: float) -
 
     # Saves really happen: each key's answer is in the file on disk before the next key is sent.
     for _ in range(3):
-        key, expected = ("x", "unanswered") if owner_status_on_disk(mini) == "unknown" else ("u", "unknown")
+        # x (clear) and u (unknown) in turn: u on a written answer would ask first, x never does.
+        key, expected = ("u", "unknown") if owner_status_on_disk(mini) == "unanswered" else ("x", "unanswered")
         tmux("send-keys", "-t", "kill", key)
         wait_for(lambda: owner_status_on_disk(mini) == expected, f"the autosave of {key!r}")  # noqa: B023
     confirmed = owner_status_on_disk(mini)
 
     # One more change, and the kill at a random moment around its autosave (due 0.05 s after the
     # key, written in a thread): before it, during it or after it.
-    key, typed = ("x", "unanswered") if confirmed == "unknown" else ("u", "unknown")
+    key, typed = ("u", "unknown") if confirmed == "unanswered" else ("x", "unanswered")
     tmux("send-keys", "-t", "kill", key)
     time.sleep(kill_after)  # when the fault strikes, drawn at random: not a wait for a state
     os.kill(pid, signal.SIGKILL)
