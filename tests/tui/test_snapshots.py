@@ -3,11 +3,70 @@ deliberate change, and look at the report before you do."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from tests.tui.conftest import open_calculator
+import pytest
+
+from tests.conftest import FIXTURES, NOW, TODAY, sample_paths
+from tests.tui.conftest import open_calculator, settle
+from workbook.core import editing
+from workbook.core.store import load_review, save_review
+from workbook.tui.app import make_app
 
 SIZE = (80, 24)
+
+
+def at(*keys: str, question: str | None = None):
+    """run_before: no start-up toast over the screen, then go to a question and press keys."""
+
+    async def run(pilot) -> None:
+        await quiet(pilot)
+        if question is not None:
+            await pilot.app.screen.jump_to(question)
+            await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    return run
+
+
+async def quiet(pilot) -> None:
+    """Let the start-up notes arrive, then clear them: they would cover half a dialog at 80x24."""
+    await pilot.pause()
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+@pytest.fixture
+def mini_here(mini: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The mini review opened by a relative path: dialogs that name the file show the same text in every run."""
+    monkeypatch.chdir(mini.parent)
+    return Path(mini.name)
+
+
+def merged_disagreement(folder: Path) -> Path:
+    """Two respondents who answered who owns the data differently, one with a long note, merged."""
+    from workbook.core.merge import merge_reviews
+    from workbook.core.store import create_review_file
+
+    shutil.copy(FIXTURES / "mini-template.toml", folder)
+    files = []
+    for name, value, note in (("Ana Lopez", "named", "Priya signs off every dataset; the data register has "
+                               "listed her as the owner since the spring."), ("Ben Okafor", "nobody", "")):
+        path = folder / f"{name.split()[0]}.toml"
+        shutil.copy(FIXTURES / "mini-review.toml", path)
+        rf = load_review(path)
+        rf.review.answers = {}
+        rf.review.respondent = name
+        editing.set_value(rf.review, "owner", value, TODAY)
+        if note:
+            editing.set_notes(rf.review, "owner", note)
+        save_review(rf, force=True)
+        files.append(load_review(path))
+    merged = folder / "merged.toml"
+    create_review_file(merged, merge_reviews(files).review, files[0].template)
+    return merged
 
 
 class TestReviewScreen:
@@ -19,6 +78,11 @@ class TestReviewScreen:
 
     def test_decisions_panel(self, mini: Path, open_app, snap_compare) -> None:
         assert snap_compare(open_app(mini), terminal_size=SIZE, press=["o"])
+
+    def test_decisions_panel_overdue_in_full(self, sample_copy, open_app, snap_compare) -> None:
+        """Columns sized from the terminal: "2026-11-13 overdue 13d" whole at 80 columns."""
+        app = open_app(sample_copy("customer-support-copilot.toml"))
+        assert snap_compare(app, terminal_size=SIZE, run_before=at("o"))
 
 
 class TestDialogs:
@@ -34,10 +98,102 @@ class TestDialogs:
     def test_help_screen(self, mini: Path, open_app, snap_compare) -> None:
         assert snap_compare(open_app(mini), terminal_size=SIZE, press=["question_mark"])
 
+    def test_answer_editor_multi_choice_long_options(self, sample_copy, open_app, snap_compare) -> None:
+        """Long choices wrap under their label, the risk after each in view."""
+        app = open_app(sample_copy("customer-support-copilot.toml"))
+        assert snap_compare(app, terminal_size=SIZE, run_before=at("enter", question="demo-gaps-not-shown"))
+
+    def test_answer_editor_single_choice_long_options(self, sample_copy, open_app, snap_compare) -> None:
+        app = open_app(sample_copy("customer-support-copilot.toml"))
+        assert snap_compare(app, terminal_size=SIZE, run_before=at("enter", question="data-erasure"))
+
+    def test_answer_editor_text(self, mini: Path, open_app, snap_compare) -> None:
+        assert snap_compare(open_app(mini), terminal_size=SIZE, run_before=at("enter", question="notes"))
+
+    def test_answer_editor_date(self, mini: Path, open_app, snap_compare) -> None:
+        assert snap_compare(open_app(mini), terminal_size=SIZE, run_before=at("enter", question="launch"))
+
+    def test_answer_editor_decision_with_decided_by(self, sample_copy, open_app, snap_compare) -> None:
+        app = open_app(sample_copy("customer-support-copilot.toml"))
+        assert snap_compare(app, terminal_size=SIZE, run_before=at("enter", question="data-boundary-decision"))
+
+    def test_defer_dialog_past_date_warning(self, mini: Path, open_app, snap_compare) -> None:
+        """A decide-by date in the past is asked about before it is kept."""
+        assert snap_compare(open_app(mini), terminal_size=SIZE,
+                            run_before=at("j", "d", "tab", "ctrl+u", *"2026-06-11", "enter"))
+
+    def test_reason_dialog(self, mini: Path, open_app, snap_compare) -> None:
+        assert snap_compare(open_app(mini), terminal_size=SIZE, run_before=at("n"))
+
+    def test_validate_dialog(self, mini: Path, open_app, snap_compare) -> None:
+        assert snap_compare(open_app(mini), terminal_size=SIZE, run_before=at("v", question="good-enough"))
+
+    def test_mark_unknown_choice_dialog(self, mini: Path, open_app, snap_compare) -> None:
+        assert snap_compare(open_app(mini), terminal_size=SIZE, run_before=at("u"))
+
+    def test_path_dialog(self, open_app, snap_compare) -> None:
+        assert snap_compare(open_app(None), terminal_size=SIZE, run_before=at("end", "enter"))
+
+    def test_file_changed_dialog_four_buttons(self, mini_here: Path, open_app, snap_compare) -> None:
+        """The file on disk cannot be read to merge: four choices, each button whole at 80 columns."""
+
+        async def run_before(pilot) -> None:
+            await quiet(pilot)
+            mini_here.write_text("this is = = not toml")
+            await pilot.press("j", "u")
+            assert await settle(pilot, lambda: type(pilot.app.screen).__name__ == "ChoiceDialog")
+
+        assert snap_compare(open_app(mini_here, autosave_delay=0.01), terminal_size=SIZE, run_before=run_before)
+
+    def test_merge_conflict_dialog(self, mini_here: Path, open_app, snap_compare) -> None:
+        """Changed here and on disk: both values side by side."""
+
+        async def run_before(pilot) -> None:
+            await quiet(pilot)
+            other = load_review(mini_here)
+            editing.set_value(other.review, "boundary", "yes", TODAY)
+            save_review(other)
+            await pilot.press("j", "u")
+            assert await settle(pilot, lambda: type(pilot.app.screen).__name__ == "ChoiceDialog")
+
+        assert snap_compare(open_app(mini_here, autosave_delay=0.01), terminal_size=SIZE, run_before=run_before)
+
+    def test_settle_dialog(self, tmp_path: Path, snap_compare) -> None:
+        app = make_app(load_review(merged_disagreement(tmp_path)), today=TODAY, clock=lambda: NOW)
+        assert snap_compare(app, terminal_size=SIZE, run_before=at("enter"))
+
+    def test_participants_dialog(self, sample_copy, open_app, snap_compare) -> None:
+        async def run_before(pilot) -> None:
+            await quiet(pilot)
+            pilot.app.action_participants()
+            await pilot.pause()
+
+        app = open_app(sample_copy("customer-support-copilot.toml"))
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+    def test_new_review_dialog(self, open_app, snap_compare) -> None:
+        assert snap_compare(open_app(None), terminal_size=SIZE, run_before=at("enter", *"Support copilot"))
+
 
 class TestStartScreen:
     def test_start_screen(self, open_app, snap_compare) -> None:
         assert snap_compare(open_app(None), terminal_size=SIZE)
+
+
+class TestPortfolio:
+    def test_portfolio(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snap_compare) -> None:
+        from workbook.core.discover import find_review_files
+
+        for path in sample_paths():
+            shutil.copy(path, tmp_path / path.name)
+        monkeypatch.chdir(tmp_path)  # relative paths: the same text in every run
+        files = find_review_files([Path(".")])
+        app = make_app(None, today=TODAY, clock=lambda: NOW, portfolio=(files, "verdict", ()))
+
+        async def run_before(pilot) -> None:
+            assert await settle(pilot, lambda: bool(getattr(pilot.app.screen, "rows", None)))
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
 class TestBoardAndSummary:
@@ -76,3 +232,7 @@ class TestWorkshop:
     def test_parking_lot(self, sample_copy, open_app, snap_compare) -> None:
         app = open_app(sample_copy("customer-support-copilot.toml"))
         assert snap_compare(app, terminal_size=SIZE, press=["p"])
+
+    def test_parking_lot_item_dialog(self, sample_copy, open_app, snap_compare) -> None:
+        app = open_app(sample_copy("customer-support-copilot.toml"))
+        assert snap_compare(app, terminal_size=SIZE, run_before=at("p", "enter"))
