@@ -43,7 +43,7 @@ def help_content(rows: list[tuple[str, list[tuple[str, str]]]], width: int) -> C
     room = max(width - indent, 20)
     parts: list[str | tuple[str, str]] = []
     for title, group in rows:
-        parts.append((f"{title}\n", "bold $accent"))
+        parts.append((f"{title}\n", "bold $text-accent"))
         for keys, text in group:
             lines = textwrap.wrap(text, room) or [""]
             if len(keys) > keys_width:
