@@ -107,11 +107,12 @@ class ConstraintsBoard(Screen[None]):
         table.clear()
         rows = sorted(self.constraints, key=sort_key(self.order))
         width = table.columns[next(k for k in table.columns if k.value == "title")].width
+        owner_width = table.columns[next(k for k in table.columns if k.value == "owner")].width
         for c in rows:
-            due = c.decide_by.isoformat() if c.decide_by else "no date"
+            due = c.decide_by.isoformat() if c.decide_by else "undated"
             cells = {
                 "due": Content.styled(due, "bold $text-error" if c.overdue or c.undated else ""),
-                "owner": owner_cell(c),
+                "owner": owner_cell(c, owner_width),
                 "kind": Content(KIND_LABEL[c.kind]),
                 "title": Content(one_line(c.title, width)),
                 "age": Content(f"{c.age_days}d" if c.age_days is not None else ""),

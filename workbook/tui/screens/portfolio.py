@@ -15,7 +15,7 @@ from workbook.core.errors import WorkbookError
 from workbook.core.portfolio import FILTERS, SORTS, PortfolioRow, build_rows, keep, row_for, sort_rows
 from workbook.core.scoring import SHORT
 from workbook.core.store import load_review
-from workbook.core.text import terminal_safe
+from workbook.core.text import one_line, terminal_safe
 from workbook.tui import bindings
 from workbook.tui.messages import OpenReview
 from workbook.tui.widgets.keybar import KeyBar
@@ -74,6 +74,7 @@ class PortfolioScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         shown = sort_rows([r for r in self.rows if keep(r, self.only)], self.sort_by)
+        width = {str(k.value): c.width for k, c in table.columns.items()}
         for r in shown:
             if r.error is not None:  # its name is the file name: shown escaped, never obeyed
                 table.add_row(Content(terminal_safe(r.name)), Content.styled("ERROR", "bold $text-error"), Content(""),
@@ -81,8 +82,9 @@ class PortfolioScreen(Screen[None]):
                 continue
             short = SHORT.get(r.verdict, r.verdict)
             table.add_row(
-                Content(r.name), Content.styled(short, VERDICT_STYLE.get(r.verdict, "")), Content(str(r.readiness)),
-                Content(r.weakest_section), Content(str(r.open_constraints)),
+                Content(one_line(r.name, width["name"])), Content.styled(short, VERDICT_STYLE.get(r.verdict, "")),
+                Content(str(r.readiness)), Content(one_line(r.weakest_section, width["weakest"])),
+                Content(str(r.open_constraints)),
                 Content.styled(str(r.overdue), "bold $text-error" if r.overdue else ""),
                 Content.styled(str(r.high_risks), "$text-error" if r.high_risks else ""), key=r.path,
             )

@@ -107,11 +107,14 @@ class ParkingLotScreen(Screen[None]):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
+        topic_width = table.columns[next(k for k in table.columns if k.value == "topic")].width
+        owner_width = table.columns[next(k for k in table.columns if k.value == "owner")].width
         for i, item in enumerate(self.items):
             state = (Content.styled("closed", "$text-success") if item.closed_on
                      else Content.styled("open", "bold $text-warning"))
-            owner = Content(item.owner) if item.owner else Content.styled("UNOWNED", "bold $text-error")
-            table.add_row(Content(one_line(item.topic, 200)), owner,
+            owner = (Content(one_line(item.owner, owner_width)) if item.owner
+                     else Content.styled("UNOWNED", "bold $text-error"))
+            table.add_row(Content(one_line(item.topic, topic_width)), owner,
                           Content(item.raised_on.isoformat() if item.raised_on else ""), state, key=str(i))
         if self.items:
             table.move_cursor(row=len(self.items) - 1 if self._to_last else min(row, len(self.items) - 1))

@@ -24,8 +24,9 @@ def due_cell(c: Constraint) -> Content:
     return Content(text)
 
 
-def owner_cell(c: Constraint) -> Content:
-    return Content.styled("UNOWNED", "bold $text-error") if c.owner is None else Content(c.owner)
+def owner_cell(c: Constraint, width: int | None = None) -> Content:
+    """The owner, cut with an ellipsis to the column (a table cuts mid-word without one)."""
+    return Content.styled("UNOWNED", "bold $text-error") if c.owner is None else Content(one_line(c.owner, width))
 
 
 class DecisionsPanel(Vertical):
