@@ -105,30 +105,47 @@ def open_cmd(path: Path, workshop: bool, autosave: float, today: dt.date | None)
 @click.argument("path", type=click.Path(path_type=Path, readable=False))
 @click.option("--template", "template_ref", default="post-demo-review", show_default=True,
               help="A built-in template id or a template file.")
-@click.option("--program", "program", required=True, help="The program's name.")
+@click.option("--program", "program", default=None,
+              help="The program's name (with --from: its name in the new review; default: the old one's).")
+@click.option("--from", "from_path", type=click.Path(path_type=Path, readable=False), default=None,
+              help="Start from another review (a quick self-check): carry its program and every answer that fits.")
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 @today_option
-def new(path: Path, template_ref: str, program: str, force: bool, today: dt.date | None) -> None:
-    """Create a new review file from a template."""
-    from workbook.core.store import create_review_file, new_review
+def new(path: Path, template_ref: str, program: str | None, from_path: Path | None, force: bool,
+        today: dt.date | None) -> None:
+    """Create a new review file from a template, or from an earlier review with --from."""
+    from workbook.core.store import create_review_file, load_review, new_review
     from workbook.core.templates import find_template
     from workbook.core.text import clean_line
 
+    if program is None and from_path is None:
+        raise click.UsageError("give the program's name with --program, or a review to start from with --from")
+    carried = ""
     try:
         template, tpath = find_template(template_ref)
-        name = clean_line(program)
-        if not name:
+        name = clean_line(program or "")
+        if program is not None and not name:
             raise WorkbookError("--program must not be empty")
         template_file = None
         if Path(template_ref).suffix == ".toml" or os.path.exists(template_ref):
             template_file = _relative(tpath, path.parent)
-        review = new_review(template, name, today or dt.date.today(), template_file)
+        if from_path is not None:
+            from workbook.core.carry import carry_review
+
+            result = carry_review(load_review(from_path).review, template, today or dt.date.today(),
+                                  program_name=name or None, template_file=template_file)
+            review, carried = result.review, result.line(str(from_path))
+        else:
+            review = new_review(template, name, today or dt.date.today(), template_file)
         create_review_file(path, review, template, force=force)
     except WorkbookError as exc:
         fail(exc)
     except OSError as exc:  # e.g. the target's folder may not be entered
         fail(WorkbookError(f"{exc.filename or path}: cannot write: {exc.strerror or exc}"))
-    click.echo(f"created {path} from {template.id} {template.version}; open it with: workbook open {path}")
+    if carried:
+        click.echo(terminal_safe(carried))
+    click.echo(terminal_safe(f"created {path} from {template.id} {template.version}; "
+                             f"open it with: workbook open {path}"))
 
 
 def _relative(target: Path, start: Path) -> str:
@@ -357,8 +374,9 @@ def merge(paths: tuple[Path, ...], output: Path, force: bool) -> None:
         fail(WorkbookError(f"{exc.filename or output}: cannot write: {exc.strerror or exc}"))
     for notice in report.notices:
         click.echo(terminal_safe(f"note: {notice}"), err=True)
+    single = f"; {len(report.single)} given by one respondent only" if report.single else ""
     click.echo(terminal_safe(f"wrote {output}: {len(report.agreed)} agreed, {len(report.disagreed)} disagreement(s) "
-                             "to settle"))
+                             f"to settle{single}"))
     for qid in report.disagreed:
         click.echo(f"  disagreement: {terminal_safe(qid)}")
 

@@ -168,7 +168,7 @@ def test_diff_against_git_history(mini: Path) -> None:
     result = runner.invoke(cli, ["diff", str(mini), "--rev", "HEAD~1", "--today", "2026-11-26"])
     assert result.exit_code == 0, result.output
     assert "Constraints closed (1):" in result.output and "May the data leave the boundary?" in result.output
-    assert "deferred to no owner, decide by no date → deferred to Sam, decide by 2026-12-24" in result.output
+    assert "deferred, unowned, undated → deferred to Sam, decide by 2026-12-24" in result.output
     head = runner.invoke(cli, ["diff", str(mini), "--rev", "HEAD", "--format", "md", "--today", "2026-11-26"])
     assert head.exit_code == 0 and "Constraints closed" not in head.output and "Answers changed (1)" in head.output
 

@@ -85,10 +85,11 @@ def test_text_table_shows_errors_below_and_the_review_date_only_when_wide(messy:
     narrow, wide = text(80), text(160)
     assert "Reviewed" not in narrow and "Reviewed" in wide and "2026-11-18" in wide
     lines = wide.splitlines()
-    assert lines[0].startswith("Program") and "Support reply copilot" in wide
+    assert lines[0] == f"{len(rows) - 3} of {len(rows) - 1} programs shown and 3 unreadable files in {messy}/"
+    assert lines[1].startswith("Program / file") and "Support reply copilot" in wide
     assert [line.split(":")[0] for line in lines if line.startswith("ERROR ")] == [
         f"ERROR {r.path}" for r in rows if r.error is not None]
-    assert lines[-1].startswith(f"{len(rows)} of {len(rows) + 2} program(s) shown; 3 file(s) could not be read. ")
+    assert lines[-2].startswith("Verdicts: ")
 
 
 def test_cli_exit_code_is_2_when_any_file_failed_but_others_are_reported(messy: Path) -> None:

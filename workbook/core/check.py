@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbook.core.constraints import Constraint
+from workbook.core.constraints import Constraint, ConstraintKind
 from workbook.core.models import Review, Template
 from workbook.core.risk import Level
 from workbook.core.scoring import Assessment
@@ -19,11 +19,12 @@ class Failure:
 
 
 def _describe(c: Constraint) -> str:
-    who = c.owner or "no owner"
-    when = c.decide_by.isoformat() if c.decide_by else "no date"
+    who = c.owner or "unowned"
+    verb = "validate by" if c.kind is ConstraintKind.ASSUMPTION else "decide by"
+    when = f"{verb} {c.decide_by.isoformat()}" if c.decide_by else "undated"
     late = f", {-(c.days_left or 0)} days overdue" if c.overdue else ""
     slips = f", slipped {c.slips}x" if c.slips else ""
-    return f"{c.kind.value} “{one_line(c.title, 80)}” ({who}, decide by {when}{late}{slips})"
+    return f"{c.kind.value} “{one_line(c.title, 80)}” ({who}, {when}{late}{slips})"
 
 
 def failures(review: Review, template: Template, a: Assessment, rules: tuple[str, ...]) -> list[Failure]:

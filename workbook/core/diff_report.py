@@ -9,7 +9,7 @@ from workbook.core.text import one_line
 
 
 def _c(c: Constraint) -> str:
-    when = c.decide_by.isoformat() if c.decide_by else "no date"
+    when = c.decide_by.isoformat() if c.decide_by else "undated"
     return f"{c.kind.value} “{one_line(c.title, 90)}” ({c.owner or 'unowned'}, {when})"
 
 
@@ -39,8 +39,9 @@ def diff_lines(d: ReviewDiff) -> list[str]:
     if d.slips:
         out.append(f"Slipped ({len(d.slips)}):")
         for s in d.slips:
-            before = s.before.isoformat() if s.before else "no date"
-            out.append(f"  “{one_line(s.constraint.title, 90)}”: decide by {before} → {s.after.isoformat()}")
+            dates = (f"decide by {s.before.isoformat()} → {s.after.isoformat()}" if s.before
+                     else f"undated → decide by {s.after.isoformat()}")
+            out.append(f"  “{one_line(s.constraint.title, 90)}”: {dates}")
     if d.empty:
         out.append("No changes.")
     return out
@@ -63,7 +64,7 @@ def diff_markdown(d: ReviewDiff) -> str:
             out += ["", f"### {title} ({len(items)})", ""] + [f"- {md_inline(_c(c))}" for c in items]
     if d.slips:
         out += ["", f"### Slipped ({len(d.slips)})", ""]
-        out += [f"- {md_inline(s.constraint.title)}: {s.before.isoformat() if s.before else 'no date'} → "
+        out += [f"- {md_inline(s.constraint.title)}: {s.before.isoformat() if s.before else 'undated'} → "
                 f"{s.after.isoformat()}" for s in d.slips]
     if d.empty:
         out += ["", "No changes."]

@@ -52,9 +52,9 @@ def answer_summary(question: Question | None, answer: Answer) -> str:
     if answer.status is Status.UNKNOWN:
         return "unknown"
     if answer.status is Status.DEFERRED:
-        who = answer.owner or "no owner"
-        when = answer.decide_by.isoformat() if answer.decide_by else "no date"
-        return f"deferred to {who}, decide by {when}"
+        who = f"deferred to {answer.owner}" if answer.owner else "deferred, unowned"
+        when = f"decide by {answer.decide_by.isoformat()}" if answer.decide_by else "undated"
+        return f"{who}, {when}"
     if not answer.has_value:
         return ""
     return format_value(question, answer.value)

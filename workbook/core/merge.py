@@ -4,6 +4,8 @@ Every respondent fills in the same template alone. For each question:
 - nobody answered: it stays unanswered;
 - everyone who answered gave the same answer (status, value, and for deferrals owner and date):
   that answer is taken, with each respondent's notes kept, attributed;
+- only one respondent answered: that answer is taken, and who gave it is kept under `responses`
+  (one entry; answered, so not a disagreement);
 - they differ: every respondent's answer is kept under `responses` and the question stays
   unanswered until the facilitator settles it (a disagreement).
 """
@@ -23,9 +25,10 @@ from workbook.core.store import ReviewFile
 @dataclass(frozen=True)
 class MergeReport:
     review: Review
-    agreed: list[str]
+    agreed: list[str]  # two or more respondents gave the same answer
     disagreed: list[str]
     notices: list[str]
+    single: dict[str, str]  # question id -> the one respondent who answered it
 
 
 def respondent_name(rf: ReviewFile, taken: set[str]) -> str:
@@ -56,6 +59,14 @@ def _attributed_notes(given: list[tuple[str, Answer]]) -> str:
 def _strip(a: Answer) -> Answer:
     """A respondent's answer as kept under `responses` (without nested responses)."""
     return Answer.model_validate({k: v for k, v in answer_dict(a).items() if k != "responses"})
+
+
+def _author(answer: Answer) -> str | None:
+    """The one respondent an earlier merge recorded for this answer, when it is still their answer."""
+    if len(answer.responses) != 1:
+        return None
+    who, response = next(iter(answer.responses.items()))
+    return who if _position(response) == _position(answer) else None
 
 
 def merge_reviews(files: list[ReviewFile]) -> MergeReport:
@@ -101,7 +112,7 @@ def merge_reviews(files: list[ReviewFile]) -> MergeReport:
     if logs:
         merged.workshop = Workshop(log=logs)
 
-    agreed, disagreed = [], []
+    agreed, disagreed, single = [], [], {}
     qids = [q.id for _, q in first.template.questions()]
     qids += sorted({qid for rf in files for qid in rf.review.answers} - set(qids))  # orphans too
     for qid in qids:
@@ -113,13 +124,20 @@ def merge_reviews(files: list[ReviewFile]) -> MergeReport:
             if answer.disagreement:  # an already merged file: its respondents take part again
                 given += [(name if name not in names else f"{name} ({who})", a) for name, a in answer.responses.items()]
             elif answer.status is not Status.UNANSWERED:
-                given.append((who, answer))
+                author = _author(answer)  # an already merged file's one respondent keeps their name
+                name = who if author is None else author if author not in names else f"{author} ({who})"
+                given.append((name, answer))
         if not given:
             notes_only = [(who, rf.review.answers[qid]) for who, rf in zip(names, files) if qid in rf.review.answers]
             if notes_only:
                 merged.answers[qid] = Answer(notes=_attributed_notes(notes_only))
             continue
-        if len({_position(a) for _, a in given}) == 1:
+        if len(given) == 1:  # one respondent's answer: taken, and who gave it kept
+            who, answer = given[0][0], given[0][1].model_copy(deep=True)
+            answer.responses = {who: _strip(given[0][1])}
+            merged.answers[qid] = answer
+            single[qid] = who
+        elif len({_position(a) for _, a in given}) == 1:
             answer = given[0][1].model_copy(deep=True)
             answer.responses = {}
             answer.notes = _attributed_notes(given)
@@ -128,7 +146,7 @@ def merge_reviews(files: list[ReviewFile]) -> MergeReport:
         else:
             merged.answers[qid] = Answer(responses={who: _strip(a) for who, a in given})
             disagreed.append(qid)
-    return MergeReport(merged, agreed, disagreed, notices)
+    return MergeReport(merged, agreed, disagreed, notices, single)
 
 
 def settle_change(response: Answer, respondent: str, is_decision: bool) -> Change:

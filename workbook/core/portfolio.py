@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workbook.core.calc.describe import money
 from workbook.core.errors import WorkbookError
 from workbook.core.exports.csv_export import write_csv
 from workbook.core.exports.mdtext import md_cell
@@ -38,6 +40,7 @@ class PortfolioRow:
     high_risks: int = 0
     review_date: str = ""
     error: str | None = None
+    cost_per_outcome: float | None = None  # at the expected scale, from the cost calculator (USD)
 
 
 def row_for(path: Path, today: dt.date) -> PortfolioRow:
@@ -63,6 +66,7 @@ def row_for(path: Path, today: dt.date) -> PortfolioRow:
         unowned=sum(1 for c in a.constraints if c.unowned),
         high_risks=a.high,
         review_date=review.program.review_date.isoformat() if review.program.review_date else "",
+        cost_per_outcome=a.calc.cost.expected.cost_per_success if a.calc and a.calc.cost else None,
     )
 
 
@@ -100,14 +104,39 @@ def sort_rows(rows: list[PortfolioRow], by: str) -> list[PortfolioRow]:
 
 
 HEADERS = ["Program", "Stage", "Verdict", "Readiness", "Weakest section", "Open", "Overdue", "Unowned",
-           "High risks", "Last review", "File"]
+           "High risks", "Cost per outcome", "Last review", "File"]
+
+
+def _cost(r: PortfolioRow) -> str:
+    return "" if r.cost_per_outcome is None else money(r.cost_per_outcome)
 
 
 def _cells(r: PortfolioRow) -> list[str]:
     if r.error is not None:  # the name of an unreadable file is its file name: shown, never obeyed
-        return [terminal_safe(r.name), "", "ERROR", "", r.error, "", "", "", "", "", terminal_safe(r.path)]
+        return [terminal_safe(r.name), "", "ERROR", "", r.error, "", "", "", "", "", "", terminal_safe(r.path)]
     return [r.name, r.stage.replace("_", " "), r.verdict, str(r.readiness), r.weakest_section, str(r.open_constraints),
-            str(r.overdue), str(r.unowned), str(r.high_risks), r.review_date, terminal_safe(r.path)]
+            str(r.overdue), str(r.unowned), str(r.high_risks), _cost(r), r.review_date, terminal_safe(r.path)]
+
+
+def shown_path(path: str, cwd: str | None = None) -> str:
+    """A file as the reader finds it: relative to the current folder when it is inside it."""
+    try:
+        rel = os.path.relpath(os.path.abspath(path), cwd or os.getcwd())
+    except ValueError:  # another drive on Windows
+        return path
+    return path if rel == os.pardir or rel.startswith(os.pardir + os.sep) else rel
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
+
+
+def title(rows: list[PortfolioRow], total: int, failed: int) -> str:
+    """'9 programs and 1 unreadable file'; '2 of 9 programs shown' when a filter hides some."""
+    readable = total - failed
+    shown = sum(1 for r in rows if r.error is None)
+    head = _count(readable, "program") if shown == readable else f"{shown} of {_count(readable, 'program')} shown"
+    return f"{head} and {_count(failed, 'unreadable file')}" if failed else head
 
 
 def render_md(rows: list[PortfolioRow]) -> str:
@@ -126,10 +155,25 @@ def render_json(rows: list[PortfolioRow], today: dt.date) -> str:
                                 allow_nan=False)) + "\n"
 
 
-def render_text(rows: list[PortfolioRow], total: int, failed: int, width: int) -> RenderableType:
-    """The terminal table: programs, then unreadable files, then a legend; `Reviewed` only when `width` >= 100.
+def common_folder(paths: list[str]) -> str:
+    """The folder every one of these (shown) paths is in, '' when none is shared."""
+    if not paths:
+        return ""
+    try:
+        folder = os.path.commonpath([os.path.dirname(p) for p in paths])
+    except ValueError:  # absolute and relative paths mixed, or other drives
+        return ""
+    return "" if folder in ("", os.sep) else folder
 
-    `total` is the number of rows before filtering and `failed` the number of unreadable files among them.
+
+def render_text(rows: list[PortfolioRow], total: int, failed: int, width: int) -> RenderableType:
+    """The terminal table: a title, the programs (each with its file below its name, so two programs of one
+    name are told apart), then unreadable files, then a legend; `Cost` only when `width` >= 100, `Reviewed`
+    when >= 120.
+
+    Files are shown relative to the current folder where they are inside it, and to the folder all of
+    them share (named in the title). `total` is the number of rows before filtering and `failed` the
+    number of unreadable files among them.
     """
     # Rich is imported here, not at the top: the md, csv and json formats (and the TUI) do not need it.
     from rich.console import Group
@@ -137,27 +181,35 @@ def render_text(rows: list[PortfolioRow], total: int, failed: int, width: int) -
     from rich.text import Text
 
     wide = width >= 100
+    shown = {r.path: shown_path(r.path) for r in rows}
+    folder = common_folder(list(shown.values()))
     table = Table(box=None, pad_edge=False, header_style="bold")
-    numbers = ("Ready", "Open", "Late", "Unowned", "High")
-    columns = ["Program", "Verdict", "Ready", "Weakest section", "Open", "Late", "Unowned", "High"]
-    columns += ["Reviewed"] if wide else []
+    numbers = ("Ready", "Open", "Late", "Unowned", "High", "Cost")
+    columns = ["Program / file", "Verdict", "Ready", "Weakest section", "Open", "Late", "Unowned", "High"]
+    columns += ["Cost"] if wide else []
+    columns += ["Reviewed"] if width >= 120 else []
     for h in columns:
-        table.add_column(h, justify="right" if h in numbers else "left", no_wrap=h != "Program",
-                         overflow="ellipsis", min_width=14 if h == "Program" else None,
-                         max_width=None if wide or h != "Weakest section" else 16)
+        # A file is folded, never cut: it is what tells two programs of one name apart.
+        first = h == columns[0]
+        table.add_column(h, justify="right" if h in numbers else "left", no_wrap=not first,
+                         overflow="fold" if first else "ellipsis", min_width=14 if first else None,
+                         max_width=None if width >= 140 or h != "Weakest section" else 16)
     style = {DEMO_ONLY: "red", PILOT: "yellow", PRODUCTION: "green"}
     for r in rows:
         if r.error is not None:
             continue
-        cells = [Text(terminal_safe(r.name)), Text(SHORT.get(r.verdict, r.verdict), style=style.get(r.verdict, "")),
+        file = os.path.relpath(shown[r.path], folder) if folder else shown[r.path]
+        cells = [Text.assemble(terminal_safe(r.name), "\n", (terminal_safe(file), "dim")),
+                 Text(SHORT.get(r.verdict, r.verdict), style=style.get(r.verdict, "")),
                  Text(str(r.readiness)), Text(terminal_safe(r.weakest_section)), Text(str(r.open_constraints)),
                  Text(str(r.overdue), style="bold red" if r.overdue else ""),
                  Text(str(r.unowned), style="red" if r.unowned else ""), Text(str(r.high_risks))]
-        table.add_row(*cells, *([Text(r.review_date)] if wide else []))
-    errors = [Text.assemble(("ERROR ", "bold red"), terminal_safe(f"{r.path}: {r.error}"))
+        cells += [Text(_cost(r) or "—")] if wide else []
+        table.add_row(*cells, *([Text(r.review_date)] if width >= 120 else []))
+    errors = [Text.assemble(("ERROR ", "bold red"), terminal_safe(f"{shown[r.path]}: {r.error}"))
               for r in rows if r.error is not None]
-    unread = f"; {failed} file(s) could not be read" if failed else ""
-    legend = Text(f"{len(rows)} of {total} program(s) shown{unread}"
-                  ". Verdicts: demo only, pilot (with guardrails), production (candidate); Late = overdue.",
+    head = title(rows, total, failed) + (f" in {folder}{os.sep}" if folder else "")
+    cost = "; Cost = cost per successful outcome at the expected scale (cost calculator)" if wide else ""
+    legend = Text(f"Verdicts: demo only, pilot (with guardrails), production (candidate); Late = overdue{cost}.",
                   style="dim")
-    return Group(table, *errors, legend)
+    return Group(Text(terminal_safe(head), style="bold"), table, *errors, legend)

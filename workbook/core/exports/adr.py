@@ -114,7 +114,7 @@ def render_record(d: Decision, data: ExportData) -> str:
         if a.breaks_if_open:
             lines += ["", "### Consequences", "", f"* Bad, while it stays open: {md_inline(a.breaks_if_open)}"]
     lines += ["", "## More Information", ""]
-    info = [("Owner", a.owner or "unowned"), ("Decide by", iso(a.decide_by) or "no date"),
+    info = [("Owner", a.owner or "unowned"), ("Decide by", iso(a.decide_by) or "undated"),
             ("Deferred on", iso(a.opened_on) or "—")]
     if a.decide_by_history:
         info.append(("Earlier decide-by dates", ", ".join(x.isoformat() for x in a.decide_by_history)))

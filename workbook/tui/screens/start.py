@@ -1,4 +1,4 @@
-"""The start screen: new review from a template, open a sample program, or open a file."""
+"""The start screen: new review from a template or from a quick check, open a sample program, or open a file."""
 
 from __future__ import annotations
 
@@ -15,15 +15,19 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from workbook.core.carry import carry_review
 from workbook.core.errors import WorkbookError
 from workbook.core.models import Template
 from workbook.core.store import create_review_file, load_review, new_review
-from workbook.core.templates import builtin_templates, samples_dir
+from workbook.core.templates import builtin_templates, find_template, samples_dir
 from workbook.core.text import clean_line
 from workbook.tui import bindings
 from workbook.tui.messages import OpenReview
 from workbook.tui.screens.dialogs import FormDialog, PathDialog
 from workbook.tui.widgets.keybar import KeyBar
+
+# "New full review from a quick check…": the template the quick check's answers are carried into.
+FULL_TEMPLATE = "post-demo-review"
 
 
 class NewReviewDialog(FormDialog[tuple[str, str]]):
@@ -99,6 +103,7 @@ class StartScreen(Screen[None]):
                 options.append(Option(Content(label), id=f"new:{template.id}"))
         except WorkbookError as exc:
             options.append(Option(Content(f"  (templates unavailable: {exc})"), disabled=True))
+        options.append(Option(Content("  New full review from a quick check…"), id="from-quick"))
         options += [None, Option(Content.styled("Open a sample program", "bold"), disabled=True)]
         for path in sorted(samples_dir().glob("*.toml")):
             self.samples[f"sample:{path.stem}"] = path
@@ -140,11 +145,42 @@ class StartScreen(Screen[None]):
 
             default = "review.toml"
             self.app.push_screen(NewReviewDialog(template.title, default), create)
+        elif choice == "from-quick":
+            self.app.push_screen(PathDialog("New full review: the quick self-check to start from", "", ok_label="Next"),
+                                 self._from_quick)
         elif choice == "open":
             self.app.push_screen(
                 PathDialog("Open a review file", "", ok_label="Open"),
                 lambda path: self._open(Path(path).expanduser()) if path else None,
             )
+
+    def _from_quick(self, source: str | None) -> None:
+        """The quick check is read first (a bad file is said before asking anything more), then the new file's name."""
+        if not source:
+            return
+        path = Path(source).expanduser()
+        try:
+            quick = load_review(path)
+            template = (self.templates[f"new:{FULL_TEMPLATE}"][1] if f"new:{FULL_TEMPLATE}" in self.templates
+                        else find_template(FULL_TEMPLATE)[0])
+        except WorkbookError as exc:
+            self.notify(str(exc), title="Cannot open", severity="error", markup=False)
+            return
+
+        def create(target: str | None) -> None:
+            if not target:
+                return
+            carried = carry_review(quick.review, template, self.today)
+            try:
+                rf = create_review_file(Path(target).expanduser(), carried.review, template)
+            except WorkbookError as exc:
+                self.notify(str(exc), title="Cannot create", severity="error", markup=False)
+                return
+            self.notify(carried.line(source), title=f"Created {target}", markup=False)
+            self.post_message(OpenReview(rf))
+
+        default = str(path.with_name(f"{path.stem}-full.toml")) if path.stem else "full-review.toml"
+        self.app.push_screen(PathDialog("Save the full review as", default, ok_label="Create"), create)
 
     def _open_sample(self, sample: Path) -> None:
         """Samples ship with workbook: edit a copy in the current folder, never the original."""

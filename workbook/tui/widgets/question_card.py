@@ -55,9 +55,9 @@ def card_content(question: Question, answer: Answer, constraint: Constraint | No
                  else "bold $text-warning")
         label = summary or "relied on, not yet validated"
         if constraint is not None and constraint.kind == "assumption":
-            who = constraint.owner or "no owner"
-            when = constraint.decide_by.isoformat() if constraint.decide_by else "no date"
-            label = f"{summary} — relied on, not validated ({who}, validate by {when})"
+            who = constraint.owner or "unowned"
+            when = f"validate by {constraint.decide_by.isoformat()}" if constraint.decide_by else "undated"
+            label = f"{summary} — relied on, not validated ({who}, {when})"
         parts.append(("◆ open: ", style))
         parts.append((label, style))
         if constraint is not None and constraint.overdue:

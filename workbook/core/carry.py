@@ -1,0 +1,108 @@
+"""A new review started from an earlier one (`workbook new full.toml --from quick.toml`).
+
+The quick self-check and the full review share question ids wherever they ask the same question, so
+a quick check's answers are a head start on the full review. Every answer whose question exists in
+the new template (directly or under a renamed id) and whose value still fits it is carried whole:
+status, value, notes, owner and dates. The rest is left behind with the reason, for one line of
+report. The program (name, owner, stage, description, participants), the respondent, the parking
+lot and the inputs of calculators the new template also has come along too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from workbook.core.answer_values import value_problem
+from workbook.core.models import SCHEMA_VERSION, Answer, Calculators, Kind, Question, Review, Status, Template
+
+
+@dataclass(frozen=True)
+class Carried:
+    review: Review
+    carried: list[str]  # question ids in the new review
+    left: list[tuple[str, str]]  # (question id in the old review, why it was not carried)
+    calculators: list[str]  # "cost", "latency": calculators whose inputs came along
+
+    def line(self, source: str) -> str:
+        """One line saying what was carried and what was not, and why."""
+        n = len(self.carried)
+        what = f"{n} answer{'' if n == 1 else 's'}"
+        if self.calculators:
+            names = " and ".join(self.calculators)
+            what += f" and the {names} calculator" + ("'s" if len(self.calculators) == 1 else "s'") + " inputs"
+        if not self.left:
+            return f"carried {what} from {source}; nothing left behind"
+        why = ", ".join(f"{qid} ({reason})" for qid, reason in self.left)
+        return f"carried {what} from {source}; {len(self.left)} not carried: {why}"
+
+
+def _misfit(question: Question, answer: Answer) -> str | None:
+    """Why an answer cannot be carried into this question, or None when it fits."""
+    if answer.status is Status.DEFERRED and not question.decision:
+        return "deferred, but not a decision here"
+    values = [answer.value] if answer.has_value else []
+    values += [r.value for r in answer.responses.values() if r.has_value]
+    for value in values:
+        why = value_problem(question, value)
+        if why is None:
+            continue
+        ids = {c.id for c in question.choices}
+        if question.kind is Kind.SINGLE and isinstance(value, str) and value not in ids:
+            return f"the choice {value!r} no longer exists"
+        if question.kind is Kind.MULTI and isinstance(value, list):
+            gone = [v for v in value if v not in ids]
+            if gone:
+                return f"the choice {gone[0]!r} no longer exists"
+        return why
+    return None
+
+
+def carry_review(source: Review, template: Template, today: dt.date, *, program_name: str | None = None,
+                 template_file: str | None = None) -> Carried:
+    """A new review of `template` holding what of `source` fits it. `program_name` replaces the name."""
+    renamed = {old: q.id for _, q in template.questions() for old in q.renamed_from}
+    answers: dict[str, Answer] = {}
+    left: list[tuple[str, str]] = []
+    for qid, answer in source.answers.items():
+        if answer.is_empty:
+            continue
+        new_id = qid if template.question(qid) is not None else renamed.get(qid)
+        question = template.question(new_id) if new_id else None
+        if new_id is None or question is None:
+            left.append((qid, "no such question"))
+        elif new_id in answers or (new_id != qid and new_id in source.answers):
+            left.append((qid, f"{new_id} is answered already"))
+        elif why := _misfit(question, answer):
+            left.append((qid, why))
+        else:
+            answers[new_id] = answer.model_copy(deep=True)
+    update: dict[str, object] = {"review_date": today}
+    if program_name:
+        update["name"] = program_name
+    program = source.program.model_copy(deep=True, update=update)
+    carried_calcs: list[str] = []
+    calculators = None
+    if source.calculators is not None:
+        cost = source.calculators.cost if template.calculators.cost is not None else None
+        latency = source.calculators.latency if template.calculators.latency is not None else None
+        carried_calcs = [name for name, inputs in (("cost", cost), ("latency", latency)) if inputs is not None]
+        if carried_calcs:
+            calculators = Calculators(cost=cost.model_copy(deep=True) if cost else None,
+                                      latency=latency.model_copy(deep=True) if latency else None)
+    parking = []
+    for item in source.parking_lot:  # a topic raised stays raised; its section only if the template has it
+        keep_section = item.section is not None and template.section(item.section) is not None
+        parking.append(item.model_copy(deep=True, update={} if keep_section else {"section": None}))
+    review = Review(
+        schema_version=SCHEMA_VERSION,
+        template=template.id,
+        template_version=template.version,
+        template_file=template_file,
+        respondent=source.respondent,
+        program=program,
+        calculators=calculators,
+        parking_lot=parking,
+        answers=answers,
+    )
+    return Carried(review, list(answers), left, carried_calcs)
