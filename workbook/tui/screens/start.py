@@ -81,7 +81,7 @@ class StartScreen(Screen[None]):
     DEFAULT_CSS = """
     StartScreen { align: center middle; }
     StartScreen > Vertical { width: 90%; max-width: 90; height: auto; max-height: 100%; }
-    StartScreen #title { text-style: bold; color: $accent; }
+    StartScreen #title { text-style: bold; color: $text-accent; }
     StartScreen #lede { color: $text-muted; margin-bottom: 1; }
     StartScreen OptionList { height: auto; max-height: 18; }
     """
