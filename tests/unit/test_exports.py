@@ -58,6 +58,8 @@ def test_golden_adr_folder(tmp_path: Path) -> None:
     assert [state for _, state in written] == ["created"] * len(written)
     for name, _ in written:
         check_golden(f"adr/{name}", (tmp_path / name).read_text())
+    # No golden record is left over from an earlier version of the sample.
+    assert sorted(p.name for p in (GOLDEN / "adr").iterdir()) == sorted(name for name, _ in written)
 
 
 # ------------------------------------------------------------------ hostile text
