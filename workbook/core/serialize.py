@@ -133,3 +133,37 @@ def dumps_dict(data: dict[str, Any]) -> str:
 
 def dumps(review: Review, template: Template | None = None) -> str:
     return dumps_dict(review_dict(review, template))
+
+
+class DumpCache:
+    """The TOML text of each answer, kept between saves: a save re-dumps (and re-checks) only the
+    answers that changed. Joined with the rest of the file, the texts are byte-identical to a
+    whole-file dump (tests/unit/test_roundtrip_property.py holds it to that)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, tuple[bool, dict[str, Any], str]] = {}
+
+    def dumps(self, data: dict[str, Any]) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
+        """The file's text, and each fragment dumped afresh with the data it must read back as."""
+        multiline = not _has_crlf(data)
+        answers: dict[str, Any] = data.get("answers") or {}
+        if not answers:
+            text = dumps_dict(data)
+            return text, [(text, data)]
+        rest = {k: v for k, v in data.items() if k != "answers"}
+        head = tomli_w.dumps({**rest, "answers": {}}, multiline_strings=multiline)
+        fresh: list[tuple[str, dict[str, Any]]] = [(head, {**rest, "answers": {}})]
+        head = head.removesuffix("[answers]\n")
+        parts = []
+        for qid, answer in answers.items():
+            hit = self._texts.get(qid)
+            if hit is not None and hit[0] == multiline and hit[1] == answer:
+                parts.append(hit[2])
+                continue
+            text = tomli_w.dumps({"answers": {qid: answer}}, multiline_strings=multiline).rstrip("\n") + "\n"
+            self._texts[qid] = (multiline, answer, text)
+            fresh.append((text, {"answers": {qid: answer}}))
+            parts.append(text)
+        for gone in self._texts.keys() - answers.keys():
+            del self._texts[gone]
+        return HEADER + head + "\n".join(parts), fresh

@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from workbook.core.answer_values import check_review
 from workbook.core.errors import ConflictError, FileError, Problem, SaveError
 from workbook.core.models import SCHEMA_VERSION, Program, Review, Template
-from workbook.core.serialize import dumps_dict, review_dict
+from workbook.core.serialize import DumpCache, review_dict
 from workbook.core.templates import find_template
 from workbook.core.tomlio import decode, load_toml, parse, validation_problems
 
@@ -50,6 +50,8 @@ class ReviewFile:
     notices: list[str] = field(default_factory=list)
     # The bytes on disk when loaded or last saved: the base of a three-way merge with the file on disk.
     base_data: bytes | None = field(default=None, repr=False)
+    # Each answer's TOML text from earlier saves: a save dumps and re-checks only what changed.
+    dump_cache: DumpCache = field(default_factory=DumpCache, repr=False, compare=False)
 
     @property
     def orphans(self) -> list[str]:
@@ -167,15 +169,20 @@ def check_unchanged(rf: ReviewFile) -> None:
 
 @dataclass(frozen=True)
 class PendingSave:
-    """A snapshot of the review as bytes, made on the caller's thread; safe to write from another."""
+    """A snapshot of the review as bytes, made on the caller's thread; safe to write from another.
+
+    ``checks``: the pieces of text dumped afresh for this save, each with the data it must read back
+    as (the rest was checked when it was first written, and the bytes on disk are compared whole)."""
 
     expected: dict[str, Any]
     data: bytes
+    checks: tuple[tuple[str, dict[str, Any]], ...] = ()
 
 
 def prepare_save(rf: ReviewFile) -> PendingSave:
     expected = review_dict(rf.review, rf.template)
-    return PendingSave(expected, dumps_dict(expected).encode("utf-8"))
+    text, fresh = rf.dump_cache.dumps(expected)
+    return PendingSave(expected, text.encode("utf-8"), tuple(fresh))
 
 
 @contextmanager
@@ -214,8 +221,11 @@ def commit_save(rf: ReviewFile, pending: PendingSave, *, force: bool = False) ->
     """
 
     def reads_back(written: bytes) -> bool:
-        # Re-parse the bytes on disk: they must mean exactly what we meant to write.
-        return tomllib.loads(written.decode("utf-8")) == pending.expected
+        # The bytes on disk are the bytes meant (write_atomic compares them), and every piece dumped
+        # afresh means exactly its data: re-parse those, not the whole file again.
+        if not pending.checks:
+            return tomllib.loads(written.decode("utf-8")) == pending.expected
+        return all(tomllib.loads(text) == data for text, data in pending.checks)
 
     new_digest = digest(pending.data)
     with save_lock(rf.path):
