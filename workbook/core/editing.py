@@ -187,9 +187,16 @@ class Clear:
     pass
 
 
+@dataclass(frozen=True)
+class TakeMerged:
+    """The answer merged from live respondents' files (core/respondents.py), taken whole."""
+
+    answer: Answer
+
+
 CalculatorKind = Literal["cost", "latency"]
 
-Change = SetAnswer | Defer | Validate | MarkUnknown | MarkNotApplicable | Clear
+Change = SetAnswer | Defer | Validate | MarkUnknown | MarkNotApplicable | Clear | TakeMerged
 """A change to one question's answer."""
 
 
@@ -272,4 +279,6 @@ def apply_change(review: Review, question: Question, change: Change, today: dt.d
         return mark_unknown(review, qid, today)
     if isinstance(change, MarkNotApplicable):
         return mark_not_applicable(review, qid, change.reason)
+    if isinstance(change, TakeMerged):
+        return _store(review, qid, change.answer.model_copy(deep=True))
     return clear(review, qid)

@@ -1,0 +1,190 @@
+"""Live respondents (core/respondents.py): safe file names, exclusive claims, the tally, the merge."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TODAY
+from workbook.core.editing import MarkNotApplicable, MarkUnknown, SetAnswer, apply_change
+from workbook.core.errors import WorkbookError
+from workbook.core.models import Status
+from workbook.core.respondents import CLAIMS, Folder, check_name, invite_for, join, merge_into, safe_stem, tally
+from workbook.core.store import ReviewFile, load_review, save_review
+
+
+@pytest.mark.parametrize(("name", "stem"), [
+    ("Ana López", "ana-lopez"),
+    ("../../etc/passwd", "etc-passwd"),
+    ("..", ""),
+    ("/", ""),
+    ("C:\\Windows\\system32", "c-windows-system32"),
+    ("Ben\x00Null", "ben-null"),
+    ("  Cy  ", "cy"),
+    ("名前", ""),
+    ("x" * 200, "x" * 40),
+])
+def test_a_name_becomes_a_file_name_that_cannot_leave_the_folder(name: str, stem: str) -> None:
+    assert safe_stem(name) == stem
+    assert "/" not in stem and "\\" not in stem and not stem.startswith(".")
+
+
+def test_unusable_names_are_refused_with_a_reason() -> None:
+    assert check_name("") == "Enter your name."
+    assert check_name("   ") == "Enter your name."
+    assert check_name("..") == "Use at least one letter or digit."
+    assert check_name("Ana") is None
+
+
+@pytest.fixture
+def folder(tmp_path: Path, mini: Path) -> Path:
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    return answers
+
+
+def answer(rf: ReviewFile, qid: str, change: object) -> None:
+    question = rf.template.question(qid)
+    assert question is not None
+    apply_change(rf.review, question, change, TODAY)  # type: ignore[arg-type]
+    save_review(rf)
+
+
+def test_join_creates_the_respondents_own_file_with_the_reviews_template(mini: Path, folder: Path) -> None:
+    invite = invite_for(load_review(mini), folder, visitor="browser-a")
+    rf = join(invite, "Ana López", TODAY)
+    assert rf.path == folder / "ana-lopez.toml"
+    loaded = load_review(rf.path)  # its template is found from the respondents' folder
+    assert loaded.review.respondent == "Ana López"
+    assert loaded.review.program.name == "Mini program"
+    assert loaded.review.template_file == os.path.join("..", "mini-template.toml")
+    assert loaded.review.answers == {}
+
+
+def test_a_name_taken_by_another_browser_is_refused_and_nothing_is_overwritten(mini: Path, folder: Path) -> None:
+    review = load_review(mini)
+    ana = join(invite_for(review, folder, visitor="browser-a"), "Ana", TODAY)
+    answer(ana, "owner", SetAnswer("named", ""))
+    before = ana.path.read_bytes()
+    for other in ("Ana", "ana", " ANA ", "Aña"):
+        with pytest.raises(WorkbookError, match="already answers as"):
+            join(invite_for(review, folder, visitor="browser-b"), other, TODAY)
+    with pytest.raises(WorkbookError):  # a visitor without a browser key never resumes anyone
+        join(invite_for(review, folder, visitor=""), "Ana", TODAY)
+    assert ana.path.read_bytes() == before
+
+
+def test_the_same_browser_gets_its_own_file_back(mini: Path, folder: Path) -> None:
+    review = load_review(mini)
+    ana = join(invite_for(review, folder, visitor="browser-a"), "Ana", TODAY)
+    answer(ana, "owner", SetAnswer("named", ""))
+    again = join(invite_for(review, folder, visitor="browser-a"), "Ana", TODAY)
+    assert again.path == ana.path
+    assert again.review.answers["owner"].value == "named"
+
+
+def test_a_file_put_there_by_hand_is_never_replaced(mini: Path, folder: Path) -> None:
+    (folder / "dana.toml").write_text("not ours")
+    with pytest.raises(WorkbookError, match="already exists"):
+        join(invite_for(load_review(mini), folder, visitor="browser-a"), "Dana", TODAY)
+    assert (folder / "dana.toml").read_text() == "not ours"
+
+
+def test_the_claim_is_not_a_respondent_and_a_symlinked_claim_is_not_followed(mini: Path, folder: Path,
+                                                                          tmp_path: Path) -> None:
+    (folder / CLAIMS).mkdir()
+    victim = tmp_path / "victim"
+    victim.write_text("keep")
+    (folder / CLAIMS / "eve").symlink_to(victim)
+    with pytest.raises(WorkbookError):
+        join(invite_for(load_review(mini), folder, visitor="browser-e"), "Eve", TODAY)
+    assert victim.read_text() == "keep"
+    assert not (folder / "eve.toml").exists()
+
+
+def three_respondents(mini: Path, folder: Path) -> list[ReviewFile]:
+    review = load_review(mini)
+    ana = join(invite_for(review, folder, visitor="a"), "Ana", TODAY)
+    ben = join(invite_for(review, folder, visitor="b"), "Ben", TODAY)
+    cy = join(invite_for(review, folder, visitor="c"), "Cy", TODAY)
+    answer(ana, "owner", SetAnswer("named", ""))
+    answer(ben, "owner", SetAnswer("named", ""))
+    answer(ana, "boundary", SetAnswer("no", ""))
+    answer(ben, "boundary", MarkUnknown())
+    answer(cy, "boundary", MarkNotApplicable("no boundary here"))
+    answer(cy, "notes", SetAnswer("only Cy wrote this", ""))
+    return [ana, ben, cy]
+
+
+def test_the_tally_counts_answers_and_finds_disagreements(mini: Path, folder: Path) -> None:
+    three_respondents(mini, folder)
+    scanned = Folder(folder, load_review(mini).template)
+    assert scanned.scan() is True
+    assert scanned.scan() is False  # nothing changed: nothing re-read
+    counts = tally(scanned.respondents, scanned.template)
+    assert (counts["owner"].answered, counts["owner"].respondents, counts["owner"].disagree) == (2, 3, False)
+    assert (counts["boundary"].answered, counts["boundary"].disagree) == (3, True)
+    assert set(counts["boundary"].answers) == {"Ana", "Ben", "Cy"}
+    assert (counts["notes"].answered, counts["notes"].disagree) == (1, False)
+    assert counts["sources"].answered == 0
+
+
+def test_the_tally_follows_the_files_as_they_change(mini: Path, folder: Path) -> None:
+    ana, ben, cy = three_respondents(mini, folder)
+    scanned = Folder(folder, load_review(mini).template)
+    scanned.scan()
+    answer(ben, "boundary", SetAnswer("no", ""))
+    answer(cy, "boundary", SetAnswer("no", ""))
+    os.utime(ben.path, ns=(1, 1))  # even within one clock tick, a changed size or time is noticed
+    assert scanned.scan() is True
+    assert tally(scanned.respondents, scanned.template)["boundary"].disagree is False
+    cy.path.unlink()
+    assert scanned.scan() is True
+    assert len(scanned.respondents) == 2
+
+
+def test_a_broken_or_foreign_file_is_reported_not_counted(mini: Path, folder: Path, sample_copy) -> None:
+    three_respondents(mini, folder)
+    (folder / "broken.toml").write_text("answers = [")
+    other = sample_copy("customer-support-copilot.toml")
+    (folder / "other.toml").write_bytes(other.read_bytes())
+    scanned = Folder(folder, load_review(mini).template)
+    scanned.scan()
+    assert len(scanned.respondents) == 3
+    assert set(scanned.errors) == {folder / "broken.toml", folder / "other.toml"}
+
+
+def test_merge_into_takes_agreement_keeps_disagreement_and_never_overrides_the_review(mini: Path,
+                                                                                     folder: Path) -> None:
+    files = three_respondents(mini, folder)
+    review = load_review(mini).review
+    review.answers.pop("owner", None)
+    review.answers.pop("boundary", None)
+    review.answers.pop("notes", None)
+    merged = merge_into(review, files)
+    assert merged.answers["owner"].value == "named" and merged.answers["owner"].status is Status.ANSWERED
+    assert merged.answers["boundary"].disagreement
+    assert set(merged.answers["boundary"].responses) == {"Ana", "Ben", "Cy"}
+    assert merged.answers["notes"].responses.keys() == {"Cy"}  # one respondent: taken, with who gave it
+    assert (merged.agreed, merged.disagreed) == (1, 1)
+    # What the review already answers stays as it is.
+    decided = load_review(mini).review
+    question = load_review(mini).template.question("owner")
+    assert question is not None
+    apply_change(decided, question, SetAnswer("team", "the facilitator decided"), TODAY)
+    again = merge_into(decided, files)
+    assert "owner" not in again.answers and "owner" in again.kept
+
+
+def test_merge_into_with_one_respondent_and_with_none(mini: Path, folder: Path) -> None:
+    review = load_review(mini)
+    ana = join(invite_for(review, folder, visitor="a"), "Ana", TODAY)
+    answer(ana, "sources", SetAnswer(["wiki"], ""))
+    review.review.answers.pop("sources", None)
+    merged = merge_into(review.review, [ana])
+    assert merged.answers["sources"].value == ["wiki"]
+    assert list(merged.answers["sources"].responses) == ["Ana"]
+    with pytest.raises(WorkbookError, match="no respondent"):
+        merge_into(review.review, [])
