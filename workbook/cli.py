@@ -87,18 +87,73 @@ def cli(ctx: click.Context, today: dt.date | None) -> None:
 @click.option("--workshop", is_flag=True, help="Facilitator mode: section countdowns, guidance, parking lot.")
 @click.option("--autosave", "autosave", type=click.FloatRange(0.05, 600), default=1.0, show_default=True,
               metavar="SECONDS", help="Save this long after the last change.")
+@click.option("--respondents", type=click.Path(path_type=Path, file_okay=False), default=None, metavar="DIR",
+              help="Watch live respondents' files in DIR (from `workbook serve --respondents DIR`): a tally, a merge.")
 @today_option
-def open_cmd(path: Path, workshop: bool, autosave: float, today: dt.date | None) -> None:
+def open_cmd(path: Path, workshop: bool, autosave: float, respondents: Path | None, today: dt.date | None) -> None:
     """Open a review file in the TUI."""
     from workbook.core.store import load_review
 
     try:
         rf = load_review(path)
+        if respondents is not None:
+            respondents_folder(path, respondents)
     except WorkbookError as exc:
         fail(exc)
     from workbook.tui.app import make_app, user_config
 
-    make_app(rf, today=today, workshop=workshop, autosave_delay=autosave, config=user_config()).run()
+    make_app(rf, today=today, workshop=workshop, autosave_delay=autosave, config=user_config(),
+             respondents=respondents).run()
+
+
+def respondents_folder(review: Path, folder: Path) -> None:
+    """The respondents' folder exists (made if missing) and does not hold the review itself."""
+    if os.path.realpath(review.parent) == os.path.realpath(folder):
+        raise WorkbookError(f"{folder}: holds the review itself; give the respondents a folder of their own")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbookError(f"{folder}: cannot create the respondents' folder: {exc.strerror or exc}") from None
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path, readable=False))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback requires the access token printed in the URL.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0 picks a free port.")
+@click.option("--token", "force_token", is_flag=True, help="Require the access token on loopback too.")
+@click.option("--respondents", type=click.Path(path_type=Path, file_okay=False), default=None, metavar="DIR",
+              help="Live respondents: each visitor gives a name and answers in their own file in DIR.")
+@click.option("--workshop", is_flag=True, help="Serve the review in facilitator mode.")
+def serve(path: Path, host: str, port: int, force_token: bool, respondents: Path | None, workshop: bool) -> None:
+    """Serve the review's TUI in a browser (offline, loopback by default); ctrl+c stops it."""
+    from workbook.core.store import load_review
+    from workbook.serve.server import WorkbookServer, needs_token, new_token, tab_command
+
+    try:
+        rf = load_review(path)
+        if respondents is not None:
+            respondents_folder(path, respondents)
+    except WorkbookError as exc:
+        fail(exc)
+    token = new_token() if needs_token(host, force_token) else None
+    program = rf.review.program.name
+
+    def announce(url: str) -> None:
+        who = f"respondents answer in {respondents}/" if respondents is not None else f"editing {path}"
+        click.echo(terminal_safe(f"workbook: serving {program!r} ({who}) at {url}"))
+        if token is not None:
+            click.echo("workbook: share the whole URL: it holds the access token; requests without it get 403")
+        click.echo("workbook: ctrl+c stops the server (each open tab saves first)")
+        sys.stdout.flush()
+
+    server = WorkbookServer(tab_command(path, respondents=respondents, workshop=workshop), host=host, port=port,
+                            token=token, title=program, announce=announce)
+    try:
+        server.serve_forever()
+    except OSError as exc:  # the port is taken, the address is not this machine's
+        fail(WorkbookError(f"cannot listen on {host}:{port}: {exc.strerror or exc}"))
+    click.echo("workbook: stopped")
 
 
 @cli.command()

@@ -11,7 +11,7 @@ import gc
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.command import Provider
@@ -29,6 +29,9 @@ from workbook.tui.commands import WorkbookCommands
 from workbook.tui.contrast import adjust as adjust_contrast
 from workbook.tui.messages import EditRequested, JumpTo, OpenReview, ReviewChanged
 from workbook.tui.screens.review import ReviewScreen
+
+if TYPE_CHECKING:
+    from workbook.core.respondents import Invite
 
 PortfolioArgs = tuple[list[Path], str, tuple[str, ...]]
 
@@ -51,6 +54,8 @@ class WorkbookApp(App[None]):
         workshop: bool = False,
         portfolio: PortfolioArgs | None = None,
         config: UserConfig | None = None,
+        respondents: Path | None = None,
+        invite: Invite | None = None,
     ) -> None:
         if os.environ.get("TERM") == "dumb":
             os.environ.setdefault("NO_COLOR", "1")  # a terminal that draws no colours: plain rendering
@@ -58,6 +63,8 @@ class WorkbookApp(App[None]):
         self._initial = review_file
         self.workshop = workshop
         self.portfolio = portfolio
+        self.respondents = respondents  # the facilitator watches live respondents' files in this folder
+        self.invite = invite  # served to a live respondent: their name first, then their own file
         self._today = today
         self.clock: Clock = clock or dt.datetime.now
         self.autosave_delay = autosave_delay
@@ -78,7 +85,7 @@ class WorkbookApp(App[None]):
         return adjust_contrast(super().get_css_variables())
 
     def watch_theme(self, theme: str) -> None:
-        if self._theme_ready and theme != self.config.theme:
+        if self._theme_ready and theme != self.config.theme and not self.is_web:  # a visitor's, not ours
             self.config.theme = theme
             save_theme(theme)
 
@@ -102,6 +109,10 @@ class WorkbookApp(App[None]):
             self.push_screen(PortfolioScreen(files, self.today, sort_by, only))
         elif self._initial is not None:
             self.open_review(self._initial)
+        elif self.invite is not None:
+            from workbook.tui.screens.respondent_start import RespondentStartScreen
+
+            self.push_screen(RespondentStartScreen(self.invite, self.today))
         else:
             from workbook.tui.screens.start import StartScreen
 
@@ -139,6 +150,8 @@ class WorkbookApp(App[None]):
             self.push_screen(screen)  # over the portfolio: q comes back to it
         for notice in rf.notices:
             self.notify(terminal_safe(notice), title="Note", markup=False, timeout=4)  # names keys in the file
+        if self.respondents is not None:
+            self.action_respondents()
 
     def review_screen(self) -> ReviewScreen | None:
         for screen in reversed(self.screen_stack):
@@ -255,6 +268,11 @@ class WorkbookApp(App[None]):
         session = self.session
         if session is None:
             return
+        if self.is_web:  # in a browser the copy is a download: nothing is written on the server
+            from workbook.tui.file_actions import deliver_copy
+
+            deliver_copy(self, session)
+            return
         rf = session.file
         default = str(rf.path.with_name(rf.path.stem + "-copy" + rf.path.suffix))
 
@@ -292,6 +310,13 @@ class WorkbookApp(App[None]):
             self.autosaver.save_now()
 
     # ------------------------------------------------------------------ workshop
+
+    def action_respondents(self) -> None:
+        """The live tally of respondents answering in their own files (``--respondents DIR``)."""
+        from workbook.tui.screens.respondents import RespondentsScreen
+
+        if self.session is not None and self.respondents is not None:
+            self.push_screen(RespondentsScreen(self.session, self.respondents))
 
     def action_toggle_workshop(self) -> None:
         self.workshop = not self.workshop
@@ -343,6 +368,18 @@ class WorkbookApp(App[None]):
             chosen,
         )
 
+    async def on_exit_app(self) -> None:
+        """Leaving without q (a browser tab closed, the server stopping, SIGTERM): save what is unsaved."""
+        screen = self.review_screen()
+        if screen is not None:
+            logged = screen.stop_timer(post=False)
+            if logged is not None:
+                self.apply(logged)
+        if self.autosaver is not None:
+            self.autosaver.stop_timer()
+            await self.autosaver.settle()
+            self.autosaver.save_now()
+
     def _release(self) -> None:
         from workbook.core.lock import release
 
@@ -389,7 +426,9 @@ def make_app(
     workshop: bool = False,
     portfolio: PortfolioArgs | None = None,
     config: UserConfig | None = None,
+    respondents: Path | None = None,
+    invite: Invite | None = None,
 ) -> WorkbookApp:
     """The one way the CLI and the tests build the app."""
     return WorkbookApp(review_file, today=today, clock=clock, autosave_delay=autosave_delay, workshop=workshop,
-                       portfolio=portfolio, config=config)
+                       portfolio=portfolio, config=config, respondents=respondents, invite=invite)

@@ -139,6 +139,15 @@ SEARCH: list[BindingType] = [
 
 HELP: list[BindingType] = [_b("help.close", "escape,q,question_mark,f1", "close", "Close help")]
 
+RESPONDENTS: list[BindingType] = [
+    _b("respondents.close", "escape", "close", "Back", "Back to the review"),
+    _b("respondents.go", "enter", "go", "Go to question", "Show the question in the review (settle it there)"),
+    _b("respondents.merge", "m", "merge", "Merge", "Merge the respondents' answers into the review"),
+    _b("respondents.filter", "f", "cycle_filter", "Filter", "Show every question, the answered ones, or disagreements"),
+]
+
+RESPONDENT_START: list[BindingType] = [_b("respondent_start.quit", "escape", "app.quit", "Quit", show=False)]
+
 # Where each group works, in the order help shows them.
 GROUPS: list[tuple[str, list[BindingType]]] = [
     ("Anywhere", APP),
@@ -157,6 +166,8 @@ GROUPS: list[tuple[str, list[BindingType]]] = [
     ("Portfolio", PORTFOLIO),
     ("Start screen", START),
     ("Find a question", SEARCH),
+    ("Workshop: live respondents", RESPONDENTS),
+    ("Respondent's start", RESPONDENT_START),
     ("This help", HELP),
 ]
 

@@ -73,6 +73,9 @@ def review_commands(app: WorkbookApp, review: ReviewScreen, on_review: bool) -> 
         yield PaletteCommand("Workshop: participants", "Who is in the room, and their roles", app.action_participants)
         yield PaletteCommand("Workshop: presentation view (f5)", "The current question, large, for a shared screen",
                              review.action_present)
+        if app.respondents is not None:
+            yield PaletteCommand("Workshop: live respondents", "How many answered each question, where they "
+                                 "disagree; m merges them into the review", app.action_respondents)
 
 
 class WorkbookCommands(Provider):

@@ -1,8 +1,16 @@
-"""Writing the open review elsewhere: exports, asking where (next to the review by default)."""
+"""Writing the open review elsewhere: exports, asking where (next to the review by default).
+
+In a browser (``workbook serve``) nothing is written on the server: exports and copies are delivered
+to the browser as downloads (Textual's ``deliver_text`` / ``deliver_binary``).
+"""
 
 from __future__ import annotations
 
+import io
 import os
+import re
+import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +27,9 @@ def export_review(app: App[Any], session: ReviewSession, fmt: str) -> None:
     from workbook.tui.screens.dialogs import ChoiceDialog, PathDialog
 
     rf = session.file
+    if app.is_web:
+        deliver_export(app, session, fmt)
+        return
     default = str(rf.path.with_name(rf.path.stem + SUFFIX[fmt]))
 
     def write(target: Path) -> None:
@@ -50,3 +61,46 @@ def export_review(app: App[Any], session: ReviewSession, fmt: str) -> None:
 
     title = "Export ADRs into which folder?" if fmt == "adr" else f"Export {fmt.upper()} to which file?"
     app.push_screen(PathDialog(title, default, ok_label="Export"), chosen)
+
+
+MIME = {"md": "text/markdown", "html": "text/html", "csv": "text/csv", "json": "application/json",
+        "toml": "application/toml"}
+
+
+def download_name(stem: str, suffix: str) -> str:
+    """A file name any browser accepts as is (the server sends it unquoted)."""
+    return (re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "review") + suffix
+
+
+def deliver_export(app: App[Any], session: ReviewSession, fmt: str) -> None:
+    """Send the export to the browser as a download; an ADR folder goes as one zip of its records."""
+    from workbook.core.exports.common import export_data
+    from workbook.core.exports.write import SUFFIX, render, write_adr
+
+    data = export_data(session.review, session.template, session.today)
+    stem = session.file.path.stem
+    if fmt == "adr":
+        buffer = io.BytesIO()
+        with tempfile.TemporaryDirectory(prefix="workbook-adr-") as tmp:
+            written = write_adr(Path(tmp), data)
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for name, _ in written:
+                    archive.write(Path(tmp) / name, f"decisions/{name}")
+        buffer.seek(0)
+        filename = download_name(stem, "-decisions.zip")
+        app.deliver_binary(buffer, save_filename=filename, mime_type="application/zip")
+    else:
+        filename = download_name(stem, SUFFIX[fmt])
+        app.deliver_text(io.StringIO(render(fmt, data)), save_filename=filename, encoding="utf-8",
+                         mime_type=MIME[fmt])
+    app.notify(f"Sent {filename} to your browser as a download.", title="Exported", markup=False)
+
+
+def deliver_copy(app: App[Any], session: ReviewSession) -> None:
+    """A copy of the review as it is now, as a download (the review itself stays the one being edited)."""
+    from workbook.core.serialize import dumps
+
+    filename = download_name(session.file.path.stem + "-copy", ".toml")
+    text = dumps(session.review, session.template)
+    app.deliver_text(io.StringIO(text), save_filename=filename, encoding="utf-8", mime_type=MIME["toml"])
+    app.notify(f"Sent {filename} to your browser as a download.", title="Saved a copy", markup=False)
