@@ -110,13 +110,20 @@ def bench_interaction(actions: int) -> list[tuple]:
     work = Path(tempfile.mkdtemp(prefix="wb-bench-"))
     path = big(work, sections=6, per_section=20)
 
-    async def measure(app: App, keys: list[str]) -> list[float]:
+    frame_counts: dict[int, list[int]] = {}
+
+    seen: dict[str, int] = {}
+
+    async def measure(app: App, keys: list[str], warm: int = 8, warm_key: str | None = None) -> list[float]:
         frames: list[float] = []
         keyed: list[float] = []
+        counts = frame_counts.setdefault(id(app), [])
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            for _ in range(8):  # warm up: every section visited once
-                await pilot.press(keys[0])
+            for _ in range(warm):  # warm up: every section visited once
+                await pilot.press(warm_key or keys[0])
+            seen["widgets"] = len(list(app.screen.walk_children()))
+            seen["rss"] = _rss_now()
             display, on_event = app._display, app.on_event
 
             def frame(screen, renderable):
@@ -137,6 +144,7 @@ def bench_interaction(actions: int) -> list[tuple]:
                 await pilot.press(keys[i % len(keys)])
                 if frames and keyed:
                     times.append(frames[-1] - keyed[0])
+                    counts.append(len(frames))
         return times
 
     class Floor(App):
@@ -149,20 +157,42 @@ def bench_interaction(actions: int) -> list[tuple]:
             self.query_one("#s", Static).update(str(time.perf_counter()))
 
     floor = asyncio.run(measure(Floor(), ["z"]))
-    switching = asyncio.run(measure(make_app(load_review(path), today=TODAY, autosave_delay=3600),
-                                    ["right_square_bracket"]))
-    moving = asyncio.run(measure(make_app(load_review(path), today=TODAY, autosave_delay=3600), ["j", "j", "k"]))
+    switch_app = make_app(load_review(path), today=TODAY, autosave_delay=3600)
+    switching = asyncio.run(measure(switch_app, ["right_square_bracket"]))
+    move_app = make_app(load_review(path), today=TODAY, autosave_delay=3600)
+    moving = asyncio.run(measure(move_app, ["j", "j", "k"]))
+    # Flat however many sections were visited: 250 sections of 20, each visited once, then move.
+    many = big(work / "many", sections=250, per_section=20)
+    fresh = asyncio.run(measure(make_app(load_review(many), today=TODAY, autosave_delay=3600), ["j", "j", "k"],
+                                warm=0))
+    rss_before = _rss_now()
+    visited_app = make_app(load_review(many), today=TODAY, autosave_delay=3600)
+    visited = asyncio.run(measure(visited_app, ["j", "j", "k"], warm=249, warm_key="right_square_bracket"))
+    widgets_after, rss_after = seen.get("widgets", 0), seen.get("rss", 0)
     shutil.rmtree(work, ignore_errors=True)
 
     def p95(xs: list[float]) -> float:
         return statistics.quantiles(xs, n=20)[18]
 
     rows = []
-    for label, times in (("switch section (20 questions)", switching), ("move between questions", moving)):
-        rows.append((f"{label}: median / p95, key to settled screen",
+    for label, times, app_ in (("switch section (20 questions)", switching, switch_app),
+                               ("move between questions", moving, move_app)):
+        per_key = statistics.median(frame_counts.get(id(app_), [0]))
+        label = f"{label} ({per_key:.0f} frame{'s' * (per_key != 1)} a key)"
+        rows.append((f"{label}: median / p95",
                      f"{statistics.median(times) * 1000:.0f} / {p95(times) * 1000:.0f} ms",
                      f"{statistics.median(floor) * 1000:.0f} ms", p95(times) * 1000 / 50, 1.0))
+    if visited and fresh:
+        rows.append((f"move after visiting 249 sections of a 5,000-question review ({widgets_after} widgets, "
+                     f"+{(rss_after - rss_before) / 1024:.0f} MiB): p95 vs fresh",
+                     f"{p95(visited) * 1000:.0f} ms", f"{p95(fresh) * 1000:.0f} ms", p95(visited) / p95(fresh), 1.25))
     return rows
+
+
+def _rss_now() -> int:
+    """This process's resident memory now (KiB)."""
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
 
 
 # ------------------------------------------------------------------ scale: huge sections, many answers, long help
