@@ -417,6 +417,8 @@ class Calculators(_Open):
 class Participant(_Open):
     name: NonEmptyLine
     role: Line = ""
+    # Optional: the CSV export uses it as the Assignee of what this person owns (trackers match on it).
+    email: NonEmptyLine | None = None
 
 
 class Program(_Open):

@@ -4,6 +4,14 @@ Files are named NNNN-title-with-dashes.md. Each carries a marker naming its prog
 so exporting again into the same folder rewrites the same files instead of adding duplicates
 (several programs can share one folder); new decisions take the next free number. A record holds
 nothing that changes by itself (no export date), so re-exporting an unchanged review changes no file.
+
+Tools read a record's status in different places, so it is written in each of them:
+- MADR 4's YAML front matter (status, date, decision-makers, consulted, informed). It ends with a
+  blank line before the closing `---`: without it, a Markdown renderer that does not know front
+  matter (log4brains) takes the YAML as a setext heading, and log4brains reads no metadata after it;
+- the `- Status: / - Date: / - Deciders:` list under the title that log4brains reads (a record
+  without it is shown as accepted);
+- a `## Status` section starting "Accepted" or "Proposed", which adr-viewer reads.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbook.core.exports.common import Decision, ExportData, iso
+from workbook.core.exports.common import Decision, ExportData, iso, same_person
 from workbook.core.exports.mdtext import md_block, md_inline
 from workbook.core.models import Kind, Risk
 from workbook.core.text import clean_line, json_safe
@@ -24,9 +32,26 @@ NUMBERED = re.compile(r"^(\d{4})-.*\.md$")
 
 
 def slugify(text: str, limit: int = 60) -> str:
+    """Lower-case ASCII words joined by dashes, at most `limit` characters, cut only between words."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    # Word by word, as typed ("re-scoped" and "user's" are one word each), so none is cut in two.
+    words = [w for w in (re.sub(r"[^a-z0-9]+", "-", word).strip("-") for word in text.lower().split()) if w]
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + (1 if slug else 0) > limit:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    if not slug and words:  # one word longer than the limit: cut it, there is no other way
+        slug = words[0][:limit].rstrip("-")
+    return slug or "decision"
+
+
+def _key_slug(text: str, limit: int) -> str:
+    # The marker's key, as earlier versions wrote it (cut at the limit, even mid-word): it must stay
+    # the same so a folder exported before still updates in place.
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return (slug[:limit].rstrip("-") or "decision")
+    return slug[:limit].rstrip("-") or "decision"
 
 
 def _yaml(value: str) -> str:
@@ -70,14 +95,20 @@ def _consequences(d: Decision) -> list[str]:
     return out
 
 
+def _list_value(text: str) -> str:
+    # log4brains splits Deciders at commas: a comma inside one name ("COO, sponsor") becomes a semicolon.
+    return md_inline(clean_line(text).replace(",", ";"))
+
+
 def render_record(d: Decision, data: ExportData) -> str:
     q, a = d.question, d.answer
     program = data.review.program
     status = "accepted" if d.made else "proposed"
     day = a.resolved_on if d.made and a.resolved_on else (a.opened_on or program.review_date or data.today)
     makers = [a.resolved_by] if d.made and a.resolved_by else ([a.owner] if a.owner else [])
-    consulted = [f"{p.name} ({p.role})" if p.role else p.name for p in program.participants]
-    informed = [program.owner] if program.owner else []
+    consulted = [f"{p.name} ({p.role})" if p.role else p.name for p in program.participants
+                 if not any(same_person(m, p.name) for m in makers)]
+    informed = [program.owner] if program.owner and not any(same_person(m, program.owner) for m in makers) else []
     lines = [
         "---",
         f"status: {_yaml(status)}",
@@ -85,11 +116,31 @@ def render_record(d: Decision, data: ExportData) -> str:
         f"decision-makers: [{', '.join(_yaml(m) for m in makers)}]",
         f"consulted: [{', '.join(_yaml(c) for c in consulted)}]",
         f"informed: [{', '.join(_yaml(i) for i in informed)}]",
+        "",  # a blank line first, so a renderer without front matter does not read a setext heading
         "---",
         "",
         f"# {md_inline(q.prompt)}",
         "",
+        f"- Status: {status}",  # in the order of log4brains' own template, which it hides from the page
+    ]
+    if makers:
+        lines.append(f"- Deciders: {', '.join(_list_value(m) for m in makers)}")
+    lines += [
+        f"- Date: {day.isoformat()}",
+        "",
         f"<!-- workbook-record: {record_key(data, q.id)} -->",
+        "",
+        "## Status",
+        "",
+    ]
+    if d.made:
+        who = f" by {md_inline(a.resolved_by)}" if a.resolved_by else ""
+        lines.append(f"Accepted{who} on {day.isoformat()}.")
+    else:
+        owner = f"deferred to {md_inline(a.owner)}" if a.owner else "deferred, with no owner yet"
+        when = f"to decide by {a.decide_by.isoformat()}" if a.decide_by else "with no decide-by date yet"
+        lines.append(f"Proposed: not decided yet; {owner}, {when}.")
+    lines += [
         "",
         "## Context and Problem Statement",
         "",
@@ -103,30 +154,45 @@ def render_record(d: Decision, data: ExportData) -> str:
         lines += ["## Considered Options", ""] + [f"* {md_inline(o)}" for o in options] + [""]
     lines += ["## Decision Outcome", ""]
     if d.made:
-        lines.append(f"Chosen option: “{md_inline(d.outcome)}”" + (", because:" if a.notes else "."))
+        # MADR writes the chosen option in straight double quotes: Chosen option: "…", because …
+        lines.append(f'Chosen option: "{md_inline(d.outcome)}"' + (", because:" if a.notes else "."))
         if a.notes:
             lines += ["", md_block(a.notes)]
         consequences = _consequences(d)
         if consequences:
             lines += ["", "### Consequences", ""] + [f"* {md_inline(c)}" for c in consequences]
     else:
-        lines.append("Not decided yet: deferred to the decision-maker below, by the date below.")
+        lines.append("Not decided yet (see Status).")
         if a.breaks_if_open:
             lines += ["", "### Consequences", "", f"* Bad, while it stays open: {md_inline(a.breaks_if_open)}"]
     lines += ["", "## More Information", ""]
-    info = [("Owner", a.owner or "unowned"), ("Decide by", iso(a.decide_by) or "undated"),
-            ("Deferred on", iso(a.opened_on) or "—")]
+    info: list[tuple[str, str]] = []
+    if d.made:
+        # An accepted record says what happened; the deferral, if there was one, only as history.
+        if a.opened_on:
+            info.append(("Deferred on", iso(a.opened_on)))
+        if a.owner and a.owner != a.resolved_by:
+            info.append(("Owner while deferred", a.owner))
+        if a.decide_by:
+            info.append(("Was to be decided by", iso(a.decide_by)))
+    else:
+        info += [("Owner", a.owner or "unowned"), ("Decide by", iso(a.decide_by) or "undated")]
+        if a.opened_on:
+            info.append(("Deferred on", iso(a.opened_on)))
     if a.decide_by_history:
         info.append(("Earlier decide-by dates", ", ".join(x.isoformat() for x in a.decide_by_history)))
     if d.made:
-        info += [("Decided by", a.resolved_by or "—"), ("Decided on", iso(a.resolved_on) or "—")]
+        if a.resolved_by:
+            info.append(("Decided by", a.resolved_by))
+        if a.resolved_on:
+            info.append(("Decided on", iso(a.resolved_on)))
     info.append(("Recorded by", f"workbook, from the {data.template.id} {data.template.version} review"))
     lines += [f"* {k}: {md_inline(v)}" for k, v in info]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def record_key(data: ExportData, question_id: str) -> str:
-    return f"{slugify(data.review.program.name, 40)}:{question_id}"
+    return f"{_key_slug(data.review.program.name, 40)}:{question_id}"
 
 
 def existing_records(folder: Path) -> dict[str, str]:

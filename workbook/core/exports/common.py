@@ -80,3 +80,16 @@ def iso(day: dt.date | None) -> str:
 def minutes(seconds: int) -> str:
     over = seconds % 60
     return f"{seconds // 60} min {over:02d} s" if over else f"{seconds // 60} min"
+
+
+def same_person(a: str, b: str) -> bool:
+    """The same person, written with or without a role: "Helen Marsh (COO, sponsor)" is "Helen Marsh"."""
+    a, b = a.casefold().strip(), b.casefold().strip()
+    return a == b or a.startswith(b + " (") or b.startswith(a + " (")
+
+
+def reason_after_verdict(assessment: Assessment) -> str:
+    """The verdict's reason without the verdict it starts with, for a page that has just shown it."""
+    lead = f"{assessment.verdict.capitalize()}:"
+    reason = assessment.reason
+    return reason[len(lead):].lstrip() if reason.startswith(lead) else reason

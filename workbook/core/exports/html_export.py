@@ -8,14 +8,14 @@ loads besides, so a hostile answer stays inert text even if a bug let it through
 from __future__ import annotations
 
 import html
-from collections.abc import Set
+from collections.abc import Sequence, Set
 
 from workbook.core.calc.describe import cost_lines, cost_table, latency_lines, latency_table, money, ms
 from workbook.core.calc.latency import LatencyResult
 from workbook.core.calc.results import CostResult
 from workbook.core.constraints import Constraint
 from workbook.core.display import answer_summary
-from workbook.core.exports.common import ExportData, iso, minutes, status_text
+from workbook.core.exports.common import ExportData, iso, minutes, reason_after_verdict, status_text
 from workbook.core.risk import Level
 from workbook.core.text import clean_text
 
@@ -34,7 +34,7 @@ h3 { margin-top: 1.6rem; }
 .verdict.demo-only { border-color: var(--high); background: var(--bg-high); }
 .verdict.pilot-with-guardrails { border-color: var(--medium); background: var(--bg-medium); }
 .verdict.production-candidate { border-color: var(--ok); }
-.verdict strong { font-size: 1.25rem; text-transform: uppercase; letter-spacing: .02em; }
+.verdict > strong { font-size: 1.25rem; text-transform: uppercase; letter-spacing: .02em; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size: .92rem; }
 th, td { border: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f2f4f7; }
@@ -47,7 +47,16 @@ td.num { text-align: right; white-space: nowrap; } td.nw { white-space: nowrap; 
 .q .prompt { font-weight: 600; } .q .answer { margin-left: 1.4rem; }
 .q .notes { margin: .3rem 0 0 1.4rem; color: var(--muted); white-space: normal; border-left: 3px solid var(--line); padding-left: .6rem; }
 .muted { color: var(--muted); }
+p, li, .q, .verdict, td { overflow-wrap: break-word; }
+.scroll { overflow-x: auto; margin: .6rem 0 1rem; }
+.scroll > table { margin: 0; }
+figure { margin: .6rem 0 1rem; break-inside: avoid; page-break-inside: avoid; }
+figcaption { color: var(--muted); margin-bottom: .3rem; }
+.urgent { border: 1px solid var(--high); border-radius: 4px; padding: .5rem 1rem; margin: 1rem 0; }
+.urgent h2 { margin: 0 0 .3rem; border: 0; font-size: 1.1rem; color: var(--high); }
+.urgent ul { margin: 0; padding-left: 1.2rem; } .urgent li { margin: .15rem 0; }
 svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
+@media (max-width: 600px) { body { margin: 1rem auto; padding: 0 .75rem; font-size: 14px; } }
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
@@ -55,6 +64,8 @@ svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
   h2 { break-after: avoid; page-break-after: avoid; }
   tr { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
+  .scroll { overflow: visible; }
+  .urgent { break-inside: avoid; page-break-inside: avoid; }
 }
 """  # noqa: E501  (two CSS rules are longer; the stylesheet is written out as is)
 
@@ -79,7 +90,10 @@ def _table(headers: list[str], rows: list[list[str]], numeric: Set[int] = frozen
 
     head = "".join(f"<th>{h}</th>" for h in headers)
     body = "".join("<tr>" + "".join(cell(i, c) for i, c in enumerate(row)) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    # Wide tables scroll sideways on a narrow screen instead of widening the page; focusable, so
+    # the keyboard can scroll them too.
+    return (f'<div class="scroll" tabindex="0"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
 
 
 def score_chart(data: ExportData) -> str:
@@ -175,6 +189,24 @@ def _flags(c: Constraint) -> str:
     return "".join(f'<span class="flag{" bad" if bad else ""}">{name}</span>' for name, on, bad in flags if on)
 
 
+def _urgent(constraints: Sequence[Constraint]) -> str:
+    """Overdue and unowned constraints, on the first page beside the verdict: what to chase first."""
+    chase = sorted((c for c in constraints if c.overdue or c.unowned),
+                   key=lambda c: (not c.overdue, c.days_left if c.days_left is not None else 0))
+    if not chase:
+        return ""
+    items = []
+    for c in chase:
+        when = ("undated" if c.decide_by is None
+                else f"{'validate' if c.kind.value == 'assumption' else 'decide'} by {c.decide_by.isoformat()}")
+        late = f'<span class="flag bad">{-(c.days_left or 0)} days overdue</span>' if c.overdue else ""
+        owner = _t(c.owner) if c.owner else '<span class="flag bad">unowned</span>'
+        items.append(f"<li><strong>{_t(c.title)}</strong><br>{' · '.join((c.kind.value, owner, when))} {late}</li>")
+    overdue, unowned = sum(c.overdue for c in chase), sum(c.unowned for c in chase)
+    return (f'<section class="urgent" aria-labelledby="urgent"><h2 id="urgent">Chase first: {overdue} overdue, '
+            f"{unowned} unowned</h2><ul>{''.join(items)}</ul></section>")
+
+
 def render_html(data: ExportData) -> str:
     review, template, a = data.review, data.template, data.assessment
     p = review.program
@@ -182,20 +214,24 @@ def render_html(data: ExportData) -> str:
              ("Review date", iso(p.review_date) or "—"), ("Template", f"{template.id} {template.version}"),
              ("As of", a.today.isoformat())]
     body = [f"<header><h1>Decision log: {_t(p.name)}</h1>",
-            '<ul class="facts">' + "".join(f"<li>{k}: {_t(v)}</li>" for k, v in facts) + "</ul>"]
+            '<ul class="facts">' + "".join(f"<li>{k}: {_t(v)}</li>" for k, v in facts) + "</ul>", "</header>\n<main>"]
+
+    start = "".join(f"<li>{_t(p.prompt)} — {_t(p.why)}</li>" for p in a.start_with)
+    body.append(f'<div class="verdict {_slug(a.verdict)}"><strong>{html.escape(a.verdict)}</strong> '
+                f"— readiness {a.overall}/100, the weakest section decides; {a.answered} of {a.applicable} "
+                f"questions answered.<br>{_t(reason_after_verdict(a))}"
+                + (f"<p><strong>Start with:</strong></p><ol>{start}</ol>" if start else "") + "</div>")
+    body.append(_urgent(a.constraints))  # on the first page, with the verdict: what to chase first
+    if p.participants or p.description:  # the program's own words after what the reader acts on
+        body.append("<h2>The program</h2>")
     if p.participants:
         people = ", ".join(f"{x.name} ({x.role})" if x.role else x.name for x in p.participants)
         body.append(f'<p class="muted">Participants: {_t(people)}</p>')
     if p.description:
         body.append(f"<p>{_t(p.description)}</p>")
-    body.append("</header>")
-
-    start = "".join(f"<li>{_t(p.prompt)} — {_t(p.why)}</li>" for p in a.start_with)
-    body.append(f'<div class="verdict {_slug(a.verdict)}"><strong>{html.escape(a.verdict)}</strong> '
-                f"— readiness {a.overall}/100, the weakest section decides; {a.answered} of {a.applicable} "
-                f"questions answered.<br>{_t(a.reason)}"
-                + (f"<p><strong>Start with:</strong></p><ol>{start}</ol>" if start else "") + "</div>")
-    body.append("<h2>Section scores</h2>" + score_chart(data))
+    body.append("<h2>Section scores</h2><figure><figcaption>Readiness per section, out of 100; dashed at 50 and 80,"
+                " the verdict's thresholds; the weakest section, in bold, decides.</figcaption>"
+                + score_chart(data) + "</figure>")
     body.append(_table(
         ["Section", "Score", "Answered", "High", "Medium", "Open"],
         [[_t(s.title), "n/a" if s.score is None else str(s.score), f"{s.answered}/{s.total}", str(s.high),
@@ -252,7 +288,7 @@ def render_html(data: ExportData) -> str:
         body.append("<h2>Cost</h2><ul>" + "".join(f"<li>{_t(line)}</li>" for line in cost_lines(calc.cost)) + "</ul>")
         caption = ("Cost per successful outcome at 1x, 10x and 100x users"
                    + ("; dashed: the threshold." if calc.cost.threshold else "."))
-        body.append(f'<p class="muted">{caption}</p>' + cost_chart(calc.cost)
+        body.append(f"<figure><figcaption>{caption}</figcaption>{cost_chart(calc.cost)}</figure>"
                     + _table(headers, [[_t(c) for c in row] for row in rows], numeric={1, 2, 3, 4}))
     if calc is not None and calc.latency is not None:
         headers, rows = latency_table(calc.latency)
@@ -260,7 +296,7 @@ def render_html(data: ExportData) -> str:
                     + "</ul>")
         caption = ("End-to-end latency over 20,000 simulated requests; dashed: the p95"
                    + (" and the target." if calc.latency.target_p95_ms else "."))
-        body.append(f'<p class="muted">{caption}</p>' + latency_chart(calc.latency)
+        body.append(f"<figure><figcaption>{caption}</figcaption>{latency_chart(calc.latency)}</figure>"
                     + _table(headers, [[_t(c) for c in row] for row in rows], numeric={1, 2, 3}))
 
     coverage_rows = [[html.escape(c.framework), html.escape(c.tag), html.escape(c.name), html.escape(c.status)]
@@ -288,6 +324,7 @@ def render_html(data: ExportData) -> str:
             body.append(f'<div class="q"><div class="prompt">{_t(qid)}</div><div class="answer">'
                         f"{_t(answer_summary(None, orphan) or 'unanswered')}</div>{notes}</div>")
         body.append("</section>")
+    body.append("</main>")
 
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

@@ -67,6 +67,8 @@ _NULL_STR = {"type": ["string", "null"]}
 _NULL_INT = {"type": ["integer", "null"]}
 _BOOL = {"type": "boolean"}
 _DATE = {"type": "string", "format": "date"}
+# TOML's local date-time, as Python's isoformat() writes it: no offset, seconds, maybe a fraction.
+LOCAL_DATE_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?$"
 
 
 def _obj(props: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
@@ -108,12 +110,21 @@ def json_schema() -> dict[str, Any]:
             "status": {"enum": ["addressed", "open", "high-risk", "out-of-scope", "not-covered"]},
             "questions": {"type": "array", "items": _STR}})},
     })
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://workbook.invalid/schemas/export-1.json",
-        "title": "workbook export",
-        "description": ("`workbook export --format json`: the review as saved (dates as ISO strings)"
-                        " and everything derived from it."),
+    # A workshop log's start time is written as the review file holds it: an RFC 3339 date-time
+    # with its offset, or a local date-time without one (what TOML calls a local date-time: the
+    # facilitator's clock, offset unknown). Both are described, so format checking passes on either.
+    defs["TimeLog"]["properties"]["started"] = {
+        "title": "Started",
+        "description": ("When the section's countdown started: an RFC 3339 date-time with its offset "
+                        "(2026-11-18T09:05:00+00:00), or, from a file that holds no offset, a local "
+                        "date-time (2026-11-18T09:05:00) in the facilitator's time zone."),
+        "anyOf": [
+            {"type": "string", "format": "date-time"},
+            {"type": "string", "pattern": LOCAL_DATE_TIME},
+        ],
+    }
+    defs["Export"] = {
+        "description": "One review: `workbook export REVIEW --format json`.",
         "type": "object",
         "required": ["export_schema", "review", "summary"],
         "properties": {
@@ -121,5 +132,23 @@ def json_schema() -> dict[str, Any]:
             "review": review_schema,
             "summary": summary,
         },
+    }
+    defs["Portfolio"] = {
+        "description": ("Many reviews: `workbook export FOLDER --format json` (or several files); "
+                        "each item of `reviews` is one review's export."),
+        "type": "object",
+        "required": ["export_schema", "reviews"],
+        "properties": {
+            "export_schema": {"const": EXPORT_SCHEMA},
+            "reviews": {"type": "array", "items": {"$ref": "#/$defs/Export"}},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://workbook.invalid/schemas/export-1.json",
+        "title": "workbook export",
+        "description": ("`workbook export --format json`: the review as saved (dates as ISO strings)"
+                        " and everything derived from it; for many reviews, {export_schema, reviews}."),
+        "oneOf": [{"$ref": "#/$defs/Export"}, {"$ref": "#/$defs/Portfolio"}],
         "$defs": defs,
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from workbook.core.calc.describe import cost_lines, cost_table, latency_lines, latency_table, text_bars
 from workbook.core.display import answer_summary
-from workbook.core.exports.common import ExportData, iso, minutes, status_text
+from workbook.core.exports.common import ExportData, iso, minutes, reason_after_verdict, status_text
 from workbook.core.exports.mdtext import md_block, md_cell, md_inline
 from workbook.core.risk import Level
 
@@ -32,10 +32,11 @@ def render_markdown(data: ExportData) -> str:
         out.append(f"- **Participants:** {md_inline(people)}")
     if p.description:
         out += ["", md_block(p.description)]
+    contents_at = len(out)  # the table of contents goes here, once every heading is known
 
     out += ["", "## Verdict", "", f"**{md_inline(a.verdict.capitalize())}** — readiness {a.overall}/100 "
             f"(the weakest section decides); {a.answered} of {a.applicable} questions answered.", "",
-            md_block(a.reason), ""]
+            md_block(reason_after_verdict(a)), ""]
     if a.start_with:
         out += ["**Start with:**", ""]
         out += [f"{i}. {md_inline(p.prompt)} — {md_inline(p.why)}" for i, p in enumerate(a.start_with, 1)]
@@ -118,7 +119,7 @@ def render_markdown(data: ExportData) -> str:
         for i, (q, ans, level) in enumerate(answers, 1):
             summary = answer_summary(q, ans) or "unanswered"
             badge = f" — *{level.value} risk*" if level in (Level.HIGH, Level.MEDIUM) else ""
-            out.append(f"**{i}. {md_inline(q.prompt)}**  ")
+            out.append(f"**{i}. {md_inline(q.prompt)}**\\")  # a hard break that survives whitespace stripping
             out.append(f"   {md_inline(summary)} ({status_text(ans)}){badge}")
             if ans.notes:
                 out += ["", md_block(ans.notes, prefix="   > ")]
@@ -131,4 +132,11 @@ def render_markdown(data: ExportData) -> str:
             if orphan.notes:
                 out.append(md_block(orphan.notes, prefix="  > "))
         out.append("")
+    out[contents_at:contents_at] = ["", _contents(out)]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _contents(lines: list[str]) -> str:
+    """One line of links to the document's own sections (their titles are ours, never user text)."""
+    titles = [line[3:] for line in lines if line.startswith("## ")]
+    return "**Contents:** " + " · ".join(f"[{t}](#{t.lower().replace(' ', '-')})" for t in titles)
