@@ -296,12 +296,14 @@ def _rules(value: str) -> tuple[str, ...]:
               help="Comma-separated: overdue, unowned, undated, high-risk, unanswered.")
 @click.option("--only-reviews", is_flag=True,
               help="Skip TOML files that are not reviews (for pre-commit, which passes every staged .toml).")
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="github: GitHub Actions annotations (::error file=…,line=…::) on each failing question's line.")
 @today_option
-def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, today: dt.date | None) -> None:
+def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, fmt: str, today: dt.date | None) -> None:
     """A gate for CI and pre-commit: exit 1 when a review breaks a rule, 2 when it cannot be read.
 
-    PATHS are review files or folders (searched for reviews)."""
-    from workbook.core.check import failures
+    PATHS are review files or folders (searched for reviews). Each failure says how to fix it."""
+    from workbook.core.check import failures, github_line, github_problem, question_line, text_line
     from workbook.core.discover import find_review_files, looks_like_review
     from workbook.core.scoring import assess
     from workbook.core.store import load_review
@@ -328,18 +330,24 @@ def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, today: dt.d
             unreadable += 1
             for line in exc.lines():
                 click.echo(f"workbook: {terminal_safe(line)}", err=True)
+                if fmt == "github":
+                    click.echo(terminal_safe(github_problem(str(path), line)))
             continue
         found = failures(rf.review, rf.template, assess(rf.review, rf.template, day), rules)
         if found:
             failed += 1
+            text = path.read_text(encoding="utf-8", errors="replace") if fmt == "github" else ""
             for f in found:
-                click.echo(terminal_safe(f"{path}: {f.rule}: {f.question_id}: {f.detail}"))
+                line = (github_line(str(path), question_line(text, f.question_id), f) if fmt == "github"
+                        else text_line(str(path), f))
+                click.echo(terminal_safe(line))
         else:
             click.echo(f"{terminal_safe(str(path))}: ok ({', '.join(rules)})")
     if unreadable:
         sys.exit(2)
     if failed:
-        click.echo(f"{failed} of {len(files)} review(s) failed the check", err=True)
+        click.echo(f"{failed} of {len(files)} review(s) failed the check; fix each in `workbook open FILE`, "
+                   "where / finds a question by its id", err=True)
         sys.exit(1)
 
 
@@ -348,17 +356,22 @@ def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, today: dt.d
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "csv", "json", "adr"]), required=True)
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path, readable=False), default=None,
               help="File to write (default: standard output); for adr, the folder (default: docs/decisions).")
+@click.option("--excel", is_flag=True,
+              help="csv: start with a UTF-8 byte order mark, so Excel reads names such as Zoë Müller-Łukasz right.")
 @today_option
-def export(paths: tuple[Path, ...], fmt: str, output: Path | None, today: dt.date | None) -> None:
+def export(paths: tuple[Path, ...], fmt: str, output: Path | None, excel: bool, today: dt.date | None) -> None:
     """Export decision logs: md, html, csv, json, or a folder of ADRs.
 
     Several files or a folder export many reviews at once (csv and json only).
     """
     from workbook.core.discover import find_review_files
     from workbook.core.exports.common import export_data
+    from workbook.core.exports.csv_export import BOM
     from workbook.core.exports.write import MANY, render, write_adr, write_text
     from workbook.core.store import load_review
 
+    if excel and fmt != "csv":
+        raise click.UsageError("--excel is for --format csv (a UTF-8 byte order mark for Excel)")
     files = find_review_files(list(paths))
     many = len(paths) > 1 or any(os.path.isdir(p) for p in paths)
     if many and fmt not in MANY:
@@ -392,6 +405,8 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, today: dt.dat
             click.echo(terminal_safe(f"{state} {folder / name}"))
         return
     text = MANY[fmt](items) if many else render(fmt, items[0])
+    if excel:
+        text = BOM + text
     if output is None:
         click.echo(text, nl=False)
         return

@@ -53,7 +53,8 @@ def test_check_fails_with_one_line_per_failed_constraint(mini: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         f"{mini}: overdue: boundary: decision “May the data leave the boundary?” "
-        "(Priya, decide by 2026-11-20, 6 days overdue, slipped 2x)"
+        "(Priya, decide by 2026-11-20, 6 days overdue, slipped 2x) — to fix: answer it, or re-date it with an owner "
+        "(enter answers, d re-dates)"
     ]
     assert "1 of 1 review(s) failed the check" in result.stderr
 
