@@ -218,3 +218,19 @@ async def test_term_dumb_gets_a_plain_rendering(mini: Path, open_app, monkeypatc
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.no_color
+
+
+async def test_keys_typed_ahead_in_a_dialog_follow_the_focus(mini: Path, open_app) -> None:
+    """Sent in one burst (tmux, a fast typist), "Sam<tab>2026-12-15" must not end up in one field."""
+    from textual import events
+
+    from workbook.tui.screens.dialogs import DeferDialog
+
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right_square_bracket", "d")
+        assert await settle(pilot, lambda: isinstance(app.screen, DeferDialog))
+        for ch in ["S", "a", "m", "tab", *"2026-12-15"]:  # all queued before any is handled
+            app.post_message(events.Key(ch, "\t" if ch == "tab" else ch))
+        assert await settle(pilot, lambda: app.screen.query_one("#decide-by").value == "2026-12-15")
+        assert app.screen.query_one("#owner").value == "Sam"

@@ -24,6 +24,7 @@ from workbook.core.text import clean_line
 from workbook.core.tomlio import validation_problems
 from workbook.tui import bindings
 from workbook.tui.messages import EditRequested
+from workbook.tui.widgets.field import Field
 from workbook.tui.widgets.keybar import KeyBar
 
 COST_FIELDS: list[tuple[str, str]] = [
@@ -198,7 +199,7 @@ class CostCalculator(CalculatorScreen):
         for name, label in COST_FIELDS:
             with Horizontal(classes="row"):
                 yield Label(label)
-                yield Input(_number_text(getattr(self.inputs, name)), id=f"in-{name}", compact=True)
+                yield Field(_number_text(getattr(self.inputs, name)), id=f"in-{name}", compact=True)
 
     def saved_inputs(self) -> CostInputs:
         return self.inputs
@@ -233,7 +234,7 @@ class CostCalculator(CalculatorScreen):
         plot.refresh()
 
 
-class StageName(Input):
+class StageName(Field):
     """A stage's name: out of the tab order, so tab goes from number to number; a click (or a new
     stage) makes it editable until it loses focus."""
 
@@ -277,7 +278,7 @@ class LatencyCalculator(CalculatorScreen):
         with Horizontal(classes="row"):
             yield Label("Target p95 (ms)" if self.answer_target is None else "Target p95 (answer)")
             target = self.answer_target if self.answer_target is not None else self.inputs.target_p95_ms
-            yield Input("" if target is None else _number_text(target), id="in-target", compact=True,
+            yield Field("" if target is None else _number_text(target), id="in-target", compact=True,
                         disabled=self.answer_target is not None)
         yield Static("Stage                   p50     p95", id="stage-head", markup=False)
         for stage in self.inputs.stages:
@@ -288,8 +289,8 @@ class LatencyCalculator(CalculatorScreen):
         n = self._rows
         return Horizontal(
             StageName(name, classes="name", id=f"stage-name-{n}", compact=True),
-            Input(_number_text(p50), classes="ms", id=f"stage-p50-{n}", compact=True),
-            Input(_number_text(p95), classes="ms", id=f"stage-p95-{n}", compact=True),
+            Field(_number_text(p50), classes="ms", id=f"stage-p50-{n}", compact=True),
+            Field(_number_text(p95), classes="ms", id=f"stage-p95-{n}", compact=True),
             classes="row stage",
         )
 

@@ -18,6 +18,7 @@ from workbook.core.editing import Defer
 from workbook.core.models import Answer
 from workbook.core.text import clean_line, clean_text, parse_date
 from workbook.tui import bindings
+from workbook.tui.widgets.field import Field
 
 T = TypeVar("T")
 
@@ -111,13 +112,13 @@ class DeferDialog(FormDialog[Defer]):
         a = self.answer
         who = "validates the assumption" if self.assumption else "will decide"
         yield Label(f"Owner: who {who} (leave empty: unowned)", classes="field-label")
-        yield Input(a.owner or "", id="owner", placeholder="name", compact=True)
+        yield Field(a.owner or "", id="owner", placeholder="name", compact=True)
         date_label = "Validate by" if self.assumption else "Decide by, the last responsible moment"
         yield Label(f"{date_label} (YYYY-MM-DD; empty: undated)", classes="field-label")
-        yield Input(a.decide_by.isoformat() if a.decide_by else "", id="decide-by", placeholder="YYYY-MM-DD",
+        yield Field(a.decide_by.isoformat() if a.decide_by else "", id="decide-by", placeholder="YYYY-MM-DD",
                     compact=True)
         yield Label("What breaks if it stays open", classes="field-label")
-        yield Input(a.breaks_if_open, id="breaks", compact=True)
+        yield Field(a.breaks_if_open, id="breaks", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#owner", Input).focus()
@@ -156,7 +157,7 @@ class ReasonDialog(FormDialog[str]):
             yield Label(Content.assemble(("This replaces the answer: ", "bold $text-warning"), self.replaces,
                                          (" (ctrl+z undoes it)", "$foreground-muted")), classes="field-label")
         yield Label("Why it does not apply (required)", classes="field-label")
-        yield Input(self.reason, id="reason", compact=True)
+        yield Field(self.reason, id="reason", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#reason", Input).focus()
@@ -181,7 +182,7 @@ class ValidateDialog(FormDialog[str]):
     def fields(self) -> ComposeResult:
         yield Label("Who validated it (today's date is recorded; put the evidence in the answer's notes)",
                     classes="field-label")
-        yield Input(self.default, id="by", compact=True)
+        yield Field(self.default, id="by", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#by", Input).focus()
@@ -204,7 +205,7 @@ class PathDialog(FormDialog[str]):
 
     def fields(self) -> ComposeResult:
         yield Label("Path", classes="field-label")
-        yield Input(self.default, id="path", compact=True)
+        yield Field(self.default, id="path", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()

@@ -25,6 +25,7 @@ from workbook.core.editing import SetAnswer
 from workbook.core.models import Answer, Kind, Question, Risk, Status
 from workbook.core.text import clean_line, clean_text, complete_name, parse_date
 from workbook.tui import bindings
+from workbook.tui.widgets.field import Field
 
 _RISK_STYLE = {Risk.HIGH: "$text-error", Risk.MEDIUM: "$text-warning", Risk.NONE: "$text-success"}
 
@@ -172,7 +173,7 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
                 yield Label("Decided by (who made this decision)", classes="field-label")
                 suggester = SuggestFromList(self.participants, case_sensitive=False) if self.participants else None
                 # Whoever owned the deferred decision, or who decided it last; never a guess.
-                yield Input(value=a.resolved_by or a.owner or "", id="decided-by",
+                yield Field(value=a.resolved_by or a.owner or "", id="decided-by",
                             compact=True, suggester=suggester)
             yield Label("Notes", classes="field-label")
             notes = TextArea(a.notes, id="notes", soft_wrap=True, tab_behavior="focus", compact=True)
@@ -216,7 +217,7 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
             yield Label(Content(f"Number ({q.unit})" if q.unit else "Number"), classes="field-label")
             text = (format_number(value).replace(",", "")
                     if isinstance(value, (int, float)) and not isinstance(value, bool) else "")
-            yield Input(
+            yield Field(
                 compact=True,
                 value=text,
                 id="value-number",
@@ -225,7 +226,7 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
             )
         else:
             yield Label("Date (YYYY-MM-DD)", classes="field-label")
-            yield Input(
+            yield Field(
                 compact=True,
                 value=value.isoformat() if isinstance(value, dt.date) else "",
                 id="value-date",

@@ -24,6 +24,7 @@ from workbook.core.text import clean_line
 from workbook.tui import bindings
 from workbook.tui.messages import OpenReview
 from workbook.tui.screens.dialogs import FormDialog, PathDialog
+from workbook.tui.widgets.field import Field
 from workbook.tui.widgets.keybar import KeyBar
 
 # "New full review from a quick check…": the template the quick check's answers are carried into.
@@ -39,9 +40,9 @@ class NewReviewDialog(FormDialog[tuple[str, str]]):
 
     def fields(self) -> ComposeResult:
         yield Label("Program name", classes="field-label")
-        yield Input(id="name", placeholder="e.g. Support copilot", compact=True)
+        yield Field(id="name", placeholder="e.g. Support copilot", compact=True)
         yield Label("Save as", classes="field-label")
-        yield Input(self.default_path, id="path", compact=True)
+        yield Field(self.default_path, id="path", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()

@@ -22,6 +22,7 @@ from workbook.tui import bindings
 from workbook.tui.messages import EditRequested, ReviewChanged
 from workbook.tui.question_actions import act_on_question
 from workbook.tui.screens.dialogs import FormDialog
+from workbook.tui.widgets.field import Field
 from workbook.tui.widgets.keybar import KeyBar
 
 # ------------------------------------------------------------------ parking lot
@@ -41,12 +42,12 @@ class ParkingItemDialog(FormDialog[ParkingItem]):
     def fields(self) -> ComposeResult:
         item = self.item
         yield Label("Topic", classes="field-label")
-        yield Input(item.topic if item else "", id="topic", compact=True)
+        yield Field(item.topic if item else "", id="topic", compact=True)
         yield Label("Owner: who takes it forward (empty: unowned)", classes="field-label")
         suggester = SuggestFromList(self.participants, case_sensitive=False) if self.participants else None
-        yield Input(item.owner or "" if item else "", id="owner", compact=True, suggester=suggester)
+        yield Field(item.owner or "" if item else "", id="owner", compact=True, suggester=suggester)
         yield Label("Resolution (when it is settled)", classes="field-label")
-        yield Input(item.resolution if item else "", id="resolution", compact=True)
+        yield Field(item.resolution if item else "", id="resolution", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#topic", Input).focus()
