@@ -261,8 +261,17 @@ def test_first_screen_keys_save_an_export_downloads_and_nothing_leaves_the_machi
 
         tab.assert_stayed_on_this_machine()
         assert any(url.endswith("/static/fonts/RobotoMono-VariableFont_wght.ttf") for url in tab.requests)
-        assert len(served.children()) == 1  # the tab's own process
         children = served.children()
+        assert len(children) == 1  # the tab's own process
+
+        # ctrl+c with the tab still open, a moment after a change: the tab's process saves and quits.
+        mark = tab.mark()
+        tab.press("j", "u")
+        tab.wait_text("2/12", since=mark)  # the section counts the second answer: the app has it
+        assert served.stop() == 0, served.output
+        assert list(answers_of(review).values()) == [Status.UNKNOWN, Status.UNKNOWN]
+        tab.page.wait_for_selector("body.-closed", timeout=10_000)  # "Session ended" in the page
+        tab.shot("serve-stopped", tmp_path)
     assert served.process.returncode == 0, served.output
     assert "stopped" in served.output
     assert all(not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
