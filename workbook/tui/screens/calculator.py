@@ -66,7 +66,8 @@ class CalculatorScreen(Screen[float | None]):
     CalculatorScreen .row { height: 1; }
     CalculatorScreen .row Label { width: 22; color: $text-muted; }
     CalculatorScreen .row Input { width: 1fr; }
-    CalculatorScreen #results { height: auto; max-height: 9; padding: 0 1; }
+    CalculatorScreen #results-box { height: auto; max-height: 9; }
+    CalculatorScreen #results { height: auto; padding: 0 1; }
     CalculatorScreen #explain { height: auto; margin-top: 1; color: $text-muted; }
     CalculatorScreen #error { color: $text-error; height: auto; padding: 0 1; }
     CalculatorScreen PlotextPlot { height: 1fr; min-height: 8; }
@@ -90,7 +91,10 @@ class CalculatorScreen(Screen[float | None]):
                 yield Static(id="explain")
             with Vertical():
                 yield Static(id="error")
-                yield Static(id="results")
+                # A box that scrolls (with a scrollbar showing there is more): at 80x24 the figures
+                # run past nine lines, and a Static of its own would cut them mid-sentence.
+                with VerticalScroll(id="results-box", can_focus=False):
+                    yield Static(id="results")
                 yield PlotextPlot(id="plot")
         yield KeyBar()
 
