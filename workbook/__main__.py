@@ -1,4 +1,4 @@
-from workbook.cli import main
+from workbook.launch import main
 
 if __name__ == "__main__":
     main()

@@ -92,6 +92,11 @@ def cli(ctx: click.Context, today: dt.date | None) -> None:
 @today_option
 def open_cmd(path: Path, workshop: bool, autosave: float, respondents: Path | None, today: dt.date | None) -> None:
     """Open a review file in the TUI."""
+    import gc
+
+    # Start-up builds thousands of long-lived objects: scanning them for cycles before the first
+    # frame only delays it (~40 ms). The app turns the collector back on, frozen, after that frame.
+    gc.disable()
     from workbook.core.store import load_review
 
     try:

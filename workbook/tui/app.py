@@ -96,9 +96,8 @@ class WorkbookApp(App[None]):
     # ------------------------------------------------------------------ screens
 
     def on_mount(self) -> None:
-        # Everything built so far lives as long as the app: keep it out of the garbage collector's
-        # scans, which otherwise add 100 ms pauses to key presses now and then (see bench/).
-        self.call_after_refresh(gc.freeze)
+        # After the first frame: the collector frozen (pauses of 100 ms on key presses otherwise).
+        self.call_after_refresh(self._after_first_frame)
         self.call_after_refresh(self._remember_choices)
         for notice in self.config.notices:
             self.notify(terminal_safe(notice), title="Config", severity="warning", markup=False, timeout=10)
@@ -117,6 +116,13 @@ class WorkbookApp(App[None]):
             from workbook.tui.screens.start import StartScreen
 
             self.push_screen(StartScreen(self.today))
+
+    @staticmethod
+    def _after_first_frame() -> None:
+        # Everything built so far lives as long as the app: keep it out of the collector's scans
+        # (and turn the collector back on if the CLI held it off for start-up).
+        gc.freeze()
+        gc.enable()
 
     def _remember_choices(self) -> None:
         self._theme_ready = True

@@ -73,7 +73,7 @@ class KeyBar(Static):
                 spans.append((x, x + len(text), key.split(",")[0]))
             x += len(text) + 2
         self._spans = spans
-        self.update(Content.assemble(*parts))
+        self.update(Content.assemble(*parts), layout=False)  # one fixed line: never a re-layout
 
     def on_click(self, event: Click) -> None:
         x = event.x - 1  # padding

@@ -1,0 +1,88 @@
+"""The `workbook` command: `workbook open PATH` (the common case) starts the TUI without loading click.
+
+Importing click and building its command tree costs ~20 ms before the first frame. Only a plain
+`open` (`workbook open PATH` or `workbook PATH`, with `--workshop`, `--autosave S`, `--today D`)
+takes this path; anything else, and anything this parser does not fully understand, goes to the
+click CLI (workbook.cli), which gives the same result and every error message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+_COMMANDS = frozenset({"new", "open", "validate", "templates", "summary", "check", "export", "merge", "diff",
+                       "portfolio", "serve"})
+
+
+def _plain_open(argv: list[str]) -> tuple[Path, bool, float, dt.date | None] | None:
+    """(path, workshop, autosave, today) for a plain `open`, or None to let click handle it."""
+    from workbook.core.text import parse_date
+
+    args = list(argv)
+    if args and args[0] == "open":
+        args = args[1:]
+    elif not args or args[0] in _COMMANDS or args[0].startswith("-"):
+        return None
+    path: Path | None = None
+    workshop, autosave, today = False, 1.0, None
+    while args:
+        arg = args.pop(0)
+        name, eq, inline = arg.partition("=")
+        if arg == "--workshop":
+            workshop = True
+        elif name in ("--autosave", "--today"):
+            value = inline if eq else (args.pop(0) if args else None)
+            if value is None:
+                return None
+            if name == "--today":
+                today = parse_date(value)
+                if today is None:
+                    return None
+            else:
+                try:
+                    autosave = float(value)
+                except ValueError:
+                    return None
+                if not 0.05 <= autosave <= 600:
+                    return None
+        elif arg.startswith("-") or path is not None:
+            return None  # --help, --respondents, a second path…: click's job
+        else:
+            path = Path(arg)
+    return (path, workshop, autosave, today) if path is not None else None
+
+
+def main() -> None:
+    plain = _plain_open(sys.argv[1:])
+    if plain is None:
+        from workbook.cli import main as cli_main
+
+        cli_main()
+        return
+    import gc
+
+    gc.disable()  # start-up objects live as long as the app; the app re-enables it after the first frame
+    path, workshop, autosave, today = plain
+    from workbook.core.errors import WorkbookError
+    from workbook.core.store import load_review
+
+    try:
+        rf = load_review(path)
+    except WorkbookError as exc:
+        from workbook.core.text import terminal_safe
+
+        for line in exc.lines():
+            print(f"workbook: {terminal_safe(line)}", file=sys.stderr)
+        sys.exit(2)
+    from workbook.tui.app import make_app, user_config
+
+    try:
+        make_app(rf, today=today, workshop=workshop, autosave_delay=autosave, config=user_config()).run()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()
