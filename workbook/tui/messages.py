@@ -45,14 +45,6 @@ class JumpTo(Message):
 
 
 @dataclass
-class CardFocused(Message):
-    """A card got focus: the help line under the section shows what it is about."""
-
-    label: str
-    help_text: str
-
-
-@dataclass
 class OpenCalculator(Message):
     """Open the cost or latency calculator."""
 

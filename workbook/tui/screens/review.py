@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from workbook.core.display import format_number
@@ -18,9 +19,10 @@ from workbook.core.risk import Level
 from workbook.core.sections import ORPHANS
 from workbook.core.session import AnswerEdit, ReviewSession
 from workbook.tui import bindings
-from workbook.tui.messages import CardFocused, EditRequested, JumpTo, OpenCalculator, QuestionAction, ReviewChanged
+from workbook.tui.messages import EditRequested, JumpTo, OpenCalculator, QuestionAction, ReviewChanged
 from workbook.tui.question_actions import act_on_question
 from workbook.tui.widgets.header import ReviewHeader
+from workbook.tui.widgets.help_line import HasHelpLine
 from workbook.tui.widgets.keybar import KeyBar
 from workbook.tui.widgets.question_card import QuestionCard
 from workbook.tui.widgets.section_list import SectionList
@@ -240,11 +242,12 @@ class ReviewScreen(Screen[None]):
         if card is not None:
             view.select(card)
 
-    @on(CardFocused)
-    def _card_focused(self, message: CardFocused) -> None:
-        # A fixed-height line: updating it never reflows the section.
-        self.query_one("#help-line", Static).update(Content.assemble((message.label, "bold"), message.help_text),
-                                                   layout=False)
+    def watch_focused(self, focused: Widget | None) -> None:
+        """The help line follows the focus in the same turn (not a message handled a turn later, which
+        cost a second frame per key); a fixed-height line, so it never reflows the section."""
+        if isinstance(focused, HasHelpLine):
+            label, text = focused.help_line()
+            self.query_one("#help-line", Static).update(Content.assemble((label, "bold"), text), layout=False)
 
     @on(JumpTo)
     async def _jump(self, message: JumpTo) -> None:

@@ -9,7 +9,7 @@ from textual.widgets import Static
 from workbook.core.calc.describe import cost_lines, latency_lines
 from workbook.core.calc.results import CalcResults
 from workbook.tui import bindings
-from workbook.tui.messages import CalculatorKind, CardFocused, OpenCalculator
+from workbook.tui.messages import CalculatorKind, OpenCalculator
 
 TITLES = {"cost": "Cost calculator: cost per successful outcome at 1x, 10x, 100x",
           "latency": "Latency budget: end-to-end p50/p95/p99 from the stages"}
@@ -51,9 +51,11 @@ class CalculatorCard(Static, can_focus=True):
     def show(self, results: CalcResults | None) -> None:
         self.update(calculator_content(self.kind, results))
 
+    def help_line(self) -> tuple[str, str]:
+        return "Calculator: ", ("enter opens it; its inputs are saved in the review and its result counts as a "
+                                "risk when over the team's threshold or target.")
+
     def on_focus(self) -> None:
-        self.post_message(CardFocused("Calculator: ", "enter opens it; its inputs are saved in the review and "
-                                      "its result counts as a risk when over the team's threshold or target."))
         self.scroll_visible(animate=False)
 
     def action_open(self) -> None:

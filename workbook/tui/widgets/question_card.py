@@ -20,7 +20,7 @@ from workbook.core.models import Answer, Question, Status
 from workbook.core.risk import Level, answer_level
 from workbook.core.text import one_line
 from workbook.tui import bindings
-from workbook.tui.messages import CardFocused, QuestionAction, QuestionVerb
+from workbook.tui.messages import QuestionAction, QuestionVerb
 
 _LEVEL_BADGE = {
     Level.HIGH: (" HIGH RISK ", "bold $text-error on $error-muted"),
@@ -176,11 +176,12 @@ class QuestionCard(Widget, can_focus=True):
         if self.is_mounted:
             self.refresh(layout=True)
 
+    def help_line(self) -> tuple[str, str]:
+        """What the help line under the section says while this card has the focus. Cards keep their
+        size when focused (no reflow); the line is three lines high: a preview of any help."""
+        return "Why it matters: ", one_line(self.question.help, 400) or "—"
+
     def on_focus(self) -> None:
-        # Cards keep their size when focused (no reflow of the section); the question's help
-        # shows in the help line under the section instead.
-        # The help line is three lines high: a preview, however long the template's help is.
-        self.post_message(CardFocused("Why it matters: ", one_line(self.question.help, 400) or "—"))
         self.scroll_visible(animate=False)
 
     def on_click(self, event: Click) -> None:
