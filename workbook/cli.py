@@ -517,14 +517,14 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
     files = find_review_files(list(paths))
     if not files:
         fail(WorkbookError(f"no review files found in {', '.join(map(str, paths))}"))
-    rows = build_rows(files, day)
-    failed = sum(1 for r in rows if r.error is not None)
-    shown = sort_rows([r for r in rows if keep(r, only)], sort_by)
-    if tui:
+    if tui:  # the screen reads the files itself, off the UI thread: not twice
         from workbook.tui.app import make_app, user_config
 
         make_app(None, today=today, portfolio=(files, sort_by, only), config=user_config()).run()
         return
+    rows = build_rows(files, day)
+    failed = sum(1 for r in rows if r.error is not None)
+    shown = sort_rows([r for r in rows if keep(r, only)], sort_by)
     if fmt == "md":
         click.echo(render_md(shown), nl=False)
     elif fmt == "csv":
