@@ -151,3 +151,13 @@ def test_a_save_after_one_edit_redumps_one_answer(tmp_path) -> None:
     assert [next(iter(d.get("answers", {})), "head") for _, d in pending.checks] == ["head", "owner"]
     save_review(rf)
     assert load_review(tmp_path / "mini-review.toml").review == rf.review
+
+
+def test_the_dump_cache_tells_false_from_zero() -> None:
+    """Found by the property test: 0 == False in Python, so a cached answer text was reused."""
+    from workbook.core.serialize import DumpCache, dumps_dict
+
+    cache = DumpCache()
+    for value in (False, 0, 1.0, 1, True):
+        data = {"schema": 1, "answers": {"q": {"status": "answered", "x_custom": value}}}
+        assert cache.dumps(data)[0] == dumps_dict(data)

@@ -135,6 +135,17 @@ def dumps(review: Review, template: Template | None = None) -> str:
     return dumps_dict(review_dict(review, template))
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Equal and of the same types all the way down: 0 == False and 1.0 == 1 in Python, not in TOML."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return bool(a == b)
+
+
 class DumpCache:
     """The TOML text of each answer, kept between saves: a save re-dumps (and re-checks) only the
     answers that changed. Joined with the rest of the file, the texts are byte-identical to a
@@ -157,7 +168,7 @@ class DumpCache:
         parts = []
         for qid, answer in answers.items():
             hit = self._texts.get(qid)
-            if hit is not None and hit[0] == multiline and hit[1] == answer:
+            if hit is not None and hit[0] == multiline and _same(hit[1], answer):
                 parts.append(hit[2])
                 continue
             text = tomli_w.dumps({"answers": {qid: answer}}, multiline_strings=multiline).rstrip("\n") + "\n"
