@@ -208,3 +208,31 @@ async def test_quitting_while_a_save_fails_does_not_lose_the_edit(mini: Path, op
         assert app.is_running and app.session.dirty
         await pilot.click("#stay")
     assert mini.read_bytes() == before
+
+
+async def test_quitting_while_a_merge_question_is_open_does_not_offer_to_lose_everything(mini: Path, open_app) -> None:
+    app = open_app(mini, autosave_delay=3600)
+    async with app.run_test(size=(80, 24)) as pilot:
+        edit_on_disk(mini, lambda review: editing.set_value(review, "owner", "nobody", TODAY))
+        await pilot.press("u", "enter")  # mine: owner unknown (the same question: a conflict)
+        await pilot.press("q")
+        assert await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        assert "Changed here and on disk" in str(app.screen.query_one(".title").render())
+        assert not any("Quit without saving" in str(s.query_one(".title").render())
+                       for s in app.screen_stack if isinstance(s, ChoiceDialog))
+
+
+async def test_closing_without_q_during_a_conflict_keeps_mine_and_theirs(mini: Path, open_app) -> None:
+    app = open_app(mini, autosave_delay=3600)
+    async with app.run_test(size=(80, 24)) as pilot:
+        def theirs(review) -> None:
+            editing.set_value(review, "owner", "nobody", TODAY)
+            editing.set_value(review, "notes", "their note", TODAY)
+
+        edit_on_disk(mini, theirs)
+        await pilot.press("u", "enter")
+        await pilot.pause()
+        app.exit()  # a browser tab closing, SIGTERM: nobody is left to answer the merge question
+    answers = tomllib.loads(mini.read_text())["answers"]
+    assert answers["owner"]["status"] == "unknown"  # mine, where both changed
+    assert answers["notes"]["value"] == "their note"  # theirs, elsewhere

@@ -105,6 +105,7 @@ def join(invite: Invite, name: str, today: dt.date) -> ReviewFile:
     with os.fdopen(fd, "w", encoding="ascii") as fh:
         fh.write(mine + "\n")
     if os.path.lexists(target):  # a file nobody claimed here (copied in by hand): never replaced
+        claim.unlink()  # and not claimed now either: trying again must not open it as this visitor's
         raise WorkbookError(f"{stem}.toml already exists in the respondents' folder. Choose another name.")
     review = new_review(invite.template, invite.program_name, today, invite.template_file)
     review.respondent = cleaned

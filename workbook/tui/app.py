@@ -357,6 +357,8 @@ class WorkbookApp(App[None]):
         if autosaver.save_now():
             self._leave()
             return
+        if autosaver.conflict_open:
+            return  # the file changed on disk: the merge dialog is up; q again once it is settled
 
         from workbook.tui.screens.dialogs import ChoiceDialog
 
@@ -384,7 +386,10 @@ class WorkbookApp(App[None]):
         if self.autosaver is not None:
             self.autosaver.stop_timer()
             await self.autosaver.settle()
-            self.autosaver.save_now()
+            if not self.autosaver.save_now() and self.autosaver.conflict_open:
+                # Nobody is left to answer the merge question: keep mine where both changed, and
+                # everything else from both sides, rather than lose every unsaved edit.
+                self.autosaver.save_keeping_mine()
 
     def _release(self) -> None:
         from workbook.core.lock import release

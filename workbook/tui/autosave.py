@@ -155,6 +155,15 @@ class Autosaver:
             cancel="later",
         ), chosen)
 
+    def save_keeping_mine(self) -> bool:
+        """Merge with the file on disk taking mine wherever both changed (the app is closing)."""
+        try:
+            dm = merge_with_disk(self.session.file)
+        except WorkbookError:
+            return False
+        self.conflict_open = False
+        return self._save_merged(dm, {c.unit: "mine" for c in dm.conflicts})
+
     def _save_merged(self, dm: DiskMerge, choices: dict[Unit, Side]) -> bool:
         session = self.session
         try:
