@@ -57,19 +57,32 @@ def constraint_kind(question: Question, answer: Answer) -> ConstraintKind | None
     return None
 
 
-def high_risk_sections(review: Review, template: Template) -> set[str]:
-    """Sections with a high risk, the calculators' (cost over threshold, latency over target) included."""
+def high_risk_sections(review: Review, template: Template, among: set[str] | None = None) -> set[str]:
+    """Sections with a high risk, the calculators' (cost over threshold, latency over target) included.
+
+    ``among``: only these sections matter (those holding an open constraint); the calculators are
+    run only for a section that matters and has no high-risk answer already (a latency simulation
+    costs ~90 ms, on every edit)."""
     levels = review_levels(review, template)
     risky = {section.id for section in template.sections
              if any(levels[q.id] is Level.HIGH for q in section.questions)}
-    risky |= {sid for sid, _, risk in calculator_risks(calculate(review, template, simulate_latency=False))
-              if risk is Risk.HIGH}
+    config = template.calculators
+    calculator_sections = {c.section for c in (config.cost, config.latency) if c is not None}
+    undecided = calculator_sections - risky
+    if among is not None:
+        undecided &= among
+    if undecided:
+        risky |= {sid for sid, _, risk in calculator_risks(calculate(review, template, simulate_latency=False))
+                  if risk is Risk.HIGH}
     return risky
 
 
 def open_constraints(review: Review, template: Template, today: dt.date) -> list[Constraint]:
     """Every open constraint, in template order."""
-    risky = high_risk_sections(review, template)
+    candidates = {section.id for section, question in template.questions()
+                  if question.id in review.answers
+                  and constraint_kind(question, review.answers[question.id]) is not None}
+    risky = high_risk_sections(review, template, among=candidates)
     found = []
     for section, question in template.questions():
         answer = review.answers.get(question.id)
