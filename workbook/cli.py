@@ -92,33 +92,9 @@ def cli(ctx: click.Context, today: dt.date | None) -> None:
 @today_option
 def open_cmd(path: Path, workshop: bool, autosave: float, respondents: Path | None, today: dt.date | None) -> None:
     """Open a review file in the TUI."""
-    import gc
+    from workbook.launch import run_tui
 
-    # Start-up builds thousands of long-lived objects: scanning them for cycles before the first
-    # frame only delays it (~40 ms). The app turns the collector back on, frozen, after that frame.
-    gc.disable()
-    from workbook.core.store import load_review
-
-    try:
-        rf = load_review(path)
-        if respondents is not None:
-            respondents_folder(path, respondents)
-    except WorkbookError as exc:
-        fail(exc)
-    from workbook.tui.app import make_app, user_config
-
-    make_app(rf, today=today, workshop=workshop, autosave_delay=autosave, config=user_config(),
-             respondents=respondents).run()
-
-
-def respondents_folder(review: Path, folder: Path) -> None:
-    """The respondents' folder exists (made if missing) and does not hold the review itself."""
-    if os.path.realpath(review.parent) == os.path.realpath(folder):
-        raise WorkbookError(f"{folder}: holds the review itself; give the respondents a folder of their own")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WorkbookError(f"{folder}: cannot create the respondents' folder: {exc.strerror or exc}") from None
+    run_tui(path, workshop=workshop, autosave=autosave, today=today, respondents=respondents)
 
 
 @cli.command()
@@ -132,13 +108,11 @@ def respondents_folder(review: Path, folder: Path) -> None:
 @click.option("--workshop", is_flag=True, help="Serve the review in facilitator mode.")
 def serve(path: Path, host: str, port: int, force_token: bool, respondents: Path | None, workshop: bool) -> None:
     """Serve the review's TUI in a browser (offline, loopback by default); ctrl+c stops it."""
-    from workbook.core.store import load_review
+    from workbook.core.respondents import load_with_respondents
     from workbook.serve.server import WorkbookServer, needs_token, new_token, tab_command
 
     try:
-        rf = load_review(path)
-        if respondents is not None:
-            respondents_folder(path, respondents)
+        rf = load_with_respondents(path, respondents)
     except WorkbookError as exc:
         fail(exc)
     token = new_token() if needs_token(host, force_token) else None

@@ -54,22 +54,19 @@ def _plain_open(argv: list[str]) -> tuple[Path, bool, float, dt.date | None] | N
     return (path, workshop, autosave, today) if path is not None else None
 
 
-def main() -> None:
-    plain = _plain_open(sys.argv[1:])
-    if plain is None:
-        from workbook.cli import main as cli_main
-
-        cli_main()
-        return
+def run_tui(path: Path, *, workshop: bool = False, autosave: float = 1.0, today: dt.date | None = None,
+            respondents: Path | None = None) -> None:
+    """Load the review (a bad one is refused in one line, exit 2, before anything is drawn) and run the TUI."""
     import gc
 
-    gc.disable()  # start-up objects live as long as the app; the app re-enables it after the first frame
-    path, workshop, autosave, today = plain
+    # Start-up builds thousands of long-lived objects: scanning them for cycles before the first
+    # frame only delays it (~40 ms). The app turns the collector back on, frozen, after that frame.
+    gc.disable()
     from workbook.core.errors import WorkbookError
-    from workbook.core.store import load_review
+    from workbook.core.respondents import load_with_respondents
 
     try:
-        rf = load_review(path)
+        rf = load_with_respondents(path, respondents)
     except WorkbookError as exc:
         from workbook.core.text import terminal_safe
 
@@ -78,8 +75,20 @@ def main() -> None:
         sys.exit(2)
     from workbook.tui.app import make_app, user_config
 
+    make_app(rf, today=today, workshop=workshop, autosave_delay=autosave, config=user_config(),
+             respondents=respondents).run()
+
+
+def main() -> None:
+    plain = _plain_open(sys.argv[1:])
+    if plain is None:
+        from workbook.cli import main as cli_main
+
+        cli_main()
+        return
+    path, workshop, autosave, today = plain
     try:
-        make_app(rf, today=today, workshop=workshop, autosave_delay=autosave, config=user_config()).run()
+        run_tui(path, workshop=workshop, autosave=autosave, today=today)
     except KeyboardInterrupt:
         sys.exit(130)
 

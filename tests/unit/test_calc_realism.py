@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from tests.unit.test_calculators import WORKED  # the hand-worked inputs: fixed cost spreads to 10x, then growth wins
 from workbook.core import editing
 from workbook.core.calc.cost import at_expected_scale, cost_curve, model_cost_per_request
 from workbook.core.calc.describe import cost_lines, latency_lines, money
@@ -30,13 +31,6 @@ SAMPLES = Path(__file__).resolve().parent.parent.parent / "sample_programs"
 TODAY = dt.date(2026, 11, 26)
 
 
-# test_calculators' hand-worked inputs: the fixed cost spreads to 10x, then context growth wins.
-WORKED = CostInputs(
-    users=1000, requests_per_user_per_day=5, days_per_month=20, input_tokens=3000, output_tokens=500,
-    price_input_per_m=3, price_cached_input_per_m=0.3, price_output_per_m=15, cache_hit_rate=0.5,
-    retries_per_request=0.2, observability_overhead=0.1, human_review_rate=0.1, review_cost_per_item=0.5,
-    fixed_monthly_cost=2000, success_rate=0.8, context_growth_per_10x=1.5,
-)
 
 
 def result(inputs: CostInputs, threshold: float | None = None) -> CostResult:

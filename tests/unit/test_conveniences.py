@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from tests.conftest import FIXTURES, SAMPLES, TEMPLATES, TODAY
+from tests.conftest import SAMPLES, TEMPLATES, TODAY
+from tests.unit.test_merge_diff import respondent
 from workbook.cli import cli
 from workbook.core import editing
 from workbook.core.calc.describe import money
@@ -21,7 +22,7 @@ from workbook.core.merge import merge_reviews
 from workbook.core.models import Status
 from workbook.core.portfolio import build_rows, render_text
 from workbook.core.scoring import assess
-from workbook.core.store import load_review, save_review
+from workbook.core.store import load_review
 
 QUICK = """\
 schema = 1
@@ -139,25 +140,13 @@ def test_new_from_a_file_that_fits_entirely(quick: Path) -> None:
 # ------------------------------------------------------------------ 2. merge keeps who answered alone
 
 
-def _respondent(tmp_path: Path, name: str, edits) -> Path:
-    path = tmp_path / f"{name.lower()}.toml"
-    if not (tmp_path / "mini-template.toml").exists():
-        shutil.copy(FIXTURES / "mini-template.toml", tmp_path)
-    shutil.copy(FIXTURES / "mini-review.toml", path)
-    rf = load_review(path)
-    rf.review.answers = {}
-    rf.review.respondent = name
-    for edit in edits:
-        edit(rf.review)
-    save_review(rf, force=True)
-    return path
 
 
 def test_an_answer_only_one_respondent_gave_keeps_who_gave_it(tmp_path: Path) -> None:
-    ana = _respondent(tmp_path, "Ana", [lambda r: editing.set_value(r, "owner", "team", TODAY),
+    ana = respondent(tmp_path, "Ana", [lambda r: editing.set_value(r, "owner", "team", TODAY),
                                         lambda r: editing.set_notes(r, "owner", "Finance, I think"),
                                         lambda r: editing.set_value(r, "threshold", 2, TODAY)])
-    ben = _respondent(tmp_path, "Ben", [lambda r: editing.set_value(r, "threshold", 2, TODAY)])
+    ben = respondent(tmp_path, "Ben", [lambda r: editing.set_value(r, "threshold", 2, TODAY)])
     out = tmp_path / "merged.toml"
     result = CliRunner().invoke(cli, ["merge", str(ana), str(ben), "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -172,7 +161,7 @@ def test_an_answer_only_one_respondent_gave_keeps_who_gave_it(tmp_path: Path) ->
     report = merge_reviews([load_review(ana), load_review(ben)])
     assert report.single == {"owner": "Ana"} and report.agreed == ["threshold"] and report.disagreed == []
     # Merged again with a third respondent, the answer is still Ana's, not the merged file's.
-    cy = _respondent(tmp_path, "Cy", [lambda r: editing.set_value(r, "sources", ["wiki"], TODAY)])
+    cy = respondent(tmp_path, "Cy", [lambda r: editing.set_value(r, "sources", ["wiki"], TODAY)])
     again = merge_reviews([load_review(out), load_review(cy)])
     assert list(again.review.answers["owner"].responses) == ["Ana"]
     assert list(again.review.answers["sources"].responses) == ["Cy"]

@@ -57,13 +57,14 @@ def constraint_kind(question: Question, answer: Answer) -> ConstraintKind | None
     return None
 
 
-def high_risk_sections(review: Review, template: Template, among: set[str] | None = None) -> set[str]:
+def high_risk_sections(review: Review, template: Template, among: set[str] | None = None,
+                       levels: dict[str, Level] | None = None) -> set[str]:
     """Sections with a high risk, the calculators' (cost over threshold, latency over target) included.
 
     ``among``: only these sections matter (those holding an open constraint); the calculators are
     run only for a section that matters and has no high-risk answer already (a latency simulation
     costs ~90 ms, on every edit)."""
-    levels = review_levels(review, template)
+    levels = levels if levels is not None else review_levels(review, template)
     risky = {section.id for section in template.sections
              if any(levels[q.id] is Level.HIGH for q in section.questions)}
     config = template.calculators
@@ -77,12 +78,13 @@ def high_risk_sections(review: Review, template: Template, among: set[str] | Non
     return risky
 
 
-def open_constraints(review: Review, template: Template, today: dt.date) -> list[Constraint]:
-    """Every open constraint, in template order."""
+def open_constraints(review: Review, template: Template, today: dt.date,
+                     levels: dict[str, Level] | None = None) -> list[Constraint]:
+    """Every open constraint, in template order (``levels``: the review's, when already judged)."""
     candidates = {section.id for section, question in template.questions()
                   if question.id in review.answers
                   and constraint_kind(question, review.answers[question.id]) is not None}
-    risky = high_risk_sections(review, template, among=candidates)
+    risky = high_risk_sections(review, template, among=candidates, levels=levels)
     found = []
     for section, question in template.questions():
         answer = review.answers.get(question.id)

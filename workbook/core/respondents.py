@@ -240,3 +240,21 @@ def _alone(rf: ReviewFile) -> Review:
         if answer.status is not Status.UNANSWERED and not answer.responses:
             answer.responses = {who: Answer.model_validate(answer.model_dump(exclude={"responses"}))}
     return merged
+
+
+def respondents_folder(review: Path, folder: Path) -> None:
+    """The respondents' folder exists (made if missing) and does not hold the review itself."""
+    if os.path.realpath(review.parent) == os.path.realpath(folder):
+        raise WorkbookError(f"{folder}: holds the review itself; give the respondents a folder of their own")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbookError(f"{folder}: cannot create the respondents' folder: {exc.strerror or exc}") from None
+
+
+def load_with_respondents(review: Path, folder: Path | None) -> ReviewFile:
+    """The review, and (when live respondents answer in ``folder``) their folder checked and made."""
+    rf = load_review(review)
+    if folder is not None:
+        respondents_folder(review, folder)
+    return rf

@@ -300,8 +300,8 @@ def priorities(review: Review, template: Template, levels: dict[str, Level], sec
 
 def assess(review: Review, template: Template, today: dt.date, detail: bool = True) -> Assessment:
     """detail=False skips what only reports show (the latency simulation when bounds decide, coverage)."""
-    constraints = open_constraints(review, template, today)
     levels = review_levels(review, template)
+    constraints = open_constraints(review, template, today, levels)
     calc = calculate(review, template, simulate_latency=detail)
     checks: dict[str, list[QuestionResult]] = {}
     for section_id, question, risk in calculator_risks(calc):

@@ -309,7 +309,8 @@ class ReviewSession:
 
     @property
     def constraints(self) -> list[Constraint]:
-        return self._derived("constraints", lambda: open_constraints(self.review, self.template, self.today))
+        return self._derived("constraints",
+                             lambda: open_constraints(self.review, self.template, self.today, self.levels))
 
     @property
     def sections(self) -> tuple[Section, ...]:
