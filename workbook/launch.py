@@ -63,10 +63,15 @@ def run_tui(path: Path, *, workshop: bool = False, autosave: float = 1.0, today:
     # frame only delays it (~40 ms). The app turns the collector back on, frozen, after that frame.
     gc.disable()
     from workbook.core.errors import WorkbookError
-    from workbook.core.respondents import load_with_respondents
+    from workbook.core.store import load_review
 
     try:
-        rf = load_with_respondents(path, respondents)
+        if respondents is None:
+            rf = load_review(path)
+        else:  # only then: the respondents' module is not on the common path to the first frame
+            from workbook.core.respondents import load_with_respondents
+
+            rf = load_with_respondents(path, respondents)
     except WorkbookError as exc:
         from workbook.core.text import terminal_safe
 
