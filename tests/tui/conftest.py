@@ -21,14 +21,29 @@ def open_app():
 
 
 def card_text(app: WorkbookApp, qid: str) -> str:
-    return app.screen.query_one(f"#q-{qid}").body_text()
+    """The text of a question's card as the section view shows it now."""
+    from workbook.tui.widgets.section_view import SectionView
+
+    card = app.screen.query_one(SectionView).card(qid)
+    assert card is not None, f"no card for {qid} on screen"
+    return card.body_text()
+
+
+def focused_question(app: WorkbookApp) -> str | None:
+    """The question the keys act on: the one selected in the section view, while it has the focus."""
+    from workbook.tui.widgets.section_view import SectionView
+
+    views = app.screen.query(SectionView)
+    if not views or app.focused is not views.first():
+        return None
+    return views.first().selected_question
 
 
 async def open_calculator(pilot, kind: str) -> None:
     """Show the cost or latency section and open its calculator, as enter on its card does."""
     await pilot.app.screen.show_section(kind)
     await pilot.pause()
-    pilot.app.screen.query_one(f"#calc-{kind}").focus()
+    await pilot.app.screen.query_one("SectionView").action_move_to(0)  # its calculator card comes first
     await pilot.press("enter")
     await pilot.pause()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Static
 
-from tests.tui.conftest import palette_offers, settle
+from tests.tui.conftest import focused_question, palette_offers, settle
 from workbook.tui.screens.board import ConstraintsBoard
 from workbook.tui.screens.dialogs import DeferDialog
 from workbook.tui.screens.editor import AnswerEditor
@@ -42,7 +42,7 @@ async def test_board_enter_jumps_to_the_question(mini: Path, open_app) -> None:
         await pilot.press("c", "down", "down", "enter")  # the threshold, in the cost section
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
-        assert app.focused.id == "q-threshold"
+        assert focused_question(app) == "threshold"
 
 
 async def test_resolving_from_the_board_closes_the_constraint(mini: Path, open_app) -> None:

@@ -13,6 +13,7 @@ from workbook.core import editing
 from workbook.core.store import load_review, save_review
 from workbook.tui.screens.board import ConstraintsBoard
 from workbook.tui.screens.summary import SummaryScreen
+from workbook.tui.widgets.section_view import SectionView
 
 
 def hostile_file(mini: Path) -> Path:
@@ -33,7 +34,8 @@ async def test_markup_in_answers_is_literal_everywhere_and_clicking_it_does_noth
         title = str(app.screen.query_one("#title", Static).render())
         assert "[@click=app.quit]x[/]" in title and "<script>" in title
         await pilot.click("#title", offset=(30, 0))  # on the would-be link
-        await pilot.click("#q-owner", offset=(20, 2))
+        view = app.screen.query_one(SectionView)
+        await pilot.click(SectionView, offset=(20, view.line_of("q:owner") + 2))  # on the notes line
         await pilot.pause()
         assert app.is_running  # nothing was triggered
         assert MARKUP in card_text(app, "owner")  # the notes preview
@@ -47,7 +49,7 @@ async def test_markup_in_answers_is_literal_everywhere_and_clicking_it_does_noth
         await pilot.press("escape", "o")
         assert "=cmd|' /C calc'!A0" in table_text(app.screen.query_one("#decisions DataTable", DataTable))
         await pilot.press("o")
-        app.screen.query_one("#q-notes").focus()
+        await app.screen.query_one(SectionView).reveal("notes")
         await pilot.press("enter")
         assert app.screen.query_one("#value-text", TextArea).text.startswith(MARKUP)
         await pilot.press("escape", "f5")
@@ -61,7 +63,7 @@ async def test_parking_lot_and_presentation_show_hostile_text(mini: Path, open_a
         assert await settle(pilot, lambda: len(app.session.review.parking_lot) == 1)
         assert "[@click=app.quit]boom[/]" in table_text(app.screen.query_one(DataTable))
         await pilot.press("escape")
-        app.screen.query_one("#q-notes").focus()
+        await app.screen.query_one(SectionView).reveal("notes")
         await pilot.press("f5")
         answer = str(app.screen.query_one("#answer", Static).render())
         assert MARKUP.split()[0] in answer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from tests.tui.conftest import palette_offers, settle
+from tests.tui.conftest import focused_question, palette_offers, settle
 from workbook.tui.screens.editor import AnswerEditor
 
 
@@ -13,12 +13,12 @@ async def test_palette_go_to_section_moves_focus_to_its_first_question(mini: Pat
     app = open_app(mini)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert app.focused.id == "q-owner"
+        assert focused_question(app) == "owner"
         await pilot.press("ctrl+p", *"Go: Cost")
         assert await settle(pilot, lambda: palette_offers(app, "Go: Cost"))
         await pilot.press("enter")
         assert await settle(pilot, lambda: getattr(app.screen, "current_section", None) == "cost")
-        assert await settle(pilot, lambda: app.focused is not None and app.focused.id == "q-threshold")
+        assert await settle(pilot, lambda: focused_question(app) == "threshold")
         help_line = str(app.screen.query_one("#help-line").render())
         assert "Why it matters" in help_line and "A named person" not in help_line
         await pilot.press("u")  # acts on the visible question, not one of the hidden section
@@ -143,11 +143,11 @@ async def test_find_a_question_with_slash_and_from_the_palette(sample_copy, open
         await pilot.pause()
         assert app.screen.query_one("#results").get_option_at_index(0).id == "kill-switch"
         await pilot.press("enter")
-        assert await settle(pilot, lambda: app.focused is not None and app.focused.id == "q-kill-switch")
+        assert await settle(pilot, lambda: focused_question(app) == "kill-switch")
         await pilot.press("home", "ctrl+p", *"kill switch")
         assert await settle(pilot, lambda: palette_offers(app, "Question: How quickly can the AI feature"))
         await pilot.press("enter")
-        assert await settle(pilot, lambda: app.focused is not None and app.focused.id == "q-kill-switch")
+        assert await settle(pilot, lambda: focused_question(app) == "kill-switch")
 
 
 async def test_next_unanswered_open_and_disagreement_keys(mini: Path, open_app, tmp_path: Path) -> None:
@@ -155,15 +155,15 @@ async def test_next_unanswered_open_and_disagreement_keys(mini: Path, open_app, 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("U")  # after "owner": sources is the next unanswered
-        assert await settle(pilot, lambda: app.focused.id == "q-sources")
+        assert await settle(pilot, lambda: focused_question(app) == "sources")
         await pilot.press("U")
-        assert await settle(pilot, lambda: app.focused.id == "q-notes")
+        assert await settle(pilot, lambda: focused_question(app) == "notes")
         await pilot.press("O")  # next open constraint: the threshold (deferred) in Cost
-        assert await settle(pilot, lambda: app.focused.id == "q-threshold")
+        assert await settle(pilot, lambda: focused_question(app) == "threshold")
         await pilot.press("O")
-        assert await settle(pilot, lambda: app.focused.id == "q-good-enough")  # relied on, not validated
+        assert await settle(pilot, lambda: focused_question(app) == "good-enough")  # relied on, not validated
         await pilot.press("O")  # wraps to the boundary decision in Data
-        assert await settle(pilot, lambda: app.focused.id == "q-boundary")
+        assert await settle(pilot, lambda: focused_question(app) == "boundary")
         await pilot.press("D")
         await pilot.pause()
         assert any("No disagreements left." in str(n.message) for n in app._notifications)
@@ -174,12 +174,12 @@ async def test_reopening_a_review_returns_to_where_you_were(mini: Path, open_app
     app = open_app(mini)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("right_square_bracket", "j")
-        assert await settle(pilot, lambda: app.focused.id == "q-good-enough")
+        assert await settle(pilot, lambda: focused_question(app) == "good-enough")
         await pilot.press("q")
     app = open_app(mini)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert app.screen.current_section == "cost" and app.focused.id == "q-good-enough"
+        assert app.screen.current_section == "cost" and focused_question(app) == "good-enough"
     assert mini.read_bytes() == before  # the position is kept outside the review: the file is untouched
 
 

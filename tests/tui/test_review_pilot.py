@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
-from tests.tui.conftest import card_text, palette_offers, settle
+from tests.tui.conftest import card_text, focused_question, palette_offers, settle
 from workbook.core.models import Status
 from workbook.core.store import load_review
 from workbook.tui.screens.dialogs import DeferDialog, ReasonDialog
@@ -21,7 +21,7 @@ async def test_answer_defer_quit_and_reload(mini: Path, open_app) -> None:
     app = open_app(mini)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert app.focused.id == "q-owner"
+        assert focused_question(app) == "owner"
         # Answer the first question: enter opens the editor, down picks "Nobody", enter saves.
         await pilot.press("enter")
         assert isinstance(app.screen, AnswerEditor)
@@ -49,8 +49,7 @@ async def test_answer_defer_quit_and_reload(mini: Path, open_app) -> None:
     app = open_app(mini)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("right_square_bracket")
-        await pilot.pause()
+        assert focused_question(app) == "threshold"  # back where the review was left
         assert "◆ open: deferred to Sam Ortiz, decide by 2026-12-15" in card_text(app, "threshold")
 
 
@@ -118,7 +117,7 @@ async def test_decisions_panel_lists_deferred_decisions_and_jumps(mini: Path, op
         assert "overdue 6d" in str(table.get_cell("boundary", "due"))
         await pilot.press("down", "enter")  # the threshold, in the cost section
         await pilot.pause()
-        assert app.focused.id == "q-threshold"
+        assert focused_question(app) == "threshold"
 
 
 async def test_header_and_section_list_count_open_constraints(mini: Path, open_app) -> None:
@@ -180,7 +179,7 @@ async def test_assumption_assign_then_validate_closes_it(mini: Path, open_app) -
     app = open_app(mini)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("right_square_bracket", "j")
-        assert app.focused.id == "q-good-enough"
+        assert focused_question(app) == "good-enough"
         await pilot.press("d")  # assign an owner and a validate-by date
         assert isinstance(app.screen, DeferDialog)
         await pilot.press(*"Lee", "tab", *"2026-12-01", "enter")
@@ -255,7 +254,7 @@ async def test_keys_typed_ahead_act_on_the_card_the_previous_key_reached(sample_
         view = screen.query_one("SectionView")
         await view.action_move(1)
         await view.action_move(1)
-        assert app.focused.id == "q-cost-threshold-per-outcome"  # no pause in between
+        assert focused_question(app) == "cost-threshold-per-outcome"  # no pause in between
         await pilot.press("d")
         assert isinstance(app.screen, DeferDialog)
 

@@ -13,7 +13,6 @@ from tests.conftest import FIXTURES, NOW, TODAY
 from workbook.core.store import load_review
 from workbook.tui.app import make_app
 from workbook.tui.screens.editor import AnswerEditor
-from workbook.tui.widgets.question_card import QuestionCard
 from workbook.tui.widgets.section_view import PAGE_SIZE, SectionView
 
 
@@ -22,7 +21,11 @@ def app_for(path: Path):
 
 
 def shown(app) -> list[str]:
-    return [c.question.id for c in app.screen.query(QuestionCard)]
+    return [c.question.id for c in app.screen.query_one(SectionView).cards()]
+
+
+def selected(app):
+    return app.screen.query_one(SectionView).selected_card
 
 
 async def test_a_long_section_mounts_one_page_and_pages_with_j_k_end_home(tmp_path: Path) -> None:
@@ -32,17 +35,19 @@ async def test_a_long_section_mounts_one_page_and_pages_with_j_k_end_home(tmp_pa
         await pilot.pause()
         ids = shown(app)
         assert len(ids) == PAGE_SIZE and ids[0] == "s00-q00"
-        assert "Questions 1–50 of 110 (page 1 of 3)" in str(app.screen.query_one(".page-note").render())
+        view = app.screen.query_one(SectionView)
+        assert "Questions 1–50 of 110 (page 1 of 3)" in view.page_note_text()
         await pilot.press("end")
-        assert app.focused.question.id == "s00-q109" and len(shown(app)) == 10
+        assert selected(app).question.id == "s00-q109" and len(shown(app)) == 10
         await pilot.press("home")
-        assert app.focused.question.id == "s00-q00"
-        app.screen.query_one(SectionView).select(app.screen.query(QuestionCard).last())
+        assert selected(app).question.id == "s00-q00"
+        await view.reveal(f"s00-q{PAGE_SIZE - 1:02d}")  # the last card of page 1
         await pilot.press("j")  # past the last card of page 1: the first of page 2
-        assert app.focused.question.id == f"s00-q{PAGE_SIZE:02d}"
-        assert app.focused.number == PAGE_SIZE + 1  # numbered within the section, not the page
+        assert selected(app).question.id == f"s00-q{PAGE_SIZE:02d}"
+        assert selected(app).number == PAGE_SIZE + 1  # numbered within the section, not the page
+        assert "Questions 51–100 of 110 (page 2 of 3)" in view.page_note_text()
         await pilot.press("k")  # and back
-        assert app.focused.question.id == f"s00-q{PAGE_SIZE - 1:02d}"
+        assert selected(app).question.id == f"s00-q{PAGE_SIZE - 1:02d}"
 
 
 async def test_jumping_to_a_question_shows_its_page(tmp_path: Path) -> None:
@@ -53,7 +58,7 @@ async def test_jumping_to_a_question_shows_its_page(tmp_path: Path) -> None:
         target = f"s00-q{PAGE_SIZE * 2 + 7}"
         await app.screen.jump_to(target)
         await pilot.pause()
-        assert app.focused.question.id == target
+        assert selected(app).question.id == target
         assert len(shown(app)) == PAGE_SIZE
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from textual.widgets import Input
 
 from tests.conftest import TODAY
-from tests.tui.conftest import card_text, open_calculator, settle
+from tests.tui.conftest import card_text, focused_question, open_calculator, settle
 from tests.tui.test_workshop_pilot import FakeClock, merged_file, workshop_app
 from workbook.tui.screens.settle import SettleDialog
 from workbook.tui.widgets.header import ReviewHeader
@@ -71,7 +71,7 @@ async def test_undo_not_applicable_and_clear(mini: Path, open_app) -> None:
         await pilot.press("k", "k", "x")  # clear the owner answer (its notes stay)
         await undo_redo(pilot, mini, lambda d: answer(d, "owner").get("value") == "team",
                         lambda d: "value" not in answer(d, "owner") and answer(d, "owner").get("notes"))
-        assert app.focused is not None and app.focused.id == "q-owner"  # undo shows what it changed
+        assert focused_question(app) == "owner"  # undo shows what it changed
 
 
 async def test_undo_across_sections_jumps_back_to_the_question(mini: Path, open_app) -> None:
@@ -82,7 +82,7 @@ async def test_undo_across_sections_jumps_back_to_the_question(mini: Path, open_
         assert await saved(pilot, mini, lambda d: answer(d, "owner").get("status") == "unknown")
         await pilot.press("ctrl+z")
         assert await saved(pilot, mini, lambda d: answer(d, "owner").get("status") == "answered")
-        assert await settle(pilot, lambda: app.focused is not None and app.focused.id == "q-owner")
+        assert await settle(pilot, lambda: focused_question(app) == "owner")
         assert "Undid the 'unknown' of" in " ".join(str(n.message) for n in app._notifications)
 
 

@@ -157,7 +157,7 @@ async def test_facilitator_guidance_is_collapsed_until_g(mini: Path) -> None:
     app = workshop_app(mini, FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        intro = lambda: str(app.screen.query_one(".intro", Static).render())  # noqa: E731
+        intro = lambda: app.screen.query_one("SectionView").entry_text("intro")  # noqa: E731
         assert "Push on ownership." not in intro()  # more than one question fits at 80x24
         await pilot.press("g")
         assert "Push on ownership." in intro()

@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from workbook.core.display import format_number
@@ -22,9 +21,7 @@ from workbook.tui import bindings
 from workbook.tui.messages import EditRequested, JumpTo, OpenCalculator, QuestionAction, ReviewChanged
 from workbook.tui.question_actions import act_on_question
 from workbook.tui.widgets.header import ReviewHeader
-from workbook.tui.widgets.help_line import HasHelpLine
 from workbook.tui.widgets.keybar import KeyBar
-from workbook.tui.widgets.question_card import QuestionCard
 from workbook.tui.widgets.section_list import SectionList
 from workbook.tui.widgets.section_view import SectionView
 from workbook.tui.widgets.timer_bar import TimerBar
@@ -67,6 +64,7 @@ class ReviewScreen(Screen[None]):
         yield KeyBar()
 
     async def on_mount(self) -> None:
+        self.watch(self.query_one(SectionView), "selected", self._selection_changed, init=False)
         header = self.query_one(ReviewHeader)
         header.program = self.session.review.program.name
         header.save_state = self.initial_save_state
@@ -111,8 +109,7 @@ class ReviewScreen(Screen[None]):
 
     def position(self) -> tuple[str | None, str | None]:
         """The section shown and the question focused, to come back to next time."""
-        focused = self.focused
-        return self.current_section, focused.question.id if isinstance(focused, QuestionCard) else None
+        return self.current_section, self.query_one(SectionView).selected_question
 
     def _current(self) -> Section | None:
         return self.session.section(self.current_section or "")
@@ -158,8 +155,7 @@ class ReviewScreen(Screen[None]):
         from workbook.tui.screens.workshop import PresentationScreen
 
         questions = self.session.template.questions()
-        focused = self.focused
-        qid = focused.question.id if isinstance(focused, QuestionCard) else None
+        qid = self.query_one(SectionView).selected_question
         index = next((i for i, (_, q) in enumerate(questions) if q.id == qid), None)
         if index is None:
             index = next((i for i, (s, _) in enumerate(questions) if s.id == self.current_section), 0)
@@ -237,17 +233,13 @@ class ReviewScreen(Screen[None]):
         if section is None:
             return
         await self.show_section(section.id)
-        view = self.query_one(SectionView)
-        card = await view.reveal(question_id)
-        if card is not None:
-            view.select(card)
+        await self.query_one(SectionView).reveal(question_id)
 
-    def watch_focused(self, focused: Widget | None) -> None:
-        """The help line follows the focus in the same turn (not a message handled a turn later, which
-        cost a second frame per key); a fixed-height line, so it never reflows the section."""
-        if isinstance(focused, HasHelpLine):
-            label, text = focused.help_line()
-            self.query_one("#help-line", Static).update(Content.assemble((label, "bold"), text), layout=False)
+    def _selection_changed(self, _selected: str | None) -> None:
+        """The help line follows the selection in the same turn (not a message handled a turn later,
+        which cost a second frame per key); a fixed-height line, so it never reflows the section."""
+        label, text = self.query_one(SectionView).help_line()
+        self.query_one("#help-line", Static).update(Content.assemble((label, "bold"), text), layout=False)
 
     @on(JumpTo)
     async def _jump(self, message: JumpTo) -> None:
@@ -312,8 +304,7 @@ class ReviewScreen(Screen[None]):
             return review.answer(qid).disagreement
 
         order = [q.id for _, q in session.template.questions()]
-        focused = self.focused
-        current = focused.question.id if isinstance(focused, QuestionCard) else None
+        current = self.query_one(SectionView).selected_question
         here = order.index(current) if current in order else -1
         for qid in order[here + 1:] + order[:here + 1]:
             if wanted(qid):

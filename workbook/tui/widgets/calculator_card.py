@@ -1,15 +1,11 @@
-"""A card in the cost or latency section summarising its calculator; enter opens the calculator."""
+"""The card in the cost or latency section that summarises its calculator; enter opens the calculator."""
 
 from __future__ import annotations
 
 from textual.content import Content
-from textual.events import Click
-from textual.widgets import Static
 
 from workbook.core.calc.describe import cost_lines, latency_lines
 from workbook.core.calc.results import CalcResults
-from workbook.tui import bindings
-from workbook.tui.messages import CalculatorKind, OpenCalculator
 
 TITLES = {"cost": "Cost calculator: cost per successful outcome at 1x, 10x, 100x",
           "latency": "Latency budget: end-to-end p50/p95/p99 from the stages"}
@@ -36,31 +32,6 @@ def calculator_content(kind: str, results: CalcResults | None) -> Content:
     return Content.assemble(*parts)
 
 
-class CalculatorCard(Static, can_focus=True):
-    DEFAULT_CSS = """
-    CalculatorCard { height: auto; padding: 0 1 1 4; }
-    CalculatorCard:focus { background: $boost; border-left: thick $primary; padding-left: 3; }
-    """
 
-    BINDINGS = bindings.CALCULATOR_CARD
-
-    def __init__(self, kind: CalculatorKind, results: CalcResults | None) -> None:
-        super().__init__(calculator_content(kind, results), id=f"calc-{kind}")
-        self.kind = kind
-
-    def show(self, results: CalcResults | None) -> None:
-        self.update(calculator_content(self.kind, results))
-
-    def help_line(self) -> tuple[str, str]:
-        return "Calculator: ", ("enter opens it; its inputs are saved in the review and its result counts as a "
-                                "risk when over the team's threshold or target.")
-
-    def on_focus(self) -> None:
-        self.scroll_visible(animate=False)
-
-    def action_open(self) -> None:
-        self.post_message(OpenCalculator(self.kind))
-
-    def on_click(self, event: Click) -> None:
-        if event.chain >= 2:
-            self.action_open()
+HELP_LINE = ("Calculator: ", "enter opens it; its inputs are saved in the review and its result counts as a "
+                             "risk when over the team's threshold or target.")

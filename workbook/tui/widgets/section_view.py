@@ -1,20 +1,32 @@
-"""The current section: its title, why it matters, optional facilitator guidance, and its questions."""
+"""The current section: its title, why it matters, optional facilitator guidance, and its questions.
+
+One Line-API widget draws the whole section (cards are not widgets): moving between questions
+changes the selection and redraws the two cards concerned in one frame, switching sections swaps
+the entries and reuses every card already drawn at this width, and memory stays flat however many
+sections were visited (a bounded cache of drawn cards, no widgets kept per section).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
-from textual.containers import Vertical, VerticalScroll
+from rich.segment import Segment
+from textual.cache import LRUCache
 from textual.content import Content
-from textual.widget import Widget
-from textual.widgets import Static
+from textual.events import Click
+from textual.geometry import Region, Size
+from textual.reactive import var
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 
 from workbook.core.constraints import Constraint
 from workbook.core.models import Review, Section
 from workbook.core.risk import Level
 from workbook.tui import bindings
-from workbook.tui.messages import CalculatorKind
-from workbook.tui.widgets.question_card import QuestionCard
+from workbook.tui.messages import CalculatorKind, OpenCalculator, QuestionAction, QuestionVerb
+from workbook.tui.widgets.question_card import Card
 
 if TYPE_CHECKING:
     from workbook.core.calc.results import CalcResults
@@ -33,8 +45,8 @@ def section_intro(section: Section, show_guidance: bool) -> Content:
     return Content.assemble(*parts)
 
 
-PAGE_SIZE = 50  # cards mounted at once: a 5,000-question section opens as fast as a 50-question one
-KEPT_PANES = 8  # sections kept built; an older one is rebuilt when visited again (memory stays flat)
+PAGE_SIZE = 50  # cards drawn at once: a 5,000-question section opens as fast as a 50-question one
+CACHED_CARDS = 2_000  # cards kept drawn across sections (bounded: memory does not grow with visits)
 
 
 def page_note(page: int, pages: int, total: int) -> Content:
@@ -44,60 +56,101 @@ def page_note(page: int, pages: int, total: int) -> Content:
         f"the next {PAGE_SIZE}, k before the first the previous ones, end the last", "$foreground-muted")
 
 
-class SectionPane(Vertical):
-    """One section's intro, calculator cards and one page of question cards. Panes are kept once
-    built (a few of them), so coming back to a section is a display switch, not cards mounted again."""
+EntryKind = Literal["intro", "calculator", "question", "note"]
 
-    DEFAULT_CSS = """
-    SectionPane { height: auto; }
-    SectionPane > .intro { margin-bottom: 1; }
-    SectionPane > .page-note { margin-top: 1; }
-    """
 
-    def __init__(self, section: Section) -> None:
-        super().__init__(id=f"pane-{section.id}")
-        self.section = section
-        self.page = 0
+@dataclass
+class Entry:
+    """One thing drawn in the section: its intro, a calculator card, a question card or the page note."""
+
+    kind: EntryKind
+    key: str
+    card: Card | None = None
+    calculator: CalculatorKind | None = None
 
     @property
-    def pages(self) -> int:
-        return max(1, -(-len(self.section.questions) // PAGE_SIZE))
-
-    def page_of(self, question_id: str) -> int | None:
-        index = next((i for i, q in enumerate(self.section.questions) if q.id == question_id), None)
-        return None if index is None else index // PAGE_SIZE
+    def selectable(self) -> bool:
+        return self.kind in ("question", "calculator")
 
 
-class SectionView(VerticalScroll, can_focus=False):
-    """The current section's cards; only sections the user has visited are ever composed, and of a
-    long section only one page of cards."""
+# The left bar of a card: one cell, coloured by its state (no reflow when the selection moves).
+_BAR = "█"
+
+
+class SectionView(ScrollView, can_focus=True):
+    """The current section's cards: a selection moved with j/k, acted on with the question keys."""
 
     DEFAULT_CSS = """
-    SectionView { width: 1fr; height: 1fr; padding: 0 1; }
+    SectionView { width: 1fr; height: 1fr; padding: 0 1; background: $background; }
+    SectionView > .section-view--selected { background: $boost; }
+    SectionView > .section-view--bar-selected { color: $primary; }
+    SectionView:blur > .section-view--bar-selected { color: $foreground 30%; }
+    SectionView > .section-view--bar-open { color: $warning; }
+    SectionView > .section-view--bar-overdue { color: $error; }
     """
 
-    BINDINGS = bindings.SECTION
+    COMPONENT_CLASSES = {
+        "section-view--selected", "section-view--bar-selected", "section-view--bar-open",
+        "section-view--bar-overdue",
+    }
+
+    BINDINGS = bindings.SECTION + bindings.QUESTION + bindings.CALCULATOR_CARD
+
+    selected: var[str | None] = var(None)
+    """The key of the selected entry ("q:<question id>" or "calc:<kind>"): the screen watches it."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.section: Section | None = None
         self.show_guidance = False
-        self._panes: dict[str, SectionPane] = {}  # in the order last shown: the first is the oldest
+        self.page = 0
+        self._entries: list[Entry] = []
+        self._cursor: int | None = None  # index in _entries of the selected entry
         self._review: Review | None = None
         self._constraints: dict[str, Constraint] = {}
         self._levels: dict[str, Level] = {}  # each answer judged in the review's context
+        self._calculators: tuple[CalculatorKind, ...] = ()
+        self._results: CalcResults | None = None
+        # Drawn text per card at a width, kept across sections; strips per (entry, selected) for this page.
+        self._drawn: LRUCache[tuple[str, int], tuple[object, list[Content]]] = LRUCache(CACHED_CARDS)
+        self._strips: dict[tuple[str, bool], list[Strip]] = {}
+        self._lines: list[tuple[int, int]] = []  # per line: (entry index, line within the entry)
+        self._starts: list[int] = []  # first line of each entry
+        self._layout_width = -1
+        self._binding_state: tuple[object, ...] = ()
+
+    # ------------------------------------------------------------------ what is shown
 
     @property
-    def pane(self) -> SectionPane | None:
-        return self._panes.get(self.section.id) if self.section is not None else None
+    def pages(self) -> int:
+        total = len(self.section.questions) if self.section else 0
+        return max(1, -(-total // PAGE_SIZE))
 
-    def _cards_for(self, pane: SectionPane, page: int) -> list[QuestionCard]:
+    def _page_of(self, question_id: str) -> int | None:
+        questions = self.section.questions if self.section else []
+        index = next((i for i, q in enumerate(questions) if q.id == question_id), None)
+        return None if index is None else index // PAGE_SIZE
+
+    def _card(self, number: int, question_id: str) -> Card:
         review = self._review
-        assert review is not None
-        questions = pane.section.questions
-        start = page * PAGE_SIZE
-        return [QuestionCard(start + i, q, review.answer(q.id), self._constraints.get(q.id), self._levels.get(q.id))
-                for i, q in enumerate(questions[start:start + PAGE_SIZE], 1)]
+        assert review is not None and self.section is not None
+        question = self.section.questions[number - 1]
+        return Card(number, question, review.answer(question_id), self._constraints.get(question_id),
+                    self._levels.get(question_id))
+
+    def _build_entries(self) -> None:
+        section = self.section
+        assert section is not None
+        entries = [Entry("intro", "intro")]
+        entries += [Entry("calculator", f"calc:{kind}", calculator=kind) for kind in self._calculators]
+        start = self.page * PAGE_SIZE
+        for number, question in enumerate(section.questions[start:start + PAGE_SIZE], start + 1):
+            entries.append(Entry("question", f"q:{question.id}", card=self._card(number, question.id)))
+        if self.pages > 1:
+            entries.append(Entry("note", "note"))
+        self._entries = entries
+        self._strips.clear()
+        self._layout_width = -1
 
     async def show_section(
         self,
@@ -109,136 +162,356 @@ class SectionView(VerticalScroll, can_focus=False):
         results: CalcResults | None = None,
     ) -> None:
         self._review, self._constraints, self._levels = review, constraints, levels
-        pane = self._panes.pop(section.id, None)
-        with self.app.batch_update():
-            if self.pane is not None:
-                self.pane.display = False
-            self.section = section
-            if pane is None:
-                pane = SectionPane(section)
-                widgets: list[Widget] = [Static(section_intro(section, self.show_guidance), classes="intro")]
-                if calculators:
-                    from workbook.tui.widgets.calculator_card import CalculatorCard  # only where needed
-
-                    widgets += [CalculatorCard(kind, results) for kind in calculators]
-                widgets += self._cards_for(pane, 0)
-                if pane.pages > 1:
-                    widgets.append(Static(page_note(0, pane.pages, len(section.questions)), classes="page-note"))
-                self._panes[section.id] = pane
-                await self.mount(pane)
-                await pane.mount_all(widgets)
-                await self._forget_old_panes()
-            else:
-                self._panes[section.id] = pane  # now the most recently shown
-                # The review may have changed while this pane was hidden: bring its cards up to date.
-                self.refresh_cards(review, constraints, levels)
-                pane.query_one(".intro", Static).update(section_intro(section, self.show_guidance))
-                self.show_results(results)
-                pane.display = True
-        self.scroll_home(animate=False)
-
-    async def _forget_old_panes(self) -> None:
-        while len(self._panes) > KEPT_PANES:
-            oldest = next(iter(self._panes))
-            await self._panes.pop(oldest).remove()
+        self.section, self.page = section, 0
+        self._calculators, self._results = calculators, results
+        self._build_entries()
+        self._cursor = None
+        self._relayout()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
 
     async def show_page(self, page: int) -> None:
-        """Show another page of the current section's cards (only that page is mounted)."""
-        pane = self.pane
-        if pane is None or not 0 <= page < pane.pages or page == pane.page:
+        """Show another page of the current section's cards."""
+        if self.section is None or not 0 <= page < self.pages or page == self.page:
             return
-        with self.app.batch_update():
-            await pane.query(QuestionCard).remove()
-            pane.page = page
-            note = pane.query(".page-note")
-            cards = self._cards_for(pane, page)
-            if note:
-                await pane.mount_all(cards, before=note.first())
-                note.first(Static).update(page_note(page, pane.pages, len(pane.section.questions)))
-            else:
-                await pane.mount_all(cards)
-        self.scroll_home(animate=False)
+        self.page = page
+        key = self.selected
+        self._build_entries()
+        self._cursor = next((i for i, e in enumerate(self._entries) if e.key == key), None)
+        self._relayout()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
 
-    async def reveal(self, question_id: str) -> QuestionCard | None:
-        """The card of a question of the current section, its page shown first."""
-        pane = self.pane
-        page = pane.page_of(question_id) if pane is not None else None
+    async def reveal(self, question_id: str) -> bool:
+        """Select a question of the current section, its page shown first."""
+        page = self._page_of(question_id)
         if page is None:
-            return None
+            return False
         await self.show_page(page)
-        return self.card(question_id)
+        index = next((i for i, e in enumerate(self._entries) if e.key == f"q:{question_id}"), None)
+        if index is None:
+            return False
+        self._select(index)
+        return True
 
     def refresh_cards(self, review: Review, constraints: dict[str, Constraint], levels: dict[str, Level]) -> None:
+        """The review changed: redraw only the cards whose question, answer, constraint or level did."""
         self._review, self._constraints, self._levels = review, constraints, levels
-        for card in self.cards():
+        if self.section is None:
+            return
+        changed = False
+        for entry in self._entries:
+            card = entry.card
+            if card is None:
+                continue
             qid = card.question.id
             answer, constraint, level = review.answer(qid), constraints.get(qid), levels.get(qid)
             if answer != card.answer or constraint != card.constraint or level != card.level:
-                card.update_answer(answer, constraint, level)
+                entry.card = Card(card.number, card.question, answer, constraint, level)
+                self._forget(entry.key)
+                changed = True
+        if changed:
+            self._relayout()
+            self.refresh()
+            self._refresh_binding_state()
 
     def show_results(self, results: CalcResults | None) -> None:
-        if self.pane is not None and results is not None:  # results: this section has a calculator
-            from workbook.tui.widgets.calculator_card import CalculatorCard  # loaded with that section
-
-            for card in self.pane.query(CalculatorCard):
-                card.show(results)
+        if results is None or not self._calculators:  # results: this section has a calculator
+            return
+        self._results = results
+        for entry in self._entries:
+            if entry.kind == "calculator":
+                self._forget(entry.key)
+        self._relayout()
+        self.refresh()
 
     def set_guidance(self, show: bool) -> None:
         self.show_guidance = show
-        if self.pane is not None and self.section is not None:
-            self.pane.query_one(".intro", Static).update(section_intro(self.section, show))
+        self._forget("intro")
+        self._relayout()
+        self.refresh()
 
-    def cards(self) -> list[QuestionCard]:
-        return list(self.pane.query(QuestionCard)) if self.pane is not None else []
+    def cards(self) -> list[Card]:
+        return [e.card for e in self._entries if e.card is not None]
 
-    def card(self, question_id: str) -> QuestionCard | None:
+    def card(self, question_id: str) -> Card | None:
         return next((c for c in self.cards() if c.question.id == question_id), None)
 
-    def focusables(self) -> list[Widget]:
-        """What up/down moves between: calculator cards first, then the questions."""
-        if self.pane is None:
-            return []
-        return [w for w in self.pane.children if w.can_focus]
+    def entry_text(self, key: str) -> str:
+        """The plain text of an entry shown now ("intro", "calc:cost", "q:<id>", "note"), "" if none."""
+        entry = next((e for e in self._entries if e.key == key), None)
+        return str(self._entry_content(entry)) if entry is not None else ""
 
-    def focused_index(self) -> int | None:
-        focused = self.screen.focused
-        cards = self.focusables()
-        return cards.index(focused) if focused in cards else None
+    def line_of(self, key: str) -> int | None:
+        """The first line of an entry in the section's scrollable text (for clicks in tests)."""
+        index = next((i for i, e in enumerate(self._entries) if e.key == key), None)
+        return self._starts[index] if index is not None and index < len(self._starts) else None
+
+    def page_note_text(self) -> str:
+        return str(self._entry_content(Entry("note", "note"))) if self.pages > 1 else ""
+
+    # ------------------------------------------------------------------ the selection
+
+    @property
+    def selected_card(self) -> Card | None:
+        entry = self._selected_entry
+        return entry.card if entry is not None else None
+
+    @property
+    def selected_question(self) -> str | None:
+        card = self.selected_card
+        return card.question.id if card is not None else None
+
+    @property
+    def _selected_entry(self) -> Entry | None:
+        cursor = self._cursor
+        return self._entries[cursor] if cursor is not None and cursor < len(self._entries) else None
+
+    def help_line(self) -> tuple[str, str]:
+        entry = self._selected_entry
+        if entry is not None and entry.card is not None:
+            return entry.card.help_line()
+        if entry is not None and entry.kind == "calculator":
+            from workbook.tui.widgets.calculator_card import HELP_LINE
+
+            return HELP_LINE
+        return "", ""
+
+    def _selectable(self) -> list[int]:
+        return [i for i, e in enumerate(self._entries) if e.selectable]
+
+    def _select(self, index: int) -> None:
+        """Select an entry now (keys typed ahead, like "] j j d", each act on the card the previous one
+        reached), redraw the two cards concerned, keep it in view and take the focus."""
+        old = self._cursor
+        self._cursor = index
+        if old != index:
+            for i in (old, index):
+                if i is not None and i < len(self._starts):
+                    self.refresh_lines(self._starts[i] - int(self.scroll_offset.y), self._height(i))
+        self._scroll_to_cursor()
+        self.selected = self._entries[index].key
+        if self.screen.focused is not self:
+            self.screen.set_focus(self, scroll_visible=False)
+        self._refresh_binding_state()
+
+    def _refresh_binding_state(self) -> None:
+        # The keys that apply depend on what is selected: tell the key bar only when that changes.
+        entry, card = self._selected_entry, self.selected_card
+        state = (entry.kind if entry else None, card.allows("defer") if card else None,
+                 card.allows("validate") if card else None)
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
+
+    def _scroll_to_cursor(self) -> None:
+        cursor = self._cursor
+        if cursor is None or cursor >= len(self._starts) or not self.is_mounted:
+            return
+        width = self.scrollable_content_region.width
+        self.scroll_to_region(Region(0, self._starts[cursor], width, self._height(cursor)),
+                              animate=False, immediate=True, force=True)
 
     async def action_move(self, step: int) -> None:
-        cards = self.focusables()
-        if not cards:
+        order = self._selectable()
+        if not order:
             return
-        index = self.focused_index()
-        pane = self.pane
-        if pane is not None and index is not None:
+        here = order.index(self._cursor) if self._cursor in order else None
+        if here is not None and self.section is not None:
             # Past the edge of a page: the next (or previous) page, at its first (or last) card.
-            if index + step >= len(cards) and pane.page + 1 < pane.pages:
-                await self.show_page(pane.page + 1)
-                self._focus_on_page(0, questions_only=True)
+            if here + step >= len(order) and self.page + 1 < self.pages:
+                await self.show_page(self.page + 1)
+                self._select_on_page(0, questions_only=True)
                 return
-            if index + step < 0 and pane.page > 0:
-                await self.show_page(pane.page - 1)
-                self._focus_on_page(-1)
+            if here + step < 0 and self.page > 0:
+                await self.show_page(self.page - 1)
+                self._select_on_page(-1)
                 return
-        target = 0 if index is None else max(0, min(len(cards) - 1, index + step))
-        self.select(cards[target])
+        target = 0 if here is None else max(0, min(len(order) - 1, here + step))
+        self._select(order[target])
 
     async def action_move_to(self, index: int) -> None:
         """home (0) and end (-1): the section's first and last card, whatever page is shown."""
-        pane = self.pane
-        if pane is not None:
-            await self.show_page(0 if index == 0 else pane.pages - 1)
-        self._focus_on_page(index)
+        await self.show_page(0 if index == 0 else self.pages - 1)
+        self._select_on_page(index)
 
-    def _focus_on_page(self, index: int, questions_only: bool = False) -> None:
-        cards = self.focusables()
+    def _select_on_page(self, index: int, questions_only: bool = False) -> None:
+        order = self._selectable()
         if questions_only:
-            cards = [c for c in cards if isinstance(c, QuestionCard)] or cards
-        if cards:
-            self.select(cards[index])
+            order = [i for i in order if self._entries[i].kind == "question"] or order
+        if order:
+            self._select(order[index])
 
-    def select(self, card: Widget) -> None:
-        # Focus now, not on the next tick (Widget.focus defers): keys typed ahead, like "] j j d",
-        # must each act on the card the previous one reached. The card scrolls itself into view.
-        self.screen.set_focus(card, scroll_visible=False)
+    # ------------------------------------------------------------------ acting on the selection
+
+    def action_act(self, action: QuestionVerb) -> None:
+        card = self.selected_card
+        if card is not None:
+            self.post_message(QuestionAction(card.question.id, action))
+
+    def action_open(self) -> None:
+        entry = self._selected_entry
+        if entry is not None and entry.calculator is not None:
+            self.post_message(OpenCalculator(entry.calculator))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        entry = self._selected_entry
+        if action == "act":
+            card = entry.card if entry is not None else None
+            if card is None:
+                return False
+            return card.allows(str(parameters[0])) if parameters else True
+        if action == "open":
+            return entry is not None and entry.kind == "calculator"
+        return True
+
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        line = int(self.scroll_offset.y) + offset.y
+        if not 0 <= line < len(self._lines):
+            return
+        index = self._lines[line][0]
+        if not self._entries[index].selectable:
+            return
+        self._select(index)
+        if event.chain >= 2:  # double click acts; a single click just selects
+            if self._entries[index].kind == "calculator":
+                self.action_open()
+            else:
+                self.action_act("edit")
+
+    def on_focus(self) -> None:
+        self._repaint_cursor()
+
+    def on_blur(self) -> None:
+        self._repaint_cursor()
+
+    def _repaint_cursor(self) -> None:
+        cursor = self._cursor
+        if cursor is not None:
+            self._strips.pop((self._entries[cursor].key, True), None)
+            if cursor < len(self._starts):
+                self.refresh_lines(self._starts[cursor] - int(self.scroll_offset.y), self._height(cursor))
+
+    # ------------------------------------------------------------------ drawing
+
+    def _forget(self, key: str) -> None:
+        """Drop an entry's strips; its text is redrawn when its signature no longer matches."""
+        self._strips.pop((key, False), None)
+        self._strips.pop((key, True), None)
+
+    def _entry_content(self, entry: Entry) -> Content:
+        if entry.kind == "intro":
+            assert self.section is not None
+            return section_intro(self.section, self.show_guidance)
+        if entry.kind == "note":
+            assert self.section is not None
+            return page_note(self.page, self.pages, len(self.section.questions))
+        if entry.kind == "calculator":
+            from workbook.tui.widgets.calculator_card import calculator_content  # only where needed
+
+            assert entry.calculator is not None
+            return calculator_content(entry.calculator, self._results)
+        assert entry.card is not None
+        return entry.card.content()
+
+    def _signature(self, entry: Entry) -> object:
+        if entry.card is not None:
+            return entry.card.signature
+        if entry.kind == "intro":
+            return self.section, self.show_guidance
+        if entry.kind == "note":
+            return self.section, self.page
+        return entry.calculator, self._results
+
+    def _text_lines(self, entry: Entry, width: int) -> list[Content]:
+        """An entry's lines of text at the view's width (without the bar), drawn once while unchanged."""
+        signature = self._signature(entry)
+        section_id = self.section.id if self.section is not None else ""
+        cache_key = (entry.key if entry.card is not None else f"{entry.key}@{section_id}", width)
+        cached = self._drawn.get(cache_key)
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        if entry.card is not None:
+            lines = entry.card.wrapped(width - 2) + [Content("")]  # bar, text, a blank line under it
+        elif entry.kind == "calculator":
+            lines = [Content("   ") + line for line in self._entry_content(entry).wrap(max(width - 5, 10))]
+            lines.append(Content(""))
+        elif entry.kind == "intro":
+            lines = self._entry_content(entry).wrap(max(width, 10)) + [Content("")]
+        else:
+            lines = [Content("")] + self._entry_content(entry).wrap(max(width, 10))
+        self._drawn[cache_key] = (signature, lines)
+        return lines
+
+    def _height(self, index: int) -> int:
+        starts = self._starts
+        end = starts[index + 1] if index + 1 < len(starts) else len(self._lines)
+        return end - starts[index]
+
+    def _relayout(self) -> None:
+        """Where each entry's lines start, at the current width; the scrollable height follows."""
+        width = self.scrollable_content_region.width
+        if not width or self.section is None:
+            return
+        lines: list[tuple[int, int]] = []
+        starts: list[int] = []
+        for index, entry in enumerate(self._entries):
+            starts.append(len(lines))
+            lines.extend((index, n) for n in range(len(self._text_lines(entry, width))))
+        if width != self._layout_width:
+            self._strips.clear()
+        self._lines, self._starts, self._layout_width = lines, starts, width
+        size = Size(width, len(lines))
+        if size != self.virtual_size:
+            self.virtual_size = size
+            self._scroll_update(size)
+
+    def _entry_strips(self, index: int, selected: bool) -> list[Strip]:
+        entry = self._entries[index]
+        cache_key = (entry.key, selected)
+        strips = self._strips.get(cache_key)
+        if strips is not None:
+            return strips
+        width = self._layout_width
+        base = self.get_visual_style()
+        style = base + self.get_visual_style("section-view--selected") if selected else base
+        rich_style = style.rich_style
+        lines = self._text_lines(entry, width)
+        if entry.selectable:
+            bar_style = None
+            if selected:
+                bar_style = self.get_visual_style("section-view--bar-selected")
+            elif entry.card is not None and entry.card.constraint is not None:
+                overdue = entry.card.constraint.overdue or entry.card.constraint.unowned
+                bar_style = self.get_visual_style("section-view--bar-overdue" if overdue else "section-view--bar-open")
+            bar = Segment(_BAR, (style + bar_style).rich_style) if bar_style is not None else Segment(" ", rich_style)
+            strips = [Strip([bar, *Visual.to_strips(self, line, width - 1, 1, style)[0]])
+                      .extend_cell_length(width, rich_style) for line in lines]
+        else:
+            strips = [(Visual.to_strips(self, line, width, 1, style) or [Strip.blank(width, rich_style)])[0]
+                      .extend_cell_length(width, rich_style) for line in lines]
+        strips = [strip if strip.cell_length else Strip.blank(width, rich_style) for strip in strips]
+        self._strips[cache_key] = strips
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        if self._layout_width != self.scrollable_content_region.width:
+            self._relayout()
+        line = int(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        if not 0 <= line < len(self._lines):
+            return Strip.blank(width, self.get_visual_style().rich_style)
+        index, offset = self._lines[line]
+        strips = self._entry_strips(index, index == self._cursor)
+        return strips[offset] if offset < len(strips) else Strip.blank(width, self.get_visual_style().rich_style)
+
+    def on_resize(self) -> None:
+        self._relayout()
+        self._scroll_to_cursor()
+
+    def notify_style_update(self) -> None:
+        self._strips.clear()  # a theme change recolours every card
+        super().notify_style_update()
