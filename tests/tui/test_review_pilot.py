@@ -267,3 +267,34 @@ async def test_the_help_line_follows_the_focused_card(sample_copy, open_app) -> 
         await pilot.press("right_square_bracket", "right_square_bracket")  # latency: its calculator card first
         await pilot.pause()
         assert str(help_line.render()).startswith("Calculator: enter opens it")
+
+
+async def test_a_click_selects_a_card_and_a_double_click_edits_it(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one("SectionView")
+        y = view.line_of("q:sources") - int(view.scroll_offset.y)
+        await pilot.click("SectionView", offset=(10, y))
+        assert focused_question(app) == "sources"
+        assert "Why it matters" in str(app.screen.query_one("#help-line").render())
+        await pilot.click("SectionView", offset=(10, y), times=2)
+        assert isinstance(app.screen, AnswerEditor)
+        assert "Which sources feed the model?" in str(app.screen.query_one("#prompt").render())
+
+
+async def test_the_key_bar_offers_what_the_selected_card_does(sample_copy, open_app) -> None:
+    app = open_app(sample_copy("customer-support-copilot.toml"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = lambda: str(app.screen.query_one("KeyBar").render())  # noqa: E731
+        assert "Answer" in keys() and "Calculator" not in keys()
+        await pilot.press("right_square_bracket", "right_square_bracket")  # latency: its calculator card
+        await pilot.pause()
+        assert "Calculator" in keys() and "Answer" not in keys()
+        await pilot.press("d")  # a question key does nothing on a calculator card
+        await pilot.press("j")
+        await pilot.pause()
+        assert "Answer" in keys() and "Calculator" not in keys()
+        await pilot.press("k", "enter")
+        assert app.screen.__class__.__name__ == "LatencyCalculator"

@@ -79,3 +79,55 @@ async def test_a_huge_help_text_scrolls_below_the_prompt_and_choices(tmp_path: P
         assert screen.contains_region(prompt) and screen.contains_region(choices)
         assert help_box.y > choices.y and help_box.height <= 6
         assert "more characters in the template" in str(app.screen.query_one("#help Static").render())
+
+
+async def test_visiting_every_section_keeps_the_same_widgets(tmp_path: Path) -> None:
+    """The section view draws its cards: nothing is mounted per section or per card, so a review
+    visited end to end holds as many widgets as it did on its first screen."""
+    path = big(tmp_path, sections=30, per_section=20)
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        before = len(list(app.screen.walk_children()))
+        for _ in range(30):
+            await pilot.press("right_square_bracket", "j", "j")
+        await pilot.pause()
+        assert app.screen.current_section == "s00"  # all the way round
+        assert len(list(app.screen.walk_children())) == before
+        assert selected(app).question.id == "s00-q02"
+
+
+async def test_an_edit_on_a_later_page_of_a_huge_section_saves_what_a_whole_file_dump_gives(tmp_path: Path) -> None:
+    from workbook.core.serialize import dumps_dict, review_dict
+
+    path = big(tmp_path, sections=1, per_section=3000)
+    app = make_app(load_review(path), today=TODAY, clock=lambda: NOW, autosave_delay=0.05)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.screen.jump_to("s00-q2500")
+        await pilot.press("x")  # clear it: the card on page 51 changes, and the file follows
+        await pilot.pause()
+        assert "unanswered" in selected(app).body_text()
+        await pilot.press("end", "u")
+        if app.screen.__class__.__name__ == "ChoiceDialog":  # it had an answer: confirm replacing it
+            await pilot.press("enter")
+        await pilot.press("q")
+    saved = path.read_text(encoding="utf-8")
+    rf = load_review(path)
+    assert rf.review.answer("s00-q2500").status.value == "unanswered"
+    assert rf.review.answer("s00-q2999").status.value == "unknown"
+    assert saved == dumps_dict(review_dict(rf.review, rf.template))  # byte for byte a whole-file save
+
+
+async def test_cards_rewrap_when_the_terminal_is_resized(tmp_path: Path) -> None:
+    path = big(tmp_path, sections=1, per_section=5)
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(SectionView)
+        narrow = view.virtual_size.height
+        await pilot.resize_terminal(160, 24)
+        await pilot.pause()
+        assert view.virtual_size.height < narrow  # fewer, longer lines
+        line = "".join(s.text for s in view.render_line(view.line_of("q:s00-q00") or 0))
+        assert selected(app).question.prompt[:40] in line
