@@ -466,7 +466,12 @@ class SectionView(ScrollView, can_focus=True):
         self._lines, self._starts, self._layout_width = lines, starts, width
         size = Size(width, len(lines))
         if size != self.virtual_size:
-            self.virtual_size = size
+            if (size.height > self.scrollable_content_region.height) == self.show_vertical_scrollbar:
+                # The view's own size is fixed (1fr): a longer or shorter section that keeps the
+                # scrollbar as it is needs no re-layout, which would cost a second frame.
+                self.set_reactive(SectionView.virtual_size, size)
+            else:
+                self.virtual_size = size
             self._scroll_update(size)
 
     def _entry_strips(self, index: int, selected: bool) -> list[Strip]:
