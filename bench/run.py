@@ -88,7 +88,7 @@ def bench_terminal(runs: int) -> list[tuple]:
     h_m = statistics.median(m for _, m in hello)
     o_m = statistics.median(m for _, m in ours)
     rows.append(("resident memory, TUI on largest sample", f"{o_m / 1024:.1f} MiB", f"{h_m / 1024:.1f} MiB",
-                 o_m / h_m, 1.5))
+                 o_m / h_m, 1.4))
     shutil.rmtree(work, ignore_errors=True)
     return rows
 
@@ -175,13 +175,14 @@ def bench_interaction(actions: int) -> list[tuple]:
         return statistics.quantiles(xs, n=20)[18]
 
     rows = []
-    for label, times, app_ in (("switch section (20 questions)", switching, switch_app),
-                               ("move between questions", moving, move_app)):
+    # Targets from issue 17: a switch within 50 ms at p95, a move within 25 ms (one frame).
+    for label, times, app_, target_ms in (("switch section (20 questions)", switching, switch_app, 50),
+                                          ("move between questions", moving, move_app, 25)):
         per_key = statistics.median(frame_counts.get(id(app_), [0]))
         label = f"{label} ({per_key:.0f} frame{'s' * (per_key != 1)} a key)"
-        rows.append((f"{label}: median / p95",
+        rows.append((f"{label}: median / p95 vs {target_ms} ms",
                      f"{statistics.median(times) * 1000:.0f} / {p95(times) * 1000:.0f} ms",
-                     f"{statistics.median(floor) * 1000:.0f} ms", p95(times) * 1000 / 50, 1.0))
+                     f"{statistics.median(floor) * 1000:.0f} ms", p95(times) * 1000 / target_ms, 1.0))
     if visited and fresh:
         rows.append((f"move after visiting 249 sections of a 5,000-question review ({widgets_after} widgets, "
                      f"+{(rss_after - rss_before) / 1024:.0f} MiB): p95 vs fresh",
@@ -199,14 +200,15 @@ def _rss_now() -> int:
 
 
 def _first_screen(path: Path, then: str | None = None) -> tuple[float, float]:
-    """Seconds to the first settled screen of a review (Pilot, 80x24), and to `then` after it:
+    """Seconds from a loaded review to its first settled screen (Pilot, 80x24), and to `then` after it:
     "orphans" shows the section of answers the template no longer asks, "editor" opens the editor."""
     from workbook.core.store import load_review
     from workbook.tui.app import make_app
 
     async def run() -> tuple[float, float]:
+        rf = load_review(path)  # parsing the file is the load row's measure (against tomllib), not the screen's
         t0 = time.perf_counter()
-        app = make_app(load_review(path), today=TODAY, autosave_delay=3600)
+        app = make_app(rf, today=TODAY, autosave_delay=3600)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             first = time.perf_counter() - t0
@@ -376,8 +378,8 @@ def main() -> None:
     for label, ours, floor, ratio, target in rows:
         ok = "yes" if ratio <= target else "NO"
         print(f"{label.ljust(width)}  {ours:>16}  {floor:>22}  {ratio:6.2f}  {target:>6.2f}  {ok}")
-    print("ratios: ours / floor, except interaction rows (p95 / the 50 ms target; the floor column is a one-widget "
-          "app's key-to-frame time) and the growth row (ratio at the largest size / ratio at the smallest).")
+    print("ratios: ours / floor, except interaction rows (p95 / the target in the label; the floor column is a "
+          "one-widget app's key-to-frame time) and the growth row (ratio at the largest size / ratio at the smallest).")
 
 
 if __name__ == "__main__":
