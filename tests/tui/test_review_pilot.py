@@ -298,3 +298,19 @@ async def test_the_key_bar_offers_what_the_selected_card_does(sample_copy, open_
         assert "Answer" in keys() and "Calculator" not in keys()
         await pilot.press("k", "enter")
         assert app.screen.__class__.__name__ == "LatencyCalculator"
+
+
+async def test_a_theme_change_redraws_the_cards_in_its_colours(mini: Path, open_app) -> None:
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one("SectionView")
+        y = view.line_of("q:owner") - int(view.scroll_offset.y)
+
+        def background() -> set:
+            return {segment.style.bgcolor for segment in view.render_line(y) if segment.style}
+
+        dark = background()
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert background() and background().isdisjoint(dark)

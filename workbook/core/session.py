@@ -37,12 +37,12 @@ from workbook.core.risk import Level
 from workbook.core.sections import SectionStatus, review_sections, section_statuses
 from workbook.core.store import ReviewFile
 from workbook.core.text import one_line
-from workbook.core.threeway import Unit
 
 if TYPE_CHECKING:
     from workbook.core.calc.results import CalcResults
     from workbook.core.models import Review, Template
     from workbook.core.scoring import Assessment
+    from workbook.core.threeway import Unit
 
 Clock = Callable[[], dt.datetime]
 T = TypeVar("T")

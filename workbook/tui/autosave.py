@@ -8,17 +8,19 @@ changed on disk since it was loaded is never overwritten silently: it is merged 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from workbook.core.disk_merge import DiskMerge, describe_unit, describe_value, merge_with_disk, save_merged
 from workbook.core.errors import ConflictError, WorkbookError
 from workbook.core.session import ReviewSession
 from workbook.core.store import commit_save, prepare_save
-from workbook.core.threeway import Side, Unit
+
+if TYPE_CHECKING:  # merging with the file on disk is rare: its modules load when it happens
+    from workbook.core.disk_merge import DiskMerge
+    from workbook.core.threeway import Side, Unit
 
 ShowState = Callable[[str, bool], None]
 
@@ -114,6 +116,8 @@ class Autosaver:
     def merge_with_disk(self) -> bool:
         """The file changed on disk: merge with it; ask only about questions both sides changed."""
         try:
+            from workbook.core.disk_merge import merge_with_disk
+
             dm = merge_with_disk(self.session.file)
         except WorkbookError:
             self.conflict_open = True
@@ -127,6 +131,7 @@ class Autosaver:
 
     def _ask(self, dm: DiskMerge, index: int, choices: dict[Unit, Side]) -> None:
         """One dialog per question both sides changed, showing both values."""
+        from workbook.core.disk_merge import describe_unit, describe_value
         from workbook.tui.screens.dialogs import ChoiceDialog
 
         if index == len(dm.conflicts):
@@ -158,6 +163,8 @@ class Autosaver:
     def save_keeping_mine(self) -> bool:
         """Merge with the file on disk taking mine wherever both changed (the app is closing)."""
         try:
+            from workbook.core.disk_merge import merge_with_disk
+
             dm = merge_with_disk(self.session.file)
         except WorkbookError:
             return False
@@ -167,6 +174,8 @@ class Autosaver:
     def _save_merged(self, dm: DiskMerge, choices: dict[Unit, Side]) -> bool:
         session = self.session
         try:
+            from workbook.core.disk_merge import save_merged
+
             merged = save_merged(session.file, dm, choices)
         except ConflictError:
             self.schedule()  # changed yet again while we merged: merge with the newer file

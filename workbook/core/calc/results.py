@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from workbook.core.calc.cost import CostPoint, at_expected_scale, cost_curve
-from workbook.core.calc.latency import LatencyResult, MeasuredCheck, over_target_by_bounds, simulate
 from workbook.core.judgement import number_answer as number_answer  # re-exported: the calculators' callers
 from workbook.core.models import CostInputs, Kind, LatencyInputs, Question, Review, Risk, Template
+
+if TYPE_CHECKING:  # the latency simulation loads when a review has stages to simulate, not at start-up
+    from workbook.core.calc.latency import LatencyResult, MeasuredCheck
 
 # A cost per outcome that moves by less than this share from one scale to the next has not moved.
 FLAT = 0.005
@@ -111,6 +113,8 @@ def measured_check(review: Review, latency: LatencyResult) -> MeasuredCheck | No
     measured = number_answer(review, MEASURED_P95_QUESTION)
     if measured is None or measured <= 0:
         return None
+    from workbook.core.calc.latency import MeasuredCheck
+
     return MeasuredCheck(measured, latency.p95_ms)
 
 
@@ -126,6 +130,8 @@ def calculate(review: Review, template: Template, simulate_latency: bool = True)
     latency_inputs = latency_inputs_with_target(review, template)
     latency, over = None, None
     if latency_inputs is not None and latency_inputs.stages:
+        from workbook.core.calc.latency import over_target_by_bounds, simulate
+
         over = None if simulate_latency else over_target_by_bounds(latency_inputs)
         if over is None:
             latency = simulate(latency_inputs)

@@ -488,10 +488,11 @@ class SectionView(ScrollView, can_focus=True):
         if entry.selectable:
             bar_style = None
             if selected:
-                bar_style = self.get_visual_style("section-view--bar-selected")
+                bar_style = self.get_visual_style("section-view--bar-selected", partial=True)
             elif entry.card is not None and entry.card.constraint is not None:
                 overdue = entry.card.constraint.overdue or entry.card.constraint.unowned
-                bar_style = self.get_visual_style("section-view--bar-overdue" if overdue else "section-view--bar-open")
+                bar_style = self.get_visual_style("section-view--bar-overdue" if overdue else "section-view--bar-open",
+                                                  partial=True)
             bar = Segment(_BAR, (style + bar_style).rich_style) if bar_style is not None else Segment(" ", rich_style)
             strips = [Strip([bar, *Visual.to_strips(self, line, width - 1, 1, style)[0]])
                       .extend_cell_length(width, rich_style) for line in lines]
