@@ -288,7 +288,7 @@ class SectionView(ScrollView, can_focus=True):
         if old != index:
             for i in (old, index):
                 if i is not None and i < len(self._starts):
-                    self.refresh_lines(self._starts[i] - int(self.scroll_offset.y), self._height(i))
+                    self.refresh_lines(self._starts[i], self._height(i))  # virtual lines: refresh_lines scrolls them
         self._scroll_to_cursor()
         self.selected = self._entries[index].key
         if self.screen.focused is not self:
@@ -393,7 +393,7 @@ class SectionView(ScrollView, can_focus=True):
         if cursor is not None:
             self._strips.pop((self._entries[cursor].key, True), None)
             if cursor < len(self._starts):
-                self.refresh_lines(self._starts[cursor] - int(self.scroll_offset.y), self._height(cursor))
+                self.refresh_lines(self._starts[cursor], self._height(cursor))
 
     # ------------------------------------------------------------------ drawing
 
