@@ -13,7 +13,8 @@ from tests.conftest import FIXTURES, NOW, TODAY
 from workbook.core.store import load_review
 from workbook.tui.app import make_app
 from workbook.tui.screens.editor import AnswerEditor
-from workbook.tui.widgets.section_view import PAGE_SIZE, SectionView
+from workbook.tui.widgets.section_entries import PAGE_SIZE
+from workbook.tui.widgets.section_view import SectionView
 
 
 def app_for(path: Path):

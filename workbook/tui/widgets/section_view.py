@@ -8,8 +8,7 @@ sections were visited (a bounded cache of drawn cards, no widgets kept per secti
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from rich.segment import Segment
 from textual.cache import LRUCache
@@ -27,51 +26,13 @@ from workbook.core.risk import Level
 from workbook.tui import bindings
 from workbook.tui.messages import CalculatorKind, OpenCalculator, QuestionAction, QuestionVerb
 from workbook.tui.widgets.question_card import Card
+from workbook.tui.widgets.section_entries import PAGE_SIZE, Entry, entry_lines, page_note, section_intro
 
 if TYPE_CHECKING:
     from workbook.core.calc.results import CalcResults
 
 
-def section_intro(section: Section, show_guidance: bool) -> Content:
-    parts: list[str | tuple[str, str]] = [(section.title, "bold $text-accent")]
-    if section.timebox_minutes:
-        parts.append((f"  · time box {section.timebox_minutes} min", "$foreground-muted"))
-    if section.guidance and not show_guidance:
-        parts.append(("  · g: facilitator guidance", "$foreground-muted"))  # collapsed, one key away
-    if section.intro:
-        parts += ["\n", (section.intro, "$foreground-muted")]
-    if show_guidance and section.guidance:
-        parts += ["\n", ("Facilitator: ", "bold $text-primary"), (section.guidance, "$text-primary")]
-    return Content.assemble(*parts)
-
-
-PAGE_SIZE = 50  # cards drawn at once: a 5,000-question section opens as fast as a 50-question one
 CACHED_CARDS = 2_000  # cards kept drawn across sections (bounded: memory does not grow with visits)
-
-
-def page_note(page: int, pages: int, total: int) -> Content:
-    first, last = page * PAGE_SIZE + 1, min(total, (page + 1) * PAGE_SIZE)
-    return Content.styled(
-        f"Questions {first:,}–{last:,} of {total:,} (page {page + 1} of {pages}) · j past the last card shows "
-        f"the next {PAGE_SIZE}, k before the first the previous ones, end the last", "$foreground-muted")
-
-
-EntryKind = Literal["intro", "calculator", "question", "note"]
-
-
-@dataclass
-class Entry:
-    """One thing drawn in the section: its intro, a calculator card, a question card or the page note."""
-
-    kind: EntryKind
-    key: str
-    card: Card | None = None
-    calculator: CalculatorKind | None = None
-
-    @property
-    def selectable(self) -> bool:
-        return self.kind in ("question", "calculator")
-
 
 # The left bar of a card: one cell, coloured by its state (no reflow when the selection moves).
 _BAR = "█"
@@ -434,15 +395,8 @@ class SectionView(ScrollView, can_focus=True):
         cached = self._drawn.get(cache_key)
         if cached is not None and cached[0] == signature:
             return cached[1]
-        if entry.card is not None:
-            lines = entry.card.wrapped(width - 2) + [Content("")]  # bar, text, a blank line under it
-        elif entry.kind == "calculator":
-            lines = [Content("   ") + line for line in self._entry_content(entry).wrap(max(width - 5, 10))]
-            lines.append(Content(""))
-        elif entry.kind == "intro":
-            lines = self._entry_content(entry).wrap(max(width, 10)) + [Content("")]
-        else:
-            lines = [Content("")] + self._entry_content(entry).wrap(max(width, 10))
+        content = entry.card.content() if entry.card is not None else self._entry_content(entry)
+        lines = entry_lines(entry, content, width)
         self._drawn[cache_key] = (signature, lines)
         return lines
 
