@@ -42,7 +42,7 @@ class SectionView(ScrollView, can_focus=True):
     """The current section's cards: a selection moved with j/k, acted on with the question keys."""
 
     DEFAULT_CSS = """
-    SectionView { width: 1fr; height: 1fr; padding: 0 1; background: $background; }
+    SectionView { width: 1fr; height: 1fr; padding: 0 1; background: $background; scrollbar-gutter: stable; }
     SectionView > .section-view--selected { background: $boost; }
     SectionView > .section-view--bar-selected { color: $primary; }
     SectionView:blur > .section-view--bar-selected { color: $foreground 30%; }
