@@ -161,3 +161,56 @@ def test_the_dump_cache_tells_false_from_zero() -> None:
     for value in (False, 0, 1.0, 1, True):
         data = {"schema": 1, "answers": {"q": {"status": "answered", "x_custom": value}}}
         assert cache.dumps(data)[0] == dumps_dict(data)
+
+
+_BIG: dict[int, Path] = {}
+
+
+def _big_review(tmp_path_factory, seed: int) -> Path:
+    """A generated 300-answer review (bench.generate), one per seed, copied fresh for each example."""
+    import shutil
+
+    from bench.generate import big
+
+    if seed not in _BIG:
+        _BIG[seed] = big(tmp_path_factory.mktemp(f"big{seed}"), sections=3, per_section=100, seed=seed)
+    folder = tmp_path_factory.mktemp("copy")
+    for f in _BIG[seed].parent.glob("*.toml"):
+        shutil.copy(f, folder)
+    return folder / _BIG[seed].name
+
+
+edits = st.lists(st.tuples(st.integers(min_value=0, max_value=299),
+                           st.sampled_from(["notes", "clear", "unknown", "na", "defer"]), texts),
+                 min_size=1, max_size=12)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(min_value=1, max_value=3), steps=edits)
+def test_saves_of_a_large_review_after_any_edits_are_whole_file_dumps(tmp_path_factory, seed: int,
+                                                                      steps: list) -> None:
+    """Each save after a run of edits (the per-answer dump cache in play) writes exactly the bytes a
+    whole-file dump of the review gives, and the file loads back equal."""
+    from workbook.core import editing
+    from workbook.core.serialize import dumps_dict, review_dict
+
+    path = _big_review(tmp_path_factory, seed)
+    rf = load_review(path)
+    save_review(rf, force=True)
+    questions = [q for _, q in rf.template.questions()]
+    today = dt.date(2026, 11, 26)
+    for index, action, text in steps:
+        qid = questions[index].id
+        if action == "notes":
+            editing.set_notes(rf.review, qid, text)
+        elif action == "clear":
+            editing.clear(rf.review, qid)
+        elif action == "unknown":
+            editing.mark_unknown(rf.review, qid, today)
+        elif action == "na":
+            editing.mark_not_applicable(rf.review, qid, text.strip() or "not here")
+        elif questions[index].decision:  # only decisions are deferred
+            editing.defer(rf.review, qid, today, owner=text.strip() or None, decide_by=today)
+        save_review(rf, force=True)
+        assert path.read_text(encoding="utf-8") == dumps_dict(review_dict(rf.review, rf.template))
+    assert load_review(path).review == rf.review
