@@ -208,9 +208,9 @@ def test_saves_of_a_large_review_after_any_edits_are_whole_file_dumps(tmp_path_f
         elif action == "unknown":
             editing.mark_unknown(rf.review, qid, today)
         elif action == "na":
-            editing.mark_not_applicable(rf.review, qid, text.strip() or "not here")
+            editing.mark_not_applicable(rf.review, qid, f"not here {text}")  # control characters are dropped
         elif questions[index].decision:  # only decisions are deferred
-            editing.defer(rf.review, qid, today, owner=text.strip() or None, decide_by=today)
+            editing.defer(rf.review, qid, today, owner=f"Owner {text}", decide_by=today)
         save_review(rf, force=True)
         assert path.read_text(encoding="utf-8") == dumps_dict(review_dict(rf.review, rf.template))
     assert load_review(path).review == rf.review
