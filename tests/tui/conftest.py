@@ -39,6 +39,16 @@ def focused_question(app: WorkbookApp) -> str | None:
     return views.first().selected_question
 
 
+def card_row(app: WorkbookApp, qid: str) -> int:
+    """The row, in the section view as it is scrolled now, of a question card's first line."""
+    from workbook.tui.widgets.section_view import SectionView
+
+    view = app.screen.query_one(SectionView)
+    line = view.line_of(f"q:{qid}")
+    assert line is not None, f"no card for {qid} on screen"
+    return line - int(view.scroll_offset.y)
+
+
 async def open_calculator(pilot, kind: str) -> None:
     """Show the cost or latency section and open its calculator, as enter on its card does."""
     await pilot.app.screen.show_section(kind)

@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Static, TextArea
 
 from tests.conftest import TODAY
 from tests.hostile import MARKUP, make_hostile
-from tests.tui.conftest import card_text, settle
+from tests.tui.conftest import card_row, card_text, settle
 from workbook.core import editing
 from workbook.core.store import load_review, save_review
 from workbook.tui.screens.board import ConstraintsBoard
@@ -34,8 +34,7 @@ async def test_markup_in_answers_is_literal_everywhere_and_clicking_it_does_noth
         title = str(app.screen.query_one("#title", Static).render())
         assert "[@click=app.quit]x[/]" in title and "<script>" in title
         await pilot.click("#title", offset=(30, 0))  # on the would-be link
-        view = app.screen.query_one(SectionView)
-        await pilot.click(SectionView, offset=(20, view.line_of("q:owner") + 2))  # on the notes line
+        await pilot.click(SectionView, offset=(20, card_row(app, "owner") + 2))  # on the notes line
         await pilot.pause()
         assert app.is_running  # nothing was triggered
         assert MARKUP in card_text(app, "owner")  # the notes preview

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
-from tests.tui.conftest import card_text, focused_question, palette_offers, settle
+from tests.tui.conftest import card_row, card_text, focused_question, palette_offers, settle
 from workbook.core.models import Status
 from workbook.core.store import load_review
 from workbook.tui.screens.dialogs import DeferDialog, ReasonDialog
@@ -273,8 +273,7 @@ async def test_a_click_selects_a_card_and_a_double_click_edits_it(mini: Path, op
     app = open_app(mini)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        view = app.screen.query_one("SectionView")
-        y = view.line_of("q:sources") - int(view.scroll_offset.y)
+        y = card_row(app, "sources")
         await pilot.click("SectionView", offset=(10, y))
         assert focused_question(app) == "sources"
         assert "Why it matters" in str(app.screen.query_one("#help-line").render())
@@ -304,8 +303,7 @@ async def test_a_theme_change_redraws_the_cards_in_its_colours(mini: Path, open_
     app = open_app(mini)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        view = app.screen.query_one("SectionView")
-        y = view.line_of("q:owner") - int(view.scroll_offset.y)
+        view, y = app.screen.query_one("SectionView"), card_row(app, "owner")
 
         def background() -> set:
             return {segment.style.bgcolor for segment in view.render_line(y) if segment.style}
