@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import datetime as dt
 import os
 import shlex
@@ -75,11 +76,13 @@ def bench_terminal(runs: int) -> list[tuple]:
     work = Path(tempfile.mkdtemp(prefix="wb-bench-"))
     review = work / largest.name
     rows = []
+    isolated = f"env XDG_CONFIG_HOME={shlex.quote(os.environ.get('XDG_CONFIG_HOME', ''))} " \
+               f"XDG_STATE_HOME={shlex.quote(os.environ.get('XDG_STATE_HOME', ''))}"  # tmux's server env may differ
     hello, ours = [], []
     for _ in range(runs):  # interleaved rounds: the machine's drift falls on both alike
-        hello.append(_tmux_launch(f"exec {shlex.quote(PY)} {ROOT / 'bench' / 'hello.py'}", "HELLO-READY"))
+        hello.append(_tmux_launch(f"exec {isolated} {shlex.quote(PY)} {ROOT / 'bench' / 'hello.py'}", "HELLO-READY"))
         shutil.copy(largest, review)
-        ours.append(_tmux_launch(f"exec {shlex.quote(PY)} -m workbook open {review} --today 2026-11-26",
+        ours.append(_tmux_launch(f"exec {isolated} {shlex.quote(PY)} -m workbook open {review} --today 2026-11-26",
                                  "Demo vs production"))
     h_t = statistics.median(t for t, _ in hello)
     o_t = statistics.median(t for t, _ in ours)
@@ -357,6 +360,10 @@ def main() -> None:
     parser.add_argument("--only", choices=["terminal", "interaction", "scale", "store", "portfolio"],
                         action="append")
     args = parser.parse_args()
+    # The user's own settings (theme, remembered positions) must not change what is measured.
+    home = Path(tempfile.mkdtemp(prefix="wb-bench-home-"))
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
+    os.environ["XDG_CONFIG_HOME"], os.environ["XDG_STATE_HOME"] = str(home / "config"), str(home / "state")
     chosen = args.only or ["terminal", "interaction", "scale", "store", "portfolio"]
     rows: list[tuple] = []
     if "terminal" in chosen:
