@@ -53,7 +53,7 @@ async def open_calculator(pilot, kind: str) -> None:
     """Show the cost or latency section and open its calculator, as enter on its card does."""
     await pilot.app.screen.show_section(kind)
     await pilot.pause()
-    await pilot.app.screen.query_one("SectionView").action_move_to(0)  # its calculator card comes first
+    pilot.app.screen.query_one("SectionView").action_move_to(0)  # its calculator card comes first
     await pilot.press("enter")
     await pilot.pause()
 

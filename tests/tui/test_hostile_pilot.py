@@ -48,7 +48,7 @@ async def test_markup_in_answers_is_literal_everywhere_and_clicking_it_does_noth
         await pilot.press("escape", "o")
         assert "=cmd|' /C calc'!A0" in table_text(app.screen.query_one("#decisions DataTable", DataTable))
         await pilot.press("o")
-        await app.screen.query_one(SectionView).reveal("notes")
+        app.screen.query_one(SectionView).reveal("notes")
         await pilot.press("enter")
         assert app.screen.query_one("#value-text", TextArea).text.startswith(MARKUP)
         await pilot.press("escape", "f5")
@@ -62,7 +62,7 @@ async def test_parking_lot_and_presentation_show_hostile_text(mini: Path, open_a
         assert await settle(pilot, lambda: len(app.session.review.parking_lot) == 1)
         assert "[@click=app.quit]boom[/]" in table_text(app.screen.query_one(DataTable))
         await pilot.press("escape")
-        await app.screen.query_one(SectionView).reveal("notes")
+        app.screen.query_one(SectionView).reveal("notes")
         await pilot.press("f5")
         answer = str(app.screen.query_one("#answer", Static).render())
         assert MARKUP.split()[0] in answer

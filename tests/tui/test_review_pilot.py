@@ -252,8 +252,8 @@ async def test_keys_typed_ahead_act_on_the_card_the_previous_key_reached(sample_
         for _ in range(3):
             await screen.action_next_section(1)
         view = screen.query_one("SectionView")
-        await view.action_move(1)
-        await view.action_move(1)
+        view.action_move(1)
+        view.action_move(1)
         assert focused_question(app) == "cost-threshold-per-outcome"  # no pause in between
         await pilot.press("d")
         assert isinstance(app.screen, DeferDialog)
@@ -312,3 +312,34 @@ async def test_a_theme_change_redraws_the_cards_in_its_colours(mini: Path, open_
         app.theme = "textual-light"
         await pilot.pause()
         assert background() and background().isdisjoint(dark)
+
+
+async def test_browsing_the_section_list_then_tab_selects_the_first_card(sample_copy, open_app) -> None:
+    app = open_app(sample_copy("customer-support-copilot.toml"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "down")  # the list has the focus: the next section is shown, nothing selected
+        await pilot.pause()
+        assert app.screen.current_section == "data"
+        assert str(app.screen.query_one("#help-line").render()) == ""  # not the last section's help
+        await pilot.press("tab")
+        first = app.session.template.sections[1].questions[0]
+        assert focused_question(app) == first.id
+        assert str(app.screen.query_one("#help-line").render()).startswith("Why it matters: " + first.help[:20])
+        await pilot.press("enter")
+        assert isinstance(app.screen, AnswerEditor)
+
+
+async def test_the_scrollbar_follows_the_view_across_sections(sample_copy, open_app) -> None:
+    """A section that needs no scrollbar in between must not leave the thumb where it was."""
+    app = open_app(sample_copy("customer-support-copilot.toml"))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("end")
+        await pilot.pause()
+        view = app.screen.query_one("SectionView")
+        assert view.scroll_y > 0
+        await app.screen.jump_to(app.session.template.section("hard-decisions").questions[0].id)
+        await pilot.pause()
+        assert not view.show_vertical_scrollbar  # the whole section fits at this size
+        await app.screen.jump_to(app.session.template.sections[0].questions[0].id)
+        await pilot.pause()
+        assert view.vertical_scrollbar.position == view.scroll_y

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Input
 
 from tests.conftest import TODAY
@@ -164,3 +165,28 @@ async def test_a_keymap_in_the_config_file_rebinds_keys(mini: Path, tmp_path: Pa
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert "  f9" in str(app.screen.query_one("#keys").render())
+
+
+@pytest.mark.parametrize("moved", ["question.edit", "calculator_card.open"])
+async def test_moving_the_answer_or_the_calculator_key_keeps_the_other(sample_copy, tmp_path: Path, moved) -> None:
+    """Both are enter and e by default: rebinding one must leave the other where it was."""
+    from tests.conftest import NOW
+    from workbook.core.store import load_review
+    from workbook.core.userconfig import load_config
+    from workbook.tui.app import make_app
+    from workbook.tui.bindings import binding_ids
+    from workbook.tui.screens.calculator import LatencyCalculator
+    from workbook.tui.screens.editor import AnswerEditor
+
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(f'[keymap]\n"{moved}" = "f7"\n')
+    config = load_config(config_file, known_ids=binding_ids())
+    app = make_app(load_review(sample_copy("customer-support-copilot.toml")), today=TODAY, clock=lambda: NOW,
+                   autosave_delay=3600, config=config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right_square_bracket", "right_square_bracket")  # latency: its calculator card
+        await pilot.press("f7" if moved == "calculator_card.open" else "enter")
+        assert isinstance(app.screen, LatencyCalculator)
+        await pilot.press("escape")
+        await pilot.press("j", "f7" if moved == "question.edit" else "e")  # its first question
+        assert isinstance(app.screen, AnswerEditor)

@@ -39,7 +39,7 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #help-line { height: 3; padding: 0 1; color: $text-muted; border-top: hkey $foreground 10%; }
     """
 
-    BINDINGS = bindings.REVIEW
+    BINDINGS = bindings.CALCULATOR_CARD + bindings.REVIEW  # see SectionView.BINDINGS; first in the key bar
 
     def __init__(self, session: ReviewSession, save_state: str = "", *, workshop: bool = False,
                  position: tuple[str | None, str | None] = (None, None)) -> None:
@@ -98,17 +98,17 @@ class ReviewScreen(Screen[None]):
         by_qid = {c.question_id: c for c in self.session.constraints}
         kinds = self.session.calculator_kinds(section_id)
         results = self.session.results if kinds else None
-        await self.query_one(SectionView).show_section(section, self.session.review, by_qid, self.session.levels,
-                                                       kinds, results)
+        self.query_one(SectionView).show_section(section, self.session.review, by_qid, self.session.levels,
+                                                 kinds, results)
         self.query_one(TimerBar).show_section(section)
 
     async def go_to_section(self, section_id: str) -> None:
-        """Show a section with its first question focused (the palette, ], [ and the section list)."""
+        """Show a section with its first card selected (the palette, ], [ and the section list)."""
         await self.show_section(section_id)
-        await self.query_one(SectionView).action_move_to(0)
+        self.query_one(SectionView).action_move_to(0)
 
     def position(self) -> tuple[str | None, str | None]:
-        """The section shown and the question focused, to come back to next time."""
+        """The section shown and the question selected, to come back to next time."""
         return self.current_section, self.query_one(SectionView).selected_question
 
     def _current(self) -> Section | None:
@@ -218,8 +218,8 @@ class ReviewScreen(Screen[None]):
             await self.show_section(event.option_id)
 
     @on(OptionList.OptionSelected, "#sections")
-    async def _section_selected(self, event: OptionList.OptionSelected) -> None:
-        await self.query_one(SectionView).action_move_to(0)
+    def _section_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one(SectionView).action_move_to(0)
 
     async def action_next_section(self, step: int) -> None:
         ids = [s.id for s in self.session.sections]
@@ -233,7 +233,7 @@ class ReviewScreen(Screen[None]):
         if section is None:
             return
         await self.show_section(section.id)
-        await self.query_one(SectionView).reveal(question_id)
+        self.query_one(SectionView).reveal(question_id)
 
     def _selection_changed(self, _selected: str | None) -> None:
         """The help line follows the selection in the same turn (not a message handled a turn later,
@@ -263,7 +263,7 @@ class ReviewScreen(Screen[None]):
             panel.show(self.session.constraints)
             panel.focus_table()
         else:
-            await self.query_one(SectionView).action_move(0)
+            self.query_one(SectionView).action_move(0)
 
     def action_board(self) -> None:
         from workbook.tui.screens.board import ConstraintsBoard
@@ -289,7 +289,7 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(SearchScreen(self.session), chosen)
 
     async def action_next(self, what: str) -> None:
-        """The next question (after the focused one, wrapping, across sections) that is unanswered,
+        """The next question (after the selected one, wrapping, across sections) that is unanswered,
         an open constraint, or a disagreement."""
         session = self.session
         review = session.review
@@ -315,6 +315,15 @@ class ReviewScreen(Screen[None]):
 
     def action_focus_sections(self) -> None:
         self.query_one(SectionList).focus()
+
+    def action_open(self) -> None:
+        self.query_one(SectionView).open_calculator()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":  # the calculator card's key: only while one is selected in the section
+            views = self.query(SectionView)  # none yet while the screen is being composed
+            return bool(views) and self.focused is views.first() and views.first().selected_calculator is not None
+        return True
 
     # ------------------------------------------------------------------ acting
 

@@ -32,6 +32,5 @@ def calculator_content(kind: str, results: CalcResults | None) -> Content:
     return Content.assemble(*parts)
 
 
-
 HELP_LINE = ("Calculator: ", "enter opens it; its inputs are saved in the review and its result counts as a "
                              "risk when over the team's threshold or target.")

@@ -53,12 +53,12 @@ class Entry:
         return self.kind in ("question", "calculator")
 
 
-
-
-def entry_lines(entry: Entry, content: Content, width: int) -> list[Content]:
-    """An entry's lines at the view's width, leaving a cell for the bar of a card."""
+def entry_lines(entry: Entry, content: Content | None, width: int) -> list[Content]:
+    """An entry's lines at the view's width, leaving a cell for the bar of a card (a card builds its
+    own text: content is for the other entries)."""
     if entry.card is not None:
         return entry.card.wrapped(width - 2) + [Content("")]  # bar, text, a blank line under it
+    assert content is not None
     if entry.kind == "calculator":
         return [Content("   ") + line for line in content.wrap(max(width - 5, 10))] + [Content("")]
     if entry.kind == "intro":

@@ -55,7 +55,9 @@ class SectionView(ScrollView, can_focus=True):
         "section-view--bar-overdue",
     }
 
-    BINDINGS = bindings.SECTION + bindings.QUESTION + bindings.CALCULATOR_CARD
+    # The calculator card's key lives on the screen: sharing enter and e with the question's in one
+    # table, a keymap that moved one of them would unbind the other (Textual replaces a key's entry).
+    BINDINGS = bindings.SECTION + bindings.QUESTION
 
     selected: var[str | None] = var(None)
     """The key of the selected entry ("q:<question id>" or "calc:<kind>"): the screen watches it."""
@@ -113,7 +115,7 @@ class SectionView(ScrollView, can_focus=True):
         self._strips.clear()
         self._layout_width = -1
 
-    async def show_section(
+    def show_section(
         self,
         section: Section,
         review: Review,
@@ -126,12 +128,13 @@ class SectionView(ScrollView, can_focus=True):
         self.section, self.page = section, 0
         self._calculators, self._results = calculators, results
         self._build_entries()
-        self._cursor = None
+        self._cursor, self.selected = None, None
         self._relayout()
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
+        self._refresh_binding_state()
 
-    async def show_page(self, page: int) -> None:
+    def show_page(self, page: int) -> None:
         """Show another page of the current section's cards."""
         if self.section is None or not 0 <= page < self.pages or page == self.page:
             return
@@ -139,16 +142,18 @@ class SectionView(ScrollView, can_focus=True):
         key = self.selected
         self._build_entries()
         self._cursor = next((i for i, e in enumerate(self._entries) if e.key == key), None)
+        if self._cursor is None:
+            self.selected = None
         self._relayout()
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
 
-    async def reveal(self, question_id: str) -> bool:
+    def reveal(self, question_id: str) -> bool:
         """Select a question of the current section, its page shown first."""
         page = self._page_of(question_id)
         if page is None:
             return False
-        await self.show_page(page)
+        self.show_page(page)
         index = next((i for i, e in enumerate(self._entries) if e.key == f"q:{question_id}"), None)
         if index is None:
             return False
@@ -160,8 +165,8 @@ class SectionView(ScrollView, can_focus=True):
         self._review, self._constraints, self._levels = review, constraints, levels
         if self.section is None:
             return
-        changed = False
-        for entry in self._entries:
+        changed = selected_changed = False
+        for index, entry in enumerate(self._entries):
             card = entry.card
             if card is None:
                 continue
@@ -171,10 +176,13 @@ class SectionView(ScrollView, can_focus=True):
                 entry.card = Card(card.number, card.question, answer, constraint, level)
                 self._forget(entry.key)
                 changed = True
+                selected_changed = selected_changed or index == self._cursor
         if changed:
             self._relayout()
             self.refresh()
             self._refresh_binding_state()
+        if selected_changed:  # an edit (or an undo) that grew the card keeps all of it in view
+            self._scroll_to_cursor()
 
     def show_results(self, results: CalcResults | None) -> None:
         if results is None or not self._calculators:  # results: this section has a calculator
@@ -273,7 +281,7 @@ class SectionView(ScrollView, can_focus=True):
         self.scroll_to_region(Region(0, self._starts[cursor], width, self._height(cursor)),
                               animate=False, immediate=True, force=True)
 
-    async def action_move(self, step: int) -> None:
+    def action_move(self, step: int) -> None:
         order = self._selectable()
         if not order:
             return
@@ -281,19 +289,19 @@ class SectionView(ScrollView, can_focus=True):
         if here is not None and self.section is not None:
             # Past the edge of a page: the next (or previous) page, at its first (or last) card.
             if here + step >= len(order) and self.page + 1 < self.pages:
-                await self.show_page(self.page + 1)
+                self.show_page(self.page + 1)
                 self._select_on_page(0, questions_only=True)
                 return
             if here + step < 0 and self.page > 0:
-                await self.show_page(self.page - 1)
+                self.show_page(self.page - 1)
                 self._select_on_page(-1)
                 return
         target = 0 if here is None else max(0, min(len(order) - 1, here + step))
         self._select(order[target])
 
-    async def action_move_to(self, index: int) -> None:
+    def action_move_to(self, index: int) -> None:
         """home (0) and end (-1): the section's first and last card, whatever page is shown."""
-        await self.show_page(0 if index == 0 else self.pages - 1)
+        self.show_page(0 if index == 0 else self.pages - 1)
         self._select_on_page(index)
 
     def _select_on_page(self, index: int, questions_only: bool = False) -> None:
@@ -310,10 +318,16 @@ class SectionView(ScrollView, can_focus=True):
         if card is not None:
             self.post_message(QuestionAction(card.question.id, action))
 
-    def action_open(self) -> None:
+    @property
+    def selected_calculator(self) -> CalculatorKind | None:
         entry = self._selected_entry
-        if entry is not None and entry.calculator is not None:
-            self.post_message(OpenCalculator(entry.calculator))
+        return entry.calculator if entry is not None else None
+
+    def open_calculator(self) -> None:
+        """The selected calculator card's key (bound on the screen) or a double click on it."""
+        kind = self.selected_calculator
+        if kind is not None:
+            self.post_message(OpenCalculator(kind))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         entry = self._selected_entry
@@ -322,8 +336,6 @@ class SectionView(ScrollView, can_focus=True):
             if card is None:
                 return False
             return card.allows(str(parameters[0])) if parameters else True
-        if action == "open":
-            return entry is not None and entry.kind == "calculator"
         return True
 
     def on_click(self, event: Click) -> None:
@@ -339,11 +351,13 @@ class SectionView(ScrollView, can_focus=True):
         self._select(index)
         if event.chain >= 2:  # double click acts; a single click just selects
             if self._entries[index].kind == "calculator":
-                self.action_open()
+                self.open_calculator()
             else:
                 self.action_act("edit")
 
     def on_focus(self) -> None:
+        if self._cursor is None:  # reached by tab or a click after browsing the section list
+            self._select_on_page(0, questions_only=True)
         self._repaint_cursor()
 
     def on_blur(self) -> None:
@@ -395,8 +409,7 @@ class SectionView(ScrollView, can_focus=True):
         cached = self._drawn.get(cache_key)
         if cached is not None and cached[0] == signature:
             return cached[1]
-        content = entry.card.content() if entry.card is not None else self._entry_content(entry)
-        lines = entry_lines(entry, content, width)
+        lines = entry_lines(entry, None if entry.card is not None else self._entry_content(entry), width)
         self._drawn[cache_key] = (signature, lines)
         return lines
 
@@ -427,6 +440,9 @@ class SectionView(ScrollView, can_focus=True):
             else:
                 self.virtual_size = size
             self._scroll_update(size)
+            if self.show_vertical_scrollbar:
+                # scroll_y may have been clamped while the bar was hidden, which leaves its thumb behind.
+                self.vertical_scrollbar.position = self.scroll_y
 
     def _entry_strips(self, index: int, selected: bool) -> list[Strip]:
         entry = self._entries[index]
