@@ -37,7 +37,7 @@ async def test_a_long_section_mounts_one_page_and_pages_with_j_k_end_home(tmp_pa
         ids = shown(app)
         assert len(ids) == PAGE_SIZE and ids[0] == "s00-q00"
         view = app.screen.query_one(SectionView)
-        assert "Questions 1–50 of 110 (page 1 of 3)" in view.page_note_text()
+        assert "Questions 1–50 of 110 (page 1 of 3)" in view.entry_text("note")
         await pilot.press("end")
         assert selected(app).question.id == "s00-q109" and len(shown(app)) == 10
         await pilot.press("home")
@@ -46,7 +46,7 @@ async def test_a_long_section_mounts_one_page_and_pages_with_j_k_end_home(tmp_pa
         await pilot.press("j")  # past the last card of page 1: the first of page 2
         assert selected(app).question.id == f"s00-q{PAGE_SIZE:02d}"
         assert selected(app).number == PAGE_SIZE + 1  # numbered within the section, not the page
-        assert "Questions 51–100 of 110 (page 2 of 3)" in view.page_note_text()
+        assert "Questions 51–100 of 110 (page 2 of 3)" in view.entry_text("note")
         await pilot.press("k")  # and back
         assert selected(app).question.id == f"s00-q{PAGE_SIZE - 1:02d}"
 

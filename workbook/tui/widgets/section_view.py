@@ -18,6 +18,7 @@ from textual.geometry import Region, Size
 from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
 from workbook.core.constraints import Constraint
@@ -101,6 +102,11 @@ class SectionView(ScrollView, can_focus=True):
         return Card(number, question, review.answer(question_id), self._constraints.get(question_id),
                     self._levels.get(question_id))
 
+    def _set_cursor(self, index: int | None) -> None:
+        """The one place the selection changes: the index, and the key the screen watches."""
+        self._cursor = index
+        self.selected = self._entries[index].key if index is not None else None
+
     def _build_entries(self) -> None:
         section = self.section
         assert section is not None
@@ -128,7 +134,7 @@ class SectionView(ScrollView, can_focus=True):
         self.section, self.page = section, 0
         self._calculators, self._results = calculators, results
         self._build_entries()
-        self._cursor, self.selected = None, None
+        self._set_cursor(None)
         self._relayout()
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
@@ -141,9 +147,7 @@ class SectionView(ScrollView, can_focus=True):
         self.page = page
         key = self.selected
         self._build_entries()
-        self._cursor = next((i for i, e in enumerate(self._entries) if e.key == key), None)
-        if self._cursor is None:
-            self.selected = None
+        self._set_cursor(next((i for i, e in enumerate(self._entries) if e.key == key), None))
         self._relayout()
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
@@ -216,9 +220,6 @@ class SectionView(ScrollView, can_focus=True):
         index = next((i for i, e in enumerate(self._entries) if e.key == key), None)
         return self._starts[index] if index is not None and index < len(self._starts) else None
 
-    def page_note_text(self) -> str:
-        return str(self._entry_content(Entry("note", "note"))) if self.pages > 1 else ""
-
     # ------------------------------------------------------------------ the selection
 
     @property
@@ -253,13 +254,12 @@ class SectionView(ScrollView, can_focus=True):
         """Select an entry now (keys typed ahead, like "] j j d", each act on the card the previous one
         reached), redraw the two cards concerned, keep it in view and take the focus."""
         old = self._cursor
-        self._cursor = index
+        self._set_cursor(index)
         if old != index:
             for i in (old, index):
                 if i is not None and i < len(self._starts):
                     self.refresh_lines(self._starts[i], self._height(i))  # virtual lines: refresh_lines scrolls them
         self._scroll_to_cursor()
-        self.selected = self._entries[index].key
         if self.screen.focused is not self:
             self.screen.set_focus(self, scroll_visible=False)
         self._refresh_binding_state()
@@ -464,14 +464,17 @@ class SectionView(ScrollView, can_focus=True):
                 bar_style = self.get_visual_style("section-view--bar-overdue" if overdue else "section-view--bar-open",
                                                   partial=True)
             bar = Segment(_BAR, (style + bar_style).rich_style) if bar_style is not None else Segment(" ", rich_style)
-            strips = [Strip([bar, *Visual.to_strips(self, line, width - 1, 1, style)[0]])
-                      .extend_cell_length(width, rich_style) for line in lines]
+            strips = [Strip([bar, *self._line_strip(line, width - 1, style)]) for line in lines]
         else:
-            strips = [(Visual.to_strips(self, line, width, 1, style) or [Strip.blank(width, rich_style)])[0]
-                      .extend_cell_length(width, rich_style) for line in lines]
-        strips = [strip if strip.cell_length else Strip.blank(width, rich_style) for strip in strips]
+            strips = [self._line_strip(line, width, style) for line in lines]
+        strips = [strip.extend_cell_length(width, rich_style) for strip in strips]
         self._strips[cache_key] = strips
         return strips
+
+    def _line_strip(self, line: Content, width: int, style: VisualStyle) -> Strip:
+        """One line of text (already wrapped to fit) in the view's styles and variables."""
+        strips = Visual.to_strips(self, line, width, 1, style)
+        return strips[0] if strips else Strip([])
 
     def render_line(self, y: int) -> Strip:
         if self._layout_width != self.scrollable_content_region.width:
