@@ -234,3 +234,16 @@ async def test_keys_typed_ahead_in_a_dialog_follow_the_focus(mini: Path, open_ap
             app.post_message(events.Key(ch, "\t" if ch == "tab" else ch))
         assert await settle(pilot, lambda: app.screen.query_one("#decide-by").value == "2026-12-15")
         assert app.screen.query_one("#owner").value == "Sam"
+
+
+async def test_down_in_the_search_box_moves_into_the_results_at_once(sample_copy, open_app) -> None:
+    from textual.widgets import OptionList
+
+    app = open_app(sample_copy("customer-support-copilot.toml"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"data")
+        await pilot.pause()
+        search = app.screen
+        search.action_down()  # no pause: a second down typed ahead must move in the list
+        results = search.query_one("#results", OptionList)
+        assert app.focused is results and results.highlighted is not None

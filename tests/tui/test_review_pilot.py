@@ -343,3 +343,19 @@ async def test_the_scrollbar_follows_the_view_across_sections(sample_copy, open_
         await app.screen.jump_to(app.session.template.sections[0].questions[0].id)
         await pilot.pause()
         assert view.vertical_scrollbar.position == view.scroll_y
+
+
+async def test_keys_typed_right_after_s_or_o_go_where_those_keys_moved_the_focus(sample_copy, open_app) -> None:
+    """In a terminal "s down" arrive together: down must move in the section list, not the questions."""
+    from workbook.tui.widgets.section_list import SectionList
+
+    app = open_app(sample_copy("customer-support-copilot.toml"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.action_focus_sections()  # no pause: the next key is handled with the focus as it is now
+        assert isinstance(app.focused, SectionList)
+        await pilot.press("escape")
+        await screen.action_toggle_decisions()
+        assert app.focused is not None and app.focused.parent is not None
+        assert app.focused.parent.id == "decisions"  # its table, at once

@@ -314,7 +314,7 @@ class ReviewScreen(Screen[None]):
         self.notify(f"No {label[what]} left.", markup=False, timeout=3)
 
     def action_focus_sections(self) -> None:
-        self.query_one(SectionList).focus()
+        self.set_focus(self.query_one(SectionList))  # now: a key typed right after s goes to the list
 
     def action_open(self) -> None:
         self.query_one(SectionView).open_calculator()

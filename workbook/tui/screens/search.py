@@ -74,7 +74,7 @@ class SearchScreen(ModalScreen[str | None]):
     def action_down(self) -> None:
         results = self.query_one("#results", OptionList)
         if results.option_count:
-            results.focus()
+            self.set_focus(results)  # now, not next turn: a second down typed ahead moves in the list
             results.action_cursor_down()
 
     def action_close(self) -> None:

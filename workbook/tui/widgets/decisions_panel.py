@@ -77,7 +77,7 @@ class DecisionsPanel(Vertical):
             self.show(self._constraints)
 
     def focus_table(self) -> None:
-        self.query_one(DataTable).focus()
+        self.screen.set_focus(self.query_one(DataTable))  # now: "o enter" opens the first decision
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
