@@ -359,3 +359,12 @@ async def test_keys_typed_right_after_s_or_o_go_where_those_keys_moved_the_focus
         await screen.action_toggle_decisions()
         assert app.focused is not None and app.focused.parent is not None
         assert app.focused.parent.id == "decisions"  # its table, at once
+
+
+async def test_enter_typed_right_after_tab_answers_the_first_card(sample_copy, open_app) -> None:
+    app = open_app(sample_copy("customer-support-copilot.toml"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "down")
+        await pilot.pause()
+        app.screen.focus_next()  # tab, and no turn for the view's own focus event before the next key
+        assert focused_question(app) == app.session.template.sections[1].questions[0].id

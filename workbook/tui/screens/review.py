@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from workbook.core.display import format_number
@@ -234,6 +235,11 @@ class ReviewScreen(Screen[None]):
             return
         await self.show_section(section.id)
         self.query_one(SectionView).reveal(question_id)
+
+    def watch_focused(self, focused: Widget | None) -> None:
+        view = self.query(SectionView)
+        if view and focused is view.first():
+            view.first().select_if_none()
 
     def _selection_changed(self, _selected: str | None) -> None:
         """The help line follows the selection in the same turn (not a message handled a turn later,

@@ -355,9 +355,13 @@ class SectionView(ScrollView, can_focus=True):
             else:
                 self.action_act("edit")
 
-    def on_focus(self) -> None:
-        if self._cursor is None:  # reached by tab or a click after browsing the section list
+    def select_if_none(self) -> None:
+        """Reached with nothing selected (tab, or a click after browsing the section list): the first
+        card. Called by the screen as the focus moves, so a key typed right after tab finds it."""
+        if self._cursor is None:
             self._select_on_page(0, questions_only=True)
+
+    def on_focus(self) -> None:
         self._repaint_cursor()
 
     def on_blur(self) -> None:
