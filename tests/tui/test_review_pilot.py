@@ -368,3 +368,17 @@ async def test_enter_typed_right_after_tab_answers_the_first_card(sample_copy, o
         await pilot.pause()
         app.screen.focus_next()  # tab, and no turn for the view's own focus event before the next key
         assert focused_question(app) == app.session.template.sections[1].questions[0].id
+
+
+async def test_s_down_tab_enter_typed_together_answers_the_next_sections_first_question(sample_copy,
+                                                                                       open_app) -> None:
+    """A terminal delivers "s down tab enter" in one read: each key must find what the one before did."""
+    app = open_app(sample_copy("customer-support-copilot.toml"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.action_focus_sections()
+        screen.query_one("#sections").action_cursor_down()  # down, with no turn for messages after it
+        screen.focus_next()  # tab
+        assert screen.current_section == "data"
+        assert focused_question(app) == app.session.template.section("data").questions[0].id

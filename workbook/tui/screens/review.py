@@ -66,6 +66,7 @@ class ReviewScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         self.watch(self.query_one(SectionView), "selected", self._selection_changed, init=False)
+        self.watch(self.query_one(SectionList), "highlighted", self._list_highlighted, init=False)
         header = self.query_one(ReviewHeader)
         header.program = self.session.review.program.name
         header.save_state = self.initial_save_state
@@ -89,6 +90,9 @@ class ReviewScreen(Screen[None]):
     # ------------------------------------------------------------------ showing
 
     async def show_section(self, section_id: str) -> None:
+        self._show_section(section_id)
+
+    def _show_section(self, section_id: str) -> None:
         if section_id == self.current_section:
             return
         section = self.session.section(section_id)
@@ -211,12 +215,13 @@ class ReviewScreen(Screen[None]):
             f"{source.capitalize()} gives {format_number(figure)}{unit}.\nUse it as the answer to “{question.prompt}”?"
             f"\nNow: {now}.", [("use", "Use it"), ("keep", "Not now")], cancel="keep"), chosen)
 
-    @on(OptionList.OptionHighlighted, "#sections")
-    async def _section_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        # A stale event (the highlight has moved on since it was posted) must not pull the screen
-        # back to another section: two such events would otherwise chase each other forever.
-        if event.option_id and event.option_index == event.option_list.highlighted:
-            await self.show_section(event.option_id)
+    def _list_highlighted(self, index: int | None) -> None:
+        """The list's highlight moved (down, up, a click): show that section in the same turn, so a
+        key typed right after it (tab, enter) finds the section it asked for."""
+        if index is not None:
+            option_id = self.query_one(SectionList).get_option_at_index(index).id
+            if option_id:
+                self._show_section(option_id)
 
     @on(OptionList.OptionSelected, "#sections")
     def _section_selected(self, event: OptionList.OptionSelected) -> None:
