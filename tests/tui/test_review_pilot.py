@@ -6,6 +6,7 @@ import datetime as dt
 import tomllib
 from pathlib import Path
 
+from textual import events
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
 from tests.tui.conftest import card_row, card_text, focused_question, palette_offers, settle
@@ -382,3 +383,14 @@ async def test_s_down_tab_enter_typed_together_answers_the_next_sections_first_q
         screen.focus_next()  # tab
         assert screen.current_section == "data"
         assert focused_question(app) == app.session.template.section("data").questions[0].id
+
+
+async def test_enter_j_typed_together_in_the_section_list_moves_in_the_new_section(sample_copy, open_app) -> None:
+    app = open_app(sample_copy("customer-support-copilot.toml"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "down")
+        await pilot.pause()
+        for key in ("enter", "j"):  # in the app's queue together, as a terminal's one read puts them
+            app.post_message(events.Key(key, None))
+        await pilot.pause()
+        assert focused_question(app) == app.session.template.section("data").questions[1].id

@@ -10,8 +10,9 @@ from textual.binding import Binding, BindingType
 
 
 def _b(id: str, keys: str, action: str, description: str, tooltip: str = "", *, show: bool = True,
-       key_display: str | None = None) -> Binding:
-    return Binding(keys, action, description, show=show, key_display=key_display, tooltip=tooltip, id=id)
+       key_display: str | None = None, priority: bool = False) -> Binding:
+    return Binding(keys, action, description, show=show, key_display=key_display, tooltip=tooltip, id=id,
+                   priority=priority)
 
 
 APP: list[BindingType] = [
@@ -38,6 +39,10 @@ REVIEW: list[BindingType] = [
        show=False),
     _b("review.present", "f5", "present", "Present", "Shared-screen view of the current question", show=False),
     _b("review.sections", "s", "focus_sections", "Sections", "Move focus to the section list", show=False),
+    # Priority: handled in the turn it is pressed (the list's own enter posts a message handled later,
+    # and keys typed right after it, like "enter j d", would reach the list instead of the questions).
+    _b("review.open_section", "enter", "open_section", "Open section",
+       "In the section list: go to the highlighted section's first card", show=False, priority=True),
     _b("review.search", "slash", "search", "Find", "Find a question by its prompt, help, answer, notes or owner",
        key_display="/"),
     _b("review.next_unanswered", "U", "next('unanswered')", "Next unanswered",

@@ -330,10 +330,15 @@ class ReviewScreen(Screen[None]):
     def action_open(self) -> None:
         self.query_one(SectionView).open_calculator()
 
+    def action_open_section(self) -> None:
+        self.query_one(SectionView).action_move_to(0)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open":  # the calculator card's key: only while one is selected in the section
             views = self.query(SectionView)  # none yet while the screen is being composed
             return bool(views) and self.focused is views.first() and views.first().selected_calculator is not None
+        if action == "open_section":  # enter, while the section list has the focus
+            return isinstance(self.focused, SectionList)
         return True
 
     # ------------------------------------------------------------------ acting
