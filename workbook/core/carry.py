@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from workbook.core.answer_values import value_problem
 from workbook.core.models import SCHEMA_VERSION, Answer, Calculators, Kind, Question, Review, Status, Template
+from workbook.core.policy import value_problem
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from workbook.core.models import (
     TimeLog,
     Workshop,
 )
+from workbook.core.policy import change_problem, defer_kind
 
 
 def _store(review: Review, qid: str, answer: Answer) -> Answer:
@@ -253,8 +254,13 @@ def set_calculator(review: Review, change: SetCalculator) -> None:
 
 
 def apply_change(review: Review, question: Question, change: Change, today: dt.date) -> Answer:
+    """Make one change to a question's answer, or raise ValueError with a sentence when the question
+    does not accept it (core/policy.py decides; nothing is changed then)."""
     qid = question.id
     current = review.answer(qid)
+    problem = change_problem(question, current, change)
+    if problem:
+        raise ValueError(problem)
     if isinstance(change, SetAnswer) and change.value in (None, "", [], current.value) and current.status in (
         Status.DEFERRED, Status.UNKNOWN, Status.NOT_APPLICABLE
     ):
@@ -266,13 +272,16 @@ def apply_change(review: Review, question: Question, change: Change, today: dt.d
         if question.assumption and answer.value is True and answer.opened_on is None:
             answer.opened_on = today  # the day the team said it relies on this
         return set_notes(review, qid, change.notes)
-    if isinstance(change, Defer) and (question.assumption or (question.critical and not question.decision)):
+    if isinstance(change, Defer):
+        kind = defer_kind(question, current)
+        if kind == "decision":
+            return defer(review, qid, today, owner=change.owner, decide_by=change.decide_by,
+                         breaks_if_open=change.breaks_if_open)
+        if kind == "finding_out":  # nobody can answer it yet: unknown, and someone owns finding out
+            mark_unknown(review, qid, today)
         # An assumption, or a critical unknown: someone owns finding out, by a date.
         return assign(review, qid, today, owner=change.owner, decide_by=change.decide_by,
                       breaks_if_open=change.breaks_if_open)
-    if isinstance(change, Defer):
-        return defer(review, qid, today, owner=change.owner, decide_by=change.decide_by,
-                     breaks_if_open=change.breaks_if_open)
     if isinstance(change, Validate):
         return validate_assumption(review, qid, today, by=change.by)
     if isinstance(change, MarkUnknown):

@@ -190,6 +190,8 @@ class Question(_Strict):
     kind: Kind
     choices: tuple[Choice, ...] = ()
     unit: str = ""
+    # What an empty input shows as a hint ("e.g. 2026-03-31", "0–100 %"); the kind makes one when blank.
+    example: str = ""
     minimum: Finite | None = None
     maximum: Finite | None = None
     thresholds: Thresholds | None = None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from workbook.core.kinds import is_number, kind_of
 from workbook.core.models import Answer, Kind, Question, Risk, Status
 
 
@@ -20,9 +21,6 @@ class Level(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
-_ORDER = {Risk.HIGH: 2, Risk.MEDIUM: 1, Risk.NONE: 0}
-
-
 def value_risk(question: Question, answer: Answer, target: float | None = None) -> Risk:
     """The risk the answered value carries (NONE when the question has no risk rules).
 
@@ -31,24 +29,10 @@ def value_risk(question: Question, answer: Answer, target: float | None = None) 
     template's default thresholds.
     """
     value = answer.value
-    if question.kind is Kind.NUMBER and target is not None and isinstance(value, (int, float)) \
-            and not isinstance(value, bool):
+    if question.kind is Kind.NUMBER and target is not None and is_number(value):
         worse = value > target if question.target_direction == "at_most" else value < target
         return Risk.HIGH if worse else Risk.NONE
-    if question.kind is Kind.SINGLE:
-        choice = question.choice(value) if isinstance(value, str) else None
-        return (choice.risk or Risk.NONE) if choice else Risk.NONE
-    if question.kind is Kind.MULTI and isinstance(value, list):
-        risks = [c.risk or Risk.NONE for c in question.choices if c.id in value]
-        return max(risks, key=_ORDER.__getitem__, default=Risk.NONE)
-    if question.kind is Kind.YES_NO and isinstance(value, bool):
-        if question.assumption and value and answer.resolved_on is not None:
-            return Risk.NONE  # relied on, but validated
-        return (question.risk_if_yes if value else question.risk_if_no) or Risk.NONE
-    if question.kind is Kind.NUMBER and question.thresholds is not None:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return question.thresholds.risk_of(float(value))
-    return Risk.NONE
+    return kind_of(question).risk(question, answer)
 
 
 def answer_level(question: Question, answer: Answer, target: float | None = None) -> Level:

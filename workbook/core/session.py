@@ -33,6 +33,7 @@ from workbook.core.editing import (
 )
 from workbook.core.judgement import review_levels
 from workbook.core.models import Section
+from workbook.core.policy import answer_problems
 from workbook.core.risk import Level
 from workbook.core.sections import SectionStatus, review_sections, section_statuses
 from workbook.core.store import ReviewFile
@@ -241,7 +242,10 @@ class ReviewSession:
                 question = self.template.question(edit.question_id)
                 if question is None:
                     return Refused("This answer is kept as a record: the template no longer asks the question.")
-                apply_change(review, question, edit.change, self.today)
+                answer = apply_change(review, question, edit.change, self.today)
+                found = answer_problems(question, answer)
+                if found:  # the policy let through what loading would refuse: never save it
+                    raise ValueError(f"{found[0][0]}: {found[0][1]}")
             else:
                 apply_review_change(review, edit)
         except (ValidationError, ValueError) as exc:

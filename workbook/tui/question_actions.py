@@ -13,6 +13,7 @@ from textual.screen import Screen
 from workbook.core.display import answer_summary
 from workbook.core.editing import Change, Clear, MarkNotApplicable, MarkUnknown, Validate
 from workbook.core.models import Answer, Question, Status
+from workbook.core.policy import defer_kind, defer_problem, validate_problem
 from workbook.core.session import AnswerEdit, ReviewSession
 from workbook.core.text import one_line
 from workbook.tui.messages import EditRequested, QuestionVerb
@@ -49,9 +50,11 @@ def act_on_question(screen: Screen[Any], session: ReviewSession, question_id: st
             def settled(result: Change | str | None) -> None:
                 if result == "write":
                     app.push_screen(editor_for(session, question, answer, workshop), send)
-                elif result == "defer":  # not settled in the room: someone owns settling it, by a date
-                    app.push_screen(DeferDialog(question.prompt, answer, session.today,
-                                                assumption=not question.decision), send)
+                elif result == "defer" and (kind := defer_kind(question, answer)) is not None:
+                    # Not settled in the room: someone owns settling it, by a date (as the question allows).
+                    app.push_screen(DeferDialog(question.prompt, answer, session.today, kind=kind), send)
+                elif result == "defer":  # a question that cannot be deferred stays open as unknown
+                    send(MarkUnknown())
                 elif not isinstance(result, str):
                     send(result)
 
@@ -59,13 +62,16 @@ def act_on_question(screen: Screen[Any], session: ReviewSession, question_id: st
         else:
             app.push_screen(editor_for(session, question, answer, workshop), send)
     elif action == "defer":
-        finding_out = question.critical and answer.status is Status.UNKNOWN and not question.decision
-        if question.decision or question.assumption or finding_out:
-            app.push_screen(DeferDialog(question.prompt, answer, session.today, assumption=not question.decision), send)
+        kind = defer_kind(question, answer)
+        if kind is not None:
+            app.push_screen(DeferDialog(question.prompt, answer, session.today, kind=kind), send)
         else:
-            screen.notify("Only decisions are deferred; mark a critical question unknown to give it an owner.",
-                          severity="warning", markup=False)
+            screen.notify(defer_problem(question, answer) or "", severity="warning", markup=False)
     elif action == "validate":
+        problem = validate_problem(question, answer)
+        if problem:
+            screen.notify(problem, severity="warning", markup=False)
+            return
         app.push_screen(ValidateDialog(question.prompt, answer.owner or ""),
                         lambda by: send(Validate(by or None)) if by is not None else None)
     elif action == "not_applicable":

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from workbook.core.constraints import Constraint, ConstraintKind
+from workbook.core.policy import offered_actions
 from workbook.core.session import ReviewSession
 from workbook.core.text import one_line
 from workbook.tui import bindings
@@ -186,9 +187,13 @@ class ConstraintsBoard(Screen[None]):
             act_on_question(self, self.session, c.question_id, action, workshop=self.workshop)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "act" and parameters and parameters[0] == "validate":
+        if action == "act" and parameters and parameters[0] in ("validate", "defer"):
             c = self.current() if self.is_mounted else None
-            return c is not None and c.kind is ConstraintKind.ASSUMPTION
+            question = self.session.template.question(c.question_id) if c is not None else None
+            if question is None:
+                return False
+            offered = offered_actions(question, self.session.review.answer(question.id))
+            return offered[str(parameters[0])] or (None if parameters[0] == "defer" else False)
         return True
 
     def action_close(self) -> None:

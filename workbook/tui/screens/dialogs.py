@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from workbook.core.editing import Defer
 from workbook.core.models import Answer
+from workbook.core.policy import DeferKind
 from workbook.core.text import clean_line, clean_text, parse_date
 from workbook.tui import bindings
 from workbook.tui.widgets.field import Field
@@ -93,28 +94,35 @@ class FormDialog(ModalScreen[T], Generic[T]):
         self._try_submit()  # enter submits from any field; tab moves between them
 
 
+# What the dialog says for each kind of deferral (core/policy.py's defer_kind): title, owner, date.
+_DEFER_WORDS: dict[DeferKind, tuple[str, str, str]] = {
+    "decision": ("Defer the decision", "will decide", "Decide by, the last responsible moment"),
+    "assumption": ("Who validates this assumption, by when", "validates the assumption", "Validate by"),
+    "finding_out": ("Unknown for now: who finds out, by when", "finds out", "Find out by"),
+}
+
+
 class DeferDialog(FormDialog[Defer]):
-    """Defer a decision: who owns it, the last responsible date, and what breaks meanwhile."""
+    """Defer a decision (or give an assumption or a critical unknown an owner): who, by when, and what
+    breaks meanwhile. Worded for what the question is."""
 
     ok_label = "Defer"
 
-    def __init__(self, prompt: str, answer: Answer, today: dt.date, *, assumption: bool = False) -> None:
-        verb = "Who checks this assumption, by when" if assumption else "Defer"
-        super().__init__(f"{verb}: {prompt}")
+    def __init__(self, prompt: str, answer: Answer, today: dt.date, *, kind: DeferKind = "decision") -> None:
+        title, self._who, self._date_label = _DEFER_WORDS[kind]
+        super().__init__(f"{title}: {prompt}")
         self.answer = answer
         self.today = today
-        self.assumption = assumption
+        self.kind = kind
         self._past_accepted: dt.date | None = None  # a past date the user was warned about and kept
-        if assumption:
+        if kind != "decision":
             self.ok_label = "Save"
 
     def fields(self) -> ComposeResult:
         a = self.answer
-        who = "validates the assumption" if self.assumption else "will decide"
-        yield Label(f"Owner: who {who} (leave empty: unowned)", classes="field-label")
+        yield Label(f"Owner: who {self._who} (leave empty: unowned)", classes="field-label")
         yield Field(a.owner or "", id="owner", placeholder="name", compact=True)
-        date_label = "Validate by" if self.assumption else "Decide by, the last responsible moment"
-        yield Label(f"{date_label} (YYYY-MM-DD; empty: undated)", classes="field-label")
+        yield Label(f"{self._date_label} (YYYY-MM-DD; empty: undated)", classes="field-label")
         yield Field(a.decide_by.isoformat() if a.decide_by else "", id="decide-by", placeholder="YYYY-MM-DD",
                     compact=True)
         yield Label("What breaks if it stays open", classes="field-label")

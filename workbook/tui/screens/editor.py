@@ -19,10 +19,11 @@ from textual.validation import Function, Number
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from workbook.core.answer_values import value_problem
 from workbook.core.display import format_number
 from workbook.core.editing import SetAnswer
+from workbook.core.kinds import kind_of
 from workbook.core.models import Answer, Kind, Question, Risk, Status
+from workbook.core.policy import value_problem
 from workbook.core.text import clean_line, clean_text, complete_name, parse_date
 from workbook.tui import bindings
 from workbook.tui.widgets.field import Field
@@ -221,7 +222,7 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
                 compact=True,
                 value=text,
                 id="value-number",
-                placeholder="e.g. 1200",
+                placeholder=kind_of(q).placeholder(q),
                 validators=[Number(minimum=q.minimum, maximum=q.maximum)],
             )
         else:
@@ -230,7 +231,7 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
                 compact=True,
                 value=value.isoformat() if isinstance(value, dt.date) else "",
                 id="value-date",
-                placeholder="YYYY-MM-DD",
+                placeholder=kind_of(q).placeholder(q),
                 validators=[Function(lambda s: not s.strip() or parse_date(s) is not None, "not a date")],
             )
 

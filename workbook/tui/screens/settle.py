@@ -17,12 +17,14 @@ from workbook.core.display import answer_summary
 from workbook.core.editing import Change
 from workbook.core.merge import settle_change
 from workbook.core.models import Answer, Question
+from workbook.core.policy import settle_later_label
 from workbook.core.text import one_line, terminal_safe
 from workbook.tui import bindings
 
 
 class SettleDialog(ModalScreen[Change | str | None]):
-    """Respondents disagree: pick one answer as the settled one, write it ("write"), or defer it ("defer")."""
+    """Respondents disagree: pick one answer as the settled one, write it ("write"), or leave it open
+    ("defer": deferred, given an owner, or marked unknown, as core/policy.py allows the question)."""
 
     DEFAULT_CSS = """
     SettleDialog { align: center middle; }
@@ -53,8 +55,8 @@ class SettleDialog(ModalScreen[Change | str | None]):
             else:
                 options.append(Option(label, id=f"r:{who}"))
         options.append(Option(Content.styled("Write the settled answer…", "bold"), id="write"))
-        options.append(Option(Content.styled("Not settled today: defer it to an owner and a date…", "bold"),
-                              id="defer"))
+        later = settle_later_label(self.question, self.answer)  # only what the question accepts
+        options.append(Option(Content.styled(later, "bold"), id="defer"))
         with Vertical():
             yield Static(Content.assemble(("Disagreement — pick the settled answer\n", "$text-warning"),
                                           self.question.prompt), id="prompt")

@@ -11,6 +11,7 @@ from textual.content import Content
 from workbook.core.constraints import Constraint
 from workbook.core.display import answer_summary
 from workbook.core.models import Answer, Question, Status
+from workbook.core.policy import offered_actions
 from workbook.core.risk import Level, answer_level
 from workbook.core.text import one_line
 
@@ -120,11 +121,9 @@ class Card:
 
     def allows(self, action: str) -> bool | None:
         """Whether a key's action applies to this question (None: shown, but does nothing here)."""
+        offered = offered_actions(self.question, self.answer)
         if action == "defer":
-            q = self.question
-            critical_unknown = q.critical and self.answer.status is Status.UNKNOWN
-            return True if (q.decision or q.assumption or critical_unknown) else None
+            return True if offered["defer"] else None  # shown, but says why not when pressed
         if action == "validate":
-            # Hidden (False) unless it applies: an assumption relied on and not yet validated.
-            return self.question.assumption and self.answer.value is True and self.answer.resolved_on is None
+            return offered["validate"]  # hidden unless it applies
         return True

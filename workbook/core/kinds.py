@@ -1,0 +1,181 @@
+"""Each question kind as one object: which values fit, the risk a value carries, how it reads, and
+what its input shows as a hint. The validation, scoring, display and the editor ask the kind instead
+of branching on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from workbook.core.models import Answer, Kind, Question, Risk
+
+_ORDER = {Risk.HIGH: 2, Risk.MEDIUM: 1, Risk.NONE: 0}
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def format_number(value: float) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,.6g}" if abs(value) >= 1e6 else f"{value:g}"
+
+
+def plain(value: Any, unit: str = "") -> str:
+    """Any stored value as a person reads it, whatever question it answers (orphans keep any type)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if is_number(value):
+        return format_number(value) + (f" {unit}" if unit else "")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+class QuestionKind:
+    """The behaviour shared by every kind; each kind overrides what is its own."""
+
+    kind: Kind
+    has_choices = False
+
+    def value_problem(self, question: Question, value: Any) -> str | None:
+        """Why a value does not fit (a phrase after "it": "must be text"), or None when it does."""
+        raise NotImplementedError
+
+    def risk(self, question: Question, answer: Answer) -> Risk:
+        """The risk the answered value carries by the template's own marks."""
+        return Risk.NONE
+
+    def format(self, question: Question, value: Any) -> str:
+        return plain(value, question.unit)
+
+    def placeholder(self, question: Question) -> str:
+        """The hint an empty input shows."""
+        return question.example
+
+
+class TextKind(QuestionKind):
+    kind = Kind.TEXT
+
+    def value_problem(self, question: Question, value: Any) -> str | None:
+        return None if isinstance(value, str) else "must be text"
+
+
+class YesNoKind(QuestionKind):
+    kind = Kind.YES_NO
+
+    def value_problem(self, question: Question, value: Any) -> str | None:
+        return None if isinstance(value, bool) else "must be true or false"
+
+    def risk(self, question: Question, answer: Answer) -> Risk:
+        value = answer.value
+        if not isinstance(value, bool):
+            return Risk.NONE
+        if question.assumption and value and answer.resolved_on is not None:
+            return Risk.NONE  # relied on, but validated
+        return (question.risk_if_yes if value else question.risk_if_no) or Risk.NONE
+
+
+
+class DateKind(QuestionKind):
+    kind = Kind.DATE
+
+    def value_problem(self, question: Question, value: Any) -> str | None:
+        ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        return None if ok else "must be a date (YYYY-MM-DD)"
+
+    def placeholder(self, question: Question) -> str:
+        return question.example or "YYYY-MM-DD"
+
+
+class NumberKind(QuestionKind):
+    kind = Kind.NUMBER
+
+    def value_problem(self, question: Question, value: Any) -> str | None:
+        if not is_number(value):
+            return "must be a number"
+        if question.minimum is not None and value < question.minimum:
+            return f"must be at least {format_number(question.minimum)}"
+        if question.maximum is not None and value > question.maximum:
+            return f"must be at most {format_number(question.maximum)}"
+        return None
+
+    def risk(self, question: Question, answer: Answer) -> Risk:
+        if question.thresholds is not None and is_number(answer.value):
+            return question.thresholds.risk_of(float(answer.value))
+        return Risk.NONE
+
+    def placeholder(self, question: Question) -> str:
+        """The template's own example, else the range and unit the question accepts (never a made-up
+        figure: "e.g. 1200" on a percentage misleads)."""
+        if question.example:
+            return question.example
+        unit = f" {question.unit}" if question.unit else ""
+        low, high = question.minimum, question.maximum
+        if low is not None and high is not None:
+            return f"{format_number(low)}–{format_number(high)}{unit}"
+        if low is not None:
+            return f"at least {format_number(low)}{unit}"
+        if high is not None:
+            return f"at most {format_number(high)}{unit}"
+        return f"a number{(' in ' + question.unit) if question.unit else ''}"
+
+
+class SingleKind(QuestionKind):
+    kind = Kind.SINGLE
+    has_choices = True
+
+    def value_problem(self, question: Question, value: Any) -> str | None:
+        ids = [c.id for c in question.choices]
+        if not isinstance(value, str) or value not in ids:
+            return f"must be one of: {', '.join(ids)}"
+        return None
+
+    def risk(self, question: Question, answer: Answer) -> Risk:
+        choice = question.choice(answer.value) if isinstance(answer.value, str) else None
+        return (choice.risk or Risk.NONE) if choice else Risk.NONE
+
+    def format(self, question: Question, value: Any) -> str:
+        if isinstance(value, str):
+            choice = question.choice(value)
+            return choice.label if choice else value
+        return plain(value, question.unit)
+
+
+class MultiKind(QuestionKind):
+    kind = Kind.MULTI
+    has_choices = True
+
+    def value_problem(self, question: Question, value: Any) -> str | None:
+        ids = [c.id for c in question.choices]
+        if not isinstance(value, list):
+            return f"must be a list of: {', '.join(ids)}"
+        unknown = [v for v in value if v not in ids]
+        if unknown:
+            return f"unknown choice {unknown[0]!r} (choices: {', '.join(ids)})"
+        return None
+
+    def risk(self, question: Question, answer: Answer) -> Risk:
+        if not isinstance(answer.value, list):
+            return Risk.NONE
+        risks = [c.risk or Risk.NONE for c in question.choices if c.id in answer.value]
+        return max(risks, key=_ORDER.__getitem__, default=Risk.NONE)
+
+    def format(self, question: Question, value: Any) -> str:
+        if isinstance(value, list):
+            return "; ".join((c.label if (c := question.choice(v)) else v) for v in value)
+        return plain(value, question.unit)
+
+
+KINDS: dict[Kind, QuestionKind] = {k.kind: k for k in (TextKind(), YesNoKind(), DateKind(), NumberKind(),
+                                                        SingleKind(), MultiKind())}
+
+
+def kind_of(question: Question) -> QuestionKind:
+    return KINDS[question.kind]
