@@ -21,6 +21,7 @@ import click
 
 from workbook import __version__
 from workbook.core.errors import WorkbookError
+from workbook.core.exports.registry import FORMATS, export_format, format_ids, many_ids
 from workbook.core.rules import DEFAULT_RULES, RULES
 from workbook.core.text import json_safe, terminal_safe
 
@@ -52,6 +53,11 @@ def today_option(f: F) -> F:
     )(f)
 
 
+def examples(*lines: str) -> str:
+    """A --help epilog: command lines that work as shown (\\b keeps click from re-wrapping them)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
 def fail(exc: WorkbookError) -> None:
     for line in exc.lines():
         click.echo(f"workbook: {terminal_safe(line)}", err=True)
@@ -59,10 +65,13 @@ def fail(exc: WorkbookError) -> None:
 
 
 class DefaultOpenGroup(click.Group):
-    """`workbook PATH` means `workbook open PATH`."""
+    """`workbook PATH` means `workbook open PATH`; a mistyped command gets click's "Did you mean"."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
+        from workbook.launch import mistyped_command
+
+        if (args and args[0] not in self.commands and not args[0].startswith("-")
+                and not mistyped_command(args[0], self.commands)):
             args = ["open", *args]
         return super().parse_args(ctx, args)
 
@@ -82,7 +91,7 @@ def cli(ctx: click.Context, today: dt.date | None) -> None:
         make_app(None, today=today, config=user_config()).run()
 
 
-@cli.command("open")
+@cli.command("open", epilog=examples("workbook open review.toml", "workbook open review.toml --workshop --autosave 5"))
 @click.argument("path", type=click.Path(path_type=Path, readable=False))
 @click.option("--workshop", is_flag=True, help="Facilitator mode: section countdowns, guidance, parking lot.")
 @click.option("--autosave", "autosave", type=click.FloatRange(0.05, 600), default=1.0, show_default=True,
@@ -97,7 +106,10 @@ def open_cmd(path: Path, workshop: bool, autosave: float, respondents: Path | No
     run_tui(path, workshop=workshop, autosave=autosave, today=today, respondents=respondents)
 
 
-@cli.command()
+@cli.command(epilog=examples(
+    "workbook serve review.toml",
+    "workbook serve review.toml --respondents answers/ --host 0.0.0.0",
+))
 @click.argument("path", type=click.Path(path_type=Path, readable=False))
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but loopback requires the access token printed in the URL.")
@@ -135,7 +147,10 @@ def serve(path: Path, host: str, port: int, force_token: bool, respondents: Path
     click.echo("workbook: stopped")
 
 
-@cli.command()
+@cli.command(epilog=examples(
+    'workbook new review.toml --program "Support copilot"',
+    "workbook new full.toml --from quick.toml",
+))
 @click.argument("path", type=click.Path(path_type=Path, readable=False))
 @click.option("--template", "template_ref", default="post-demo-review", show_default=True,
               help="A built-in template id or a template file.")
@@ -191,7 +206,7 @@ def _relative(target: Path, start: Path) -> str:
         return str(target.resolve())
 
 
-@cli.command()
+@cli.command(epilog=examples("workbook validate review.toml", "workbook validate review.toml templates/ours.toml"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 def validate(paths: tuple[Path, ...]) -> None:
     """Check review and template files; print every problem; exit 2 if any."""
@@ -211,7 +226,7 @@ def validate(paths: tuple[Path, ...]) -> None:
         sys.exit(2)
 
 
-@cli.command()
+@cli.command(epilog=examples("workbook templates"))
 def templates() -> None:
     """List the built-in templates."""
     from rich.console import Console
@@ -233,7 +248,10 @@ def templates() -> None:
     Console().print(table)
 
 
-@cli.command()
+@cli.command(epilog=examples(
+    "workbook summary review.toml",
+    "workbook summary review.toml --format json --today 2026-11-26",
+))
 @click.argument("path", type=click.Path(path_type=Path, readable=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @today_option
@@ -269,7 +287,10 @@ def _rules(value: str) -> tuple[str, ...]:
     return rules
 
 
-@cli.command()
+@cli.command(epilog=examples(
+    "workbook check reviews/",
+    "workbook check review.toml --fail-on overdue,high-risk --format github",
+))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--fail-on", "fail_on", default=",".join(DEFAULT_RULES), show_default=True, metavar="RULES",
               help="Comma-separated: overdue, unowned, undated, high-risk, unanswered.")
@@ -330,34 +351,54 @@ def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, fmt: str, t
         sys.exit(1)
 
 
-@cli.command()
+class ExportChoice(click.Choice):  # type: ignore[type-arg]  # generic only in click's stubs
+    """The export formats as the registry has them when the command line is parsed."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(format_ids())
+
+    @choices.setter
+    def choices(self, _: object) -> None:
+        pass  # click's __init__ sets them; the registry is the list
+
+
+@cli.command(epilog=examples(
+    "workbook export review.toml --format html -o review.html",
+    "workbook export reviews/ --format csv --excel -o portfolio.csv",
+))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "csv", "json", "adr"]), required=True)
+@click.option("--format", "fmt", type=ExportChoice(), required=True,
+              help=f"Several files or a folder export many reviews at once, as {' or '.join(many_ids())}.")
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path, readable=False), default=None,
-              help="File to write (default: standard output); for adr, the folder (default: docs/decisions).")
+              help="File to write (default: standard output); for "
+              + ", ".join(f"{f.id}, the folder (default: docs/{f.folder_name})" for f in FORMATS.values() if f.folder)
+              + ".")
 @click.option("--excel", is_flag=True,
               help="csv: start with a UTF-8 byte order mark, so Excel reads names such as Zoë Müller-Łukasz right.")
 @today_option
 def export(paths: tuple[Path, ...], fmt: str, output: Path | None, excel: bool, today: dt.date | None) -> None:
-    """Export decision logs: md, html, csv, json, or a folder of ADRs.
-
-    Several files or a folder export many reviews at once (csv and json only).
-    """
+    """Export decision logs: a file, or a folder with one record per decision (see --format)."""
     from workbook.core.discover import find_review_files
     from workbook.core.exports.common import export_data
     from workbook.core.exports.csv_export import BOM
-    from workbook.core.exports.write import MANY, render, write_adr, write_text
+    from workbook.core.exports.write import render, render_many, write_folder, write_text
     from workbook.core.store import load_review
 
+    form = export_format(fmt)
     if excel and fmt != "csv":
         raise click.UsageError("--excel is for --format csv (a UTF-8 byte order mark for Excel)")
     files = find_review_files(list(paths))
     many = len(paths) > 1 or any(os.path.isdir(p) for p in paths)
-    if many and fmt not in MANY:
+    if many and not form.takes_many:
+        others = " or ".join(many_ids())
         if len(paths) == 1:  # a folder where a review was expected: the one-line format, naming it
             fail(WorkbookError(f"{paths[0]}: is a folder; --format {fmt} exports one review "
-                               "(a folder of reviews exports as csv or json)"))
-        raise click.UsageError(f"--format {fmt} exports one review; for many reviews use csv or json")
+                               f"(a folder of reviews exports as {others})"))
+        raise click.UsageError(f"--format {fmt} exports one review; for many reviews use {others}")
     if not files:
         fail(WorkbookError(f"no review files found in {', '.join(map(str, paths))}"))
     day = today or dt.date.today()
@@ -373,17 +414,17 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, excel: bool, 
         fail(WorkbookError(problems))
     if output is not None and any(os.path.realpath(output) == os.path.realpath(f) for f in files):
         fail(WorkbookError(f"{output}: is one of the reviews being exported; choose another output"))
-    if fmt == "adr":
-        folder = output or Path("docs/decisions")
+    if form.folder:
+        folder = output or Path("docs") / form.folder_name
         try:
-            written = write_adr(folder, items[0])
+            written = write_folder(fmt, folder, items[0])
         except (OSError, WorkbookError) as exc:
             fail(exc if isinstance(exc, WorkbookError)
                  else WorkbookError(f"{folder}: cannot write: {exc.strerror or exc}"))
         for name, state in written:
             click.echo(terminal_safe(f"{state} {folder / name}"))
         return
-    text = MANY[fmt](items) if many else render(fmt, items[0])
+    text = render_many(fmt, items) if many else render(fmt, items[0])
     if excel:
         text = BOM + text
     if output is None:
@@ -396,7 +437,7 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, excel: bool, 
     click.echo(terminal_safe(f"wrote {output}"), err=True)
 
 
-@cli.command()
+@cli.command(epilog=examples("workbook merge ana.toml ben.toml -o merged.toml"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path, readable=False), required=True,
               help="The merged review to write.")
@@ -430,7 +471,7 @@ def merge(paths: tuple[Path, ...], output: Path, force: bool) -> None:
         click.echo(f"  disagreement: {terminal_safe(qid)}")
 
 
-@cli.command()
+@cli.command(epilog=examples("workbook diff old.toml new.toml", "workbook diff review.toml --rev HEAD~3 --format md"))
 @click.argument("old", type=click.Path(path_type=Path, readable=False))
 @click.argument("new", type=click.Path(path_type=Path, readable=False), required=False)
 @click.option("--rev", default=None, metavar="GITREV", help="Compare PATH with its version at a git revision.")
@@ -470,7 +511,10 @@ def diff(old: Path, new: Path | None, rev: str | None, fmt: str, today: dt.date 
             console.print(Text(terminal_safe(line)))
 
 
-@cli.command()
+@cli.command(epilog=examples(
+    "workbook portfolio reviews/",
+    "workbook portfolio reviews/ --only overdue --sort overdue --tui",
+))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "csv", "json"]), default="text", show_default=True)
 @click.option("--sort", "sort_by",

@@ -9,11 +9,23 @@ click CLI (workbook.cli), which gives the same result and every error message.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 _COMMANDS = frozenset({"new", "open", "validate", "templates", "summary", "check", "export", "merge", "diff",
                        "portfolio", "serve"})
+
+
+def mistyped_command(word: str, commands: Iterable[str]) -> bool:
+    """Is ``word`` a command name mistyped rather than a file to open? Not when it names something
+    on disk or looks like a path (a suffix, a slash); else when click would suggest a command for it."""
+    if os.path.lexists(word) or os.sep in word or "/" in word or Path(word).suffix:
+        return False
+    from difflib import get_close_matches  # the test click's "Did you mean" makes
+
+    return bool(get_close_matches(word, list(commands)))
 
 
 def _plain_open(argv: list[str]) -> tuple[Path, bool, float, dt.date | None] | None:
@@ -23,7 +35,7 @@ def _plain_open(argv: list[str]) -> tuple[Path, bool, float, dt.date | None] | N
     args = list(argv)
     if args and args[0] == "open":
         args = args[1:]
-    elif not args or args[0] in _COMMANDS or args[0].startswith("-"):
+    elif not args or args[0] in _COMMANDS or args[0].startswith("-") or mistyped_command(args[0], _COMMANDS):
         return None
     path: Path | None = None
     workshop, autosave, today = False, 1.0, None

@@ -483,6 +483,9 @@ class Review(_Open):
     def _not_a_template(cls, data: Any) -> Any:
         if isinstance(data, dict) and looks_like_template(data):
             raise ValueError("this file is a template (a question bank, with no [program] table), not a review")
+        if isinstance(data, dict) and not _REVIEW_KEYS.intersection(data):  # pyproject.toml, say
+            raise ValueError("this file is not a review (it has none of a review's keys: [program], template, "
+                             "template_version, answers)")
         return data
 
     @model_validator(mode="after")

@@ -11,11 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from workbook.core.exports.registry import FORMATS
 from workbook.core.text import one_line
-
-EXPORT_LABELS = {"md": "Markdown decision log", "html": "HTML decision log (A4 printable)",
-                 "csv": "CSV for an issue tracker", "json": "JSON, everything derived",
-                 "adr": "ADR folder (MADR 4), one record per decision"}
 
 if TYPE_CHECKING:
     from workbook.tui.app import WorkbookApp
@@ -61,8 +58,8 @@ def review_commands(app: WorkbookApp, review: ReviewScreen, on_review: bool) -> 
     yield PaletteCommand("File: save now", "Save the review now", lambda: app.run_worker(app.action_save_now()))
     yield PaletteCommand("File: save a copy", "Save the review under another name and edit the copy",
                          app.action_save_copy)
-    for fmt, label in EXPORT_LABELS.items():
-        yield PaletteCommand(f"Export: {label}", f"Write the {label}, asking where", _export(app, fmt))
+    for form in FORMATS.values():
+        yield PaletteCommand(f"Export: {form.label}", f"Write the {form.label}, asking where", _export(app, form.id))
     if on_review:
         yield PaletteCommand(f"Workshop: facilitator mode {'off' if review.workshop else 'on'}",
                              "Countdowns and guidance on the review screen", app.action_toggle_workshop)

@@ -23,22 +23,25 @@ from workbook.core.session import ReviewSession
 def export_review(app: App[Any], session: ReviewSession, fmt: str) -> None:
     """Ask where, then write the export (asking before replacing a file; never over the review itself)."""
     from workbook.core.exports.common import export_data
-    from workbook.core.exports.write import SUFFIX, render, write_adr, write_text
+    from workbook.core.exports.registry import export_format
+    from workbook.core.exports.write import render, write_folder, write_text
     from workbook.tui.screens.dialogs import ChoiceDialog, PathDialog
 
     rf = session.file
     if app.is_web:
         deliver_export(app, session, fmt)
         return
-    default = str(rf.path.with_name(rf.path.stem + SUFFIX[fmt]))
+    form = export_format(fmt)
+    default = str(rf.path.with_name(rf.path.stem + form.suffix))
 
     def write(target: Path) -> None:
         data = export_data(session.review, session.template, session.today)
         try:
-            if fmt == "adr":
-                states = [state for _, state in write_adr(target, data)]
+            if form.folder:
+                states = [state for _, state in write_folder(fmt, target, data)]
                 detail = ", ".join(f"{states.count(s)} {s}" for s in ("created", "updated", "unchanged") if s in states)
-                app.notify(f"ADRs in {target}: {detail or 'no decisions to record'}", title="Exported", markup=False)
+                app.notify(f"{fmt.upper()}s in {target}: {detail or 'no decisions to record'}", title="Exported",
+                           markup=False)
             else:
                 write_text(target, render(fmt, data))
                 app.notify(f"Wrote {target}", title="Exported", markup=False)
@@ -52,19 +55,15 @@ def export_review(app: App[Any], session: ReviewSession, fmt: str) -> None:
         target = Path(path).expanduser()
         if os.path.realpath(target) == os.path.realpath(rf.path):
             app.notify("That is the review itself; choose another file.", severity="error", markup=False)
-        elif fmt != "adr" and target.exists():
+        elif not form.folder and target.exists():
             app.push_screen(ChoiceDialog("Replace it?", f"{target} exists.", [("replace", "Replace"),
                                          ("keep", "Keep it")], cancel="keep"),
                             lambda choice: write(target) if choice == "replace" else None)
         else:
             write(target)
 
-    title = "Export ADRs into which folder?" if fmt == "adr" else f"Export {fmt.upper()} to which file?"
+    title = f"Export {fmt.upper()}s into which folder?" if form.folder else f"Export {fmt.upper()} to which file?"
     app.push_screen(PathDialog(title, default, ok_label="Export"), chosen)
-
-
-MIME = {"md": "text/markdown", "html": "text/html", "csv": "text/csv", "json": "application/json",
-        "toml": "application/toml"}
 
 
 def download_name(stem: str, suffix: str) -> str:
@@ -75,24 +74,26 @@ def download_name(stem: str, suffix: str) -> str:
 def deliver_export(app: App[Any], session: ReviewSession, fmt: str) -> None:
     """Send the export to the browser as a download; an ADR folder goes as one zip of its records."""
     from workbook.core.exports.common import export_data
-    from workbook.core.exports.write import SUFFIX, render, write_adr
+    from workbook.core.exports.registry import export_format
+    from workbook.core.exports.write import render, write_folder
 
+    form = export_format(fmt)
     data = export_data(session.review, session.template, session.today)
     stem = session.file.path.stem
-    if fmt == "adr":
+    if form.folder:
         buffer = io.BytesIO()
-        with tempfile.TemporaryDirectory(prefix="workbook-adr-") as tmp:
-            written = write_adr(Path(tmp), data)
+        with tempfile.TemporaryDirectory(prefix=f"workbook-{fmt}-") as tmp:
+            written = write_folder(fmt, Path(tmp), data)
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
                 for name, _ in written:
-                    archive.write(Path(tmp) / name, f"decisions/{name}")
+                    archive.write(Path(tmp) / name, f"{form.folder_name}/{name}")
         buffer.seek(0)
-        filename = download_name(stem, "-decisions.zip")
-        app.deliver_binary(buffer, save_filename=filename, mime_type="application/zip")
+        filename = download_name(stem, form.suffix + ".zip")
+        app.deliver_binary(buffer, save_filename=filename, mime_type=form.mime)
     else:
-        filename = download_name(stem, SUFFIX[fmt])
+        filename = download_name(stem, form.suffix)
         app.deliver_text(io.StringIO(render(fmt, data)), save_filename=filename, encoding="utf-8",
-                         mime_type=MIME[fmt])
+                         mime_type=form.mime)
     app.notify(f"Sent {filename} to your browser as a download.", title="Exported", markup=False)
 
 
@@ -102,5 +103,5 @@ def deliver_copy(app: App[Any], session: ReviewSession) -> None:
 
     filename = download_name(session.file.path.stem + "-copy", ".toml")
     text = dumps(session.review, session.template)
-    app.deliver_text(io.StringIO(text), save_filename=filename, encoding="utf-8", mime_type=MIME["toml"])
+    app.deliver_text(io.StringIO(text), save_filename=filename, encoding="utf-8", mime_type="application/toml")
     app.notify(f"Sent {filename} to your browser as a download.", title="Saved a copy", markup=False)

@@ -1,24 +1,20 @@
-"""Rendering a format and writing it out: files atomically, ADR folders record by record."""
+"""Rendering a format and writing it out: files atomically, folders (ADRs) record by record."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from workbook.core.exports.adr import plan_records
 from workbook.core.exports.common import ExportData
-from workbook.core.exports.csv_export import render_csv, render_portfolio_csv
-from workbook.core.exports.html_export import render_html
-from workbook.core.exports.json_export import render_json, render_portfolio_json
-from workbook.core.exports.markdown import render_markdown
+from workbook.core.exports.registry import export_format
 from workbook.core.store import write_atomic
-
-SINGLE = {"md": render_markdown, "html": render_html, "csv": render_csv, "json": render_json}
-MANY = {"csv": render_portfolio_csv, "json": render_portfolio_json}
-SUFFIX = {"md": ".md", "html": ".html", "csv": ".csv", "json": ".json", "adr": "-decisions"}
 
 
 def render(fmt: str, data: ExportData) -> str:
-    return SINGLE[fmt](data)
+    return export_format(fmt).renderer()(data)
+
+
+def render_many(fmt: str, items: list[ExportData]) -> str:
+    return export_format(fmt).many_renderer()(items)
 
 
 def write_text(path: Path, text: str) -> None:
@@ -26,11 +22,11 @@ def write_text(path: Path, text: str) -> None:
     write_atomic(path, text.encode("utf-8"))
 
 
-def write_adr(folder: Path, data: ExportData) -> list[tuple[str, str]]:
+def write_folder(fmt: str, folder: Path, data: ExportData) -> list[tuple[str, str]]:
     """Write one record per decision; returns (file name, "created" | "updated" | "unchanged")."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for record in plan_records(data, folder):
+    for record in export_format(fmt).records()(data, folder):
         target = folder / record.filename
         if not target.exists():
             state = "created"
@@ -42,3 +38,7 @@ def write_adr(folder: Path, data: ExportData) -> list[tuple[str, str]]:
             write_text(target, record.text)
         written.append((record.filename, state))
     return written
+
+
+def write_adr(folder: Path, data: ExportData) -> list[tuple[str, str]]:
+    return write_folder("adr", folder, data)
