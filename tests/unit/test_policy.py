@@ -115,3 +115,11 @@ def test_each_kind_formats_its_values() -> None:
     # An orphan is shown as a text question: whatever it holds reads plainly, never as a Python list.
     orphan = Question.model_construct(id="o", prompt="p", kind=Kind.TEXT)
     assert format_value(orphan, ["a", "b"]) == "a; b"
+
+
+def test_every_kind_is_one_object_in_the_core_and_one_input_in_the_tui() -> None:
+    from workbook.core.kinds import KINDS
+    from workbook.tui.widgets.answer_inputs import INPUTS
+
+    assert set(KINDS) == set(Kind) == set(INPUTS)
+    assert all(k.kind is kind for kind, k in KINDS.items())

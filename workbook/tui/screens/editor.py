@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from rich.segment import Segment
-from rich.style import Style
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.events import Click
 from textual.screen import ModalScreen
-from textual.strip import Strip
 from textual.suggester import SuggestFromList
-from textual.validation import Function, Number
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, SelectionList, Static, TextArea
-from textual.widgets.option_list import Option
+from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 
-from workbook.core.display import format_number
 from workbook.core.editing import SetAnswer
-from workbook.core.kinds import kind_of
-from workbook.core.models import Answer, Kind, Question, Risk, Status
+from workbook.core.models import Answer, Question, Status
 from workbook.core.policy import value_problem
-from workbook.core.text import clean_line, clean_text, complete_name, parse_date
+from workbook.core.text import clean_line, clean_text, complete_name
 from workbook.tui import bindings
+from workbook.tui.widgets.answer_inputs import ChoiceList, SubmittingSelectionList, input_for
 from workbook.tui.widgets.field import Field
 
-_RISK_STYLE = {Risk.HIGH: "$text-error", Risk.MEDIUM: "$text-warning", Risk.NONE: "$text-success"}
-
+__all__ = ["AnswerEditor", "SubmittingSelectionList", "help_shown"]
 
 HELP_SHOWN = 4000  # characters of help the editor shows; wrapping a megabyte would take seconds
 
@@ -38,88 +29,6 @@ def help_shown(text: str) -> str:
     if len(text) <= HELP_SHOWN:
         return text
     return f"{text[:HELP_SHOWN]}… ({len(text) - HELP_SHOWN:,} more characters in the template)"
-
-
-def risk_prompt(label: str, risk: Risk | None) -> Content:
-    if risk is None:
-        return Content(label)
-    return Content.assemble(label, ("  ", ""),
-                            (f"{risk.value} risk" if risk is not Risk.NONE else "ok", _RISK_STYLE[risk]))
-
-
-class ChoiceList(OptionList):
-    """The options of a single choice. It knows whether the user picked one: opening the editor on
-    an unanswered or deferred question and saving only the notes must not answer it with the
-    option that happens to be highlighted first."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.touched = False  # OptionList highlights its first option while it is built: not a choice
-
-    def _touch(self) -> None:
-        self.touched = True
-
-    def action_cursor_down(self) -> None:
-        self._touch()
-        super().action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self._touch()
-        super().action_cursor_up()
-
-    def action_first(self) -> None:
-        self._touch()
-        super().action_first()
-
-    def action_last(self) -> None:
-        self._touch()
-        super().action_last()
-
-    def action_select(self) -> None:
-        self._touch()
-        super().action_select()
-
-    async def _on_click(self, event: Click) -> None:
-        self._touch()
-        await super()._on_click(event)
-
-
-def _option_at(strip: Strip) -> int | None:
-    """The option a rendered line belongs to (OptionList tags every line of an option with it)."""
-    for segment in strip:
-        if segment.style is not None and "option" in segment.style.meta:
-            return int(segment.style.meta["option"])
-    return None
-
-
-class SubmittingSelectionList(SelectionList[str]):
-    """Space toggles a choice; enter saves the whole answer.
-
-    A long choice wraps (the editor's CSS turns wrapping on) with its risk after the label in view:
-    SelectionList puts a check box on every line, as if each choice were one line, so here the box
-    goes on a choice's first line and its other lines are indented under the label."""
-
-    BINDINGS = bindings.EDITOR_SELECTION
-
-    def render_line(self, y: int) -> Strip:
-        line = OptionList.render_line(self, y)
-        index = _option_at(line)
-        if index is None:
-            return line
-        base = next(iter(line)).style or self.rich_style
-        gutter = len(Checkbox.BUTTON_LEFT + Checkbox.BUTTON_INNER + Checkbox.BUTTON_RIGHT + " ")
-        if self.scroll_offset.y + y > 0 and _option_at(OptionList.render_line(self, y - 1)) == index:
-            return Strip([Segment(" " * gutter, base), *line])
-        selection = self.get_option_at_index(index)
-        component = "selection-list--button"
-        if selection.value in self.selected:
-            component += "-selected"
-        if self.highlighted == index:
-            component += "-highlighted"
-        button = self.get_component_rich_style(component) + Style(meta={"option": index})
-        side = Style.from_color(button.bgcolor, base.bgcolor) + Style(meta={"option": index})
-        return Strip([Segment(Checkbox.BUTTON_LEFT, side), Segment(Checkbox.BUTTON_INNER, button),
-                      Segment(Checkbox.BUTTON_RIGHT, side), Segment(" ", base), *line])
 
 
 class AnswerEditor(ModalScreen[SetAnswer | None]):
@@ -164,7 +73,7 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
         q, a = self.question, self.answer
         with VerticalScroll():
             yield Static(Content(q.prompt), id="prompt")
-            yield from self._value_input(q, a)
+            yield from input_for(q).compose(q, a)
             if q.help:
                 # Below the prompt and the choices, in a box of its own: a long help scrolls there
                 # instead of pushing what is being answered out of view.
@@ -185,59 +94,8 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
                 yield Button("Cancel", id="cancel", compact=True)
             yield Static("enter save (text: tab to Save) · tab next field · f2 save · esc cancel", id="keys")
 
-    def _value_input(self, q: Question, a: Answer) -> ComposeResult:
-        value = a.value
-        if q.kind is Kind.TEXT:
-            yield Label("Answer", classes="field-label")
-            yield TextArea(value if isinstance(value, str) else "", id="value-text", soft_wrap=True,
-                           tab_behavior="focus", compact=True)
-        elif q.kind in (Kind.SINGLE, Kind.YES_NO):
-            if q.kind is Kind.SINGLE:
-                options = [Option(risk_prompt(c.label, c.risk), id=c.id) for c in q.choices]
-            else:
-                options = [
-                    Option(risk_prompt("Yes", q.risk_if_yes), id="yes"),
-                    Option(risk_prompt("No", q.risk_if_no), id="no"),
-                ]
-            chooser = ChoiceList(*options, id="value-choice", compact=True)
-            current = ("yes" if value else "no") if isinstance(value, bool) else value
-            ids = [o.id for o in options]
-            if current in ids:
-                chooser.highlighted = ids.index(current)
-                chooser.touched = True  # it has an answer: saving keeps it
-            yield chooser
-        elif q.kind is Kind.MULTI:
-            chosen = set(value) if isinstance(value, list) else set()
-            yield Label("space: toggle · enter: save", classes="field-label")
-            yield SubmittingSelectionList(
-                *((risk_prompt(c.label, c.risk), c.id, c.id in chosen) for c in q.choices),
-                id="value-multi",
-                compact=True,
-            )
-        elif q.kind is Kind.NUMBER:
-            yield Label(Content(f"Number ({q.unit})" if q.unit else "Number"), classes="field-label")
-            text = (format_number(value).replace(",", "")
-                    if isinstance(value, (int, float)) and not isinstance(value, bool) else "")
-            yield Field(
-                compact=True,
-                value=text,
-                id="value-number",
-                placeholder=kind_of(q).placeholder(q),
-                validators=[Number(minimum=q.minimum, maximum=q.maximum)],
-            )
-        else:
-            yield Label("Date (YYYY-MM-DD)", classes="field-label")
-            yield Field(
-                compact=True,
-                value=value.isoformat() if isinstance(value, dt.date) else "",
-                id="value-date",
-                placeholder=kind_of(q).placeholder(q),
-                validators=[Function(lambda s: not s.strip() or parse_date(s) is not None, "not a date")],
-            )
-
     def on_mount(self) -> None:
-        first = self.query("#value-text, #value-choice, #value-multi, #value-number, #value-date").first()
-        first.focus()
+        input_for(self.question).widget(self).focus()
         for chooser in self.query(ChoiceList):
             if not chooser.touched:
                 # No answer yet: show no option as chosen (a highlight would look like the answer).
@@ -245,35 +103,7 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
 
     def read_value(self) -> Any:
         """The value from the input, or raise ValueError with a message for the user."""
-        q = self.question
-        if q.kind is Kind.TEXT:
-            return clean_text(self.query_one("#value-text", TextArea).text).strip("\n") or None
-        if q.kind in (Kind.SINGLE, Kind.YES_NO):
-            chooser = self.query_one("#value-choice", ChoiceList)
-            if chooser.highlighted is None or not chooser.touched:
-                return None
-            option_id = chooser.get_option_at_index(chooser.highlighted).id
-            return option_id == "yes" if q.kind is Kind.YES_NO else option_id
-        if q.kind is Kind.MULTI:
-            return list(self.query_one("#value-multi", SubmittingSelectionList).selected) or None
-        if q.kind is Kind.NUMBER:
-            text = self.query_one("#value-number", Input).value.strip().replace(",", "")
-            if not text:
-                return None
-            try:
-                number = float(text)
-            except ValueError:
-                raise ValueError(f"{text!r} is not a number") from None
-            if number != number or number in (float("inf"), float("-inf")):
-                raise ValueError("enter a finite number")
-            return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
-        text = self.query_one("#value-date", Input).value.strip()
-        if not text:
-            return None
-        parsed = parse_date(text)
-        if parsed is None:
-            raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)")
-        return parsed
+        return input_for(self.question).read(self, self.question)
 
     def action_save(self) -> None:
         try:
@@ -286,7 +116,7 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
             self.error(str(exc))
             return
         notes = clean_text(self.query_one("#notes", TextArea).text).strip("\n")
-        choosing = self.question.kind in (Kind.SINGLE, Kind.YES_NO, Kind.MULTI)
+        choosing = input_for(self.question).choosing
         if (choosing and value is None and self.answer.status is Status.UNANSWERED and notes
                 and not self._notes_only_confirmed):
             self._notes_only_confirmed = True  # the next save keeps only the notes, as asked
