@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbook.core.models import Choice, Kind, Question, Review, Section, Status, Template
+from workbook.core.kinds import kind_of
+from workbook.core.models import Choice, Question, Review, Section, Status, Template
 from workbook.core.risk import Level, answer_level
 
 
@@ -54,12 +55,10 @@ def answered_blockers(review: Review, template: Template) -> list[Blocker]:
     """Every question answered with a choice the template marks as a blocker."""
     found = []
     for section, q in template.questions():
-        if q.kind not in (Kind.SINGLE, Kind.MULTI):
-            continue
         answer = review.answers.get(q.id)
         if answer is None or answer.status is not Status.ANSWERED:
             continue
-        chosen = answer.value if isinstance(answer.value, list) else [answer.value]
+        chosen = kind_of(q).chosen(answer.value)
         hits = tuple(c for c in q.choices if c.blocker and c.id in chosen)
         if hits:
             found.append(Blocker(section, q, hits))

@@ -59,6 +59,10 @@ class QuestionKind:
         """The hint an empty input shows."""
         return question.example
 
+    def chosen(self, value: Any) -> list[str]:
+        """The choice ids a value picks (none for kinds without choices)."""
+        return []
+
 
 class TextKind(QuestionKind):
     kind = Kind.TEXT
@@ -137,6 +141,9 @@ class SingleKind(QuestionKind):
             return f"must be one of: {', '.join(ids)}"
         return None
 
+    def chosen(self, value: Any) -> list[str]:
+        return [value] if isinstance(value, str) else []
+
     def risk(self, question: Question, answer: Answer) -> Risk:
         choice = question.choice(answer.value) if isinstance(answer.value, str) else None
         return (choice.risk or Risk.NONE) if choice else Risk.NONE
@@ -160,6 +167,9 @@ class MultiKind(QuestionKind):
         if unknown:
             return f"unknown choice {unknown[0]!r} (choices: {', '.join(ids)})"
         return None
+
+    def chosen(self, value: Any) -> list[str]:
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
     def risk(self, question: Question, answer: Answer) -> Risk:
         if not isinstance(answer.value, list):
