@@ -221,7 +221,8 @@ class WorkbookApp(App[None]):
             self.notify(outcome.message, markup=False, timeout=3)
             return
         self._changed(outcome)
-        other = "ctrl+y redoes it" if undo else "ctrl+z undoes it again"
+        other = (f"{bindings.key_for(self, 'app.redo')} redoes it" if undo
+                 else f"{bindings.key_for(self, 'app.undo')} undoes it again")
         self.notify(f"{outcome.label[0].upper()}{outcome.label[1:]} — {other}.", markup=False, timeout=4)
         review = self.review_screen()
         if outcome.question_id and review is not None and self.screen is review:

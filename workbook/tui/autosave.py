@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 from workbook.core.errors import ConflictError, WorkbookError
 from workbook.core.session import ReviewSession
 from workbook.core.store import Fingerprint, ReviewFile, adopt_fingerprint, commit_save, prepare_save, write_save
+from workbook.tui.bindings import PALETTE, key_for
 
 if TYPE_CHECKING:  # merging with the file on disk is rare: its modules load when it happens
     from workbook.core.disk_merge import DiskMerge
@@ -117,7 +118,7 @@ class Autosaver:
         self.show_state("NOT SAVED", True)
         self.app.notify(
             f"{error}\nYour edits are kept in memory. Fix the cause and change anything to retry, "
-            "or use the palette (ctrl+p) → 'Save a copy'.",
+            f"or use the palette ({key_for(self.app, PALETTE)}) → 'Save a copy'.",
             title="Save failed", severity="error", timeout=15, markup=False,
         )
         return False

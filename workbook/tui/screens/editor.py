@@ -183,7 +183,9 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-            yield Static("enter save (text: tab to Save) · tab next field · f2 save · esc cancel", id="keys")
+            save, cancel = bindings.key_for(self.app, "editor.save"), bindings.key_for(self.app, "editor.cancel")
+            yield Static(f"enter save (text: tab to Save) · tab next field · {save} save · {cancel} cancel",
+                         id="keys", markup=False)
 
     def _value_input(self, q: Question, a: Answer) -> ComposeResult:
         value = a.value
@@ -208,7 +210,8 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
             yield chooser
         elif q.kind is Kind.MULTI:
             chosen = set(value) if isinstance(value, list) else set()
-            yield Label("space: toggle · enter: save", classes="field-label")
+            yield Label(f"space: toggle · {bindings.key_for(self.app, 'editor.selection_save')}: save",
+                        classes="field-label", markup=False)
             yield SubmittingSelectionList(
                 *((risk_prompt(c.label, c.risk), c.id, c.id in chosen) for c in q.choices),
                 id="value-multi",
@@ -290,7 +293,8 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
         if (choosing and value is None and self.answer.status is Status.UNANSWERED and notes
                 and not self._notes_only_confirmed):
             self._notes_only_confirmed = True  # the next save keeps only the notes, as asked
-            self.error("No choice is made. Pick one above (↑↓ then enter), or press f2 again to save only "
+            self.error(f"No choice is made. Pick one above (↑↓ then enter), or press "
+                       f"{bindings.key_for(self.app, 'editor.save')} again to save only "
                        "the notes and leave the question unanswered.")
             return
         decided_by = None
@@ -298,7 +302,8 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
             decided_by = complete_name(clean_line(self.query_one("#decided-by", Input).value), self.participants)
             if self.require_participant and value is not None and decided_by not in self.participants:
                 self.error("In a workshop the decision is recorded against a participant: "
-                           + ", ".join(self.participants) + " (ctrl+p: Workshop: participants to add one).")
+                           + ", ".join(self.participants)
+                           + f" ({bindings.key_for(self.app, bindings.PALETTE)}: Workshop: participants to add one).")
                 return
         self.dismiss(SetAnswer(value=value, notes=notes, decided_by=decided_by))
 
