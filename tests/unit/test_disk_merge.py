@@ -146,3 +146,18 @@ def test_two_writers_saving_at_the_same_instant_lose_nothing(tmp_path: Path) -> 
     assert [w.exitcode for w in writers] == [0, 0]
     assert lost == 0
     assert merged.value > 0  # the two really did collide (and merged) rather than take turns
+
+
+def test_a_save_written_elsewhere_returns_its_fingerprint_and_changes_no_review_file(mini: Path) -> None:
+    from workbook.core.store import Fingerprint, adopt_fingerprint, write_save
+
+    rf = load_review(mini)
+    editing.set_value(rf.review, "notes", "written from a save thread", TODAY)
+    pending = prepare_save(rf)
+    digest_before, base_before = rf.disk_digest, rf.base_data
+    fingerprint = write_save(rf.path, rf.disk_digest, pending)
+    assert isinstance(fingerprint, Fingerprint) and fingerprint.written
+    assert (rf.disk_digest, rf.base_data) == (digest_before, base_before)  # the caller records it
+    assert fingerprint.data == mini.read_bytes()
+    adopt_fingerprint(rf, fingerprint)
+    assert commit_save(rf, prepare_save(rf)) is False  # the file holds exactly this now: nothing to write

@@ -157,14 +157,17 @@ def _current_digest(target: Path) -> str | None:
 
 def check_unchanged(rf: ReviewFile) -> None:
     """Raise ConflictError when the file on disk is no longer what was loaded or last saved."""
-    target = Path(os.path.realpath(rf.path))
-    now = _current_digest(target)
-    if rf.disk_digest is None:
+    _check_unchanged(rf.path, rf.disk_digest)
+
+
+def _check_unchanged(path: Path, known: str | None) -> None:
+    now = _current_digest(Path(os.path.realpath(path)))
+    if known is None:
         if now is not None:
-            raise ConflictError([Problem(str(rf.path), "", "a file was created here since this review was started")])
+            raise ConflictError([Problem(str(path), "", "a file was created here since this review was started")])
         return
-    if now is not None and now != rf.disk_digest:
-        raise ConflictError([Problem(str(rf.path), "", "the file changed on disk since it was loaded")])
+    if now is not None and now != known:
+        raise ConflictError([Problem(str(path), "", "the file changed on disk since it was loaded")])
 
 
 @dataclass(frozen=True)
@@ -214,11 +217,21 @@ def save_lock(path: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def commit_save(rf: ReviewFile, pending: PendingSave, *, force: bool = False) -> bool:
-    """Write a prepared save atomically; refuse (ConflictError) if the file changed since loading.
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a save left on disk: its digest (the next save's unchanged-check) and its bytes (the base
+    of the next merge with the file on disk). ``written`` False: the file already held these bytes."""
 
-    Returns False when nothing was written because the file already holds exactly these bytes.
-    """
+    digest: str
+    data: bytes
+    written: bool = True
+
+
+def write_save(path: Path, known: str | None, pending: PendingSave, *, force: bool = False) -> Fingerprint:
+    """Write a prepared save atomically; refuse (ConflictError) if the file's digest is no longer ``known``.
+
+    Touches no ReviewFile: a save thread calls this and hands the fingerprint back to the thread that
+    owns the review, which records it (``adopt_fingerprint``)."""
 
     def reads_back(written: bytes) -> bool:
         # The bytes on disk are the bytes meant (write_atomic compares them), and every piece dumped
@@ -228,16 +241,29 @@ def commit_save(rf: ReviewFile, pending: PendingSave, *, force: bool = False) ->
         return all(tomllib.loads(text) == data for text, data in pending.checks)
 
     new_digest = digest(pending.data)
-    with save_lock(rf.path):
+    with save_lock(path):
         if not force:
-            check_unchanged(rf)
-            if new_digest == rf.disk_digest:
-                rf.base_data = pending.data
-                return False
-        write_atomic(rf.path, pending.data, verify=reads_back)
-    rf.disk_digest = new_digest
-    rf.base_data = pending.data
-    return True
+            _check_unchanged(path, known)
+            if new_digest == known:
+                return Fingerprint(new_digest, pending.data, written=False)
+        write_atomic(path, pending.data, verify=reads_back)
+    return Fingerprint(new_digest, pending.data)
+
+
+def adopt_fingerprint(rf: ReviewFile, fingerprint: Fingerprint) -> None:
+    """The file now holds what this save wrote: later saves and merges compare against it."""
+    rf.disk_digest = fingerprint.digest
+    rf.base_data = fingerprint.data
+
+
+def commit_save(rf: ReviewFile, pending: PendingSave, *, force: bool = False) -> bool:
+    """Write a prepared save atomically; refuse (ConflictError) if the file changed since loading.
+
+    Returns False when nothing was written because the file already holds exactly these bytes.
+    """
+    fingerprint = write_save(rf.path, rf.disk_digest, pending, force=force)
+    adopt_fingerprint(rf, fingerprint)
+    return fingerprint.written
 
 
 def save_review(rf: ReviewFile, *, force: bool = False) -> None:

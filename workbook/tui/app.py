@@ -1,4 +1,4 @@
-"""The Textual application: builds the session for the open review, routes messages, applies edits.
+"""The Textual application: shows the open review (tui/open_review.py), routes messages, applies edits.
 
 The path of an answer: a dialog returns a typed change → the screen posts EditRequested → the app
 calls ``session.apply`` → ReviewChanged goes to every screen → the Autosaver writes it a moment later.
@@ -22,12 +22,12 @@ from workbook.core.session import Applied, Clock, Edit, ReviewSession
 from workbook.core.store import ReviewFile, load_review, save_review
 from workbook.core.text import terminal_safe
 from workbook.core.userconfig import UserConfig, load_config, save_theme
-from workbook.core.userstate import last_position, remember_position
 from workbook.tui import bindings
-from workbook.tui.autosave import Autosaver
 from workbook.tui.commands import WorkbookCommands
 from workbook.tui.contrast import adjust as adjust_contrast
 from workbook.tui.messages import EditRequested, JumpTo, OpenReview, ReviewChanged
+from workbook.tui.open_review import OpenReview as OpenReviewController
+from workbook.tui.open_review import Position
 from workbook.tui.screens.review import ReviewScreen
 
 if TYPE_CHECKING:
@@ -69,8 +69,7 @@ class WorkbookApp(App[None]):
         self.clock: Clock = clock or dt.datetime.now
         self.autosave_delay = autosave_delay
         self.config = config or UserConfig()
-        self.session: ReviewSession | None = None
-        self.autosaver: Autosaver | None = None
+        self.opened: OpenReviewController | None = None  # the review open now, if any
         self._theme_ready = False  # the user's own choices are remembered from the first frame on
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
@@ -92,6 +91,10 @@ class WorkbookApp(App[None]):
     @property
     def today(self) -> dt.date:
         return self._today or self.clock().date()
+
+    @property
+    def session(self) -> ReviewSession | None:
+        return self.opened.session if self.opened is not None else None
 
     # ------------------------------------------------------------------ screens
 
@@ -131,20 +134,19 @@ class WorkbookApp(App[None]):
         self.open_review(message.review_file)
 
     def open_review(self, rf: ReviewFile) -> None:
-        from workbook.core.lock import acquire
-
-        if self.session is not None and self.session.file.path != rf.path:
-            self._release()
-        self.session = ReviewSession(rf, today=self._today, clock=self.clock)
-        self.autosaver = Autosaver(self, self.session, delay=self.autosave_delay, show_state=self._show_state,
-                                   on_unmergeable=self._ask_conflict, on_merged=self._broadcast)
-        other = acquire(rf.path)
+        if self.opened is not None and self.opened.path != rf.path:
+            self.opened.release()
+        self.opened = OpenReviewController(
+            self, rf, today=self._today, clock=self.clock, delay=self.autosave_delay, show_state=self._show_state,
+            on_unmergeable=self._ask_conflict, on_merged=self._broadcast, shown_position=self._shown_position,
+            running_timer=self._stop_countdown, apply=self.apply)
+        other = self.opened.other
         if other is not None:
             self.notify(f"Another workbook (process {other.pid} on {other.host}) has this file open. "
                         "Nothing is overwritten silently: if both change it, you will be asked.",
                         title="Open twice", severity="warning", timeout=12, markup=False)
-        screen = ReviewScreen(self.session, "saved" if rf.disk_digest else "not saved yet", workshop=self.workshop,
-                              position=last_position(rf.path))
+        screen = ReviewScreen(self.opened.session, "saved" if rf.disk_digest else "not saved yet",
+                              workshop=self.workshop, position=self.opened.position)
         old = self.review_screen()
         if old is not None:  # reloading: drop the stale review and anything open over it
             while self.screen is not old:
@@ -170,6 +172,15 @@ class WorkbookApp(App[None]):
         if screen is not None and screen.is_mounted:
             screen.set_save_state(text, failed)
 
+    def _shown_position(self) -> Position | None:
+        review = self.review_screen()
+        return review.position() if review is not None and review.is_mounted else None
+
+    def _stop_countdown(self) -> Edit | None:
+        """Stop the section's running countdown, if any; the time it logged (to apply before saving)."""
+        screen = self.review_screen()
+        return screen.stop_timer(post=False) if screen is not None else None
+
     # ------------------------------------------------------------------ changes
 
     def on_edit_requested(self, message: EditRequested) -> None:
@@ -188,8 +199,8 @@ class WorkbookApp(App[None]):
     def _changed(self, outcome: Applied) -> None:
         self._show_state("unsaved changes")
         self._broadcast(outcome.revision, outcome.question_id)
-        if self.autosaver is not None:
-            self.autosaver.schedule()
+        if self.opened is not None:
+            self.opened.changed()
 
     def _broadcast(self, revision: int, question_id: str | None = None) -> None:
         for screen in self.screen_stack:  # the review, the board, the presentation view: they follow
@@ -210,7 +221,8 @@ class WorkbookApp(App[None]):
             self.notify(outcome.message, markup=False, timeout=3)
             return
         self._changed(outcome)
-        other = "ctrl+y redoes it" if undo else "ctrl+z undoes it again"
+        other = (f"{bindings.key_for(self, 'app.redo')} redoes it" if undo
+                 else f"{bindings.key_for(self, 'app.undo')} undoes it again")
         self.notify(f"{outcome.label[0].upper()}{outcome.label[1:]} — {other}.", markup=False, timeout=4)
         review = self.review_screen()
         if outcome.question_id and review is not None and self.screen is review:
@@ -222,8 +234,8 @@ class WorkbookApp(App[None]):
             await screen.jump_to(message.question_id)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if self.autosaver is not None and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
-            self.autosaver.worker_done(event.worker)
+        if self.opened is not None and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            self.opened.worker_done(event.worker)  # an autosave's result is taken here, on the UI thread
 
     # ------------------------------------------------------------------ saving
 
@@ -231,9 +243,8 @@ class WorkbookApp(App[None]):
         """The file changed on disk and cannot be read to merge (broken by hand, say): ask."""
         from workbook.tui.screens.dialogs import ChoiceDialog
 
-        session = self.session
-        assert session is not None and self.autosaver is not None
-        autosaver = self.autosaver
+        assert self.opened is not None
+        session, autosaver = self.opened.session, self.opened.autosaver
 
         def chosen(choice: str | None) -> None:
             autosaver.conflict_open = False
@@ -295,8 +306,8 @@ class WorkbookApp(App[None]):
             except WorkbookError as exc:
                 self.notify(str(exc), title="Save failed", severity="error", markup=False)
                 return
-            self._release()
-            session.replace_file(copy)
+            if self.opened is not None:
+                self.opened.switch_file(copy)
             self._show_state(f"saved to {target.name} {self.clock():%H:%M:%S}")
             self.notify(f"Saved a copy to {target}; you are now editing the copy.", markup=False)
 
@@ -309,11 +320,8 @@ class WorkbookApp(App[None]):
             export_review(self, self.session, fmt)
 
     async def action_save_now(self) -> None:
-        if self.autosaver is None:
-            return
-        self.autosaver.stop_timer()
-        if await self.autosaver.settle():
-            self.autosaver.save_now()
+        if self.opened is not None:
+            await self.opened.save_now()
 
     # ------------------------------------------------------------------ workshop
 
@@ -341,25 +349,15 @@ class WorkbookApp(App[None]):
     # ------------------------------------------------------------------ leaving
 
     async def action_quit(self) -> None:
-        screen = self.review_screen()
-        if screen is not None:
-            logged = screen.stop_timer(post=False)  # log the running countdown before saving
-            if logged is not None:
-                self.apply(logged)
-        autosaver = self.autosaver
-        if autosaver is None:
+        opened = self.opened
+        leaving = await opened.save_and_leave() if opened is not None else "saved"
+        if leaving == "saved":
             self._leave()
-            return
-        autosaver.stop_timer()
-        await autosaver.settle()  # a failed autosave leaves the session dirty: saved below
-        if autosaver.conflict_open:
-            return  # the user is choosing what to do about a file changed on disk
-        if autosaver.save_now():
-            self._leave()
-            return
-        if autosaver.conflict_open:
-            return  # the file changed on disk: the merge dialog is up; q again once it is settled
+        elif leaving == "failed":
+            self._ask_to_discard()
+        # "asking": the file changed on disk and its merge question is up; q again once it is settled
 
+    def _ask_to_discard(self) -> None:
         from workbook.tui.screens.dialogs import ChoiceDialog
 
         def chosen(choice: str | None) -> None:
@@ -377,41 +375,23 @@ class WorkbookApp(App[None]):
         )
 
     async def on_exit_app(self) -> None:
-        """Leaving without q (a browser tab closed, the server stopping, SIGTERM): save what is unsaved."""
-        screen = self.review_screen()
-        if screen is not None:
-            logged = screen.stop_timer(post=False)
-            if logged is not None:
-                self.apply(logged)
-        if self.autosaver is not None:
-            self.autosaver.stop_timer()
-            await self.autosaver.settle()
-            if not self.autosaver.save_now() and self.autosaver.conflict_open:
-                # Nobody is left to answer the merge question: keep mine where both changed, and
-                # everything else from both sides, rather than lose every unsaved edit.
-                self.autosaver.save_keeping_mine()
-
-    def _release(self) -> None:
-        from workbook.core.lock import release
-
-        if self.session is not None:
-            review = self.review_screen()
-            if review is not None and review.is_mounted:
-                remember_position(self.session.file.path, *review.position())
-            release(self.session.file.path)
+        """Leaving without q (a browser tab closed, the server stopping, SIGTERM): the same way out as q,
+        with nobody left to answer a question."""
+        if self.opened is not None:
+            await self.opened.save_and_leave(unattended=True)
 
     def _leave(self) -> None:
         """Quit, or, for a review opened from the portfolio, go back to the portfolio."""
         from workbook.tui.screens.portfolio import PortfolioScreen
 
-        self._release()
+        if self.opened is not None:
+            self.opened.release()  # already done when saved; "quit and lose them" lets go here
         portfolio = next((s for s in self.screen_stack if isinstance(s, PortfolioScreen)), None)
         if portfolio is not None and self.screen is not portfolio:
-            path = self.session.file.path if self.session else None
+            path = self.opened.path if self.opened is not None else None
             while self.screen is not portfolio:  # from the review, its board, summary, parking lot…
                 self.pop_screen()
-            self.session = None
-            self.autosaver = None
+            self.opened = None
             if path is not None:
                 portfolio.refresh_row(path)
             return

@@ -1,5 +1,8 @@
 """Autosave: a moment after each change, write the session's review in a worker thread.
 
+The thread only writes bytes prepared here and returns what it wrote (a store.Fingerprint, or the
+error); this thread records it on the review file, so nothing shared changes under anyone's feet.
+
 One writer at a time; a save that fails keeps the edits in memory (the session stays dirty); a file
 changed on disk since it was loaded is never overwritten silently: it is merged question by question
 (edits to different questions silently, the same question asked), as git merges lines.
@@ -16,7 +19,8 @@ from textual.worker import Worker, WorkerState
 
 from workbook.core.errors import ConflictError, WorkbookError
 from workbook.core.session import ReviewSession
-from workbook.core.store import commit_save, prepare_save
+from workbook.core.store import Fingerprint, ReviewFile, adopt_fingerprint, commit_save, prepare_save, write_save
+from workbook.tui.bindings import PALETTE, key_for
 
 if TYPE_CHECKING:  # merging with the file on disk is rare: its modules load when it happens
     from workbook.core.disk_merge import DiskMerge
@@ -38,8 +42,9 @@ class Autosaver:
         self.on_merged = on_merged  # the review now holds the other side's edits too (new revision)
         self.conflict_open = False
         self._timer: Timer | None = None
-        self._worker: Worker[WorkbookError | None] | None = None
+        self._worker: Worker[Fingerprint | WorkbookError] | None = None
         self._worker_revision = 0
+        self._worker_file: ReviewFile | None = None
 
     def schedule(self) -> None:
         self.stop_timer()
@@ -65,13 +70,14 @@ class Autosaver:
         rf = session.file
         pending = prepare_save(rf)
         self._worker_revision = session.revision
+        self._worker_file = rf
+        path, known = rf.path, rf.disk_digest  # read here: the thread touches nothing shared
 
-        def write() -> WorkbookError | None:
+        def write() -> Fingerprint | WorkbookError:
             try:
-                commit_save(rf, pending)
+                return write_save(path, known, pending)
             except WorkbookError as exc:
                 return exc
-            return None
 
         self.show_state("saving…", False)
         self._worker = self.app.run_worker(write, thread=True, exit_on_error=False, name="autosave")
@@ -81,8 +87,12 @@ class Autosaver:
         if worker is not self._worker or worker.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return True
         self._worker = None
-        error = worker.result if worker.state is WorkerState.SUCCESS else WorkbookError(str(worker.error))
-        return self._saved(error, self._worker_revision)
+        result = worker.result if worker.state is WorkerState.SUCCESS else WorkbookError(str(worker.error))
+        if isinstance(result, Fingerprint):
+            assert self._worker_file is not None
+            adopt_fingerprint(self._worker_file, result)  # here, on the UI thread, not in the worker
+            result = None
+        return self._saved(result, self._worker_revision)
 
     async def settle(self) -> bool:
         """Wait for an autosave in flight and take its result; False when it failed."""
@@ -108,7 +118,7 @@ class Autosaver:
         self.show_state("NOT SAVED", True)
         self.app.notify(
             f"{error}\nYour edits are kept in memory. Fix the cause and change anything to retry, "
-            "or use the palette (ctrl+p) → 'Save a copy'.",
+            f"or use the palette ({key_for(self.app, PALETTE)}) → 'Save a copy'.",
             title="Save failed", severity="error", timeout=15, markup=False,
         )
         return False

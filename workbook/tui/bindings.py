@@ -2,11 +2,20 @@
 
 Each binding has an id, so a user's keymap (``[keymap]`` in the config file) can rebind it, e.g.
 ``"review.next_section" = "n"``. Ids are stable: they are the user's configuration.
+
+Text that names a key (a toast, a hint, a card) asks ``key_for`` for it, so a rebinding never leaves
+the screen naming the old key.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.keys import format_key
 
 
 def _b(id: str, keys: str, action: str, description: str, tooltip: str = "", *, show: bool = True,
@@ -183,3 +192,33 @@ def all_bindings() -> list[Binding]:
 
 def binding_ids() -> set[str]:
     return {b.id for b in all_bindings() if b.id}
+
+
+PALETTE = "app.command_palette"  # Textual's own binding (it has no id of ours): key_for names it too
+
+
+@cache
+def _by_id() -> dict[str, Binding]:
+    return {b.id: b for b in all_bindings() if b.id}
+
+
+def spoken_key(key: str) -> str:
+    """A key as text names it: "ctrl+z", "enter", "esc", "f2", and a symbol as itself ("?", "]", "/").
+
+    Textual's short name, as the key bar shows it, unless that is a glyph ("⏎", "↑"): in a sentence
+    "enter" reads better and types in any terminal."""
+    *modifiers, name = key.strip().split("+")
+    short = format_key(name)
+    return "+".join([*modifiers, short if short.isascii() else name])
+
+
+def key_for(keys: App[Any] | Mapping[str, str], binding_id: str) -> str:
+    """The key that does ``binding_id`` now (the first, when several do), as text names it.
+
+    ``keys``: the running app (its keymap, as the user's config set it) or a keymap of id = "keys"."""
+    keymap: Mapping[str, str] = keys if isinstance(keys, Mapping) else keys._keymap  # what Textual binds by
+    if binding_id == PALETTE:
+        default = keys.COMMAND_PALETTE_BINDING if isinstance(keys, App) else App.COMMAND_PALETTE_BINDING
+    else:
+        default = _by_id()[binding_id].key  # an unknown id is a typo in our code: fail loudly
+    return spoken_key(keymap.get(binding_id, default).split(",")[0])

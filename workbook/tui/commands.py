@@ -13,6 +13,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from workbook.core.exports.registry import FORMATS
 from workbook.core.text import one_line
+from workbook.tui.bindings import key_for
 
 if TYPE_CHECKING:
     from workbook.tui.app import WorkbookApp
@@ -52,9 +53,11 @@ def review_commands(app: WorkbookApp, review: ReviewScreen, on_review: bool) -> 
         yield PaletteCommand("View: deferred decisions panel", "Show or hide the deferred decisions panel",
                              lambda: app.run_worker(review.action_toggle_decisions()))
     if session.can_undo:
-        yield PaletteCommand("Edit: undo (ctrl+z)", "Undo the last change to the review", app.action_undo)
+        yield PaletteCommand(f"Edit: undo ({key_for(app, 'app.undo')})", "Undo the last change to the review",
+                             app.action_undo)
     if session.can_redo:
-        yield PaletteCommand("Edit: redo (ctrl+y)", "Redo the change just undone", app.action_redo)
+        yield PaletteCommand(f"Edit: redo ({key_for(app, 'app.redo')})", "Redo the change just undone",
+                             app.action_redo)
     yield PaletteCommand("File: save now", "Save the review now", lambda: app.run_worker(app.action_save_now()))
     yield PaletteCommand("File: save a copy", "Save the review under another name and edit the copy",
                          app.action_save_copy)
@@ -63,16 +66,20 @@ def review_commands(app: WorkbookApp, review: ReviewScreen, on_review: bool) -> 
     if on_review:
         yield PaletteCommand(f"Workshop: facilitator mode {'off' if review.workshop else 'on'}",
                              "Countdowns and guidance on the review screen", app.action_toggle_workshop)
-        yield PaletteCommand("Workshop: start or stop the section countdown (t)", "Time box for the current section",
+        yield PaletteCommand(f"Workshop: start or stop the section countdown ({key_for(app, 'review.timer')})",
+                             "Time box for the current section",
                              review.action_toggle_timer)
-        yield PaletteCommand("Workshop: parking lot (p)", "Topics raised but not settled, with owners",
+        yield PaletteCommand(f"Workshop: parking lot ({key_for(app, 'review.parking_lot')})",
+                             "Topics raised but not settled, with owners",
                              review.action_parking_lot)
         yield PaletteCommand("Workshop: participants", "Who is in the room, and their roles", app.action_participants)
-        yield PaletteCommand("Workshop: presentation view (f5)", "The current question, large, for a shared screen",
+        yield PaletteCommand(f"Workshop: presentation view ({key_for(app, 'review.present')})",
+                             "The current question, large, for a shared screen",
                              review.action_present)
         if app.respondents is not None:
             yield PaletteCommand("Workshop: live respondents", "How many answered each question, where they "
-                                 "disagree; m merges them into the review", app.action_respondents)
+                                 f"disagree; {key_for(app, 'respondents.merge')} merges them into the review",
+                                 app.action_respondents)
 
 
 class WorkbookCommands(Provider):

@@ -16,6 +16,7 @@ from workbook.core.models import Answer, Question, Status
 from workbook.core.policy import defer_kind, defer_problem, validate_problem
 from workbook.core.session import AnswerEdit, ReviewSession
 from workbook.core.text import one_line
+from workbook.tui.bindings import key_for
 from workbook.tui.messages import EditRequested, QuestionVerb
 
 
@@ -84,7 +85,7 @@ def act_on_question(screen: Screen[Any], session: ReviewSession, question_id: st
 
             app.push_screen(ChoiceDialog(
                 "Mark it unknown?", f"“{question.prompt}”\nThis replaces the answer: "
-                f"{one_line(answer_summary(question, answer), 120)}\n(ctrl+z undoes it.)",
+                f"{one_line(answer_summary(question, answer), 120)}\n({key_for(app, 'app.undo')} undoes it.)",
                 [("unknown", "Mark unknown"), ("keep", "Keep the answer")], cancel="keep",
             ), lambda choice: send(MarkUnknown()) if choice == "unknown" else None)
         else:
@@ -92,5 +93,5 @@ def act_on_question(screen: Screen[Any], session: ReviewSession, question_id: st
     elif action == "clear":
         if answer.status is not Status.UNANSWERED:
             send(Clear())
-            screen.notify(f"Cleared “{one_line(question.prompt, 60)}” — ctrl+z to undo.", markup=False,
-                          timeout=6)
+            screen.notify(f"Cleared “{one_line(question.prompt, 60)}” — {key_for(app, 'app.undo')} to undo.",
+                          markup=False, timeout=6)

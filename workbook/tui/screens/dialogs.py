@@ -162,8 +162,9 @@ class ReasonDialog(FormDialog[str]):
 
     def fields(self) -> ComposeResult:
         if self.replaces:
+            undo = bindings.key_for(self.app, "app.undo")
             yield Label(Content.assemble(("This replaces the answer: ", "bold $text-warning"), self.replaces,
-                                         (" (ctrl+z undoes it)", "$foreground-muted")), classes="field-label")
+                                         (f" ({undo} undoes it)", "$foreground-muted")), classes="field-label")
         yield Label("Why it does not apply (required)", classes="field-label")
         yield Field(self.reason, id="reason", compact=True)
 

@@ -73,7 +73,7 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
         q, a = self.question, self.answer
         with VerticalScroll():
             yield Static(Content(q.prompt), id="prompt")
-            yield from input_for(q).compose(q, a)
+            yield from input_for(q).compose(self, q, a)
             if q.help:
                 # Below the prompt and the choices, in a box of its own: a long help scrolls there
                 # instead of pushing what is being answered out of view.
@@ -92,7 +92,9 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-            yield Static("enter save (text: tab to Save) · tab next field · f2 save · esc cancel", id="keys")
+            save, cancel = bindings.key_for(self.app, "editor.save"), bindings.key_for(self.app, "editor.cancel")
+            yield Static(f"enter save (text: tab to Save) · tab next field · {save} save · {cancel} cancel",
+                         id="keys", markup=False)
 
     def on_mount(self) -> None:
         input_for(self.question).widget(self).focus()
@@ -120,7 +122,8 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
         if (choosing and value is None and self.answer.status is Status.UNANSWERED and notes
                 and not self._notes_only_confirmed):
             self._notes_only_confirmed = True  # the next save keeps only the notes, as asked
-            self.error("No choice is made. Pick one above (↑↓ then enter), or press f2 again to save only "
+            self.error(f"No choice is made. Pick one above (↑↓ then enter), or press "
+                       f"{bindings.key_for(self.app, 'editor.save')} again to save only "
                        "the notes and leave the question unanswered.")
             return
         decided_by = None
@@ -128,7 +131,8 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
             decided_by = complete_name(clean_line(self.query_one("#decided-by", Input).value), self.participants)
             if self.require_participant and value is not None and decided_by not in self.participants:
                 self.error("In a workshop the decision is recorded against a participant: "
-                           + ", ".join(self.participants) + " (ctrl+p: Workshop: participants to add one).")
+                           + ", ".join(self.participants)
+                           + f" ({bindings.key_for(self.app, bindings.PALETTE)}: Workshop: participants to add one).")
                 return
         self.dismiss(SetAnswer(value=value, notes=notes, decided_by=decided_by))
 

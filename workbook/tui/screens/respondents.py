@@ -162,10 +162,11 @@ class RespondentsScreen(Screen[None]):
             return
         for qid, answer in merged.answers.items():
             self.post_message(EditRequested(AnswerEdit(qid, TakeMerged(answer))))
+        next_key = bindings.key_for(self.app, "review.next_disagreement")
         kept = f"; {len(merged.kept)} question(s) the review already answers kept as they are" if merged.kept else ""
         self.notify(f"Merged {len(self.folder.respondents)} respondent(s): {len(merged.answers)} question(s) "
                     f"updated ({merged.agreed} agreed, {merged.single} by one respondent, {merged.disagreed} "
-                    f"disagreement(s) to settle: D on the review goes to the next){kept}.",
+                    f"disagreement(s) to settle: {next_key} on the review goes to the next){kept}.",
                     title="Merged", markup=False, timeout=10)
 
     def action_close(self) -> None:

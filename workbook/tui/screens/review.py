@@ -136,7 +136,8 @@ class ReviewScreen(Screen[None]):
             if running.section_id != self.current_section and logged is not None:
                 spent = f"{logged.seconds // 60:02d}:{logged.seconds % 60:02d}"
                 self.notify(f"Stopped the countdown for {running.section_title} ({spent} logged). "
-                            "t again starts one for this section.", markup=False, timeout=6)
+                            f"{bindings.key_for(self.app, 'review.timer')} again starts one for this section.",
+                            markup=False, timeout=6)
             return
         section = self._current()
         if section is not None:

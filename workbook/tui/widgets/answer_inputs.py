@@ -118,7 +118,7 @@ class AnswerInput:
     widget_id: str
     choosing = False  # a choice must be picked: saving only notes is asked about first
 
-    def compose(self, question: Question, answer: Answer) -> ComposeResult:
+    def compose(self, screen: Screen[Any], question: Question, answer: Answer) -> ComposeResult:
         raise NotImplementedError
 
     def read(self, screen: Screen[Any], question: Question) -> Any:
@@ -132,7 +132,7 @@ class AnswerInput:
 class TextInput(AnswerInput):
     widget_id = "value-text"
 
-    def compose(self, question: Question, answer: Answer) -> ComposeResult:
+    def compose(self, screen: Screen[Any], question: Question, answer: Answer) -> ComposeResult:
         yield Label("Answer", classes="field-label")
         value = answer.value
         yield TextArea(value if isinstance(value, str) else "", id=self.widget_id, soft_wrap=True,
@@ -154,7 +154,7 @@ class ChoiceInput(AnswerInput):
     def current(self, answer: Answer) -> Any:
         return answer.value
 
-    def compose(self, question: Question, answer: Answer) -> ComposeResult:
+    def compose(self, screen: Screen[Any], question: Question, answer: Answer) -> ComposeResult:
         options = self.options(question)
         chooser = ChoiceList(*options, id=self.widget_id, compact=True)
         current = self.current(answer)
@@ -191,9 +191,10 @@ class MultiInput(AnswerInput):
     widget_id = "value-multi"
     choosing = True
 
-    def compose(self, question: Question, answer: Answer) -> ComposeResult:
+    def compose(self, screen: Screen[Any], question: Question, answer: Answer) -> ComposeResult:
         chosen = set(answer.value) if isinstance(answer.value, list) else set()
-        yield Label("space: toggle · enter: save", classes="field-label")
+        yield Label(f"space: toggle · {bindings.key_for(screen.app, 'editor.selection_save')}: save",
+                    classes="field-label")
         yield SubmittingSelectionList(
             *((risk_prompt(c.label, c.risk), c.id, c.id in chosen) for c in question.choices),
             id=self.widget_id,
@@ -207,7 +208,7 @@ class MultiInput(AnswerInput):
 class NumberInput(AnswerInput):
     widget_id = "value-number"
 
-    def compose(self, question: Question, answer: Answer) -> ComposeResult:
+    def compose(self, screen: Screen[Any], question: Question, answer: Answer) -> ComposeResult:
         yield Label(Content(f"Number ({question.unit})" if question.unit else "Number"), classes="field-label")
         value = answer.value
         text = format_number(value).replace(",", "") if is_number(value) else ""
@@ -230,7 +231,7 @@ class NumberInput(AnswerInput):
 class DateInput(AnswerInput):
     widget_id = "value-date"
 
-    def compose(self, question: Question, answer: Answer) -> ComposeResult:
+    def compose(self, screen: Screen[Any], question: Question, answer: Answer) -> ComposeResult:
         yield Label("Date (YYYY-MM-DD)", classes="field-label")
         value = answer.value
         yield Field(compact=True, value=value.isoformat() if isinstance(value, dt.date) else "", id=self.widget_id,

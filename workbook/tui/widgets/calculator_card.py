@@ -11,7 +11,7 @@ TITLES = {"cost": "Cost calculator: cost per successful outcome at 1x, 10x, 100x
           "latency": "Latency budget: end-to-end p50/p95/p99 from the stages"}
 
 
-def calculator_content(kind: str, results: CalcResults | None) -> Content:
+def calculator_content(kind: str, results: CalcResults | None, open_key: str = "enter") -> Content:
     parts: list[str | tuple[str, str]] = [("▦ " + TITLES[kind], "bold $text-accent"), "\n"]
     lines: list[str] | None = None
     risky = False
@@ -24,7 +24,7 @@ def calculator_content(kind: str, results: CalcResults | None) -> Content:
         if latency is not None:
             lines, risky = latency_lines(latency)[:3], bool(latency.over_target)
     if lines is None:
-        parts.append(("Not filled in yet — enter to model it with your own numbers.", "$foreground-muted italic"))
+        parts.append((f"Not filled in yet — {open_key} to model it with your own numbers.", "$foreground-muted italic"))
     else:
         for i, line in enumerate(lines):
             style = "bold $text-error" if risky and ("risk" in line) else ""
@@ -32,5 +32,6 @@ def calculator_content(kind: str, results: CalcResults | None) -> Content:
     return Content.assemble(*parts)
 
 
-HELP_LINE = ("Calculator: ", "enter opens it; its inputs are saved in the review and its result counts as a "
-                             "risk when over the team's threshold or target.")
+def help_line(open_key: str = "enter") -> tuple[str, str]:
+    return ("Calculator: ", f"{open_key} opens it; its inputs are saved in the review and its result counts as "
+                            "a risk when over the team's threshold or target.")

@@ -44,7 +44,8 @@ class DecisionsPanel(Vertical):
     _width = 0  # the terminal width the columns were sized for
 
     def compose(self) -> ComposeResult:
-        yield Static("Deferred decisions — enter: go to the question · o: close", markup=False)
+        close = bindings.key_for(self.app, "review.decisions")
+        yield Static(f"Deferred decisions — enter: go to the question · {close}: close", markup=False)
         yield DataTable[Content](cursor_type="row", zebra_stripes=True)
 
     def show(self, constraints: list[Constraint]) -> None:

@@ -23,8 +23,10 @@ _LEVEL_BADGE = {
 
 
 def card_content(question: Question, answer: Answer, constraint: Constraint | None,
-                 level: Level | None = None) -> Content:
-    """The card's text: every piece of user text goes in as plain text, never as markup."""
+                 level: Level | None = None, edit_key: str = "enter") -> Content:
+    """The card's text: every piece of user text goes in as plain text, never as markup.
+
+    ``edit_key``: the key that answers (the keymap may have moved it from enter)."""
     flags = []
     if question.decision:
         flags.append("decision")
@@ -39,7 +41,7 @@ def card_content(question: Question, answer: Answer, constraint: Constraint | No
     level = level if level is not None else answer_level(question, answer)  # judged in context when given
     summary = answer_summary(question, answer)
     if answer.disagreement:
-        parts.append(("⚡ respondents disagree — enter to settle", "bold $text-warning"))
+        parts.append((f"⚡ respondents disagree — {edit_key} to settle", "bold $text-warning"))
         for who, response in answer.responses.items():
             parts += ["\n", ("   ", ""), (f"{who}: ", "bold"),
                       one_line(answer_summary(question, response) or "unanswered", 120)]
@@ -58,7 +60,7 @@ def card_content(question: Question, answer: Answer, constraint: Constraint | No
         if constraint is not None and constraint.unowned:
             parts.append(("  UNOWNED", "bold $text-error"))
     elif answer.status is Status.UNANSWERED or not summary:
-        parts.append(("○ unanswered — enter to answer", "$foreground-muted italic"))
+        parts.append((f"○ unanswered — {edit_key} to answer", "$foreground-muted italic"))
     elif answer.status is Status.NOT_APPLICABLE:
         parts.append(("– ", "$foreground-muted"))
         parts.append((one_line(summary, 200), "$foreground-muted"))
@@ -85,15 +87,16 @@ def card_content(question: Question, answer: Answer, constraint: Constraint | No
 class Card:
     """One question as the section view shows it: its number in the section and what it shows."""
 
-    __slots__ = ("number", "question", "answer", "constraint", "level")
+    __slots__ = ("number", "question", "answer", "constraint", "level", "edit_key")
 
     def __init__(self, number: int, question: Question, answer: Answer, constraint: Constraint | None,
-                 level: Level | None = None) -> None:
+                 level: Level | None = None, edit_key: str = "enter") -> None:
         self.number = number
         self.question = question
         self.answer = answer
         self.constraint = constraint
         self.level = level
+        self.edit_key = edit_key
 
     @property
     def signature(self) -> tuple[object, ...]:
@@ -101,7 +104,7 @@ class Card:
         return self.number, self.question, self.answer, self.constraint, self.level
 
     def content(self) -> Content:
-        return card_content(self.question, self.answer, self.constraint, self.level)
+        return card_content(self.question, self.answer, self.constraint, self.level, self.edit_key)
 
     def wrapped(self, width: int) -> list[Content]:
         """The card's lines at a width: the body hangs under its text, not under the number."""

@@ -13,12 +13,12 @@ from workbook.tui.messages import CalculatorKind
 from workbook.tui.widgets.question_card import Card
 
 
-def section_intro(section: Section, show_guidance: bool) -> Content:
+def section_intro(section: Section, show_guidance: bool, guidance_key: str = "g") -> Content:
     parts: list[str | tuple[str, str]] = [(section.title, "bold $text-accent")]
     if section.timebox_minutes:
         parts.append((f"  · time box {section.timebox_minutes} min", "$foreground-muted"))
     if section.guidance and not show_guidance:
-        parts.append(("  · g: facilitator guidance", "$foreground-muted"))  # collapsed, one key away
+        parts.append((f"  · {guidance_key}: facilitator guidance", "$foreground-muted"))  # one key away
     if section.intro:
         parts += ["\n", (section.intro, "$foreground-muted")]
     if show_guidance and section.guidance:
@@ -29,11 +29,13 @@ def section_intro(section: Section, show_guidance: bool) -> Content:
 PAGE_SIZE = 50  # cards drawn at once: a 5,000-question section opens as fast as a 50-question one
 
 
-def page_note(page: int, pages: int, total: int) -> Content:
+def page_note(page: int, pages: int, total: int, keys: tuple[str, str, str] = ("j", "k", "end")) -> Content:
+    """``keys``: the keys that move to the next question, the previous one and the last one."""
     first, last = page * PAGE_SIZE + 1, min(total, (page + 1) * PAGE_SIZE)
+    down, up, end = keys
     return Content.styled(
-        f"Questions {first:,}–{last:,} of {total:,} (page {page + 1} of {pages}) · j past the last card shows "
-        f"the next {PAGE_SIZE}, k before the first the previous ones, end the last", "$foreground-muted")
+        f"Questions {first:,}–{last:,} of {total:,} (page {page + 1} of {pages}) · {down} past the last card shows "
+        f"the next {PAGE_SIZE}, {up} before the first the previous ones, {end} the last", "$foreground-muted")
 
 
 EntryKind = Literal["intro", "calculator", "question", "note"]

@@ -100,7 +100,11 @@ class SectionView(ScrollView, can_focus=True):
         assert review is not None and self.section is not None
         question = self.section.questions[number - 1]
         return Card(number, question, review.answer(question_id), self._constraints.get(question_id),
-                    self._levels.get(question_id))
+                    self._levels.get(question_id), self._key("question.edit"))
+
+    def _key(self, binding_id: str) -> str:
+        """The key text names for a binding: the user's keymap may have moved it."""
+        return bindings.key_for(self.app, binding_id)
 
     def _set_cursor(self, index: int | None) -> None:
         """The one place the selection changes: the index, and the key the screen watches."""
@@ -177,7 +181,7 @@ class SectionView(ScrollView, can_focus=True):
             qid = card.question.id
             answer, constraint, level = review.answer(qid), constraints.get(qid), levels.get(qid)
             if answer != card.answer or constraint != card.constraint or level != card.level:
-                entry.card = Card(card.number, card.question, answer, constraint, level)
+                entry.card = Card(card.number, card.question, answer, constraint, level, card.edit_key)
                 self._forget(entry.key)
                 changed = True
                 selected_changed = selected_changed or index == self._cursor
@@ -242,9 +246,9 @@ class SectionView(ScrollView, can_focus=True):
         if entry is not None and entry.card is not None:
             return entry.card.help_line()
         if entry is not None and entry.kind == "calculator":
-            from workbook.tui.widgets.calculator_card import HELP_LINE
+            from workbook.tui.widgets.calculator_card import help_line
 
-            return HELP_LINE
+            return help_line(self._key("calculator_card.open"))
         return "", ""
 
     def _selectable(self) -> list[int]:
@@ -384,15 +388,16 @@ class SectionView(ScrollView, can_focus=True):
     def _entry_content(self, entry: Entry) -> Content:
         if entry.kind == "intro":
             assert self.section is not None
-            return section_intro(self.section, self.show_guidance)
+            return section_intro(self.section, self.show_guidance, self._key("review.guidance"))
         if entry.kind == "note":
             assert self.section is not None
-            return page_note(self.page, self.pages, len(self.section.questions))
+            keys = (self._key("section.next"), self._key("section.prev"), self._key("section.last"))
+            return page_note(self.page, self.pages, len(self.section.questions), keys)
         if entry.kind == "calculator":
             from workbook.tui.widgets.calculator_card import calculator_content  # only where needed
 
             assert entry.calculator is not None
-            return calculator_content(entry.calculator, self._results)
+            return calculator_content(entry.calculator, self._results, self._key("calculator_card.open"))
         assert entry.card is not None
         return entry.card.content()
 
