@@ -1,0 +1,243 @@
+"""Rules over answers, as template data: one small expression language, parsed and evaluated here.
+
+    data-classes:health && !redaction:automatic      a choice picked, and another not
+    (actions:pay || actions:delete) && approval.blank  answer states: blank, unknown, deferred, na, answered
+    correction-rate < 5 && reviewer-load:heavy       number comparisons: < <= > >= == !=
+    pick_a && !pick_b                                a rule on one question may name its own choices bare
+                                                     (as AWS Well-Architected risk rules do)
+
+``qid:choice`` is true when the question is answered with that choice (one of the chosen, for a
+multiple choice; ``qid:yes`` / ``qid:no`` for a yes/no question). ``qid.state`` tests how the question
+stands. A comparison is false unless the question is answered with a number. ``&&`` binds tighter
+than ``||``; ``!`` negates; parentheses group.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+from workbook.core.models import Answer, Kind, Question, Status, Template
+
+STATES = {"blank", "unknown", "deferred", "na", "answered"}
+_TOKEN = re.compile(r"\s*(?:(&&|\|\||!=|==|<=|>=|[!()<>])|(-?\d+(?:\.\d+)?)(?![\w.:@-])|([A-Za-z0-9_][\w@-]*"
+                    r"(?:[.:][\w@-]+)?))")
+
+
+class RuleError(ValueError):
+    """A rule that does not parse, or names a question or choice the template does not have."""
+
+
+class Answers(Protocol):
+    def answer(self, question_id: str) -> Answer: ...
+
+
+@dataclass(frozen=True)
+class Ref:
+    """``qid:choice``, ``qid.state`` or a bare choice of the question in context (``question`` empty)."""
+
+    question: str
+    choice: str = ""
+    state: str = ""
+
+
+@dataclass(frozen=True)
+class Compare:
+    question: str
+    op: str
+    number: float
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Node
+
+
+@dataclass(frozen=True)
+class Both:
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Either:
+    left: Node
+    right: Node
+
+
+Node = Ref | Compare | Not | Both | Either
+
+
+def _tokens(text: str) -> list[str]:
+    out, pos = [], 0
+    text = text.rstrip()
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if match is None or match.end() == pos:
+            raise RuleError(f"cannot read {text[pos:].strip()[:20]!r} at character {pos + 1}")
+        out.append(next(g for g in match.groups() if g is not None))
+        pos = match.end()
+    return out
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = _tokens(text)
+        self.pos = 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> str:
+        token = self.peek()
+        if token is None:
+            raise RuleError("ends too early")
+        self.pos += 1
+        return token
+
+    def parse(self) -> Node:
+        if not self.tokens:
+            raise RuleError("is empty")
+        node = self.either()
+        if self.peek() is not None:
+            raise RuleError(f"unexpected {self.peek()!r}")
+        return node
+
+    def either(self) -> Node:
+        node = self.both()
+        while self.peek() == "||":
+            self.take()
+            node = Either(node, self.both())
+        return node
+
+    def both(self) -> Node:
+        node = self.negation()
+        while self.peek() == "&&":
+            self.take()
+            node = Both(node, self.negation())
+        return node
+
+    def negation(self) -> Node:
+        if self.peek() == "!":
+            self.take()
+            return Not(self.negation())
+        return self.atom()
+
+    def atom(self) -> Node:
+        token = self.take()
+        if token == "(":
+            node = self.either()
+            if self.take() != ")":
+                raise RuleError("a parenthesis is not closed")
+            return node
+        if not re.match(r"[A-Za-z0-9_]", token):
+            raise RuleError(f"unexpected {token!r}")
+        if self.peek() in ("<", "<=", ">", ">=", "==", "!="):
+            op = self.take()
+            number = self.take()
+            try:
+                return Compare(token, op, float(number))
+            except ValueError:
+                raise RuleError(f"{token} {op} needs a number, not {number!r}") from None
+        if ":" in token:
+            question, choice = token.split(":", 1)
+            return Ref(question, choice=choice)
+        if "." in token:
+            question, state = token.split(".", 1)
+            if state not in STATES:
+                raise RuleError(f"{token!r}: the state must be one of {', '.join(sorted(STATES))}")
+            return Ref(question, state=state)
+        return Ref("", choice=token)
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str) -> Node:
+    """The rule as a tree (cached: templates repeat their rules across every evaluation)."""
+    return _Parser(text).parse()
+
+
+def _refs(node: Node) -> list[Ref | Compare]:
+    if isinstance(node, (Ref, Compare)):
+        return [node]
+    if isinstance(node, Not):
+        return _refs(node.operand)
+    return _refs(node.left) + _refs(node.right)
+
+
+def problems(text: str, template: Template, context: Question | None = None) -> list[str]:
+    """Why a rule cannot be used with this template (empty when it can), one sentence each."""
+    try:
+        node = parse(text)
+    except RuleError as exc:
+        return [f"rule {text!r} {exc}"]
+    found = []
+    for ref in _refs(node):
+        question = template.question(ref.question) if ref.question else context
+        if question is None:
+            where = ref.question or (ref.choice if isinstance(ref, Ref) else "")
+            found.append(f"rule {text!r} names {where!r}, which is not a question of this template"
+                         if ref.question else f"rule {text!r}: a bare choice {where!r} needs a question (qid:choice)")
+            continue
+        if isinstance(ref, Compare):
+            if question.kind is not Kind.NUMBER:
+                found.append(f"rule {text!r} compares {question.id!r}, which is not a number question")
+        elif ref.choice and question.kind is Kind.YES_NO:
+            if ref.choice not in ("yes", "no"):
+                found.append(f"rule {text!r}: {question.id!r} is yes/no, so only :yes or :no")
+        elif ref.choice and question.choice(ref.choice) is None:
+            found.append(f"rule {text!r} names choice {ref.choice!r}, which {question.id!r} does not have")
+    return found
+
+
+def _picked(question_id: str, answer: Answer, choice: str) -> bool:
+    if answer.status is not Status.ANSWERED:
+        return False
+    value = answer.value
+    if isinstance(value, bool):
+        return choice == ("yes" if value else "no")
+    if isinstance(value, list):
+        return choice in value
+    return value == choice
+
+
+def _state(answer: Answer, state: str) -> bool:
+    status = answer.status
+    if state == "blank":
+        return status is Status.UNANSWERED
+    if state == "unknown":
+        return status is Status.UNKNOWN
+    if state == "deferred":
+        return status is Status.DEFERRED
+    if state == "na":
+        return status is Status.NOT_APPLICABLE
+    return status is Status.ANSWERED
+
+
+_OPS = {"<": float.__lt__, "<=": float.__le__, ">": float.__gt__, ">=": float.__ge__, "==": float.__eq__,
+        "!=": float.__ne__}
+
+
+def holds(text: str, answers: Answers, context: str = "") -> bool:
+    """Whether the rule is true of these answers; ``context`` is the question bare choices belong to."""
+    return _holds(parse(text), answers, context)
+
+
+def _holds(node: Node, answers: Answers, context: str) -> bool:
+    if isinstance(node, Either):
+        return _holds(node.left, answers, context) or _holds(node.right, answers, context)
+    if isinstance(node, Both):
+        return _holds(node.left, answers, context) and _holds(node.right, answers, context)
+    if isinstance(node, Not):
+        return not _holds(node.operand, answers, context)
+    if isinstance(node, Compare):
+        answer = answers.answer(node.question)
+        value = answer.value
+        if answer.status is not Status.ANSWERED or isinstance(value, bool) or not isinstance(value, (int, float)):
+            return False
+        return _OPS[node.op](float(value), node.number)
+    qid = node.question or context
+    answer = answers.answer(qid)
+    return _state(answer, node.state) if node.state else _picked(qid, answer, node.choice)
