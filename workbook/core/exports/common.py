@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workbook.core.display import STATUS_LABEL, answer_summary
 from workbook.core.judgement import review_levels
 from workbook.core.models import Answer, Question, Review, Section, Status, Template
 from workbook.core.risk import Level
-from workbook.core.scoring import Assessment, assess
+from workbook.core.scoring import Assessment, QuestionResult, assess
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,21 @@ def export_data(review: Review, template: Template, today: dt.date) -> ExportDat
     return ExportData(review, template, assess(review, template, today))
 
 
-def status_text(answer: Answer) -> str:
-    return STATUS_LABEL[answer.status]
+def answer_text(question: Question | None, answer: Answer) -> str:
+    """An answer as every part of an export shows it: the value as typed (line breaks kept), or what
+    its status says ("unknown", "deferred to …", "not applicable: …"); never both ("no (answered)")."""
+    said = answer_summary(question, answer)
+    if said:
+        return said
+    return "answered, with no value recorded" if answer.status is Status.ANSWERED else STATUS_LABEL[answer.status]
+
+
+SEVERITY_ORDER = (Level.HIGH, Level.MEDIUM)
+
+
+def by_severity(risks: Sequence[QuestionResult]) -> list[QuestionResult]:
+    """High risks first, then medium; the template's order within each (a stable sort)."""
+    return sorted(risks, key=lambda r: SEVERITY_ORDER.index(r.level) if r.level in SEVERITY_ORDER else len(SEVERITY_ORDER))
 
 
 def iso(day: dt.date | None) -> str:
