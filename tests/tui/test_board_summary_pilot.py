@@ -81,6 +81,35 @@ async def test_summary_screen_shows_verdict_reason_and_sections(mini: Path, open
         assert isinstance(app.screen, ReviewScreen)
 
 
+async def test_summary_at_80_columns_wraps_and_cuts_nothing(sample_copy, open_app) -> None:
+    """Long "Start with" items and section titles wrap on their words under themselves, never cut."""
+    app = open_app(sample_copy("claims-triage-agent-actions.toml"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        summary = app.screen.query_one("#summary", Static)
+        lines = [strip.text.rstrip() for strip in summary.render_lines(summary.region.reset_offset)]
+        assert "…" not in "\n".join(lines) and max(len(line) for line in lines) <= summary.size.width
+        assert " 1. Which irreversible or external actions require a person's explicit" in lines
+        assert "    approval, and where is the gate enforced?" in lines  # under its own text
+        untrusted = next(line for line in lines if line.startswith("Untrusted content and credentials"))
+        assert "25" in untrusted and "3 high" in untrusted
+
+
+async def test_summary_says_not_started_and_that_the_weakest_is_barely_answered(mini: Path, open_app) -> None:
+    from workbook.core.store import load_review, save_review
+
+    rf = load_review(mini)
+    rf.review.answers = {"owner": rf.review.answers["owner"]}  # Data: 1 of 4 answered; Cost: none
+    save_review(rf, force=True)
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        text = " ".join(str(app.screen.query_one("#summary", Static).render()).split())
+        assert "readiness 50/100 = the weakest section (weakest: Data — only 1 of 4 answered; 1 section not " \
+               "started, not in the score)" in text
+        assert "Cost not started" in text and "n/a" not in text
+
+
 async def test_export_from_the_command_palette(mini: Path, open_app) -> None:
     app = open_app(mini)
     async with app.run_test(size=(80, 24)) as pilot:

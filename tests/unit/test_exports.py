@@ -284,3 +284,30 @@ def test_text_bars_group_thousands() -> None:
 
     lines = text_bars([("p50", 20310.2), ("p95", 45710.0)], marker=40000)
     assert lines[1].endswith(" 45,710") and lines[0].endswith(" 20,310.2") and lines[2].endswith("^ 40,000")
+
+
+# ------------------------------------------------------------------ summaries that read right (issue 22)
+
+
+def test_md_and_html_say_not_started_and_that_the_weakest_is_barely_answered(mini: Path) -> None:
+    rf = load_review(mini)
+    rf.review.answers = {"owner": rf.review.answers["owner"]}  # Data: 1 of 4 answered; Cost: none
+    data = export_data(rf.review, rf.template, TODAY)
+    md, page = render("md", data), render("html", data)
+    caveat = "weakest: Data — only 1 of 4 answered; 1 section not started, not in the score"
+    assert f"readiness 50/100 (the weakest section decides; {caveat}); 1 of 7" in md
+    assert "| Cost | not started | 0/3 |" in md and "n/a" not in md
+    assert f"the weakest section decides (<bdi>{caveat}</bdi>)" in page
+    assert '<td class="num">not started</td>' in page and "n/a" not in page
+
+
+def test_start_with_reasons_are_never_cut_mid_word(mini: Path) -> None:
+    long = "A team nobody on the review can name, reached through a shared mailbox that is read once a week"
+    template = mini.parent / "mini-template.toml"
+    template.write_text(template.read_text().replace('label = "A team"', f'label = "{long}"'))  # the answer
+    rf = load_review(mini)
+    data = export_data(rf.review, rf.template, TODAY)
+    why = next(p.why for p in data.assessment.start_with if p.question_id == "owner")
+    assert why == f"medium risk: {long}"
+    for fmt in ("md", "html"):
+        assert long in render(fmt, data)
