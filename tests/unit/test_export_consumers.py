@@ -373,5 +373,7 @@ def test_markdown_risk_register_is_sorted_by_severity_and_answers_read_plainly()
     assert levels == sorted(levels, key=["high", "medium"].index) and "medium" in levels and "high" in levels
     # An answer reads as the answer: "unknown", "No", a choice's label; never "unknown (unknown)".
     assert "unknown (unknown)" not in md and "(answered)" not in md and "(unknown)" not in md
+    # A calculator's check has no answer of its own: its figure against the team's target, not a blank.
+    assert "(calculator) | simulated p95 of 6,680 ms, against the target of 5,000 ms |" in register
     html = render("html", data_for(COPILOT))
     assert "(answered)" not in html and "(unknown)" not in html

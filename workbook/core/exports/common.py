@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from workbook.core.calc.describe import money, ms
+from workbook.core.calc.results import COST_CHECK, LATENCY_CHECK
 from workbook.core.display import STATUS_LABEL, answer_summary
 from workbook.core.judgement import review_levels
 from workbook.core.models import Answer, Question, Review, Section, Status, Template
@@ -60,6 +62,20 @@ class ExportData:
         if section is None:  # risks are scored per template section, so they always name one
             raise KeyError(f"template {self.template.id} has no section {section_id!r}")
         return section.title
+
+    def risk_answer(self, risk: QuestionResult) -> str:
+        """What raised a risk, shown as answers are; for a calculator's check (no answer of its own),
+        the figure against the team's threshold or target."""
+        calc = self.assessment.calc
+        if risk.question is COST_CHECK and calc is not None and calc.cost is not None:
+            return (f"{money(calc.cost.expected.cost_per_success)} per successful outcome, against the threshold of "
+                    f"{money(calc.cost.threshold)}")
+        if risk.question is LATENCY_CHECK:
+            lat = calc.latency if calc is not None else None
+            if lat is not None and lat.target_p95_ms is not None:
+                return f"simulated p95 of {ms(lat.p95_ms)}, against the target of {ms(lat.target_p95_ms)}"
+            return "the stage budget is over the p95 target"
+        return answer_text(risk.question, self.review.answer(risk.question.id))
 
     def orphans(self) -> list[tuple[str, Answer]]:
         """Answers to questions the template no longer has: exported so nothing is lost."""

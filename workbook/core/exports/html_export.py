@@ -264,7 +264,7 @@ def render_html(data: ExportData) -> str:
         body.append(_table(
             ["Risk", "Section", "Question", "Answer that raised it"],
             [[f'<span class="level-{r.level.value}">{r.level.value}</span>', _t(data.section_title(r.section_id)),
-              _t(r.question.prompt), _t(answer_text(r.question, review.answer(r.question.id)))]
+              _t(r.question.prompt), _t(data.risk_answer(r))]
              for r in by_severity(a.risks)],
         ))
 

@@ -79,7 +79,7 @@ def render_markdown(data: ExportData) -> str:
         out += _table(
             ["Risk", "Section", "Question", "Answer that raised it"],
             [[r.level.value, md_cell(data.section_title(r.section_id)), md_cell(r.question.prompt),
-              md_cell(answer_text(r.question, review.answer(r.question.id)))] for r in by_severity(a.risks)],
+              md_cell(data.risk_answer(r))] for r in by_severity(a.risks)],
         )
     else:
         out.append("No high or medium risks in the answers.")
