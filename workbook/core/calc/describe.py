@@ -40,7 +40,8 @@ def cost_lines(cost: CostResult) -> list[str]:
         f"At {e.scale}x ({e.users:,.0f} users, {e.requests:,.0f} requests a month): "
         f"{money(e.monthly_cost)} a month, {money(e.cost_per_success)} per successful outcome.",
     ]
-    retries = f", with {format_number(c.retries_per_request)} retries a call" if c.retries_per_request else ", no retries"
+    retries = (f", with {format_number(c.retries_per_request)} retries a call" if c.retries_per_request
+               else ", no retries")
     lines.append(
         f"Each request makes {_calls(e.model_calls)} of {e.input_tokens:,.0f} input and "
         f"{e.output_tokens:,.0f} output tokens ({e.tokens_per_request:,.0f} tokens): "
@@ -100,8 +101,8 @@ def scale_lines(cost: CostResult) -> list[str]:
     if growth:
         tokens = " → ".join(f"{p.input_tokens:,.0f}" for p in cost.curve)
         added = sum(s.variable_delta for s in steps)
-        parts.append(f"input tokens growing x{format_number(c.context_growth_per_10x)} per tenfold step ({tokens} a call) "
-                     f"add {money(added)} per outcome")
+        parts.append(f"input tokens growing x{format_number(c.context_growth_per_10x)} per tenfold step "
+                     f"({tokens} a call) add {money(added)} per outcome")
     else:
         parts.append("there is no context growth")
     why = f"{parts[0][0].upper()}{parts[0][1:]}; {parts[1]}"

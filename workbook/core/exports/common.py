@@ -100,7 +100,8 @@ SEVERITY_ORDER = (Level.HIGH, Level.MEDIUM)
 
 def by_severity(risks: Sequence[QuestionResult]) -> list[QuestionResult]:
     """High risks first, then medium; the template's order within each (a stable sort)."""
-    return sorted(risks, key=lambda r: SEVERITY_ORDER.index(r.level) if r.level in SEVERITY_ORDER else len(SEVERITY_ORDER))
+    last = len(SEVERITY_ORDER)
+    return sorted(risks, key=lambda r: SEVERITY_ORDER.index(r.level) if r.level in SEVERITY_ORDER else last)
 
 
 def iso(day: dt.date | None) -> str:

@@ -52,8 +52,8 @@ def summary_content(review: Review, a: Assessment, width: int = 76) -> Content:
     if a.start_with:
         parts += ["\n", ("Start with", "bold"), "\n"]
         for i, pr in enumerate(a.start_with, 1):
-            for n, line in enumerate(_wrap(pr.prompt, width - 4)):
-                parts += [f" {i}. " if n == 0 else "    ", (line, "bold"), "\n"]
+            for row, line in enumerate(_wrap(pr.prompt, width - 4)):
+                parts += [f" {i}. " if row == 0 else "    ", (line, "bold"), "\n"]
             for line in _wrap(pr.why, width - 4):
                 parts += ["    ", (line, "$text-error" if pr.tier <= 2 else "$text-warning"), "\n"]
     parts += ["\n", ("Sections", "bold"), "\n"]
