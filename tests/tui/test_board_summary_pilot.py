@@ -81,6 +81,35 @@ async def test_summary_screen_shows_verdict_reason_and_sections(mini: Path, open
         assert isinstance(app.screen, ReviewScreen)
 
 
+async def test_summary_at_80_columns_wraps_and_cuts_nothing(sample_copy, open_app) -> None:
+    """Long "Start with" items and section titles wrap on their words under themselves, never cut."""
+    app = open_app(sample_copy("claims-triage-agent-actions.toml"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        summary = app.screen.query_one("#summary", Static)
+        lines = [strip.text.rstrip() for strip in summary.render_lines(summary.region.reset_offset)]
+        assert "…" not in "\n".join(lines) and max(len(line) for line in lines) <= summary.size.width
+        assert " 1. Which irreversible or external actions require a person's explicit" in lines
+        assert "    approval, and where is the gate enforced?" in lines  # under its own text
+        untrusted = next(line for line in lines if line.startswith("Untrusted content and credentials"))
+        assert "25" in untrusted and "3 high" in untrusted
+
+
+async def test_summary_says_not_started_and_that_the_weakest_is_barely_answered(mini: Path, open_app) -> None:
+    from workbook.core.store import load_review, save_review
+
+    rf = load_review(mini)
+    rf.review.answers = {"owner": rf.review.answers["owner"]}  # Data: 1 of 4 answered; Cost: none
+    save_review(rf, force=True)
+    app = open_app(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        text = " ".join(str(app.screen.query_one("#summary", Static).render()).split())
+        assert "readiness 50/100 = the weakest section (weakest: Data — only 1 of 4 answered; 1 section not " \
+               "started, not in the score)" in text
+        assert "Cost not started" in text and "n/a" not in text
+
+
 async def test_export_from_the_command_palette(mini: Path, open_app) -> None:
     app = open_app(mini)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -123,3 +152,32 @@ async def test_export_asks_before_replacing_a_file(mini: Path, open_app) -> None
         assert await settle(pilot, lambda: app.screen.__class__.__name__ == "ChoiceDialog")
         await pilot.click("#replace")
         assert await settle(pilot, lambda: target.read_text().startswith("# Decision log"))
+
+
+async def test_decisions_panel_is_sorted_by_date_undated_last(sample_copy, open_app) -> None:
+    app = open_app(sample_copy("customer-support-copilot.toml"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        table = app.screen.query_one("#decisions DataTable", DataTable)
+        dues = [str(table.get_cell(k, "due")).split(" ")[0] for k in table.rows]
+        dated = [d for d in dues if d != "no"]  # "no date"
+        assert dated == sorted(dated) and len(dated) >= 5
+        assert dues[len(dated):] == ["no"] * (len(dues) - len(dated)) and len(dues) > len(dated)
+        assert dues[0] == "2026-11-13"  # the most overdue first
+
+
+async def test_board_owners_are_whole_at_80_columns(sample_copy, open_app) -> None:
+    """"Helen Marsh (COO, sponsor)" wraps in its row instead of being cut to "Helen Marsh…"."""
+    app = open_app(sample_copy("customer-support-copilot.toml"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        table = app.screen.query_one(DataTable)
+        width = table.columns[next(k for k in table.columns if k.value == "owner")].width
+        for c in app.session.constraints:
+            cell = str(table.get_cell(c.question_id, "owner"))
+            assert " ".join(cell.split("\n")) == (c.owner or "UNOWNED")
+            assert max(len(line) for line in cell.split("\n")) <= width
+        helen = next(c.question_id for c in app.session.constraints if (c.owner or "").startswith("Helen"))
+        assert next(row for key, row in table.rows.items() if key.value == helen).height == 2  # the row grew

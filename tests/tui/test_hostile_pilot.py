@@ -42,7 +42,7 @@ async def test_markup_in_answers_is_literal_everywhere_and_clicking_it_does_noth
         assert "[bold]b" in card_text(app, "notes")
         await pilot.press("c")
         assert isinstance(app.screen, ConstraintsBoard)
-        assert "=cmd|' /C cal…" in table_text(app.screen.query_one(DataTable))  # literal, cut to its column
+        assert "=cmd|' /C calc'!A0" in table_text(app.screen.query_one(DataTable))  # literal, whole
         await pilot.press("escape", "r")
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("escape", "o")

@@ -202,8 +202,22 @@ class TestBoardAndSummary:
         assert snap_compare(app, terminal_size=SIZE, press=["c"])
 
     def test_summary(self, sample_copy, open_app, snap_compare) -> None:
+        """"Start with" items wrap on their words under their own text."""
         app = open_app(sample_copy("customer-support-copilot.toml"))
         assert snap_compare(app, terminal_size=SIZE, press=["r"])
+
+    def test_summary_sections_whole(self, sample_copy, open_app, snap_compare) -> None:
+        """The addendum's long section title ("Untrusted content and credentials") whole, bars beside."""
+
+        async def run_before(pilot) -> None:
+            await quiet(pilot)
+            await pilot.press("r")
+            await pilot.pause()
+            pilot.app.screen.query_one("VerticalScroll").scroll_to(y=9, animate=False, immediate=True)
+            await pilot.pause()
+
+        app = open_app(sample_copy("claims-triage-agent-actions.toml"))
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
 class TestCalculators:

@@ -101,3 +101,33 @@ def test_export_refuses_to_overwrite_its_input(mini: Path) -> None:
     result = run("export", str(mini), "--format", "md", "-o", str(mini))
     assert result.exit_code == 2 and "is one of the reviews being exported" in result.output
     assert mini.read_bytes() == before
+
+
+def barely_started(mini: Path) -> Path:
+    """The mini review with one answer left: Data 1 of 4 answered, Cost not started."""
+    from workbook.core.store import load_review, save_review
+
+    rf = load_review(mini)
+    rf.review.answers = {"owner": rf.review.answers["owner"]}
+    save_review(rf, force=True)
+    return mini
+
+
+def test_summary_text_says_not_started_and_that_the_weakest_is_barely_answered(mini: Path) -> None:
+    out = run("summary", str(barely_started(mini)), "--today", "2026-11-26").output
+    headline = next(line for line in out.splitlines() if line.startswith("Verdict:"))
+    assert "(weakest: Data — only 1 of 4 answered; 1 section not started, not in the score)" in " ".join(out.split())
+    assert "readiness 50/100" in headline
+    cost = next(line for line in out.splitlines() if line.startswith("Cost "))
+    assert "not started" in cost and "n/a" not in out
+
+
+def test_summary_text_at_80_columns_wraps_and_cuts_nothing(monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = run("summary", str(SAMPLES / "claims-triage-agent-actions.toml"), "--today", "2026-11-26").output
+    assert "…" not in out and max(len(line.rstrip()) for line in out.splitlines()) <= 80
+    words = " ".join(out.split())
+    # Each "Start with" item whole, wrapped on its words; the longest section title whole, on two lines.
+    assert ("Which irreversible or external actions require a person's explicit approval, and where is the gate "
+            "enforced? — blocker: None are gated") in words
+    assert "Untrusted content and" in out and "\ncredentials" in out

@@ -289,6 +289,24 @@ def test_adr_front_matter_and_the_list_agree(adr_folder: Path) -> None:
         assert set(name[5:-3].split("-")) <= title_words, name
 
 
+def test_adr_context_is_the_programs_own_answers_not_the_templates_coaching(adr_folder: Path) -> None:
+    template = load_review(COPILOT).template
+    texts = records(adr_folder)
+    for text in texts.values():
+        context = text.split("## Context and Problem Statement", 1)[1].split("\n## ", 1)[0]
+        title = text.split("\n# ", 1)[1].split("\n", 1)[0]
+        question = next(q for _, q in template.questions() if q.prompt == title)
+        assert question.help.split(".")[0] not in context, title  # the template's help is not context
+    boundary = texts["0002-where-may-data-sent-to-the-model-be-processed-and-stored.md"]
+    context = boundary.split("## Context and Problem Statement", 1)[1].split("\n## ", 1)[0]
+    assert "Slipped once waiting for the vendor's EU data residency terms." in context  # its notes
+    assert "While it stays open: No production API key, no DPIA" in context  # breaks_if_open
+    # The answers in its section that bear on it (tagged alike), as the rest of the export shows them.
+    assert "* Who owns the data that feeds the model in production?\\\n  Nobody identified yet" in context
+    assert "One shared index: any user can retrieve any document" in context
+    assert "Is there a written data contract" not in context  # untagged, unlinked: not about the boundary
+
+
 @pytest.mark.subprocess
 def test_log4brains_reads_status_date_and_deciders(adr_folder: Path, tmp_path: Path) -> None:
     modules = node_modules("@log4brains/core")
@@ -316,3 +334,44 @@ def test_log4brains_reads_status_date_and_deciders(adr_folder: Path, tmp_path: P
     build = adrs["0009-build-on-a-model-api-buy-a-packaged-product-or-extend-a"]
     assert build["status"] == "accepted" and build["deciders"] == ["Gareth Lewis"]
     assert build["title"] == "Build on a model API, buy a packaged product, or extend a platform you already run?"
+
+
+THREE_LINES = "1. Data boundary signed off by legal.\n2. Cost threshold agreed with finance.\n3. Auto-send out of scope."
+
+
+def test_a_numbered_answer_keeps_its_line_breaks(mini: Path) -> None:
+    """A three-line answer renders as three lines, in a paragraph and in a table cell (issue 22)."""
+    rf = load_review(mini)
+    editing.set_value(rf.review, "notes", THREE_LINES, TODAY)  # the answer to "Anything else about the data?"
+    md = render("md", export_data(rf.review, rf.template, TODAY))
+    first, second, third = (line.split(". ", 1)[1] for line in THREE_LINES.splitlines())
+    for renderer in (markdown_it, github):
+        html = renderer(md)
+        # The answer, under its question: one line each, a hard break (<br />) between them.
+        assert re.search(rf"Anything else about the data\?</strong><br />\s*1\. {re.escape(first)}<br />\s*"
+                         rf"2\. {re.escape(second)}<br />\s*3\. {re.escape(third)}</p>", html), html
+        assert renderer(stripped(md)) == html  # the breaks are backslashes, not trailing spaces
+
+
+def test_a_multi_line_answer_in_a_table_cell_renders_as_lines_on_github(mini: Path) -> None:
+    rf = load_review(mini)
+    editing.set_value(rf.review, "boundary", "no", TODAY)
+    rf.review.answers["boundary"].resolved_by = "Priya"
+    editing.set_notes(rf.review, "boundary", THREE_LINES)
+    md = render("md", export_data(rf.review, rf.template, TODAY))
+    for renderer in (markdown_it, github):
+        cell = next(c for c in re.findall(r"<td>(.*?)</td>", renderer(md), re.S) if "Data boundary" in c)
+        assert re.fullmatch(r"1\. Data boundary signed off by legal\.<br ?/?>2\. Cost .*<br ?/?>3\. Auto-send .*", cell)
+
+
+def test_markdown_risk_register_is_sorted_by_severity_and_answers_read_plainly() -> None:
+    md = render("md", data_for(COPILOT))
+    register = md.split("## Risk register", 1)[1].split("\n## ", 1)[0]
+    levels = [row.split(" | ")[0].lstrip("| ") for row in register.splitlines() if row.startswith("| ")][2:]
+    assert levels == sorted(levels, key=["high", "medium"].index) and "medium" in levels and "high" in levels
+    # An answer reads as the answer: "unknown", "No", a choice's label; never "unknown (unknown)".
+    assert "unknown (unknown)" not in md and "(answered)" not in md and "(unknown)" not in md
+    # A calculator's check has no answer of its own: its figure against the team's target, not a blank.
+    assert "(calculator) | simulated p95 of 6,680 ms, against the target of 5,000 ms |" in register
+    html = render("html", data_for(COPILOT))
+    assert "(answered)" not in html and "(unknown)" not in html

@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from tests.conftest import ROOT, TODAY, sample_paths
 from tests.hostile import FORMULA, HTML, MARKUP, make_hostile
 from workbook.cli import cli
+from workbook.core import editing
 from workbook.core.exports.adr import plan_records
 from workbook.core.exports.common import export_data
 from workbook.core.exports.csv_export import HEADER, safe_cell
@@ -253,3 +254,60 @@ def test_two_programs_share_an_adr_folder(mini: Path, tmp_path: Path) -> None:
     second = write_adr(folder, export_data(rf.review, rf.template, TODAY))
     assert [s for _, s in second] == ["created", "created"]
     assert len(list(folder.iterdir())) == len(first) + len(second) == 4
+
+
+# ------------------------------------------------------------------ numbers in plain notation (issue 22)
+
+
+def test_charts_and_answers_write_numbers_in_plain_notation(sample_copy) -> None:
+    """A slow pipeline and large or tiny answers: 45,710 ms and 0.00001, never 4.571e+04 or 1e-05."""
+    path = sample_copy("customer-support-copilot.toml")
+    text = path.read_text().replace("p50_ms = 2600, p95_ms = 6000", "p50_ms = 26000, p95_ms = 60000")
+    text = text.replace("users = 600", "users = 6000000")
+    path.write_text(text)
+    rf = load_review(path)
+    editing.set_value(rf.review, "cost-tokens-per-user-day", 12345678.5, TODAY)
+    editing.set_value(rf.review, "cost-per-outcome-current", 0.00001, TODAY)
+    data = export_data(rf.review, rf.template, TODAY)
+    scientific = re.compile(r"\d[eE][+-]\d")  # as Python writes it: 4.571e+04, 1e-05
+    for fmt in ("md", "html", "csv"):
+        exported = render(fmt, data)
+        assert not scientific.findall(exported), (fmt, scientific.findall(exported)[:3])
+    md = render("md", data)
+    chart = md.split("End-to-end latency (ms)", 1)[1].split("```")[1]
+    assert re.search(r"p99 █+ \d{2,3},\d{3} ms", chart), chart
+    assert "12,345,700" in md and "0.00001 USD" in md.replace("\\.", ".")  # a line start "0." is escaped
+
+
+def test_text_bars_group_thousands() -> None:
+    from workbook.core.calc.describe import text_bars
+
+    lines = text_bars([("p50", 20310.2), ("p95", 45710.0)], marker=40000)
+    assert lines[1].endswith(" 45,710") and lines[0].endswith(" 20,310.2") and lines[2].endswith("^ 40,000")
+
+
+# ------------------------------------------------------------------ summaries that read right (issue 22)
+
+
+def test_md_and_html_say_not_started_and_that_the_weakest_is_barely_answered(mini: Path) -> None:
+    rf = load_review(mini)
+    rf.review.answers = {"owner": rf.review.answers["owner"]}  # Data: 1 of 4 answered; Cost: none
+    data = export_data(rf.review, rf.template, TODAY)
+    md, page = render("md", data), render("html", data)
+    caveat = "weakest: Data — only 1 of 4 answered; 1 section not started, not in the score"
+    assert f"readiness 50/100 (the weakest section decides; {caveat}); 1 of 7" in md
+    assert "| Cost | not started | 0/3 |" in md and "n/a" not in md
+    assert f"the weakest section decides (<bdi>{caveat}</bdi>)" in page
+    assert '<td class="num">not started</td>' in page and "n/a" not in page
+
+
+def test_start_with_reasons_are_never_cut_mid_word(mini: Path) -> None:
+    long = "A team nobody on the review can name, reached through a shared mailbox that is read once a week"
+    template = mini.parent / "mini-template.toml"
+    template.write_text(template.read_text().replace('label = "A team"', f'label = "{long}"'))  # the answer
+    rf = load_review(mini)
+    data = export_data(rf.review, rf.template, TODAY)
+    why = next(p.why for p in data.assessment.start_with if p.question_id == "owner")
+    assert why == f"medium risk: {long}"
+    for fmt in ("md", "html"):
+        assert long in render(fmt, data)

@@ -6,6 +6,8 @@ of branching on it.
 from __future__ import annotations
 
 import datetime as dt
+import math
+from decimal import Decimal
 from typing import Any
 
 from workbook.core.models import Answer, Kind, Question, Risk
@@ -18,11 +20,17 @@ def is_number(value: Any) -> bool:
 
 
 def format_number(value: float) -> str:
+    """A number in plain notation with grouped thousands, six significant digits: 45,710.5 and
+    0.00001, never 4.5710e+04 or 1e-05."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
     if isinstance(value, int):
         return f"{value:,}"
-    return f"{value:,.6g}" if abs(value) >= 1e6 else f"{value:g}"
+    whole, _, fraction = format(Decimal(f"{value:.6g}"), "f").partition(".")
+    grouped = f"{int(whole):,}" if whole not in ("-0", "0") else whole
+    return f"{grouped}.{fraction}" if fraction else grouped
 
 
 def plain(value: Any, unit: str = "") -> str:

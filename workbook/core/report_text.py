@@ -10,14 +10,15 @@ from rich.text import Text
 from workbook.core.calc.describe import cost_lines, cost_table, latency_lines, latency_table
 from workbook.core.models import Review, Template
 from workbook.core.scoring import DEMO_ONLY, PILOT, Assessment
+from workbook.core.sections import readiness_caveat, score_text
 from workbook.core.text import one_line, terminal_safe
 
 VERDICT_STYLE = {DEMO_ONLY: "bold red", PILOT: "bold yellow"}
 
 
-def bar(score: int | None, width: int = 20) -> Text:
+def bar(score: int | None, width: int = 20, empty: str = "not started") -> Text:
     if score is None:
-        return Text("n/a".ljust(width), style="dim")
+        return Text(empty.ljust(width), style="dim")
     filled = round(width * score / 100)
     style = "red" if score < 50 else "yellow" if score < 80 else "green"
     return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim")
@@ -44,17 +45,21 @@ def summary_renderable(review: Review, template: Template, a: Assessment) -> Ren
         (f"  readiness {a.overall}/100 (weakest section)", "dim"),
         (f"  answered {a.answered} of {a.applicable}", "dim"),
     )
+    caveat = readiness_caveat(a)
+    if caveat:  # the number rests on little: say so in the headline, not only further down
+        verdict.append(f"  ({caveat})", style="yellow")
     sections = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
     columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("section", "left"), ("score", "right"), ("", "left"), ("answered", "right"),
         ("high", "right"), ("medium", "right"), ("open", "right"),
     )
     for col, justify in columns:
-        sections.add_column(col, justify=justify, no_wrap=(col == "section"), overflow="ellipsis",
+        # A long section title wraps on its words (never cut): "Untrusted content and / credentials".
+        sections.add_column(col, justify=justify, no_wrap=(col != "section"), overflow="fold",
                             max_width=28 if col == "section" else None)
     for s in a.sections:
         sections.add_row(
-            Text(terminal_safe(s.title)), Text("n/a" if s.score is None else str(s.score)), bar(s.score, 12),
+            Text(terminal_safe(s.title)), Text(score_text(s)), bar(s.score, 12, ""),
             Text(f"{s.answered}/{s.total}"), Text(str(s.high), style="red" if s.high else ""),
             Text(str(s.medium), style="yellow" if s.medium else ""), Text(str(s.open_constraints)),
         )
@@ -62,9 +67,14 @@ def summary_renderable(review: Review, template: Template, a: Assessment) -> Ren
     parts: list[RenderableType] = [head, verdict, Text(terminal_safe(a.reason))]
     if a.start_with:
         parts.append(Text("Start with:", style="bold"))
+        # A grid, so an item that wraps does so on its words, under its own text (not under the number).
+        start = Table.grid(padding=(0, 1), pad_edge=True)
+        start.add_column(justify="right", no_wrap=True)
+        start.add_column()
         for i, pr in enumerate(a.start_with, 1):
-            parts.append(Text.assemble(f" {i}. ", (terminal_safe(pr.prompt), "bold"), " — ",
-                                       (terminal_safe(pr.why), "red" if pr.tier <= 2 else "yellow")))
+            start.add_row(f"{i}.", Text.assemble((terminal_safe(pr.prompt), "bold"), " — ",
+                                                (terminal_safe(pr.why), "red" if pr.tier <= 2 else "yellow")))
+        parts.append(start)
     parts += [Text(""), sections, Text(""), risks]
     overdue = sum(1 for c in a.constraints if c.overdue)
     parts.append(Text.assemble(("Open constraints: ", "bold"), f"{len(a.constraints)}",

@@ -19,6 +19,7 @@ Rules (README, "How the verdict is reached"):
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from dataclasses import dataclass, field
 
 from workbook.core.calc.results import CalcResults, calculate, calculator_risks
@@ -234,9 +235,15 @@ def coverage(review: Review, template: Template, judged: dict[str, Level] | None
 COMPLETE_FOR_PILOT = 0.5  # under half the applicable questions answered: demo only, too little is known
 
 
+def _phrase(text: str, width: int = 100) -> str:
+    """An answer shortened for a priority's reason: whole words only (reports wrap it, never cut it)."""
+    short = textwrap.shorten(text, width, placeholder=" …")
+    return short if short.strip(" …") else one_line(text, width)  # one word longer than width: cut it
+
+
 def _why(level: Level, question: Question, review: Review, overdue: Constraint | None) -> str:
     answer = review.answer(question.id)
-    said = one_line(answer_summary(question, answer), 60)
+    said = _phrase(answer_summary(question, answer))
     target = number_answer(review, question.target_question)
     if level is Level.HIGH and target is not None and isinstance(answer.value, (int, float)):
         worse = "over" if question.target_direction == "at_most" else "under"
@@ -274,7 +281,7 @@ def priorities(review: Review, template: Template, levels: dict[str, Level], sec
         level, late = levels[q.id], overdue.get(q.id)
         if q.id in blocked:
             labels = ", ".join(c.label for c in blocked[q.id].choices)
-            tier, severity, why = 0, "blocker", f"blocker: {one_line(labels, 60)}"
+            tier, severity, why = 0, "blocker", f"blocker: {_phrase(labels)}"
         elif level is Level.HIGH or late is not None:
             tier = 1 if (q.critical or late is not None) else 2
             severity = "high" if level is Level.HIGH else "overdue"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from workbook.core.constraints import Constraint
 from workbook.core.models import Kind, Question, Review, Section, Template
 from workbook.core.risk import Level, answer_level
+from workbook.core.scoring import Assessment, SectionScore
 from workbook.core.text import terminal_safe
 
 ORPHANS = "no-longer-asked"
@@ -55,3 +56,25 @@ def section_statuses(sections: tuple[Section, ...], review: Review,
             sum(1 for q in section.questions if review.answer(q.id).disagreement),
         ))
     return statuses
+
+
+def score_text(s: SectionScore) -> str:
+    """A section's score as a person reads it: the number, or why there is none ("n/a" said neither)."""
+    if s.score is not None:
+        return str(s.score)
+    if s.total and all(r.level is Level.NOT_APPLICABLE for r in s.results[: s.total]):
+        return "not applicable"
+    return "not started"
+
+
+def readiness_caveat(a: Assessment) -> str:
+    """What the readiness headline must add when its number rests on little: the weakest section
+    barely answered (under half), or sections not started (they are not in the number at all)."""
+    parts = []
+    w = a.weakest
+    if w is not None and w.answered * 2 < w.total:
+        parts.append(f"weakest: {w.title} — only {w.answered} of {w.total} answered")
+    idle = sum(1 for s in a.sections if score_text(s) == "not started")
+    if idle:
+        parts.append(f"{idle} section{'' if idle == 1 else 's'} not started, not in the score")
+    return "; ".join(parts)

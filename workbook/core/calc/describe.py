@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from workbook.core.calc.latency import LatencyResult, MeasuredCheck
 from workbook.core.calc.results import CostResult
+from workbook.core.display import format_number
 
 
 def money(value: float | None) -> str:
@@ -37,7 +40,8 @@ def cost_lines(cost: CostResult) -> list[str]:
         f"At {e.scale}x ({e.users:,.0f} users, {e.requests:,.0f} requests a month): "
         f"{money(e.monthly_cost)} a month, {money(e.cost_per_success)} per successful outcome.",
     ]
-    retries = f", with {c.retries_per_request:g} retries a call" if c.retries_per_request else ", no retries"
+    retries = (f", with {format_number(c.retries_per_request)} retries a call" if c.retries_per_request
+               else ", no retries")
     lines.append(
         f"Each request makes {_calls(e.model_calls)} of {e.input_tokens:,.0f} input and "
         f"{e.output_tokens:,.0f} output tokens ({e.tokens_per_request:,.0f} tokens): "
@@ -97,8 +101,8 @@ def scale_lines(cost: CostResult) -> list[str]:
     if growth:
         tokens = " → ".join(f"{p.input_tokens:,.0f}" for p in cost.curve)
         added = sum(s.variable_delta for s in steps)
-        parts.append(f"input tokens growing x{c.context_growth_per_10x:g} per tenfold step ({tokens} a call) "
-                     f"add {money(added)} per outcome")
+        parts.append(f"input tokens growing x{format_number(c.context_growth_per_10x)} per tenfold step "
+                     f"({tokens} a call) add {money(added)} per outcome")
     else:
         parts.append("there is no context growth")
     why = f"{parts[0][0].upper()}{parts[0][1:]}; {parts[1]}"
@@ -153,15 +157,17 @@ def latency_table(lat: LatencyResult) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
-def text_bars(pairs: list[tuple[str, float]], width: int = 30, marker: float | None = None) -> list[str]:
-    """Unicode bars for Markdown code blocks and plain text: label, bar, value."""
+def text_bars(pairs: list[tuple[str, float]], width: int = 30, marker: float | None = None,
+              fmt: Callable[[float], str] = format_number) -> list[str]:
+    """Unicode bars for Markdown code blocks and plain text: label, bar, value (in plain notation:
+    a chart's reader wants 45,710, not 4.571e+04)."""
     top = max([v for _, v in pairs] + ([marker] if marker else []) + [1e-9])
     label_w = max(len(label) for label, _ in pairs)
     out = []
     for label, value in pairs:
         n = round(width * value / top)
-        out.append(f"{label.ljust(label_w)} {'█' * n}{' ' * (width - n)} {value:,.4g}")
+        out.append(f"{label.ljust(label_w)} {'█' * n}{' ' * (width - n)} {fmt(value)}")
     if marker is not None:
         pos = round(width * marker / top)
-        out.append(" " * (label_w + 1 + pos) + f"^ {marker:,.4g}")
+        out.append(" " * (label_w + 1 + pos) + f"^ {fmt(marker)}")
     return out

@@ -22,9 +22,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbook.core.exports.common import Decision, ExportData, iso, same_person
+from workbook.core.exports.common import Decision, ExportData, answer_text, iso, same_person
 from workbook.core.exports.mdtext import md_block, md_inline
-from workbook.core.models import Kind, Risk
+from workbook.core.models import Kind, Question, Risk, Status
 from workbook.core.text import clean_line, json_safe
 
 MARKER = re.compile(r"<!-- workbook-record: ([A-Za-z0-9_:-]+) -->")
@@ -95,6 +95,35 @@ def _consequences(d: Decision) -> list[str]:
     return out
 
 
+def bearing_on(d: Decision, data: ExportData) -> list[Question]:
+    """The questions of the decision's section whose answers bear on it: linked to it (a target it
+    sets, a control it names or is named by) or sharing a framework tag with it; with none of those,
+    every other question of the section. Only answered ones (unknown and deferred say something too)."""
+    q = d.question
+    others = [o for o in d.section.questions if o.id != q.id]
+    linked = [o for o in others if q.id in (o.target_question, *o.controlled_by) or o.id in (q.target_question,
+              *q.controlled_by) or set(o.tags) & set(q.tags)]
+    return [o for o in (linked or others) if data.review.answer(o.id).status is not Status.UNANSWERED]
+
+
+def _context(d: Decision, data: ExportData) -> list[str]:
+    """The program's own words on the decision: its notes while open, the answers around it, what
+    breaks while it stays open. Not the template's coaching (`help`): that is the same for every program."""
+    a, lines = d.answer, []
+    if a.notes and not d.made:  # once made, the notes are the rationale, under Decision Outcome
+        lines += [md_block(a.notes), ""]
+    if a.breaks_if_open and not d.made:
+        lines += [f"While it stays open: {md_inline(a.breaks_if_open)}", ""]
+    answers = [(o, data.review.answer(o.id)) for o in bearing_on(d, data)]
+    if answers:
+        lines += ["What the review answered around it:", ""]
+        for o, answer in answers:
+            lines.append(f"* {md_inline(o.prompt)}\\")
+            lines.append(md_block(answer_text(o, answer), prefix="  "))
+        lines.append("")
+    return lines
+
+
 def _list_value(text: str) -> str:
     # log4brains splits Deciders at commas: a comma inside one name ("COO, sponsor") becomes a semicolon.
     return md_inline(clean_line(text).replace(",", ";"))
@@ -147,8 +176,7 @@ def render_record(d: Decision, data: ExportData) -> str:
         f"{md_inline(program.name)}: section “{md_inline(d.section.title)}” of “{md_inline(data.template.title)}”.",
         "",
     ]
-    if q.help:
-        lines += [md_block(q.help), ""]
+    lines += _context(d, data)
     options = _options(d)
     if options:
         lines += ["## Considered Options", ""] + [f"* {md_inline(o)}" for o in options] + [""]
@@ -163,8 +191,6 @@ def render_record(d: Decision, data: ExportData) -> str:
             lines += ["", "### Consequences", ""] + [f"* {md_inline(c)}" for c in consequences]
     else:
         lines.append("Not decided yet (see Status).")
-        if a.breaks_if_open:
-            lines += ["", "### Consequences", "", f"* Bad, while it stays open: {md_inline(a.breaks_if_open)}"]
     lines += ["", "## More Information", ""]
     info: list[tuple[str, str]] = []
     if d.made:

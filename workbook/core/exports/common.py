@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from workbook.core.calc.describe import money, ms
+from workbook.core.calc.results import COST_CHECK, LATENCY_CHECK
 from workbook.core.display import STATUS_LABEL, answer_summary
 from workbook.core.judgement import review_levels
 from workbook.core.models import Answer, Question, Review, Section, Status, Template
 from workbook.core.risk import Level
-from workbook.core.scoring import Assessment, assess
+from workbook.core.scoring import Assessment, QuestionResult, assess
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,20 @@ class ExportData:
             raise KeyError(f"template {self.template.id} has no section {section_id!r}")
         return section.title
 
+    def risk_answer(self, risk: QuestionResult) -> str:
+        """What raised a risk, shown as answers are; for a calculator's check (no answer of its own),
+        the figure against the team's threshold or target."""
+        calc = self.assessment.calc
+        if risk.question is COST_CHECK and calc is not None and calc.cost is not None:
+            return (f"{money(calc.cost.expected.cost_per_success)} per successful outcome, against the threshold of "
+                    f"{money(calc.cost.threshold)}")
+        if risk.question is LATENCY_CHECK:
+            lat = calc.latency if calc is not None else None
+            if lat is not None and lat.target_p95_ms is not None:
+                return f"simulated p95 of {ms(lat.p95_ms)}, against the target of {ms(lat.target_p95_ms)}"
+            return "the stage budget is over the p95 target"
+        return answer_text(risk.question, self.review.answer(risk.question.id))
+
     def orphans(self) -> list[tuple[str, Answer]]:
         """Answers to questions the template no longer has: exported so nothing is lost."""
         return [(qid, self.review.answers[qid]) for qid in self.review.orphans(self.template)]
@@ -69,8 +86,22 @@ def export_data(review: Review, template: Template, today: dt.date) -> ExportDat
     return ExportData(review, template, assess(review, template, today))
 
 
-def status_text(answer: Answer) -> str:
-    return STATUS_LABEL[answer.status]
+def answer_text(question: Question | None, answer: Answer) -> str:
+    """An answer as every part of an export shows it: the value as typed (line breaks kept), or what
+    its status says ("unknown", "deferred to …", "not applicable: …"); never both ("no (answered)")."""
+    said = answer_summary(question, answer)
+    if said:
+        return said
+    return "answered, with no value recorded" if answer.status is Status.ANSWERED else STATUS_LABEL[answer.status]
+
+
+SEVERITY_ORDER = (Level.HIGH, Level.MEDIUM)
+
+
+def by_severity(risks: Sequence[QuestionResult]) -> list[QuestionResult]:
+    """High risks first, then medium; the template's order within each (a stable sort)."""
+    last = len(SEVERITY_ORDER)
+    return sorted(risks, key=lambda r: SEVERITY_ORDER.index(r.level) if r.level in SEVERITY_ORDER else last)
 
 
 def iso(day: dt.date | None) -> str:

@@ -14,9 +14,9 @@ from workbook.core.calc.describe import cost_lines, cost_table, latency_lines, l
 from workbook.core.calc.latency import LatencyResult
 from workbook.core.calc.results import CostResult
 from workbook.core.constraints import Constraint
-from workbook.core.display import answer_summary
-from workbook.core.exports.common import ExportData, iso, minutes, reason_after_verdict, status_text
+from workbook.core.exports.common import ExportData, answer_text, by_severity, iso, minutes, reason_after_verdict
 from workbook.core.risk import Level
+from workbook.core.sections import readiness_caveat, score_text
 from workbook.core.text import clean_text
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -118,7 +118,7 @@ def score_chart(data: ExportData) -> str:
         parts.append(f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end"{weight}>{title}</text>')
         parts.append(f'<rect x="{label_w}" y="{y}" width="{bar_w * score / 100:.1f}" height="{row - 8}" '
                      f'fill="{color}" rx="2"/>')
-        value = "n/a" if s.score is None else str(s.score)
+        value = score_text(s)
         parts.append(f'<text x="{label_w + bar_w * score / 100 + 6:.1f}" y="{y + 14}">{value}</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -218,7 +218,9 @@ def render_html(data: ExportData) -> str:
 
     start = "".join(f"<li>{_t(p.prompt)} — {_t(p.why)}</li>" for p in a.start_with)
     body.append(f'<div class="verdict {_slug(a.verdict)}"><strong>{html.escape(a.verdict)}</strong> '
-                f"— readiness {a.overall}/100, the weakest section decides; {a.answered} of {a.applicable} "
+                f"— readiness {a.overall}/100, the weakest section decides"
+                + (f" ({_t(caveat)})" if (caveat := readiness_caveat(a)) else "")
+                + f"; {a.answered} of {a.applicable} "
                 f"questions answered.<br>{_t(reason_after_verdict(a))}"
                 + (f"<p><strong>Start with:</strong></p><ol>{start}</ol>" if start else "") + "</div>")
     body.append(_urgent(a.constraints))  # on the first page, with the verdict: what to chase first
@@ -234,7 +236,7 @@ def render_html(data: ExportData) -> str:
                 + score_chart(data) + "</figure>")
     body.append(_table(
         ["Section", "Score", "Answered", "High", "Medium", "Open"],
-        [[_t(s.title), "n/a" if s.score is None else str(s.score), f"{s.answered}/{s.total}", str(s.high),
+        [[_t(s.title), score_text(s), f"{s.answered}/{s.total}", str(s.high),
           str(s.medium), str(s.open_constraints)] for s in a.sections],
         numeric={1, 2, 3, 4, 5},
     ))
@@ -262,7 +264,8 @@ def render_html(data: ExportData) -> str:
         body.append(_table(
             ["Risk", "Section", "Question", "Answer that raised it"],
             [[f'<span class="level-{r.level.value}">{r.level.value}</span>', _t(data.section_title(r.section_id)),
-              _t(r.question.prompt), _t(answer_summary(r.question, review.answer(r.question.id)))] for r in a.risks],
+              _t(r.question.prompt), _t(data.risk_answer(r))]
+             for r in by_severity(a.risks)],
         ))
 
     if review.parking_lot:
@@ -308,13 +311,11 @@ def render_html(data: ExportData) -> str:
         if section.intro:
             body.append(f'<p class="muted">{_t(section.intro)}</p>')
         for i, (q, ans, level) in enumerate(answers, 1):
-            summary = answer_summary(q, ans) or "unanswered"
             badge = (f' <span class="level-{level.value}">{level.value} risk</span>'
                      if level in (Level.HIGH, Level.MEDIUM) else "")
             notes = f'<div class="notes">{_t(ans.notes)}</div>' if ans.notes else ""
             body.append(f'<div class="q"><div class="prompt">{i}. {_t(q.prompt)}</div>'
-                        f'<div class="answer">{_t(summary)} <span class="muted">({status_text(ans)})</span>'
-                        f'{badge}</div>{notes}</div>')
+                        f'<div class="answer">{_t(answer_text(q, ans))}{badge}</div>{notes}</div>')
         body.append("</section>")
     orphans = data.orphans()
     if orphans:
@@ -322,7 +323,7 @@ def render_html(data: ExportData) -> str:
         for qid, orphan in orphans:
             notes = f'<div class="notes">{_t(orphan.notes)}</div>' if orphan.notes else ""
             body.append(f'<div class="q"><div class="prompt">{_t(qid)}</div><div class="answer">'
-                        f"{_t(answer_summary(None, orphan) or 'unanswered')}</div>{notes}</div>")
+                        f"{_t(answer_text(None, orphan))}</div>{notes}</div>")
         body.append("</section>")
     body.append("</main>")
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from workbook.core.calc.describe import cost_lines, cost_table, latency_lines, latency_table, text_bars
-from workbook.core.display import answer_summary
-from workbook.core.exports.common import ExportData, iso, minutes, reason_after_verdict, status_text
+from workbook.core.calc.describe import cost_lines, cost_table, latency_lines, latency_table, money, ms, text_bars
+from workbook.core.exports.common import ExportData, answer_text, by_severity, iso, minutes, reason_after_verdict
 from workbook.core.exports.mdtext import md_block, md_cell, md_inline
 from workbook.core.risk import Level
+from workbook.core.sections import readiness_caveat, score_text
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
@@ -34,8 +34,10 @@ def render_markdown(data: ExportData) -> str:
         out += ["", md_block(p.description)]
     contents_at = len(out)  # the table of contents goes here, once every heading is known
 
+    caveat = readiness_caveat(a)
     out += ["", "## Verdict", "", f"**{md_inline(a.verdict.capitalize())}** — readiness {a.overall}/100 "
-            f"(the weakest section decides); {a.answered} of {a.applicable} questions answered.", "",
+            f"(the weakest section decides{'; ' + md_inline(caveat) if caveat else ''}); "
+            f"{a.answered} of {a.applicable} questions answered.", "",
             md_block(reason_after_verdict(a)), ""]
     if a.start_with:
         out += ["**Start with:**", ""]
@@ -43,7 +45,7 @@ def render_markdown(data: ExportData) -> str:
         out.append("")
     out += _table(
         ["Section", "Score", "Answered", "High", "Medium", "Open"],
-        [[md_cell(s.title), "n/a" if s.score is None else str(s.score), f"{s.answered}/{s.total}",
+        [[md_cell(s.title), score_text(s), f"{s.answered}/{s.total}",
           str(s.high), str(s.medium), str(s.open_constraints)] for s in a.sections],
     )
 
@@ -77,7 +79,7 @@ def render_markdown(data: ExportData) -> str:
         out += _table(
             ["Risk", "Section", "Question", "Answer that raised it"],
             [[r.level.value, md_cell(data.section_title(r.section_id)), md_cell(r.question.prompt),
-              md_cell(answer_summary(r.question, review.answer(r.question.id)))] for r in a.risks],
+              md_cell(data.risk_answer(r))] for r in by_severity(a.risks)],
         )
     else:
         out.append("No high or medium risks in the answers.")
@@ -103,7 +105,7 @@ def render_markdown(data: ExportData) -> str:
         out += [""] + _table(headers, [[md_cell(c) for c in row] for row in rows])
         pairs = [(f"{p.scale}x", p.cost_per_success or 0.0) for p in calc.cost.curve]
         out += ["", "Cost per successful outcome by scale (USD):", "", "```text",
-                *text_bars(pairs, marker=calc.cost.threshold), "```"]
+                *text_bars(pairs, marker=calc.cost.threshold, fmt=money), "```"]
     if calc is not None and calc.latency is not None:
         lat = calc.latency
         out += ["", "## Latency", ""] + [f"- {md_inline(line)}" for line in latency_lines(lat)]
@@ -111,16 +113,15 @@ def render_markdown(data: ExportData) -> str:
         out += [""] + _table(headers, [[md_cell(c) for c in row] for row in rows])
         pairs = [("p50", lat.p50_ms), ("p95", lat.p95_ms), ("p99", lat.p99_ms)]
         out += ["", "End-to-end latency (ms)" + (", ^ marks the p95 target" if lat.target_p95_ms else "") + ":",
-                "", "```text", *text_bars(pairs, marker=lat.target_p95_ms), "```"]
+                "", "```text", *text_bars(pairs, marker=lat.target_p95_ms, fmt=ms), "```"]
 
     out += ["", "## Answers by section"]
     for section, answers in data.answers_by_section():
         out += ["", f"### {md_inline(section.title)}", ""]
         for i, (q, ans, level) in enumerate(answers, 1):
-            summary = answer_summary(q, ans) or "unanswered"
             badge = f" — *{level.value} risk*" if level in (Level.HIGH, Level.MEDIUM) else ""
             out.append(f"**{i}. {md_inline(q.prompt)}**\\")  # a hard break that survives whitespace stripping
-            out.append(f"   {md_inline(summary)} ({status_text(ans)}){badge}")
+            out.append(md_block(answer_text(q, ans), prefix="   ") + badge)  # the answer's own line breaks kept
             if ans.notes:
                 out += ["", md_block(ans.notes, prefix="   > ")]
             out.append("")
@@ -128,7 +129,7 @@ def render_markdown(data: ExportData) -> str:
     if orphans:
         out += ["## Answers to questions this template no longer has", ""]
         for qid, orphan in orphans:
-            out.append(f"- {md_inline(qid)}: {md_inline(answer_summary(None, orphan) or 'unanswered')}")
+            out.append(f"- {md_inline(qid)}: {md_block(answer_text(None, orphan), prefix='  ').lstrip()}")
             if orphan.notes:
                 out.append(md_block(orphan.notes, prefix="  > "))
         out.append("")

@@ -62,8 +62,11 @@ def md_cell(text: str) -> str:
 
 
 def md_block(text: str, prefix: str = "") -> str:
-    """Multi-line literal text as paragraphs; every line escaped, line breaks kept (a trailing backslash)."""
-    lines = clean_text(text).split("\n")
+    """Multi-line literal text as paragraphs; every line escaped, line breaks kept (a trailing backslash).
+
+    Leading blanks are dropped: CommonMark ignores them inside a paragraph, and four of them after a
+    blank line would start a code block."""
+    lines = [line.lstrip() for line in clean_text(text).split("\n")]
     out = []
     for i, line in enumerate(lines):
         follows = i + 1 < len(lines) and lines[i + 1].strip() != ""

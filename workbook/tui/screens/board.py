@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
@@ -89,7 +90,11 @@ class ConstraintsBoard(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         wide = self.app.size.width >= 110
-        columns = [("Due", "due", 10), ("Owner", "owner", 14 if wide else 12)]
+        # The owner column as wide as the longest owner, up to a cap; a longer one wraps onto a second
+        # line of its row (never cut: an owner is who to chase).
+        owners = [len(one_line(c.owner)) for c in self.constraints if c.owner]
+        owner_width = max(len("UNOWNED"), min(24 if wide else 18, max(owners, default=0)))
+        columns = [("Due", "due", 10), ("Owner", "owner", owner_width)]
         columns += [("Kind", "kind", 8)] if wide else []  # at 80 columns the kind is in the detail line
         fixed = sum(w for _, _, w in columns) + 4 + 18 + 2 * (len(columns) + 3) + 2
         columns += [("Question", "title", max(14, self.app.size.width - fixed)), ("Age", "age", 4),
@@ -113,13 +118,14 @@ class ConstraintsBoard(Screen[None]):
             due = c.decide_by.isoformat() if c.decide_by else "undated"
             cells = {
                 "due": Content.styled(due, "bold $text-error" if c.overdue or c.undated else ""),
-                "owner": owner_cell(c, owner_width),
+                "owner": owner_cell(c) if c.owner is None else Content("\n".join(
+                    textwrap.wrap(one_line(c.owner), owner_width, break_on_hyphens=False))),  # whole, on its words
                 "kind": Content(KIND_LABEL[c.kind]),
                 "title": Content(one_line(c.title, width)),
                 "age": Content(f"{c.age_days}d" if c.age_days is not None else ""),
                 "flags": flags_cell(c),
             }
-            table.add_row(*(cells[str(k.value)] for k in table.columns), key=c.question_id)
+            table.add_row(*(cells[str(k.value)] for k in table.columns), key=c.question_id, height=None)
         overdue = sum(1 for c in self.constraints if c.overdue)
         title = Content.assemble(
             ("Open constraints ", "bold"), f"{len(self.constraints)}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import ValidationError
@@ -47,6 +48,13 @@ COST_FIELDS: list[tuple[str, str]] = [
     ("context_growth_per_10x", "Context growth/10x"),
     ("expected_scale", "Expected scale 1/10/100"),
 ]
+
+
+def _y_ticks(plt: Any, top: float, label: Callable[[float], str]) -> None:
+    """Five ticks from 0 to the top, labelled in plain grouped notation (plotext's own: 120000.2)."""
+    if top > 0:
+        ticks = [top * k / 4 for k in range(5)]
+        plt.yticks(ticks, [label(t) for t in ticks])
 
 
 def _number_text(value: float) -> str:
@@ -233,6 +241,7 @@ class CostCalculator(CalculatorScreen):
             plt.text(money(v), i, v, alignment="center")
         if self.threshold is not None:
             plt.hline(self.threshold, "red")
+        _y_ticks(plt, max(values + [self.threshold or 0.0]), money)
         plt.title("Cost per successful outcome (USD)"
                   + (f" · threshold {money(self.threshold)}" if self.threshold else ""))
         plot.refresh()
@@ -338,7 +347,9 @@ class LatencyCalculator(CalculatorScreen):
                                           for i, line in enumerate(lines[:-1])]))
         self.query_one("#explain", Static).update(Content(lines[-1]))
         xs = [round(start) for start, _ in result.histogram]
-        plt.bar(xs, [n for _, n in result.histogram], width=0.8)
+        counts = [n for _, n in result.histogram]
+        plt.bar(xs, counts, width=0.8)
+        _y_ticks(plt, max(counts), lambda v: f"{v:,.0f}")
         top = xs[-1] + (xs[1] - xs[0] if len(xs) > 1 else 1)
         ticks = [float(round(top * k / 4)) for k in range(5)]  # explicit ticks: plotext's own drift between renders
         plt.xticks(ticks, [f"{t / 1000:,.1f}s" for t in ticks])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import textwrap
+
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -10,6 +13,7 @@ from textual.widgets import Static
 
 from workbook.core.models import Review
 from workbook.core.scoring import DEMO_ONLY, PILOT, Assessment
+from workbook.core.sections import readiness_caveat, score_text
 from workbook.core.session import ReviewSession
 from workbook.core.text import one_line
 from workbook.tui import bindings
@@ -20,19 +24,27 @@ VERDICT_STYLE = {DEMO_ONLY: "bold $text-error", PILOT: "bold $text-warning"}
 COVERAGE_ORDER = ("addressed", "open", "high-risk", "out-of-scope", "not-covered")
 
 
-def score_bar(score: int | None, width: int = 20) -> Content:
+def score_bar(score: int | None, width: int = 20, empty: str = "not started") -> Content:
     if score is None:
-        return Content.styled("n/a".ljust(width), "$foreground-muted")
+        return Content.styled(empty.ljust(width), "$foreground-muted")
     filled = round(width * score / 100)
     style = "$error" if score < 50 else "$warning" if score < 80 else "$success"
     return Content.assemble(("█" * filled, style), ("░" * (width - filled), "$foreground-muted"))
 
 
-def summary_content(review: Review, a: Assessment) -> Content:
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` cells, broken between words (a word longer than a line is split)."""
+    return textwrap.wrap(one_line(text), max(width, 8), break_on_hyphens=False) or [""]
+
+
+def summary_content(review: Review, a: Assessment, width: int = 76) -> Content:
+    """The summary laid out for `width` cells: what is long wraps on its words under itself, never cut."""
     p = review.program
+    caveat = readiness_caveat(a)
     parts: list[str | tuple[str, str] | Content] = [
         ("Verdict: ", "bold"), (a.verdict.upper(), VERDICT_STYLE.get(a.verdict, "bold $text-success")),
-        (f"   readiness {a.overall}/100 = the weakest section", "$foreground-muted"), "\n",
+        (f"   readiness {a.overall}/100 = the weakest section", "$foreground-muted"),
+        (f" ({caveat})" if caveat else "", "$text-warning"), "\n",
         (f"{p.name} · {p.stage.value.replace('_', ' ')} · as of {a.today.isoformat()}", "$foreground-muted"),
         (f" · answered {a.answered} of {a.applicable}", "$foreground-muted"),
         "\n\n", a.reason, "\n",
@@ -40,22 +52,30 @@ def summary_content(review: Review, a: Assessment) -> Content:
     if a.start_with:
         parts += ["\n", ("Start with", "bold"), "\n"]
         for i, pr in enumerate(a.start_with, 1):
-            parts += [f" {i}. ", (one_line(pr.prompt, 70), "bold"), "\n    ",
-                      (one_line(pr.why, 72), "$text-error" if pr.tier <= 2 else "$text-warning"), "\n"]
+            for row, line in enumerate(_wrap(pr.prompt, width - 4)):
+                parts += [f" {i}. " if row == 0 else "    ", (line, "bold"), "\n"]
+            for line in _wrap(pr.why, width - 4):
+                parts += ["    ", (line, "$text-error" if pr.tier <= 2 else "$text-warning"), "\n"]
     parts += ["\n", ("Sections", "bold"), "\n"]
+    # The title column as wide as the longest title when the line has room (a bar of 8 to 20 cells
+    # and the counts after it); a title wider than that wraps onto a second line.
+    longest = max((len(one_line(s.title)) for s in a.sections), default=0)
+    title_w = max(12, min(longest, width - 4 - 8 - 22))
+    bar_w = max(8, min(20, width - title_w - 4 - 22))
     for s in a.sections:
-        title = one_line(s.title, 24).ljust(24)
+        lines = _wrap(s.title, title_w)
         is_weakest = a.weakest is not None and s.id == a.weakest.id
-        parts += [(title, "bold" if is_weakest else ""), " ", score_bar(s.score),
-                  f" {'n/a' if s.score is None else s.score:>3}"]
-        extras = []
+        score = "" if s.score is None else str(s.score)
+        parts += [(lines[0].ljust(title_w), "bold" if is_weakest else ""), " ",
+                  score_bar(s.score, bar_w, score_text(s)), f" {score:>3}"]
         if s.high:
-            extras.append((f"  {s.high} high", "$text-error"))
+            parts.append((f"  {s.high} high", "$text-error"))
         if s.medium:
-            extras.append((f"  {s.medium} med", "$text-warning"))
+            parts.append((f"  {s.medium} med", "$text-warning"))
         if s.open_constraints:
-            extras.append((f"  ◆{s.open_constraints}", "$text-warning"))
-        parts += extras + ["\n"]
+            parts.append((f"  ◆{s.open_constraints}", "$text-warning"))
+        parts.append("\n")
+        parts += [item for line in lines[1:] for item in ((line, "bold" if is_weakest else ""), "\n")]
     overdue = sum(1 for c in a.constraints if c.overdue)
     parts += [
         "\n", ("Risks ", "bold"), (f"{a.high} high", "bold $text-error"), ", ",
@@ -69,11 +89,14 @@ def summary_content(review: Review, a: Assessment) -> Content:
         parts += [("Nothing is due in the next 7 days.", "$foreground-muted"), "\n"]
     for c in week:
         due = c.decide_by.isoformat() if c.decide_by else ""
+        lines = _wrap(f"{c.owner or 'UNOWNED'}: {c.title}", width - 11)
+        owner_len = len(one_line(c.owner or "UNOWNED")) + 1
+        first = lines[0]
         parts += [(f"{due} ", "bold $text-error" if c.overdue else "$text-warning"),
-                  ((c.owner or "UNOWNED").ljust(14)[:14], "" if c.owner else "bold $text-error"), " ",
-                  one_line(c.title, 50), "\n"]
-    parts += ["\n", ("Framework coverage", "bold"),
-              ("   addressed · open · high risk · out of scope · not covered", "$foreground-muted"), "\n"]
+                  (first[:owner_len], "" if c.owner else "bold $text-error"), first[owner_len:], "\n"]
+        parts += [item for line in lines[1:] for item in (" " * 11 + line, "\n")]
+    parts += ["\n", ("Framework coverage", "bold"), "\n",
+              ("addressed · open · high risk · out of scope · not covered", "$foreground-muted"), "\n"]
     counts: dict[str, dict[str, int]] = {}
     high_tags: dict[str, list[str]] = {}
     for cov in a.coverage:
@@ -86,6 +109,26 @@ def summary_content(review: Review, a: Assessment) -> Content:
             parts += [("  high: " + ", ".join(high_tags[framework]), "$text-error")]
         parts.append("\n")
     return Content.assemble(*parts)
+
+
+class SummaryText(Static):
+    """The summary, wrapped for the width it has: laid out again when that width changes."""
+
+    def __init__(self, session: ReviewSession, *, widget_id: str) -> None:
+        self.session = session
+        self._width = 0
+        super().__init__(self._content(76), id=widget_id)
+
+    def _content(self, width: int) -> Content:
+        return summary_content(self.session.review, self.session.assessment, width)
+
+    def redraw(self) -> None:
+        self.update(self._content(self._width or 76))
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width and event.size.width != self._width:
+            self._width = event.size.width
+            self.redraw()
 
 
 class SummaryScreen(Screen[None]):
@@ -101,11 +144,11 @@ class SummaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(summary_content(self.session.review, self.session.assessment), id="summary")
+            yield SummaryText(self.session, widget_id="summary")
         yield KeyBar()
 
     def on_review_changed(self, message: ReviewChanged) -> None:
-        self.query_one("#summary", Static).update(summary_content(self.session.review, self.session.assessment))
+        self.query_one(SummaryText).redraw()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -54,7 +56,9 @@ class DecisionsPanel(Vertical):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        decisions = [c for c in constraints if c.kind is ConstraintKind.DECISION]
+        # By date, the soonest (most overdue) first; undated last, where a date is still to be set.
+        decisions = sorted((c for c in constraints if c.kind is ConstraintKind.DECISION),
+                           key=lambda c: (c.decide_by is None, c.decide_by or dt.date.max, c.question_id))
         # Columns sized from the terminal: the date and how overdue it is always show in full
         # ("2026-06-11 overdue 165d"), the owner up to 18 cells, the decision gets the rest.
         dues = [due_cell(c) for c in decisions]
