@@ -216,8 +216,9 @@ def _state(answer: Answer, state: str) -> bool:
     return status is Status.ANSWERED
 
 
-_OPS = {"<": float.__lt__, "<=": float.__le__, ">": float.__gt__, ">=": float.__ge__, "==": float.__eq__,
-        "!=": float.__ne__}
+def _compare(value: float, op: str, number: float) -> bool:
+    return {"<": value < number, "<=": value <= number, ">": value > number, ">=": value >= number,
+            "==": value == number, "!=": value != number}[op]
 
 
 def holds(text: str, answers: Answers, context: str = "") -> bool:
@@ -237,7 +238,7 @@ def _holds(node: Node, answers: Answers, context: str) -> bool:
         value = answer.value
         if answer.status is not Status.ANSWERED or isinstance(value, bool) or not isinstance(value, (int, float)):
             return False
-        return _OPS[node.op](float(value), node.number)
+        return _compare(float(value), node.op, node.number)
     qid = node.question or context
     answer = answers.answer(qid)
     return _state(answer, node.state) if node.state else _picked(qid, answer, node.choice)
