@@ -200,7 +200,7 @@ def _picked(question_id: str, answer: Answer, choice: str) -> bool:
         return choice == ("yes" if value else "no")
     if isinstance(value, list):
         return choice in value
-    return value == choice
+    return isinstance(value, str) and value == choice
 
 
 def _state(answer: Answer, state: str) -> bool:
