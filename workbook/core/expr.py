@@ -130,7 +130,7 @@ class _Parser:
         token = self.take()
         if token == "(":
             node = self.either()
-            if self.take() != ")":
+            if self.peek() is None or self.take() != ")":
                 raise RuleError("a parenthesis is not closed")
             return node
         if not re.match(r"[A-Za-z0-9_]", token):
