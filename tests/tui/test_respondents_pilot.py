@@ -212,3 +212,40 @@ async def test_a_returning_browser_finds_its_name_and_enter_resumes_its_file(min
         await pilot.pause()
         error = str(other.screen.query_one("#respondent-error").render())
         assert "already answers as" in error and ".toml" not in error
+
+
+async def test_a_tab_whose_review_cannot_be_loaded_shows_the_reason(tmp_path: Path) -> None:
+    from workbook.core.errors import FileError
+    from workbook.serve.failed import FailedApp, reasons
+
+    exc = FileError.at(tmp_path / "review.toml", "answers.oncall.status", "only decision questions can be deferred")
+    lines = reasons(exc)
+    assert lines == ["review.toml: answers.oncall.status: only decision questions can be deferred"]
+    app = FailedApp(lines)
+    async with app.run_test(size=(80, 24)):
+        shown = str(app.screen.query_one("#failed").render())
+        assert "This review cannot be opened" in shown and lines[0] in shown
+
+
+@pytest.mark.subprocess
+async def test_a_tab_whose_process_dies_closes_its_page(tmp_path: Path) -> None:
+    import asyncio
+    import sys
+
+    from textual_serve.download_manager import DownloadManager
+
+    from workbook.serve.server import TabProcess
+
+    closed = asyncio.Event()
+
+    async def close() -> None:
+        closed.set()
+
+    async def ignore(_: object) -> None:
+        return None
+
+    tab = TabProcess([sys.executable, "-c", "import sys; sys.exit(3)"], "", write_bytes=ignore, write_str=ignore,
+                     close=close, download_manager=DownloadManager())
+    await tab.start(80, 24)
+    await asyncio.wait_for(closed.wait(), 30)  # the page shows it ended, not "connecting…" for good
+    await tab.stop()
