@@ -173,11 +173,19 @@ async def test_the_tally_shows_what_the_review_settled_and_a_merge_message_that_
         assert str(table.get_row("sources")[0]) == "2/3"  # type: ignore[attr-defined]
         title = title_of(screen)
         assert "⚡ 1 to settle" in title
-        assert "scratch.toml: empty file: not counted" in title
+        assert "Not counted: scratch.toml: empty file" in title
         assert "Nothing recorded yet: Cy: counted (x leaves them out)" in title
         await pilot.press("x")
         assert await settle(pilot, lambda: str(table.get_row("sources")[0]) == "2/2")  # type: ignore[attr-defined]
         assert "Cy: left out (x counts them)" in title_of(screen)
+        await pilot.press("escape")  # closed and opened again: Cy is still left out
+        app.action_respondents()
+        assert await settle(pilot, lambda: isinstance(app.screen, RespondentsScreen) and app.screen is not screen
+                            and bool(app.screen.query("DataTable")))
+        screen = app.screen
+        assert isinstance(screen, RespondentsScreen)
+        table = screen.query_one("DataTable")
+        assert await settle(pilot, lambda: "Cy: left out (x counts them)" in title_of(screen))
         messages: list[str] = []
         app.notify = lambda message, *a, **k: messages.append(str(message))  # type: ignore[method-assign]
         await pilot.press("m")

@@ -269,7 +269,7 @@ def test_only_this_programs_reviews_count_and_strays_are_listed_with_why(mini: P
         "template.toml": "not a review: this file is a template (a question bank, with no [program] table), "
                          "not a review",
         "binary.toml": "unreadable: 1:1: not UTF-8 text (byte 0xff)",
-        "elsewhere.toml": "a review of another program ('Another program')",
+        "elsewhere.toml": "another program's review ('Another program')",
     }
     assert [rf.review.respondent for rf in scanned.respondents] == ["Ana", "Ben", "Cy", "Dee"]
     assert [rf.review.respondent for rf in scanned.unanswered] == ["Dee"]

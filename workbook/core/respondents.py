@@ -230,9 +230,9 @@ class Folder:
         except WorkbookError as exc:
             return _why_left_out(exc)
         if (rf.review.template, rf.review.template_version) != (self.template.id, self.template.version):
-            return f"a review of another template ({rf.review.template} {rf.review.template_version})"
+            return f"another template's review ({rf.review.template} {rf.review.template_version})"
         if self.program is not None and rf.review.program.name != self.program:
-            return f"a review of another program ({rf.review.program.name!r})"
+            return f"another program's review ({rf.review.program.name!r})"
         self.stray.pop(path, None)
         self.files[path] = rf
         return None

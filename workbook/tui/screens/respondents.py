@@ -11,6 +11,7 @@ its author, a disagreement kept for settling on the review screen); nothing here
 from __future__ import annotations
 
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from textual import on
 from textual.app import ComposeResult
@@ -30,6 +31,8 @@ from workbook.tui.widgets.keybar import KeyBar
 
 FILTERS = ("all", "answered", "disagreements")
 POLL_SECONDS = 1.0
+# The facilitator's x, per open review: it holds when the tally is closed and opened again.
+_LEAVE_OUT: WeakKeyDictionary[ReviewSession, bool] = WeakKeyDictionary()
 
 
 def count_cell(t: QuestionTally) -> Content:
@@ -65,7 +68,8 @@ class RespondentsScreen(Screen[None]):
     def __init__(self, session: ReviewSession, folder: Path) -> None:
         super().__init__()
         self.session = session
-        self.folder = Folder(Path(folder), session.template, session.review.program.name)
+        self.folder = Folder(Path(folder), session.template, session.review.program.name,
+                             leave_out_unanswered=_LEAVE_OUT.get(session, False))
         self.filter = "all"
         self.tallies: dict[str, QuestionTally] = {}
         self._revision = -1  # the review's revision the tally last saw (settling changes the tally)
@@ -79,9 +83,9 @@ class RespondentsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        width = max(20, self.app.size.width - 12 - 12 - 6 * 2)
+        width = max(20, self.app.size.width - 12 - 13 - 6 * 2)
         table.add_column("Answered", key="count", width=8)
-        table.add_column("", key="state", width=10)
+        table.add_column("", key="state", width=11)  # "⚡ disagree": the sign is two cells wide
         table.add_column("Question", key="title", width=width)
         self.poll(force=True)
         self.set_interval(POLL_SECONDS, self.poll)
@@ -121,8 +125,9 @@ class RespondentsScreen(Screen[None]):
             key = bindings.key_for(self.app, "respondents.leave_out")
             verb = f"left out ({key} counts them)" if self.folder.leave_out_unanswered else f"counted ({key} leaves them out)"
             parts += ["\n", (f"Nothing recorded yet: {', '.join(empty)}: {verb}", "$foreground-muted")]
-        for path, why in sorted(self.folder.stray.items()):
-            parts += ["\n", (f"{path.name}: {why}: not counted", "$text-error")]
+        if self.folder.stray:
+            strays = "; ".join(f"{path.name}: {why}" for path, why in sorted(self.folder.stray.items()))
+            parts += ["\n", (f"Not counted: {strays}", "$text-error")]
         self.query_one("#respondents-title", Static).update(Content.assemble(*parts))
         if keep is not None and keep in {str(k.value) for k in table.rows}:
             table.move_cursor(row=table.get_row_index(keep))
@@ -166,7 +171,7 @@ class RespondentsScreen(Screen[None]):
         self.fill()
 
     def action_toggle_unanswered(self) -> None:
-        self.folder.leave_out_unanswered = not self.folder.leave_out_unanswered
+        self.folder.leave_out_unanswered = _LEAVE_OUT[self.session] = not self.folder.leave_out_unanswered
         self.poll(force=True)
 
     def action_merge(self) -> None:
