@@ -265,9 +265,9 @@ def test_only_this_programs_reviews_count_and_strays_are_listed_with_why(mini: P
     scanned.scan()
     assert {p.name: why for p, why in scanned.stray.items()} == {
         "empty.toml": "empty file",
-        "notes.toml": "not a review",
-        "template.toml": "not a review: this file is a template (a question bank, with no [program] table), "
-                         "not a review",
+        "notes.toml": "not a review (it has none of a review's keys: [program], template, template_version, "
+                      "answers)",
+        "template.toml": "a template (a question bank, with no [program] table), not a review",
         "binary.toml": "unreadable: 1:1: not UTF-8 text (byte 0xff)",
         "elsewhere.toml": "another program's review ('Another program')",
     }

@@ -164,8 +164,9 @@ def _why_left_out(exc: WorkbookError) -> str:
         return "unreadable"
     if not first.where:  # the file itself: permissions, a link to nowhere, too big
         return f"unreadable: {first.message}"
-    if first.where == "(top level)":  # a template, say
-        return f"not a review: {first.message}"
+    if first.where == "(top level)":  # a template, or a TOML file with none of a review's keys
+        message = first.message.removeprefix("this file is ")
+        return message if message != first.message else f"not a review: {message}"
     if re.fullmatch(r"\d+:\d+", first.where):  # line:column: not text, or not TOML
         return f"unreadable: {first.where}: {first.message}"
     return f"not a valid review: {first.where}: {first.message}"
