@@ -123,7 +123,8 @@ class RespondentsScreen(Screen[None]):
         empty = [rf.review.respondent or rf.path.stem for rf in self.folder.unanswered]
         if empty:
             key = bindings.key_for(self.app, "respondents.leave_out")
-            verb = f"left out ({key} counts them)" if self.folder.leave_out_unanswered else f"counted ({key} leaves them out)"
+            verb = (f"left out ({key} counts them)" if self.folder.leave_out_unanswered
+                    else f"counted ({key} leaves them out)")
             parts += ["\n", (f"Nothing recorded yet: {', '.join(empty)}: {verb}", "$foreground-muted")]
         if self.folder.stray:
             strays = "; ".join(f"{path.name}: {why}" for path, why in sorted(self.folder.stray.items()))
