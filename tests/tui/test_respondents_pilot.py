@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import NOW, TODAY
-from tests.tui.conftest import settle
+from tests.tui.conftest import card_text, settle
 from workbook.core.editing import MarkUnknown, SetAnswer, apply_change
 from workbook.core.models import Status
 from workbook.core.respondents import invite_for, join
@@ -140,3 +140,120 @@ def test_a_token_is_required_off_loopback() -> None:
         True] * 5
     assert needs_token("127.0.0.1", True) and not is_loopback("localhost.example")
     assert len({new_token() for _ in range(20)}) == 20 and len(new_token()) >= 32
+
+
+# --------------------------------------------------------------------------- issue 22: a workshop whose counts add up
+
+
+def title_of(screen: RespondentsScreen) -> str:
+    return str(screen.query_one("#respondents-title").render())
+
+
+async def test_the_tally_shows_what_the_review_settled_and_a_merge_message_that_adds_up(mini: Path,
+                                                                                       folder: Path) -> None:
+    review = load_review(mini)
+    ana = join(invite_for(review, folder, visitor="a"), "Ana", TODAY)
+    ben = join(invite_for(review, folder, visitor="b"), "Ben Okoro", TODAY)
+    for rf, source, owner in ((ana, ["wiki"], "named"), (ben, ["tickets"], "team")):
+        answer(rf, "sources", SetAnswer(source, ""))
+        answer(rf, "owner", SetAnswer(owner, ""))
+    answer(ben, "notes", SetAnswer("only Ben wrote this", ""))
+    (folder / "scratch.toml").write_bytes(b"")
+    join(invite_for(review, folder, visitor="c"), "Cy", TODAY)  # joined, nothing recorded
+    app = make_app(load_review(mini), today=TODAY, clock=lambda: NOW, workshop=True, respondents=folder,
+                   autosave_delay=0.05)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert await settle(pilot, lambda: isinstance(app.screen, RespondentsScreen))
+        screen = app.screen
+        assert isinstance(screen, RespondentsScreen)
+        table = screen.query_one("DataTable")
+        # owner: the review answers it (team), so the respondents' difference is settled there.
+        assert str(table.get_row("owner")[1]) == "✓ settled"  # type: ignore[attr-defined]
+        assert str(table.get_row("sources")[1]) == "⚡ disagree"  # type: ignore[attr-defined]
+        assert str(table.get_row("sources")[0]) == "2/3"  # type: ignore[attr-defined]
+        title = title_of(screen)
+        assert "⚡ 1 to settle" in title
+        assert "Not counted: scratch.toml: empty file" in title
+        assert "Nothing recorded yet: Cy: counted (x leaves them out)" in title
+        await pilot.press("x")
+        assert await settle(pilot, lambda: str(table.get_row("sources")[0]) == "2/2")  # type: ignore[attr-defined]
+        assert "Cy: left out (x counts them)" in title_of(screen)
+        await pilot.press("escape")  # closed and opened again: Cy is still left out
+        app.action_respondents()
+        assert await settle(pilot, lambda: isinstance(app.screen, RespondentsScreen) and app.screen is not screen
+                            and bool(app.screen.query("DataTable")))
+        screen = app.screen
+        assert isinstance(screen, RespondentsScreen)
+        table = screen.query_one("DataTable")
+        assert await settle(pilot, lambda: "Cy: left out (x counts them)" in title_of(screen))
+        messages: list[str] = []
+        app.notify = lambda message, *a, **k: messages.append(str(message))  # type: ignore[method-assign]
+        await pilot.press("m")
+        assert await settle(pilot, lambda: bool(messages) and app.session is not None and not app.session.dirty)
+        assert messages[0].startswith("Merged 2 respondent(s): 2 question(s) updated (0 agreed, "
+                                      "1 by one respondent, 1 disagreement(s)); 1 disagreement(s) left to settle;"
+                                      " 1 question(s) the review already answers kept as they are.")
+        await pilot.press("enter")  # the highlighted first row (owner): the review, where Ben's note shows
+        assert await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        assert "(from Ben Okoro)" in card_text(app, "notes")
+        await pilot.press("q")
+
+
+async def test_a_returning_browser_finds_its_name_and_enter_resumes_its_file(mini: Path, folder: Path) -> None:
+    invite = invite_for(load_review(mini), folder, visitor="browser-b")
+    ben = join(invite, "Ben Okoro", TODAY)
+    answer(ben, "owner", SetAnswer("named", ""))
+    app = make_app(None, today=TODAY, clock=lambda: NOW, invite=invite, autosave_delay=0.05)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, RespondentStartScreen)
+        assert "Welcome back, Ben Okoro" in str(app.screen.query_one("#respondent-back").render())
+        await pilot.press("enter")  # nothing typed
+        assert await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        assert app.session is not None and app.session.file.path == ben.path
+        assert app.session.review.answers["owner"].value == "named"
+        await pilot.press("q")
+    other = make_app(None, today=TODAY, clock=lambda: NOW, autosave_delay=0.05,
+                     invite=invite_for(load_review(mini), folder, visitor="browser-c"))
+    async with other.run_test(size=(80, 24)) as pilot:
+        assert not other.screen.query("#respondent-back")  # another browser: a new visitor
+        await pilot.press(*"ben okoro", "enter")
+        await pilot.pause()
+        error = str(other.screen.query_one("#respondent-error").render())
+        assert "already answers as" in error and ".toml" not in error
+
+
+async def test_a_tab_whose_review_cannot_be_loaded_shows_the_reason(tmp_path: Path) -> None:
+    from workbook.core.errors import FileError
+    from workbook.serve.failed import FailedApp, reasons
+
+    exc = FileError.at(tmp_path / "review.toml", "answers.oncall.status", "only decision questions can be deferred")
+    lines = reasons(exc)
+    assert lines == ["review.toml: answers.oncall.status: only decision questions can be deferred"]
+    app = FailedApp(lines)
+    async with app.run_test(size=(80, 24)):
+        shown = str(app.screen.query_one("#failed").render())
+        assert "This review cannot be opened" in shown and lines[0] in shown
+
+
+@pytest.mark.subprocess
+async def test_a_tab_whose_process_dies_closes_its_page(tmp_path: Path) -> None:
+    import asyncio
+    import sys
+
+    from textual_serve.download_manager import DownloadManager
+
+    from workbook.serve.server import TabProcess
+
+    closed = asyncio.Event()
+
+    async def close() -> None:
+        closed.set()
+
+    async def ignore(_: object) -> None:
+        return None
+
+    tab = TabProcess([sys.executable, "-c", "import sys; sys.exit(3)"], "", write_bytes=ignore, write_str=ignore,
+                     close=close, download_manager=DownloadManager())
+    await tab.start(80, 24)
+    await asyncio.wait_for(closed.wait(), 30)  # the page shows it ended, not "connecting…" for good
+    await tab.stop()

@@ -114,3 +114,15 @@ def test_the_installed_command_works_from_any_folder(tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     checked = subprocess.run([str(exe), "validate", "r.toml"], cwd=tmp_path, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
+
+
+def test_serve_refuses_a_bad_review_in_one_line_and_exits_2(sample_copy, monkeypatch: pytest.MonkeyPatch,
+                                                           tmp_path: Path) -> None:
+    review = sample_copy("customer-support-copilot.toml")
+    review.write_text(review.read_text().replace('value = "best-effort"', 'value = "no-such-choice"', 1))
+    monkeypatch.chdir(tmp_path)
+    for extra in ([], ["--respondents", "answers"]):
+        result = CliRunner().invoke(cli, ["serve", review.name, "--port", "0", *extra])
+        assert result.exit_code == 2
+        assert result.output == ("workbook: customer-support-copilot.toml: answers.oncall-coverage.value: must be "
+                                 "one of: best-effort, app-oncall-no-runbooks, rota-runbooks\n")

@@ -11,7 +11,16 @@ from tests.conftest import TODAY
 from workbook.core.editing import MarkNotApplicable, MarkUnknown, SetAnswer, apply_change
 from workbook.core.errors import WorkbookError
 from workbook.core.models import Status
-from workbook.core.respondents import CLAIMS, Folder, check_name, invite_for, join, merge_into, safe_stem, tally
+from workbook.core.respondents import (
+    CLAIMS,
+    Folder,
+    check_name,
+    invite_for,
+    join,
+    merge_into,
+    safe_stem,
+    tally,
+)
 from workbook.core.store import ReviewFile, load_review, save_review
 
 
@@ -89,7 +98,7 @@ def test_a_file_put_there_by_hand_is_never_replaced(mini: Path, folder: Path) ->
     (folder / "dana.toml").write_text("not ours")
     invite = invite_for(load_review(mini), folder, visitor="browser-a")
     for _ in range(2):  # asking again must not open it as this visitor's own (found in review)
-        with pytest.raises(WorkbookError, match="already exists"):
+        with pytest.raises(WorkbookError, match="is taken"):
             join(invite, "Dana", TODAY)
     assert (folder / "dana.toml").read_text() == "not ours"
 
@@ -155,7 +164,7 @@ def test_a_broken_or_foreign_file_is_reported_not_counted(mini: Path, folder: Pa
     scanned = Folder(folder, load_review(mini).template)
     scanned.scan()
     assert len(scanned.respondents) == 3
-    assert set(scanned.errors) == {folder / "broken.toml", folder / "other.toml"}
+    assert set(scanned.stray) == {folder / "broken.toml", folder / "other.toml"}
 
 
 def test_merge_into_takes_agreement_keeps_disagreement_and_never_overrides_the_review(mini: Path,
@@ -170,7 +179,7 @@ def test_merge_into_takes_agreement_keeps_disagreement_and_never_overrides_the_r
     assert merged.answers["boundary"].disagreement
     assert set(merged.answers["boundary"].responses) == {"Ana", "Ben", "Cy"}
     assert merged.answers["notes"].responses.keys() == {"Cy"}  # one respondent: taken, with who gave it
-    assert (merged.agreed, merged.disagreed) == (1, 1)
+    assert (merged.agreed, merged.single, merged.disagreed) == (1, 1, 1)
     # What the review already answers stays as it is.
     decided = load_review(mini).review
     question = load_review(mini).template.question("owner")
@@ -190,3 +199,146 @@ def test_merge_into_with_one_respondent_and_with_none(mini: Path, folder: Path) 
     assert list(merged.answers["sources"].responses) == ["Ana"]
     with pytest.raises(WorkbookError, match="no respondent"):
         merge_into(review.review, [])
+
+
+# --------------------------------------------------------------------------- issue 22: counts that add up
+
+
+def test_a_merge_reports_each_updated_question_once_and_the_disagreements_left(mini: Path, folder: Path) -> None:
+    files = three_respondents(mini, folder)  # owner agreed by Ana and Ben, boundary disputed, notes Cy's alone
+    review = load_review(mini).review
+    review.answers.pop("boundary")  # the review answers owner already: only boundary and notes are updated
+    merged = merge_into(review, files)
+    assert set(merged.answers) == {"boundary", "notes"}
+    # The kinds partition what was updated (they counted every merged question: 1 + 1 + 1 for 2 updated).
+    assert (merged.agreed, merged.single, merged.disagreed) == (0, 1, 1)
+    assert merged.notes == 0
+    assert merged.kept == ["owner"] and merged.open_disagreements == 1
+    assert merged.summary(3) == ("Merged 3 respondent(s): 2 question(s) updated (0 agreed, 1 by one respondent, "
+                                 "1 disagreement(s)); 1 disagreement(s) left to settle; 1 question(s) the review "
+                                 "already answers kept as they are.")
+    # Merged in, then settled: the next merge changes nothing and says no disagreement is left.
+    review.answers.update(merged.answers)
+    question = load_review(mini).template.question("boundary")
+    assert question is not None
+    apply_change(review, question, SetAnswer("no", ""), TODAY)
+    again = merge_into(review, files)
+    assert (len(again.answers), again.agreed, again.single, again.disagreed) == (0, 0, 0, 0)
+    assert again.open_disagreements == 0 and "0 disagreement(s) left to settle" in again.summary(3)
+
+
+def test_notes_only_questions_are_a_kind_of_their_own(mini: Path, folder: Path) -> None:
+    review = load_review(mini)
+    ana = join(invite_for(review, folder, visitor="a"), "Ana", TODAY)
+    ben = join(invite_for(review, folder, visitor="b"), "Ben", TODAY)
+    for rf, note in ((ana, "ask legal"), (ben, "ask ops")):
+        rf.review.answers["sources"] = rf.review.answer("sources").model_copy(update={"notes": note})
+        save_review(rf)
+    answer(ana, "owner", SetAnswer("named", ""))
+    review.review.answers.pop("owner")
+    merged = merge_into(review.review, [ana, ben])
+    assert set(merged.answers) == {"owner", "sources"}
+    assert (merged.agreed, merged.single, merged.disagreed, merged.notes) == (0, 1, 0, 1)
+    assert "(0 agreed, 1 by one respondent, 0 disagreement(s), 1 notes only)" in merged.summary(2)
+
+
+def test_the_tally_shows_a_disagreement_the_review_settled_as_settled(mini: Path, folder: Path) -> None:
+    files = three_respondents(mini, folder)
+    review = load_review(mini).review  # the review answers boundary (deferred to Priya)
+    counts = tally(files, files[0].template, review)
+    assert counts["boundary"].disagree and counts["boundary"].settled
+    assert not counts["boundary"].open_disagreement
+    review.answers.pop("boundary")
+    assert tally(files, files[0].template, review)["boundary"].open_disagreement
+
+
+def test_only_this_programs_reviews_count_and_strays_are_listed_with_why(mini: Path, folder: Path) -> None:
+    ana, ben, cy = three_respondents(mini, folder)
+    review = load_review(mini)
+    join(invite_for(review, folder, visitor="d"), "Dee", TODAY)  # joined, recorded nothing
+    (folder / "empty.toml").write_bytes(b"")
+    (folder / "notes.toml").write_text('todo = "ask Ben"\n')
+    (folder / "template.toml").write_bytes((mini.parent / "mini-template.toml").read_bytes())
+    (folder / "binary.toml").write_bytes(b"\xff\xfe\x00")
+    (folder / "elsewhere.toml").write_bytes(ben.path.read_bytes().replace(b"Mini program", b"Another program"))
+    scanned = Folder(folder, review.template, "Mini program")
+    scanned.scan()
+    assert {p.name: why for p, why in scanned.stray.items()} == {
+        "empty.toml": "empty file",
+        "notes.toml": "not a review (it has none of a review's keys: [program], template, template_version, "
+                      "answers)",
+        "template.toml": "a template (a question bank, with no [program] table), not a review",
+        "binary.toml": "unreadable: 1:1: not UTF-8 text (byte 0xff)",
+        "elsewhere.toml": "another program's review ('Another program')",
+    }
+    assert [rf.review.respondent for rf in scanned.respondents] == ["Ana", "Ben", "Cy", "Dee"]
+    assert [rf.review.respondent for rf in scanned.unanswered] == ["Dee"]
+    assert tally(scanned.respondents, review.template)["owner"].respondents == 4
+    scanned.leave_out_unanswered = True  # the facilitator's x
+    assert [rf.review.respondent for rf in scanned.respondents] == ["Ana", "Ben", "Cy"]
+    assert tally(scanned.respondents, review.template)["owner"].respondents == 3
+
+
+def test_the_same_browser_is_recognised_by_name_in_this_review_only(mini: Path, folder: Path, tmp_path: Path) -> None:
+    from workbook.core.respondents import returning
+
+    review = load_review(mini)
+    assert returning(invite_for(review, folder, visitor="browser-b")) is None
+    join(invite_for(review, folder, visitor="browser-b"), "Ben", TODAY)
+    ben = join(invite_for(review, folder, visitor="browser-b"), "Ben Okoro", TODAY)  # the right name, second
+    answer(ben, "owner", SetAnswer("named", ""))
+    assert returning(invite_for(review, folder, visitor="browser-b")) == "Ben Okoro"
+    assert returning(invite_for(review, folder, visitor="browser-a")) is None
+    assert returning(invite_for(review, folder, visitor="")) is None
+    other = tmp_path / "other-answers"
+    other.mkdir()
+    assert returning(invite_for(review, other, visitor="browser-b")) is None  # another review's folder
+
+
+def test_a_refusal_never_names_another_respondents_file(mini: Path, folder: Path) -> None:
+    review = load_review(mini)
+    join(invite_for(review, folder, visitor="a"), "Ana López", TODAY)
+    (folder / "dana.toml").write_text("not ours")
+    for name in ("ana lopez", "Dana"):
+        with pytest.raises(WorkbookError) as refused:
+            join(invite_for(review, folder, visitor="e"), name, TODAY)
+        assert ".toml" not in str(refused.value) and "ana-lopez" not in str(refused.value)
+
+
+def test_a_lone_answer_taken_before_is_updated_when_a_second_respondent_answers(mini: Path, folder: Path) -> None:
+    review = load_review(mini)
+    ana = join(invite_for(review, folder, visitor="a"), "Ana", TODAY)
+    ben = join(invite_for(review, folder, visitor="b"), "Ben", TODAY)
+    answer(ana, "sources", SetAnswer(["wiki"], ""))
+    first = merge_into(review.review, [ana, ben])
+    review.review.answers.update(first.answers)
+    assert tally([ana, ben], review.template, review.review)["sources"].settled is False
+    answer(ben, "sources", SetAnswer(["tickets"], ""))  # Ben answers later, differently
+    counts = tally([ana, ben], review.template, review.review)
+    assert counts["sources"].open_disagreement  # not "settled": nobody settled Ana's lone answer
+    second = merge_into(review.review, [ana, ben])
+    assert second.answers["sources"].disagreement and "sources" not in second.kept
+    assert (second.disagreed, second.open_disagreements) == (1, 1)
+    # Once the facilitator edits that lone answer, it is the review's own: kept.
+    question = review.template.question("sources")
+    assert question is not None
+    review.review.answers["sources"] = first.answers["sources"]
+    apply_change(review.review, question, SetAnswer(["wiki", "tickets"], "both, says the room"), TODAY)
+    third = merge_into(review.review, [ana, ben])
+    assert "sources" not in third.answers and "sources" in third.kept
+
+
+def test_a_card_says_where_an_answer_came_from(mini: Path, folder: Path) -> None:
+    from workbook.core.merge import attribution
+
+    files = three_respondents(mini, folder)
+    review = load_review(mini).review
+    for qid in ("owner", "boundary", "notes"):
+        review.answers.pop(qid, None)
+    merged = merge_into(review, files).answers
+    assert attribution(merged["notes"]) == "from Cy"
+    assert attribution(merged["boundary"]) == ""  # still a disagreement: the card lists each answer instead
+    settled = merged["boundary"].model_copy(update={"status": Status.UNKNOWN})
+    assert attribution(settled) == "settled from Ana, Ben, Cy"
+    both = merged["owner"].model_copy(update={"responses": {"Ana": merged["owner"], "Ben": merged["owner"]}})
+    assert attribution(both) == "agreed by Ana, Ben"

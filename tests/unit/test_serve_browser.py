@@ -395,3 +395,46 @@ async def facilitator(review: Path, folder: Path, qid: str) -> dict[str, str]:
         await pilot.press("escape")
         await pilot.press("q")
     return shown
+
+
+def test_a_review_that_stopped_loading_shows_why_in_the_page(tmp_path: Path) -> None:
+    review = new_file(tmp_path / "review.toml", "Broken pilot")
+    with serve([str(review), "--respondents", str(tmp_path / "answers")], tmp_path) as served, \
+            chromium() as browser:
+        # Edited by hand while the server runs: the next tab cannot load it.
+        review.write_text(review.read_text() + '\n[answers.demo-data-source]\nvalue = "no-such-choice"\n')
+        tab = Tab(browser, served.url)  # something is drawn: not "connecting…" for good
+        tab.wait_text("This review cannot be opened")
+        tab.wait_text("review.toml: answers.demo-data-source.value: must be one of:")
+        assert str(tmp_path) not in tab.text()  # the server's folders are not shown to a visitor
+        tab.shot("serve-review-broken", tmp_path)
+        tab.assert_stayed_on_this_machine()
+    assert served.process.returncode == 0, served.output
+    assert "review.toml: answers.demo-data-source.value: must be one of:" in served.output
+
+
+def test_a_respondent_coming_back_in_the_same_browser_resumes_without_typing(tmp_path: Path) -> None:
+    review = new_file(tmp_path / "review.toml", "Returning pilot")
+    folder = tmp_path / "answers"
+    with serve([str(review), "--respondents", str(folder)], tmp_path) as served, chromium() as browser:
+        ben = Tab(browser, served.url)
+        ben.wait_text("Your name")
+        mark = ben.mark()
+        ben.type("Ben Okoro")
+        ben.press("Enter")
+        ben.wait_text("Demo vs production", since=mark)
+        mark = ben.mark()
+        ben.press("u")
+        ben.wait_text("UNKNOWN", since=mark)
+        wait_for(lambda: answers_of(folder / "ben-okoro.toml"), "Ben's answer on disk", tab=ben)
+        mark = ben.mark()
+        ben.page.reload()  # the same browser (its cookie), a new tab process
+        ben.page.wait_for_selector("body.-first-byte", timeout=30_000)
+        ben.page.focus(".xterm-helper-textarea")
+        ben.wait_text("Welcome back, Ben Okoro", since=mark)
+        ben.press("Enter")  # nothing typed
+        ben.wait_text("UNKNOWN", since=mark)  # his own file, his answer in it
+        ben.shot("respondent-returns", tmp_path)
+        ben.assert_stayed_on_this_machine()
+    assert served.process.returncode == 0, served.output
+    assert sorted(p.name for p in folder.glob("*.toml")) == ["ben-okoro.toml"]

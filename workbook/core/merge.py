@@ -149,6 +149,20 @@ def merge_reviews(files: list[ReviewFile]) -> MergeReport:
     return MergeReport(merged, agreed, disagreed, notices, single)
 
 
+def attribution(answer: Answer) -> str:
+    """Who an answer taken from respondents came from, as a card says it ("" when nobody is recorded).
+
+    One respondent's answer: "from Ben"; several who gave this same answer: "agreed by Ana, Ben";
+    otherwise the facilitator chose or wrote it (a disagreement settled): "settled from Ana, Ben".
+    """
+    if not answer.responses or answer.status is Status.UNANSWERED:
+        return ""
+    names = ", ".join(answer.responses)
+    if all(_position(r) == _position(answer) for r in answer.responses.values()):
+        return f"from {names}" if len(answer.responses) == 1 else f"agreed by {names}"
+    return f"settled from {names}"
+
+
 def settle_change(response: Answer, respondent: str, is_decision: bool) -> Change:
     """Settle a disagreement with one respondent's answer: the change that makes it the review's answer."""
     if response.status is Status.DEFERRED:

@@ -75,6 +75,46 @@ def check_name(name: str) -> str | None:
     return None
 
 
+def _held(claim: Path) -> str:
+    """The browser hash a claim holds ("" when unreadable; a symbolic link is never followed)."""
+    try:
+        fd = os.open(claim, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return ""
+    with os.fdopen(fd, encoding="ascii", errors="replace") as fh:
+        return fh.read(200).strip()
+
+
+def returning(invite: Invite) -> str | None:
+    """The name this browser already answers under in this folder, or None (a new visitor).
+
+    Claims live in the review's own respondents' folder, so this is per review: the same browser is
+    a new visitor to another review. When it claimed several names (a typo, then the right one),
+    the file answered in most recently wins.
+    """
+    mine = _visitor_hash(invite.visitor)
+    folder = Path(invite.folder)
+    try:
+        claims = [c for c in (folder / CLAIMS).iterdir() if mine and _held(c) == mine]
+    except OSError:
+        return None
+    found = []
+    for claim in claims:
+        try:
+            found.append((os.stat(folder / f"{claim.name}.toml").st_mtime_ns, claim.name))
+        except OSError:
+            continue
+    for _, stem in sorted(found, reverse=True):
+        try:
+            rf = load_review(folder / f"{stem}.toml", invite.template)
+        except WorkbookError:
+            continue
+        name = clean_line(rf.review.respondent or "")
+        if name and safe_stem(name) == stem:
+            return name
+    return None
+
+
 def join(invite: Invite, name: str, today: dt.date) -> ReviewFile:
     """Create this respondent's file, or resume it when the same browser claimed the name before.
 
@@ -94,19 +134,18 @@ def join(invite: Invite, name: str, today: dt.date) -> ReviewFile:
     try:
         fd = os.open(claim, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     except FileExistsError:
-        try:
-            held = claim.read_text(encoding="ascii").strip()
-        except (OSError, UnicodeDecodeError):
-            held = ""
-        if mine and held == mine and target.is_file():
+        if not (mine and _held(claim) == mine):
+            # Never the file's name: it is another respondent's, and says nothing the visitor needs.
+            raise WorkbookError(f"Someone else already answers as {cleaned!r}. Add a surname or an initial.") from None
+        if target.is_file():
             return load_review(target, invite.template)  # the same browser, back again
-        taken = f"Someone already answers as {cleaned!r} ({stem}.toml). Add a surname or an initial."
-        raise WorkbookError(taken) from None
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(mine + "\n")
+        fd = -1  # their claim, but the file was removed: a new one below
+    if fd >= 0:
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(mine + "\n")
     if os.path.lexists(target):  # a file nobody claimed here (copied in by hand): never replaced
         claim.unlink()  # and not claimed now either: trying again must not open it as this visitor's
-        raise WorkbookError(f"{stem}.toml already exists in the respondents' folder. Choose another name.")
+        raise WorkbookError(f"The name {cleaned!r} is taken. Choose another name.")
     review = new_review(invite.template, invite.program_name, today, invite.template_file)
     review.respondent = cleaned
     return create_review_file(target, review, invite.template)
@@ -115,14 +154,44 @@ def join(invite: Invite, name: str, today: dt.date) -> ReviewFile:
 # --------------------------------------------------------------------------- the facilitator's side
 
 
+def _why_left_out(exc: WorkbookError) -> str:
+    """Why a file in the respondents' folder is not a respondent's review, in a few words."""
+    problems = exc.problems
+    if any(p.where in ("template", "program") and "is required" in p.message for p in problems):
+        return "not a review"
+    first = problems[0] if problems else None
+    if first is None:
+        return "unreadable"
+    if not first.where:  # the file itself: permissions, a link to nowhere, too big
+        return f"unreadable: {first.message}"
+    if first.where == "(top level)":  # a template, or a TOML file with none of a review's keys
+        message = first.message.removeprefix("this file is ")
+        return message if message != first.message else f"not a review: {message}"
+    if re.fullmatch(r"\d+:\d+", first.where):  # line:column: not text, or not TOML
+        return f"unreadable: {first.where}: {first.message}"
+    return f"not a valid review: {first.where}: {first.message}"
+
+
+def has_answers(rf: ReviewFile) -> bool:
+    """The respondent recorded something (an answer, a status or a note), not only their name."""
+    return any(not answer.is_empty for answer in rf.review.answers.values())
+
+
 @dataclass
 class Folder:
-    """The respondents' files as last read, re-read only when a file's size or time changed."""
+    """The respondents' files as last read, re-read only when a file's size or time changed.
+
+    Only reviews of this template and program count. Anything else in the folder (an empty file,
+    a stray TOML, an unreadable file, another program's review) is listed in ``stray`` with why,
+    never counted. A respondent who joined but recorded nothing counts, unless ``leave_out_unanswered``.
+    """
 
     path: Path
     template: Template
+    program: str | None = None  # the review's program; None: any program's review counts
     files: dict[Path, ReviewFile] = field(default_factory=dict)
-    errors: dict[Path, str] = field(default_factory=dict)
+    stray: dict[Path, str] = field(default_factory=dict)
+    leave_out_unanswered: bool = False
     _seen: dict[Path, tuple[int, int]] = field(default_factory=dict)
 
     def scan(self) -> bool:
@@ -130,14 +199,14 @@ class Folder:
         try:
             paths = sorted(p for p in self.path.glob("*.toml") if p.is_file())
         except OSError as exc:
-            changed = self.errors.get(self.path) != str(exc)
-            self.errors = {self.path: f"cannot read the folder: {exc.strerror or exc}"}
+            changed = self.stray.get(self.path) != str(exc)
+            self.stray = {self.path: f"cannot read the folder: {exc.strerror or exc}"}
             return changed
         changed = False
         for gone in set(self._seen) - set(paths):
             self._seen.pop(gone, None)
             self.files.pop(gone, None)
-            self.errors.pop(gone, None)
+            self.stray.pop(gone, None)
             changed = True
         for path in paths:
             try:
@@ -149,24 +218,56 @@ class Folder:
                 continue
             self._seen[path] = stamp
             changed = True
-            try:
-                rf = load_review(path, self.template)
-            except WorkbookError as exc:
+            why = self._read(path) if st.st_size else "empty file"
+            if why is not None:
                 self.files.pop(path, None)
-                self.errors[path] = exc.lines()[0] if exc.lines() else str(exc)
-                continue
-            if (rf.review.template, rf.review.template_version) != (self.template.id, self.template.version):
-                self.files.pop(path, None)
-                self.errors[path] = (f"made with {rf.review.template} {rf.review.template_version}, not "
-                                     f"{self.template.id} {self.template.version}: left out")
-                continue
-            self.errors.pop(path, None)
-            self.files[path] = rf
+                self.stray[path] = why
         return changed
+
+    def _read(self, path: Path) -> str | None:
+        """Read one file in as a respondent's; or why it is left out."""
+        try:
+            rf = load_review(path, self.template)
+        except WorkbookError as exc:
+            return _why_left_out(exc)
+        if (rf.review.template, rf.review.template_version) != (self.template.id, self.template.version):
+            return f"another template's review ({rf.review.template} {rf.review.template_version})"
+        if self.program is not None and rf.review.program.name != self.program:
+            return f"another program's review ({rf.review.program.name!r})"
+        self.stray.pop(path, None)
+        self.files[path] = rf
+        return None
 
     @property
     def respondents(self) -> list[ReviewFile]:
-        return [self.files[p] for p in sorted(self.files)]
+        """The files that count: in the tally, its totals, and the merge."""
+        return [rf for p, rf in sorted(self.files.items()) if has_answers(rf) or not self.leave_out_unanswered]
+
+    @property
+    def unanswered(self) -> list[ReviewFile]:
+        """Respondents who joined but have recorded nothing yet (counted unless left out)."""
+        return [rf for _, rf in sorted(self.files.items()) if not has_answers(rf)]
+
+
+def _taken_from_one(answer: Answer) -> bool:
+    """One respondent's lone answer as an earlier merge took it, untouched since (not the review's own yet)."""
+    if len(answer.responses) != 1 or answer.status is Status.UNANSWERED:
+        return False
+    response = next(iter(answer.responses.values()))
+    return answer.model_dump(exclude={"responses"}) == response.model_dump(exclude={"responses"})
+
+
+def review_keeps(current: Answer | None) -> bool:
+    """The review has an answer (or notes) of its own for this question: a merge leaves it as it is.
+
+    A lone respondent's answer that an earlier merge took, untouched since, is not the review's own:
+    a later merge updates it when a second respondent agrees or differs.
+    """
+    if current is None:
+        return False
+    if current.status is Status.UNANSWERED:
+        return bool(current.notes)
+    return not _taken_from_one(current)
 
 
 @dataclass(frozen=True)
@@ -174,12 +275,18 @@ class QuestionTally:
     question_id: str
     answered: int  # respondents who gave an answer (unknown, deferred and not applicable count)
     respondents: int
-    disagree: bool
+    disagree: bool  # the respondents differ (see ``settled``: the review may have decided already)
     answers: dict[str, Answer]  # respondent -> their answer, for those who answered
+    settled: bool = False  # the review answers it: a merge keeps that answer, whatever they say
+
+    @property
+    def open_disagreement(self) -> bool:
+        """The respondents differ and the review has not settled it: what the facilitator still has to do."""
+        return self.disagree and not self.settled
 
 
-def tally(files: list[ReviewFile], template: Template) -> dict[str, QuestionTally]:
-    """Per question of the template: how many answered and whether they disagree."""
+def tally(files: list[ReviewFile], template: Template, review: Review | None = None) -> dict[str, QuestionTally]:
+    """Per question of the template: how many answered, whether they disagree, whether ``review`` settled it."""
     names: list[str] = []
     for rf in files:
         names.append(respondent_name(rf, set(names)))
@@ -190,17 +297,33 @@ def tally(files: list[ReviewFile], template: Template) -> dict[str, QuestionTall
     for _, question in template.questions():
         given = {who: rf.review.answers[question.id] for who, rf in zip(names, files)
                  if question.id in rf.review.answers and rf.review.answers[question.id].status is not Status.UNANSWERED}
-        result[question.id] = QuestionTally(question.id, len(given), len(files), question.id in disagreed, given)
+        settled = review is not None and review_keeps(review.answers.get(question.id))
+        result[question.id] = QuestionTally(question.id, len(given), len(files), question.id in disagreed, given,
+                                            settled)
     return result
 
 
 @dataclass(frozen=True)
 class Merged:
+    """What a merge changes. Each updated question is in exactly one of the four kinds."""
+
     answers: dict[str, Answer]  # question id -> the answer to put in the review
-    agreed: int
-    single: int
-    disagreed: int
-    kept: list[str]  # questions the review already answers: left as they are
+    agreed: int  # of the updated: two or more respondents gave the same answer
+    single: int  # of the updated: one respondent's answer
+    disagreed: int  # of the updated: the respondents differ (kept for settling)
+    notes: int  # of the updated: notes only, nobody answered
+    kept: list[str]  # questions the review already answers and the respondents say otherwise: left as they are
+    open_disagreements: int  # disagreements in the review after this merge, left to settle
+
+    def summary(self, respondents: int) -> str:
+        """One sentence whose numbers add up: the updated questions by kind, then what is left."""
+        kinds = [f"{self.agreed} agreed", f"{self.single} by one respondent",
+                 f"{self.disagreed} disagreement(s)"] + ([f"{self.notes} notes only"] if self.notes else [])
+        text = f"Merged {respondents} respondent(s): {len(self.answers)} question(s) updated ({', '.join(kinds)})"
+        text += f"; {self.open_disagreements} disagreement(s) left to settle"
+        if self.kept:
+            text += f"; {len(self.kept)} question(s) the review already answers kept as they are"
+        return text + "."
 
 
 def merge_into(review: Review, files: list[ReviewFile]) -> Merged:
@@ -209,27 +332,35 @@ def merge_into(review: Review, files: list[ReviewFile]) -> Merged:
     A question the review already settled (answered, deferred, unknown, not applicable, or with notes
     of its own) is kept; every other question takes the merged answer: agreement and a lone answer
     are taken, a disagreement keeps each respondent's answer for the facilitator to settle. Merging
-    again after more answers arrive updates the questions still open.
+    again after more answers arrive updates the questions still open, and a lone answer taken before
+    and untouched since (a second respondent may now agree or differ). The counts are of the updated
+    questions, one kind each, and of the disagreements the review has left after this merge.
     """
     if not files:
         raise WorkbookError("no respondent has answered yet")
     if len(files) == 1:
         merged = _alone(files[0])
-        agreed, disagreed = [], []
-        single = [qid for qid in merged.answers if merged.answers[qid].status is not Status.UNANSWERED]
+        single = {qid for qid, answer in merged.answers.items() if answer.status is not Status.UNANSWERED}
     else:
         report = merge_reviews(files)
-        merged, agreed, disagreed, single = report.review, report.agreed, report.disagreed, list(report.single)
+        merged, single = report.review, set(report.single)
     answers, kept = {}, []
     for qid, answer in merged.answers.items():
         current = review.answers.get(qid)
-        if current is not None and (current.status is not Status.UNANSWERED or current.notes):
-            if current.model_dump() != answer.model_dump():
+        if review_keeps(current):
+            if current is not None and current.model_dump() != answer.model_dump():
                 kept.append(qid)
             continue
         if current is None or current.model_dump() != answer.model_dump():
             answers[qid] = answer
-    return Merged(answers, len(agreed), len(single), len(disagreed), kept)
+    kinds = {"agreed": 0, "single": 0, "disagreed": 0, "notes": 0}
+    for qid, answer in answers.items():
+        kind = ("disagreed" if answer.disagreement else "single" if qid in single
+                else "agreed" if answer.status is not Status.UNANSWERED else "notes")
+        kinds[kind] += 1
+    after = {**review.answers, **answers}
+    left = sum(1 for answer in after.values() if answer.disagreement)
+    return Merged(answers, kinds["agreed"], kinds["single"], kinds["disagreed"], kinds["notes"], kept, left)
 
 
 def _alone(rf: ReviewFile) -> Review:

@@ -89,6 +89,17 @@ class TabProcess(AppService):
         self._stdin = process.stdin
         return process
 
+    async def run(self) -> None:
+        """Relay the process until it ends, then close the tab's websocket.
+
+        textual-serve closes it only when the app says it exits; a process that fails before that (a
+        crash, a review that stopped loading) would leave the page at "connecting…" for good.
+        """
+        try:
+            await super().run()
+        finally:
+            await self.remote_close()
+
     async def stop(self) -> None:
         """Ask the app to quit (it saves first), then wait for its process; kill it if it hangs."""
         await super().stop()

@@ -32,8 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rf = load_review(args.review)
     except WorkbookError as exc:
-        for line in exc.lines():
+        from workbook.serve.failed import FailedApp, reasons
+
+        for line in exc.lines():  # the facilitator's terminal (the server relays a tab's stderr)
             print(f"workbook: {line}", file=sys.stderr)
+        FailedApp(reasons(exc)).run()  # the visitor's page: the reason, never "connecting…" forever
         return 2
     if args.respondents is not None:
         from workbook.core.respondents import invite_for

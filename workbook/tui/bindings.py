@@ -158,6 +158,8 @@ RESPONDENTS: list[BindingType] = [
     _b("respondents.go", "enter", "go", "Go to question", "Show the question in the review (settle it there)"),
     _b("respondents.merge", "m", "merge", "Merge", "Merge the respondents' answers into the review"),
     _b("respondents.filter", "f", "cycle_filter", "Filter", "Show every question, the answered ones, or disagreements"),
+    _b("respondents.leave_out", "x", "toggle_unanswered", "Leave out empty",
+       "Leave out (or count again) respondents who have recorded nothing yet"),
 ]
 
 RESPONDENT_START: list[BindingType] = [_b("respondent_start.quit", "escape", "app.quit", "Quit", show=False)]

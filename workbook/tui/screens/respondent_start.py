@@ -1,4 +1,7 @@
-"""A live respondent's first screen (``workbook serve REVIEW --respondents DIR``): their name, then their own file."""
+"""A live respondent's first screen (``workbook serve REVIEW --respondents DIR``): their name, then their own file.
+
+A browser that answered this review before finds its name already filled in: enter resumes its file.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
 from workbook.core.errors import WorkbookError
-from workbook.core.respondents import MAX_NAME, Invite, join
+from workbook.core.respondents import MAX_NAME, Invite, join, returning
 from workbook.tui import bindings
 from workbook.tui.messages import OpenReview
 from workbook.tui.widgets.keybar import KeyBar
@@ -28,6 +31,7 @@ class RespondentStartScreen(Screen[None]):
     }
     RespondentStartScreen #respondent-title { text-style: bold; width: 1fr; }
     RespondentStartScreen #respondent-intro { margin: 1 0; width: 1fr; }
+    RespondentStartScreen #respondent-back { margin: 0 0 1 0; width: 1fr; color: $text-success; }
     RespondentStartScreen #respondent-error { color: $text-error; width: 1fr; height: auto; }
     """
 
@@ -37,6 +41,7 @@ class RespondentStartScreen(Screen[None]):
         super().__init__()
         self.invite = invite
         self.today = today
+        self.returning = returning(invite)  # this browser's name here before (None: a new visitor)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -46,8 +51,13 @@ class RespondentStartScreen(Screen[None]):
                 "as you go. The facilitator sees how many have answered each question and where answers "
                 "differ, and settles the differences in the workshop. Nobody else can change your answers."
             ), id="respondent-intro")
+            if self.returning:
+                yield Static(Content.assemble(
+                    "Welcome back, ", (self.returning, "bold"),
+                    ". Press enter to go on with your answers, or type another name."), id="respondent-back")
             yield Label("Your name", classes="field-label")
-            yield Input(id="respondent-name", placeholder="e.g. Ana López", max_length=MAX_NAME, compact=True)
+            yield Input(self.returning or "", id="respondent-name", placeholder="e.g. Ana López",
+                        max_length=MAX_NAME, compact=True)
             yield Static("", id="respondent-error")
             yield Button("Start", id="respondent-ok", variant="primary", compact=True)
         yield KeyBar()

@@ -1,6 +1,9 @@
 """The facilitator's live tally of respondents answering in their own files (``--respondents DIR``).
 
-Per question: how many answered, and whether they disagree, re-read every second as the files change.
+Per question: how many answered, and whether they disagree, re-read every second as the files change;
+a question the review has settled shows as settled. Files that are not a respondent's review (empty,
+stray, unreadable, another program's) are listed and never counted; ``x`` leaves out respondents who
+have recorded nothing yet.
 ``m`` merges them into the review with the existing merge (agreement taken, a lone answer taken with
 its author, a disagreement kept for settling on the review screen); nothing here writes their files.
 """
@@ -8,6 +11,7 @@ its author, a disagreement kept for settling on the review screen); nothing here
 from __future__ import annotations
 
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,6 +31,8 @@ from workbook.tui.widgets.keybar import KeyBar
 
 FILTERS = ("all", "answered", "disagreements")
 POLL_SECONDS = 1.0
+# The facilitator's x, per open review: it holds when the tally is closed and opened again.
+_LEAVE_OUT: WeakKeyDictionary[ReviewSession, bool] = WeakKeyDictionary()
 
 
 def count_cell(t: QuestionTally) -> Content:
@@ -37,6 +43,8 @@ def count_cell(t: QuestionTally) -> Content:
 
 
 def state_cell(t: QuestionTally) -> Content:
+    if t.disagree and t.settled:
+        return Content.styled("✓ settled", "$text-success")
     if t.disagree:
         return Content.styled("⚡ disagree", "bold $text-warning")
     if t.answered >= 2:
@@ -60,9 +68,11 @@ class RespondentsScreen(Screen[None]):
     def __init__(self, session: ReviewSession, folder: Path) -> None:
         super().__init__()
         self.session = session
-        self.folder = Folder(Path(folder), session.template)
+        self.folder = Folder(Path(folder), session.template, session.review.program.name,
+                             leave_out_unanswered=_LEAVE_OUT.get(session, False))
         self.filter = "all"
         self.tallies: dict[str, QuestionTally] = {}
+        self._revision = -1  # the review's revision the tally last saw (settling changes the tally)
 
     def compose(self) -> ComposeResult:
         yield Static(id="respondents-title")
@@ -73,18 +83,19 @@ class RespondentsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        width = max(20, self.app.size.width - 12 - 12 - 6 * 2)
+        width = max(20, self.app.size.width - 12 - 13 - 6 * 2)
         table.add_column("Answered", key="count", width=8)
-        table.add_column("", key="state", width=10)
+        table.add_column("", key="state", width=11)  # "⚡ disagree": the sign is two cells wide
         table.add_column("Question", key="title", width=width)
         self.poll(force=True)
         self.set_interval(POLL_SECONDS, self.poll)
         table.focus()
 
     def poll(self, force: bool = False) -> None:
-        """Re-read the folder; refresh only when a file came, went or changed."""
-        if self.folder.scan() or force:
-            self.tallies = tally(self.folder.respondents, self.session.template)
+        """Re-read the folder; refresh only when a file came, went or changed, or the review changed."""
+        if self.folder.scan() or force or self._revision != self.session.revision:
+            self._revision = self.session.revision
+            self.tallies = tally(self.folder.respondents, self.session.template, self.session.review)
             self.fill()
 
     def fill(self) -> None:
@@ -95,21 +106,29 @@ class RespondentsScreen(Screen[None]):
         for _, question in self.session.template.questions():
             t = self.tallies.get(question.id)
             if t is None or (self.filter == "answered" and not t.answered) or (
-                    self.filter == "disagreements" and not t.disagree):
+                    self.filter == "disagreements" and not t.open_disagreement):
                 continue
             table.add_row(count_cell(t), state_cell(t), Content(one_line(question.prompt, width)), key=question.id)
-        names = [rf.review.respondent or rf.path.stem for rf in self.folder.respondents]
-        disagreements = sum(1 for t in self.tallies.values() if t.disagree)
+        counted = self.folder.respondents
+        names = [rf.review.respondent or rf.path.stem for rf in counted]
+        disagreements = sum(1 for t in self.tallies.values() if t.open_disagreement)
         answered = sum(1 for t in self.tallies.values() if t.answered)
         parts: list[str | tuple[str, str]] = [
             ("Respondents ", "bold"), f"{len(names)}",
             (f" ({', '.join(names)})" if names else " (nobody has joined yet)", "$foreground-muted"),
             f" · {answered} question(s) answered",
-            (f" · ⚡ {disagreements} disagreement(s)" if disagreements else "", "bold $text-warning"),
+            (f" · ⚡ {disagreements} to settle" if disagreements else "", "bold $text-warning"),
             (f" · showing {self.filter}", "$foreground-muted"),
         ]
-        for path, error in sorted(self.folder.errors.items()):
-            parts += ["\n", (f"{path.name}: {error}", "$text-error")]
+        empty = [rf.review.respondent or rf.path.stem for rf in self.folder.unanswered]
+        if empty:
+            key = bindings.key_for(self.app, "respondents.leave_out")
+            verb = (f"left out ({key} counts them)" if self.folder.leave_out_unanswered
+                    else f"counted ({key} leaves them out)")
+            parts += ["\n", (f"Nothing recorded yet: {', '.join(empty)}: {verb}", "$foreground-muted")]
+        if self.folder.stray:
+            strays = "; ".join(f"{path.name}: {why}" for path, why in sorted(self.folder.stray.items()))
+            parts += ["\n", (f"Not counted: {strays}", "$text-error")]
         self.query_one("#respondents-title", Static).update(Content.assemble(*parts))
         if keep is not None and keep in {str(k.value) for k in table.rows}:
             table.move_cursor(row=table.get_row_index(keep))
@@ -152,6 +171,10 @@ class RespondentsScreen(Screen[None]):
         self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
         self.fill()
 
+    def action_toggle_unanswered(self) -> None:
+        self.folder.leave_out_unanswered = _LEAVE_OUT[self.session] = not self.folder.leave_out_unanswered
+        self.poll(force=True)
+
     def action_merge(self) -> None:
         """Merge the respondents into the review: each question one change (undoable), then saved."""
         self.folder.scan()
@@ -163,11 +186,8 @@ class RespondentsScreen(Screen[None]):
         for qid, answer in merged.answers.items():
             self.post_message(EditRequested(AnswerEdit(qid, TakeMerged(answer))))
         next_key = bindings.key_for(self.app, "review.next_disagreement")
-        kept = f"; {len(merged.kept)} question(s) the review already answers kept as they are" if merged.kept else ""
-        self.notify(f"Merged {len(self.folder.respondents)} respondent(s): {len(merged.answers)} question(s) "
-                    f"updated ({merged.agreed} agreed, {merged.single} by one respondent, {merged.disagreed} "
-                    f"disagreement(s) to settle: {next_key} on the review goes to the next){kept}.",
-                    title="Merged", markup=False, timeout=10)
+        hint = f" {next_key} on the review goes to the next disagreement." if merged.open_disagreements else ""
+        self.notify(merged.summary(len(self.folder.respondents)) + hint, title="Merged", markup=False, timeout=10)
 
     def action_close(self) -> None:
         self.dismiss()

@@ -10,6 +10,7 @@ from textual.content import Content
 
 from workbook.core.constraints import Constraint
 from workbook.core.display import answer_summary
+from workbook.core.merge import attribution
 from workbook.core.models import Answer, Question, Status
 from workbook.core.policy import offered_actions
 from workbook.core.risk import Level, answer_level
@@ -67,8 +68,8 @@ def card_content(question: Question, answer: Answer, constraint: Constraint | No
     else:
         parts.append(("→ ", "$text-success"))
         parts.append(one_line(summary, 200))  # a preview: the editor shows everything
-        if answer.responses:
-            parts.append(("  (settled from " + ", ".join(answer.responses) + ")", "$foreground-muted"))
+        if source := attribution(answer):
+            parts.append((f"  ({source})", "$foreground-muted"))
         if answer.resolved_on is not None and (question.decision or question.assumption):
             verb = "decided" if question.decision else "validated"
             who = f" by {answer.resolved_by}" if answer.resolved_by else ""
