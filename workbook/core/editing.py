@@ -15,6 +15,7 @@ from workbook.core.models import (
     Participant,
     Question,
     Review,
+    Stage,
     Status,
     TimeLog,
     Workshop,
@@ -228,7 +229,17 @@ class SetParticipants:
     participants: tuple[Participant, ...]
 
 
-ReviewChange = SetCalculator | LogTime | SetParkingLot | SetParticipants
+@dataclass(frozen=True)
+class SetProgram:
+    """The program's name, stage, owner and description (its participants: SetParticipants)."""
+
+    name: str
+    stage: Stage
+    owner: str | None
+    description: str
+
+
+ReviewChange = SetCalculator | LogTime | SetParkingLot | SetParticipants | SetProgram
 """A change to the review that is not an answer to one question."""
 
 
@@ -245,6 +256,18 @@ def apply_review_change(review: Review, change: ReviewChange) -> None:
         review.parking_lot = list(change.items)
     elif isinstance(change, SetParticipants):
         review.program.participants = list(change.participants)
+    elif isinstance(change, SetProgram):
+        set_program(review, change)
+
+
+def set_program(review: Review, change: SetProgram) -> None:
+    """All four fields or none: each is checked on a copy (a blank name raises) before the review changes."""
+    program = review.program.model_copy(deep=True)
+    program.name = change.name
+    program.stage = change.stage
+    program.owner = change.owner or None
+    program.description = change.description
+    review.program = program
 
 
 def set_calculator(review: Review, change: SetCalculator) -> None:

@@ -27,6 +27,7 @@ from workbook.core.editing import (
     SetAnswer,
     SetCalculator,
     SetParkingLot,
+    SetProgram,
     Validate,
     apply_change,
     apply_review_change,
@@ -82,7 +83,9 @@ class Refused:
 Outcome = Applied | Refused
 
 # What an edit touched, so its inverse can put it back.
-Part = tuple[Literal["answer"], str] | Literal["calculators", "workshop", "parking_lot", "participants"]
+Part = tuple[Literal["answer"], str] | Literal["calculators", "workshop", "parking_lot", "participants", "program"]
+# The [program] keys SetProgram changes (participants are a part of their own).
+PROGRAM_KEYS = ("name", "stage", "owner", "description")
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,8 @@ def _part_of(edit: Edit) -> Part:
         return "workshop"
     if isinstance(edit, SetParkingLot):
         return "parking_lot"
+    if isinstance(edit, SetProgram):
+        return "program"
     return "participants"
 
 
@@ -114,14 +119,16 @@ def part_of_unit(unit: Unit) -> Part | None:
         return ("answer", unit[1])
     if unit == ("program", "participants"):
         return "participants"
+    if len(unit) == 2 and unit[0] == "program" and unit[1] in PROGRAM_KEYS:
+        return "program"
     if unit in (("calculators",), ("workshop",), ("parking_lot",)):
         return unit[0]
     return None
 
 
 def _copy(value: Any) -> Any:
-    if value is None:
-        return None
+    if value is None or isinstance(value, SetProgram):  # a frozen value: nothing to copy
+        return value
     if isinstance(value, list):
         return [item.model_copy(deep=True) for item in value]
     return value.model_copy(deep=True)
@@ -133,6 +140,9 @@ def read_part(review: Review, part: Part) -> Any:
         return _copy(review.answers.get(part[1]))
     if part == "participants":
         return _copy(review.program.participants)
+    if part == "program":
+        p = review.program
+        return SetProgram(p.name, p.stage, p.owner, p.description)
     return _copy(getattr(review, part))
 
 
@@ -145,6 +155,8 @@ def write_part(review: Review, part: Part, value: Any) -> None:
             review.answers[part[1]] = value
     elif part == "participants":
         review.program.participants = value
+    elif part == "program":
+        apply_review_change(review, value)
     else:
         setattr(review, part, value)
 
@@ -298,6 +310,8 @@ class ReviewSession:
             return "time logged for a section"
         if isinstance(edit, SetParkingLot):
             return "parking-lot change"
+        if isinstance(edit, SetProgram):
+            return "program change"
         return "participants change"
 
     # ------------------------------------------------------------------ derived views (once per revision)
