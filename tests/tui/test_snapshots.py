@@ -171,6 +171,10 @@ class TestDialogs:
         app = open_app(sample_copy("customer-support-copilot.toml"))
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
+    def test_program_dialog(self, sample_copy, open_app, snap_compare) -> None:
+        app = open_app(sample_copy("customer-support-copilot.toml"))
+        assert snap_compare(app, terminal_size=SIZE, run_before=at("P"))
+
     def test_new_review_dialog(self, open_app, snap_compare) -> None:
         assert snap_compare(open_app(None), terminal_size=SIZE, run_before=at("enter", *"Support copilot"))
 

@@ -60,6 +60,8 @@ REVIEW: list[BindingType] = [
        "The next deferred decision, unvalidated assumption or critical unknown", show=False),
     _b("review.next_disagreement", "D", "next('disagreement')", "Next disagreement",
        "The next question respondents answered differently (after a merge)", show=False),
+    _b("review.program", "P", "program", "Program",
+       "Edit the program: name, stage, owner, description, participants", show=False),
 ]
 
 SECTION: list[BindingType] = [

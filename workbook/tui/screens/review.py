@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from workbook.core.display import format_number
-from workbook.core.editing import LogTime, SetAnswer
+from workbook.core.editing import LogTime, SetAnswer, SetProgram
 from workbook.core.models import Section
 from workbook.core.risk import Level
 from workbook.core.sections import ORPHANS
@@ -68,7 +68,7 @@ class ReviewScreen(Screen[None]):
         self.watch(self.query_one(SectionView), "selected", self._selection_changed, init=False)
         self.watch(self.query_one(SectionList), "highlighted", self._list_highlighted, init=False)
         header = self.query_one(ReviewHeader)
-        header.program = self.session.review.program.name
+        self._show_program()
         header.save_state = self.initial_save_state
         self._update_counts()
         session = self.session
@@ -361,10 +361,25 @@ class ReviewScreen(Screen[None]):
         for status in session.section_statuses:
             section_list.update_status(status)
         self._update_counts()
-        self.query_one(ReviewHeader).program = session.review.program.name  # a merge may rename it
+        self._show_program()  # a program edit, an undo or a merge may rename it or move its stage
         self.query_one(TimerBar).tick()
         if self._decisions is not None and self._decisions.display:
             self._decisions.show(session.constraints)
+
+    def _show_program(self) -> None:
+        header = self.query_one(ReviewHeader)
+        header.program = self.session.review.program.name
+        header.stage = self.session.review.program.stage.value
+
+    def action_program(self) -> None:
+        """The program's name, stage, owner, description (and participants, one button away)."""
+        from workbook.tui.screens.program import ProgramDialog
+
+        def chosen(change: SetProgram | None) -> None:
+            if change is not None:
+                self.post_message(EditRequested(change))
+
+        self.app.push_screen(ProgramDialog(self.session), chosen)
 
     def _update_counts(self) -> None:
         header = self.query_one(ReviewHeader)

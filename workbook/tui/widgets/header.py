@@ -1,4 +1,4 @@
-"""The one-line header: program name, save state, open constraints and overdue counts."""
+"""The one-line header: program name and stage, save state, open constraints and overdue counts."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ class ReviewHeader(Horizontal):
     """
 
     program = reactive("", layout=True)
+    stage = reactive("")  # as the file spells it (limited_production): shown in words
     save_state = reactive("")
     save_failed = reactive(False)
     open_count = reactive(0)
@@ -27,8 +28,9 @@ class ReviewHeader(Horizontal):
         yield Static(id="state", markup=False)
 
     def _render_title(self) -> None:
+        stage = ("  " + self.stage.replace("_", " "), "$foreground-muted") if self.stage else ""
         self.query_one("#title", Static).update(
-            Content.assemble(("workbook", "$foreground-muted"), " · ", self.program))
+            Content.assemble(("workbook", "$foreground-muted"), " · ", self.program, stage))
 
     def _render_state(self) -> None:
         parts: list[str | tuple[str, str]] = []
@@ -45,6 +47,8 @@ class ReviewHeader(Horizontal):
     def watch_program(self) -> None:
         if self.is_mounted:
             self._render_title()
+
+    watch_stage = watch_program
 
     def on_mount(self) -> None:
         self._render_title()
