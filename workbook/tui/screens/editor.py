@@ -13,7 +13,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 
 from workbook.core.editing import SetAnswer
-from workbook.core.models import Answer, Question, Status
+from workbook.core.models import Answer, Kind, Question, Status
 from workbook.core.policy import value_problem
 from workbook.core.text import clean_line, clean_text, complete_name
 from workbook.tui import bindings
@@ -50,7 +50,7 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
     AnswerEditor #error { color: $text-error; height: auto; }
     AnswerEditor #buttons { height: auto; margin-top: 1; }
     AnswerEditor #buttons Button { margin-right: 2; }
-    AnswerEditor #keys { color: $text-muted; }
+    AnswerEditor #keys { color: $text-muted; dock: bottom; }
     """
 
     BINDINGS = bindings.EDITOR
@@ -92,9 +92,14 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
             with Horizontal(id="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-            save, cancel = bindings.key_for(self.app, "editor.save"), bindings.key_for(self.app, "editor.cancel")
-            yield Static(f"enter save (text: tab to Save) · tab next field · {save} save · {cancel} cancel",
-                         id="keys", markup=False)
+            yield Static(self._keys_hint(q), id="keys", markup=False)
+
+    def _keys_hint(self, q: Question) -> str:
+        """Short enough for one line at 80 columns (a scrollbar included), and docked: never scrolled away."""
+        save, cancel = bindings.key_for(self.app, "editor.save"), bindings.key_for(self.app, "editor.cancel")
+        if q.kind is Kind.TEXT:
+            return f"{save} save · enter new line · tab next field · {cancel} cancel"
+        return f"enter save (in notes: {save}) · tab next field · {cancel} cancel"
 
     def on_mount(self) -> None:
         input_for(self.question).widget(self).focus()
