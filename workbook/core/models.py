@@ -233,7 +233,11 @@ class CostCalculatorConfig(_Strict):
 class LatencyCalculatorConfig(_Strict):
     section: Slug
     target_question: Slug | None = None
-    result_question: Slug | None = None  # the number question its p95 is offered as the answer to
+    # The number question the simulated p95 may be offered to: an estimate, never a measurement.
+    estimate_question: Slug | None = None
+    # Read so templates written for 1.1.0 still load, never used: a simulated p95 once went into the
+    # question it named, the *measured* p95. estimate_question says where it may go instead.
+    result_question: Slug | None = None
     stages: tuple[str, ...] = ("Retrieval", "Prompt construction", "Model inference", "Post-processing", "UI rendering")
 
 

@@ -121,6 +121,12 @@ def lint_template(template: Template, path: Path | str) -> list[Problem]:
             target = template.question(qid)
             if target is None or target.kind is not Kind.NUMBER:
                 add(f"calculators.{name}.{question_key}", f"{qid!r} must be a number question of this template")
+    latency = template.calculators.latency
+    if latency is not None and latency.estimate_question is not None:
+        estimate = template.question(latency.estimate_question)
+        if estimate is None or estimate.kind is not Kind.NUMBER:
+            add("calculators.latency.estimate_question",
+                f"{latency.estimate_question!r} must be a number question of this template")
     used = {tag for _, q in template.questions() for tag in q.tags}
     for tag in template.out_of_scope:
         if tag not in ALL_TAGS:

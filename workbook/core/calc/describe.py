@@ -140,6 +140,12 @@ def latency_lines(lat: LatencyResult) -> list[str]:
     return lines
 
 
+def simulated_note(offered_as_estimate: bool) -> str:
+    """What the simulated p95 is, and where it may go: an estimate, never the measured p95's answer."""
+    where = "saving offers it as an estimate only" if offered_as_estimate else "never offered as the measured p95"
+    return f"Simulated from the stage figures, not measured: {where}."
+
+
 def measured_line(m: MeasuredCheck) -> str:
     both = f"The measured p95 ({ms(m.measured_p95_ms)}) and the stage budget's simulated p95 ({ms(m.simulated_p95_ms)})"
     if m.difference is None:

@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Label, Static
 from textual_plotext import PlotextPlot
 
 from workbook.core.calc.cost import at_expected_scale, cost_curve
-from workbook.core.calc.describe import cost_lines, latency_lines, money
+from workbook.core.calc.describe import cost_lines, latency_lines, money, simulated_note
 from workbook.core.calc.latency import simulate
 from workbook.core.calc.results import CostResult
 from workbook.core.display import format_number
@@ -276,8 +276,10 @@ class LatencyCalculator(CalculatorScreen):
     LatencyCalculator #stage-head { height: 1; color: $text-muted; }
     """
 
-    def __init__(self, inputs: LatencyInputs | None, default_stages: tuple[str, ...], target: float | None) -> None:
+    def __init__(self, inputs: LatencyInputs | None, default_stages: tuple[str, ...], target: float | None,
+                 *, offers_estimate: bool = False) -> None:
         super().__init__()
+        self.offers_estimate = offers_estimate  # the template names an estimate question for the p95
         if inputs is None or not inputs.stages:
             inputs = LatencyInputs(
                 target_p95_ms=(inputs.target_p95_ms if inputs else None),
@@ -345,7 +347,7 @@ class LatencyCalculator(CalculatorScreen):
         # The figures beside the plot; why sums of percentiles mislead goes under the form.
         results.update(Content.assemble(*[(line + "\n", "bold $text-error" if result.over_target and i == 1 else "")
                                           for i, line in enumerate(lines[:-1])]))
-        self.query_one("#explain", Static).update(Content(lines[-1]))
+        self.query_one("#explain", Static).update(Content(f"{lines[-1]}\n\n{simulated_note(self.offers_estimate)}"))
         xs = [round(start) for start, _ in result.histogram]
         counts = [n for _, n in result.histogram]
         plt.bar(xs, counts, width=0.8)

@@ -186,10 +186,13 @@ class ReviewScreen(Screen[None]):
         elif message.kind == "latency" and config.latency is not None:
             target = number_answer(review, config.latency.target_question)
             target = target if target and target > 0 else None
-            self.app.push_screen(LatencyCalculator(saved.latency if saved else None, config.latency.stages, target),
+            # Only to the question the template names as an estimate: a simulation is no measurement.
+            estimate = config.latency.estimate_question
+            self.app.push_screen(LatencyCalculator(saved.latency if saved else None, config.latency.stages, target,
+                                                   offers_estimate=estimate is not None),
                                  lambda value: self._offer_result(
-                                     config.latency.result_question if config.latency else None, value,
-                                     "the stage budget's simulated p95"))
+                                     estimate, value,
+                                     "the stage budget's simulated p95 (an estimate, not a measurement)"))
 
     def _offer_result(self, question_id: str | None, value: float | None, source: str) -> None:
         """Offer a calculator's figure as the answer to the question it computes, instead of retyping it."""
