@@ -53,10 +53,11 @@ async def test_a_full_review_from_a_quick_check(tmp_path: Path, open_app, monkey
         assert await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
         review = app.session.review
         assert (review.template, review.program.name, review.program.owner) == ("post-demo-review", "BenefitsBot", "Megan")
-        assert sorted(review.answers) == ["kill-switch", "model-choice", "peak-concurrency-tested"]
+        assert sorted(review.answers) == ["data-sensitivity-classes", "kill-switch", "model-choice",
+                                          "peak-concurrency-tested"]
         messages = [n.message for n in app._notifications]
-        assert ("carried 3 answers from quick.toml; 1 not carried: personal-data-in-prompts (no such question)"
-                in messages)
+        assert ("carried 4 answers (1 in another form: personal-data-in-prompts → data-sensitivity-classes) "
+                "from quick.toml; nothing left behind" in messages)
         await pilot.press("q")
     data = tomllib.loads((tmp_path / "quick-full.toml").read_text())
     assert data["template"] == "post-demo-review" and data["answers"]["model-choice"]["owner"] == "Priya"

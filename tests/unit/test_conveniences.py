@@ -68,8 +68,9 @@ value = true
 value = "The data boundary; Priya and legal in the room."
 """
 
-NOT_CARRIED = ("3 not carried: demo-data-source (the choice 'vendor-demo' no longer exists), "
-               "personal-data-in-prompts (no such question), workshop-must-settle (no such question)")
+NOT_CARRIED = ("2 not carried: demo-data-source (the choice 'vendor-demo' no longer exists), "
+               "workshop-must-settle (no such question)")
+MAPPED = "(1 in another form: personal-data-in-prompts → data-sensitivity-classes)"
 
 
 @pytest.fixture
@@ -92,7 +93,8 @@ def quick(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_new_from_a_quick_check_carries_what_fits_and_says_what_did_not(quick: Path) -> None:
     result = CliRunner().invoke(cli, ["new", "full.toml", "--from", "quick.toml", "--today", "2026-11-26"])
     assert result.exit_code == 0, result.output
-    assert ("carried 4 answers and the cost calculator's inputs from quick.toml; " + NOT_CARRIED) in result.output
+    assert (f"carried 5 answers {MAPPED} and the cost calculator's inputs from quick.toml; " + NOT_CARRIED
+            in result.output)
     assert "created full.toml from post-demo-review" in result.output
     rf = load_review(quick.parent / "full.toml")
     review = rf.review
@@ -104,8 +106,11 @@ def test_new_from_a_quick_check_carries_what_fits_and_says_what_did_not(quick: P
     assert [p.name for p in program.participants] == ["Megan", "Tyler"]
     assert program.review_date == TODAY  # a new review: reviewed today
     assert review.respondent == "Megan"  # her pre-fill of the full review
-    assert sorted(review.answers) == ["assume-model-good-enough", "cost-threshold-per-outcome", "model-choice",
-                                      "peak-concurrency-tested"]
+    assert sorted(review.answers) == ["assume-model-good-enough", "cost-threshold-per-outcome",
+                                      "data-sensitivity-classes", "model-choice", "peak-concurrency-tested"]
+    classes = review.answers["data-sensitivity-classes"]  # "personal data can reach the model", as a class
+    assert (classes.status, classes.value) == (Status.ANSWERED, ["personal"])
+    assert "Carried from quick-self-check's personal-data-in-prompts (answered yes there)" in classes.notes
     assert review.answers["peak-concurrency-tested"].notes == "Load-tested at 20% of the peak."
     choice = review.answers["model-choice"]
     assert (choice.status, choice.owner, choice.decide_by.isoformat()) == (Status.DEFERRED, "Priya", "2026-12-15")

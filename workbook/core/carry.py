@@ -6,14 +6,28 @@ the new template (directly or under a renamed id) and whose value still fits it 
 status, value, notes, owner and dates. The rest is left behind with the reason, for one line of
 report. The program (name, owner, stage, description, participants), the respondent, the parking
 lot and the inputs of calculators the new template also has come along too.
+
+A question the new template asks in another form (the quick check's yes/no "can personal data reach
+the model?" is the full review's list of data classes) takes the answer through the map its template
+gives (`carried_from`), saying so in its notes; the report line names each one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from workbook.core.models import SCHEMA_VERSION, Answer, Calculators, Kind, Question, Review, Status, Template
+from workbook.core.models import (
+    SCHEMA_VERSION,
+    Answer,
+    Calculators,
+    CarriedFrom,
+    Kind,
+    Question,
+    Review,
+    Status,
+    Template,
+)
 from workbook.core.policy import value_problem
 
 
@@ -23,11 +37,15 @@ class Carried:
     carried: list[str]  # question ids in the new review
     left: list[tuple[str, str]]  # (question id in the old review, why it was not carried)
     calculators: list[str]  # "cost", "latency": calculators whose inputs came along
+    mapped: list[tuple[str, str]] = field(default_factory=list)  # (old id, new id): carried in another form
 
     def line(self, source: str) -> str:
         """One line saying what was carried and what was not, and why."""
         n = len(self.carried)
         what = f"{n} answer{'' if n == 1 else 's'}"
+        if self.mapped:
+            pairs = ", ".join(f"{old} → {new}" for old, new in self.mapped)
+            what += f" ({len(self.mapped)} in another form: {pairs})"
         if self.calculators:
             names = " and ".join(self.calculators)
             what += f" and the {names} calculator" + ("'s" if len(self.calculators) == 1 else "s'") + " inputs"
@@ -58,10 +76,50 @@ def _misfit(question: Question, answer: Answer) -> str | None:
     return None
 
 
+def _source_key(value: object) -> list[str]:
+    """A source answer's value as a carry map names it: yes / no, a choice id, or each chosen id."""
+    if isinstance(value, bool):
+        return ["yes" if value else "no"]
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def _in_another_form(question: Question, carried: CarriedFrom, answer: Answer) -> Answer | str:
+    """The answer as this question takes it, through the template's map; or why it cannot be."""
+    source = f"{carried.template}'s {carried.question}"
+    if answer.status is Status.UNKNOWN:  # not knowing the one is not knowing the other
+        kept = answer.model_copy(deep=True, update={"responses": {}})
+        kept.notes = (kept.notes + "\n" if kept.notes else "") + f"Carried from {source} (unknown there)."
+        return kept
+    if answer.status is not Status.ANSWERED:
+        return f"{answer.status.value.replace('_', ' ')} cannot be carried into {question.id}"
+    keys = _source_key(answer.value)
+    ids = [i for k in keys for i in (carried.target_of(k) or ())]
+    if not ids:
+        return f"{'/'.join(keys)!r} has no counterpart in {question.id}"
+    chosen = [v for v in ((c.id for c in question.choices) if question.choices else ("yes", "no")) if v in ids]
+    value: object = chosen if question.kind is Kind.MULTI else chosen[0]
+    if question.kind is Kind.YES_NO:
+        value = chosen[0] == "yes"
+    if question.kind is not Kind.MULTI and len(chosen) > 1:
+        return f"{'/'.join(keys)!r} maps to more than one choice of {question.id}"
+    note = f"Carried from {source} (answered {', '.join(keys)} there); check it asks the same."
+    data = answer.model_dump(exclude={"value", "responses", "status"})
+    data.update(status=Status.ANSWERED, value=value, notes=(answer.notes + "\n" if answer.notes else "") + note)
+    return Answer.model_validate(data)
+
+
 def carry_review(source: Review, template: Template, today: dt.date, *, program_name: str | None = None,
                  template_file: str | None = None) -> Carried:
     """A new review of `template` holding what of `source` fits it. `program_name` replaces the name."""
     renamed = {old: q.id for _, q in template.questions() for old in q.renamed_from}
+    # Questions asked here in another form, by the source question they take their answer from.
+    forms: dict[str, list[tuple[Question, CarriedFrom]]] = {}
+    for _, q in template.questions():
+        for carried in q.carried_from:
+            if carried.template == source.template:
+                forms.setdefault(carried.question, []).append((q, carried))
     answers: dict[str, Answer] = {}
     left: list[tuple[str, str]] = []
     for qid, answer in source.answers.items():
@@ -69,6 +127,8 @@ def carry_review(source: Review, template: Template, today: dt.date, *, program_
             continue
         new_id = qid if template.question(qid) is not None else renamed.get(qid)
         question = template.question(new_id) if new_id else None
+        if (new_id is None or question is None) and qid in forms:
+            continue  # taken below, in its other form
         if new_id is None or question is None:
             left.append((qid, "no such question"))
         elif new_id in answers or (new_id != qid and new_id in source.answers):
@@ -77,6 +137,19 @@ def carry_review(source: Review, template: Template, today: dt.date, *, program_
             left.append((qid, why))
         else:
             answers[new_id] = answer.model_copy(deep=True)
+    mapped: list[tuple[str, str]] = []
+    for qid, targets in forms.items():
+        given = source.answers.get(qid)
+        if given is None or given.is_empty:
+            continue
+        for question, carried in targets:
+            taken = (f"{question.id} is answered already" if question.id in answers
+                     else _in_another_form(question, carried, given))
+            if isinstance(taken, str):
+                left.append((qid, taken))
+            else:
+                answers[question.id] = taken
+                mapped.append((qid, question.id))
     update: dict[str, object] = {"review_date": today}
     if program_name:
         update["name"] = program_name
@@ -105,4 +178,4 @@ def carry_review(source: Review, template: Template, today: dt.date, *, program_
         parking_lot=parking,
         answers=answers,
     )
-    return Carried(review, list(answers), left, carried_calcs)
+    return Carried(review, list(answers), left, carried_calcs, mapped)

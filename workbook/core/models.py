@@ -183,6 +183,30 @@ class Thresholds(_Strict):
         return Risk.NONE
 
 
+def _one_or_many(value: Any) -> Any:
+    # One table or a list of them; one choice id or a list of them.
+    return [value] if isinstance(value, (dict, str)) else value
+
+
+def _pairs(value: Any) -> Any:
+    # A TOML table (source value -> target choice ids) kept as pairs: a frozen template stays hashable.
+    if isinstance(value, dict):
+        return tuple((str(k), _one_or_many(v)) for k, v in value.items())
+    return value
+
+
+class CarriedFrom(_Strict):
+    """An answer to a question of another template (a quick check's), carried into this question in
+    another form: `map` says which source value (a choice id, or yes / no) becomes which of our choices."""
+
+    template: Slug
+    question: Slug
+    map: Annotated[tuple[tuple[str, tuple[Slug, ...]], ...], BeforeValidator(_pairs)] = Field(min_length=1)
+
+    def target_of(self, source_value: str) -> tuple[str, ...] | None:
+        return next((ids for key, ids in self.map if key == source_value), None)
+
+
 class Question(_Strict):
     id: Slug
     prompt: Words
@@ -210,6 +234,8 @@ class Question(_Strict):
     # exposure, not failure: its risk is capped at medium unless a control it names is answered badly.
     exposure: StrictBool = False
     controlled_by: tuple[Slug, ...] = ()
+    # `workbook new --from`: answers to other templates' questions this one takes in another form.
+    carried_from: Annotated[tuple[CarriedFrom, ...], BeforeValidator(_one_or_many)] = ()
 
     def choice(self, choice_id: str) -> Choice | None:
         return next((c for c in self.choices if c.id == choice_id), None)

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from workbook.core.errors import FileError, Problem
 from workbook.core.frameworks import ALL_TAGS
-from workbook.core.models import Kind, Template
+from workbook.core.models import CarriedFrom, Kind, Question, Template
 from workbook.core.tomlio import load_toml, validation_problems
 
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -106,6 +106,9 @@ def lint_template(template: Template, path: Path | str) -> list[Problem]:
             for cid in q.controlled_by:
                 if template.question(cid) is None:
                     add(f"{key}.controlled_by", f"no question {cid!r} in this template")
+            for ci, carried in enumerate(q.carried_from):
+                for message in _carry_target_problems(q, carried):
+                    add(f"{key}.carried_from[{ci}]", message)
             for tag in q.tags:
                 if tag not in ALL_TAGS:
                     add(f"{key}.tags", f"unknown framework tag {tag!r} (see templates/README.md)")
@@ -136,6 +139,57 @@ def lint_template(template: Template, path: Path | str) -> list[Problem]:
     for old in old_ids:
         if old in seen:
             add("renamed_from", f"{old!r} is listed as a former id but is still a question id")
+    return problems
+
+
+_CARRY_KINDS = (Kind.SINGLE, Kind.MULTI, Kind.YES_NO)
+
+
+def _values_of(q: Question) -> list[str]:
+    """What a choice or yes/no question's answer is called in a carry map."""
+    return ["yes", "no"] if q.kind is Kind.YES_NO else [c.id for c in q.choices]
+
+
+def _carry_target_problems(q: Question, carried: CarriedFrom) -> list[str]:
+    """This template's side of a carry map: the choices it names are this question's own."""
+    if q.kind not in _CARRY_KINDS:
+        return [f"carried_from only applies to choice and yes_no questions, not {q.kind.value}"]
+    out = []
+    for source_value, ids in carried.map:
+        missing = [i for i in ids if i not in _values_of(q)]
+        if missing:
+            out.append(f"map.{source_value}: no choice {missing[0]!r} in question {q.id!r}")
+        elif q.kind is not Kind.MULTI and len(ids) != 1:
+            out.append(f"map.{source_value}: a {q.kind.value} question takes one choice, not {len(ids)}")
+    return out
+
+
+def carry_problems(template: Template, path: Path | str) -> list[Problem]:
+    """The other side of each carry map, in the template it names: the question and the values exist.
+
+    Checked by `workbook validate`, not on every load: it reads the other template."""
+    problems: list[Problem] = []
+    near = Path(path).parent
+    for si, section in enumerate(template.sections):
+        for qi, q in enumerate(section.questions):
+            for ci, carried in enumerate(q.carried_from):
+                key = f"sections[{si}].questions[{qi}].carried_from[{ci}]"
+                try:
+                    source, _ = find_template(carried.template, near)
+                except FileError as exc:
+                    problems.append(Problem(str(path), f"{key}.template", exc.problems[0].message))
+                    continue
+                asked = source.question(carried.question)
+                if asked is None or asked.kind not in _CARRY_KINDS:
+                    what = "no" if asked is None else "no choice or yes_no"
+                    problems.append(Problem(str(path), f"{key}.question",
+                                            f"{what} question {carried.question!r} in template {source.id!r}"))
+                    continue
+                for source_value, _ in carried.map:
+                    if source_value not in _values_of(asked):
+                        problems.append(Problem(str(path), f"{key}.map.{source_value}",
+                                                f"{source_value!r} is not an answer to {carried.question!r} in "
+                                                f"template {source.id!r} ({', '.join(_values_of(asked))})"))
     return problems
 
 

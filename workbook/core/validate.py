@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from workbook.core.errors import Problem, WorkbookError
 from workbook.core.models import Template, looks_like_template
 from workbook.core.store import load_review
-from workbook.core.templates import lint_template
+from workbook.core.templates import carry_problems, lint_template
 from workbook.core.tomlio import load_toml, validation_problems
 
 
@@ -24,7 +24,8 @@ def check_file(path: Path) -> tuple[list[Problem], str]:
             template = Template.model_validate(raw)
         except ValidationError as exc:
             return validation_problems(path, exc), "template"
-        return lint_template(template, path), "template"
+        problems = lint_template(template, path)
+        return problems + (carry_problems(template, path) if not problems else []), "template"
     try:
         load_review(path)
     except WorkbookError as exc:
