@@ -52,7 +52,7 @@ def review_commands(app: WorkbookApp, review: ReviewScreen, on_review: bool) -> 
                              review.action_summary)
         yield PaletteCommand("View: deferred decisions panel", "Show or hide the deferred decisions panel",
                              lambda: app.run_worker(review.action_toggle_decisions()))
-        yield PaletteCommand("Program: edit name, stage, owner… (P)",
+        yield PaletteCommand(f"Program: edit name, stage, owner… ({key_for(app, 'review.program')})",
                              "The program's name, stage, owner, description and participants", review.action_program)
     if session.can_undo:
         yield PaletteCommand(f"Edit: undo ({key_for(app, 'app.undo')})", "Undo the last change to the review",

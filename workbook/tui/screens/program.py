@@ -14,6 +14,7 @@ from workbook.core.editing import SetParticipants, SetProgram
 from workbook.core.models import Program, Stage
 from workbook.core.session import ReviewSession, refusal
 from workbook.core.text import clean_line, clean_text
+from workbook.tui import bindings
 from workbook.tui.messages import EditRequested, ReviewChanged
 from workbook.tui.screens.dialogs import FormDialog
 from workbook.tui.widgets.field import Field
@@ -77,7 +78,8 @@ class ProgramDialog(FormDialog[SetProgram]):
         suggester = SuggestFromList(names, case_sensitive=False) if names else None
         yield Field(p.owner or "", id="owner", compact=True, suggester=suggester)
         yield Static("", id="owner-error", classes="field-error -empty")
-        yield Label("Description (f2 saves from here)", classes="field-label")
+        yield Label(f"Description ({bindings.key_for(self.app, 'dialog.save')} saves from here)",
+                    classes="field-label")
         yield TextArea(p.description, id="description", soft_wrap=True, tab_behavior="focus", compact=True)
         yield Static("", id="description-error", classes="field-error -empty")
         with Horizontal(id="people-row"):
