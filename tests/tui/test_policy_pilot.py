@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.tui.conftest import focused_question, settle
+from tests.tui.conftest import card_text, focused_question, settle
 from tests.tui.test_undo_pilot import answer, on_disk
 from tests.tui.test_workshop_pilot import FakeClock, merged_file, workshop_app
 from workbook.core.validate import check_file
@@ -41,6 +41,7 @@ async def test_a_disagreement_on_a_plain_question_is_left_unknown_not_deferred(t
         await pilot.press("end", "enter")
         assert await settle(pilot, lambda: answer(on_disk(merged), "sources").get("status") == "unknown"
                             and not app.session.dirty)
+        assert "(not settled: Ana, Ben disagreed)" in card_text(app, "sources")
     assert check_file(merged) == ([], "review")
     assert set(answer(on_disk(merged), "sources")["responses"]) == {"Ana", "Ben"}  # the record stays
 

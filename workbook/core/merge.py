@@ -160,6 +160,8 @@ def attribution(answer: Answer) -> str:
     names = ", ".join(answer.responses)
     if all(_position(r) == _position(answer) for r in answer.responses.values()):
         return f"from {names}" if len(answer.responses) == 1 else f"agreed by {names}"
+    if answer.status is Status.UNKNOWN:  # not settled in the room: marked unknown, the disagreement kept
+        return f"not settled: {names} disagreed"
     return f"settled from {names}"
 
 
