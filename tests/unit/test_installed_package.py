@@ -21,8 +21,8 @@ PACKAGE = Path(workbook.__file__).resolve().parent
 FROM_CHECKOUT = PACKAGE.is_relative_to(ROOT)
 
 
-@pytest.fixture(autouse=True)
-def _installed() -> None:
+@pytest.fixture
+def installed() -> None:
     if FROM_CHECKOUT and not IN_CI:
         pytest.skip(f"workbook is imported from the checkout ({PACKAGE}): an editable install")
 
@@ -31,12 +31,19 @@ def names(folder: Path, pattern: str) -> list[str]:
     return sorted(p.name for p in folder.glob(pattern))
 
 
-def test_the_tests_import_the_installed_package() -> None:
+def test_the_readme_runs_the_tests_as_ci_does() -> None:
+    readme = (ROOT / "README.md").read_text().split("Run the whole test suite:", 1)[1].strip().split("\n")[0]
+    ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if " -m pytest " in line]
+    assert len(ci) == 1 and readme.endswith("&& .venv/bin/python -P -m pytest -n auto -q"), readme
+    assert ci[0].split(" || ")[0] == '"$venv/bin/python" -P -m pytest -n auto -q', ci
+
+
+def test_the_tests_import_the_installed_package(installed: None) -> None:
     assert not FROM_CHECKOUT, (f"workbook is imported from the checkout ({PACKAGE}), not the installed package: "
                                "run pytest as the README says (`python -P -m pytest`, import-mode importlib)")
 
 
-def test_the_installed_package_ships_its_templates_and_samples() -> None:
+def test_the_installed_package_ships_its_templates_and_samples(installed: None) -> None:
     data = PACKAGE / "_data"
     assert names(TEMPLATES, "*.toml") and names(data / "templates", "*.toml") == names(TEMPLATES, "*.toml")
     assert names(SAMPLES, "*.toml") and names(data / "sample_programs", "*.toml") == names(SAMPLES, "*.toml")
@@ -45,7 +52,7 @@ def test_the_installed_package_ships_its_templates_and_samples() -> None:
 
 
 @pytest.mark.subprocess
-def test_the_workbook_command_and_a_child_python_use_the_installed_package(tmp_path: Path) -> None:
+def test_the_workbook_command_and_a_child_python_use_the_installed_package(installed: None, tmp_path: Path) -> None:
     # From the checkout's folder, where `python -m workbook` would find ./workbook without PYTHONSAFEPATH.
     child = subprocess.run([sys.executable, "-c", "import workbook; print(workbook.__file__)"], cwd=ROOT,
                            capture_output=True, text=True, check=True, timeout=60)
