@@ -19,6 +19,35 @@ TODAY = dt.date(2026, 11, 26)
 NOW = dt.datetime(2026, 11, 26, 10, 30, 0)
 # Where locks would go without the isolation below (workbook.core.lock._lock_dir): tests check it stays untouched.
 REAL_LOCK_BASE = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+# CI (CI=true, as CI services and .ci/run set it) runs everything: a test that needs a tool CI installs
+# (tmux, Chromium, node, jq) fails there instead of skipping.
+IN_CI = os.environ.get("CI", "").lower() in ("true", "1", "yes")
+MUST_RUN_IN_CI = ("tmux", "browser", "consumer")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    report = yield
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail") and any(
+            item.get_closest_marker(m) for m in MUST_RUN_IN_CI):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, which must run it (CI=true): {reason}"
+    return report
+
+
+_passed: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" and report.passed:
+        _passed.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # A CI run in which every test was skipped or deselected ran nothing: exit 5 ("no tests"), never 0.
+    if IN_CI and exitstatus == pytest.ExitCode.OK and not _passed and not hasattr(session.config, "workerinput"):
+        session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +59,9 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tmp_path_factory:
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    # A child `python -m workbook` or `python -c` imports the installed workbook, as a user's would,
+    # not the checkout's folder from its working directory (the tests run with `python -P`).
+    monkeypatch.setenv("PYTHONSAFEPATH", "1")
     # Locks go under XDG_RUNTIME_DIR (workbook.core.lock): a folder of this test's own, never the
     # machine's /tmp/workbook-locks-<uid>. Subprocesses (python -m workbook, tmux) inherit it. Not
     # inside tmp_path, whose listing some tests check.

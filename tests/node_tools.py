@@ -1,8 +1,10 @@
 """The Node.js tools that read workbook's exports (log4brains' reader, axe-core), installed on demand.
 
-tests/consumers/package.json pins them. The first test that needs one runs `npm install` there
-(about 10 s, once; node_modules/ is ignored by git); a machine without node or npm skips those
-tests, saying why. A lock file keeps pytest-xdist's workers from installing twice at once.
+tests/consumers/package.json pins them and package-lock.json everything they pull in. .ci/run installs
+them before the tests; otherwise the first test that needs one runs `npm ci` there (about 10 s, once;
+node_modules/ is ignored by git). A machine without node or npm skips those tests, saying why (with
+CI=true the skip fails: tests/conftest.py). A lock file keeps pytest-xdist's workers from installing
+twice at once.
 """
 
 from __future__ import annotations
@@ -34,9 +36,8 @@ def node_modules(package: str) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         manifest = modules / package / "package.json"
         if not manifest.exists() or json.loads(manifest.read_text())["version"] != wanted:
-            done = subprocess.run([NPM, "install", "--ignore-scripts", "--no-audit", "--no-fund", "--no-package-lock",
-                                   "--cache", str(NPM_CACHE)], cwd=CONSUMERS, capture_output=True, text=True,
-                                  timeout=300)
+            done = subprocess.run([NPM, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--cache", str(NPM_CACHE)],
+                                  cwd=CONSUMERS, capture_output=True, text=True, timeout=300)
             if done.returncode != 0:
-                pytest.skip(f"npm install failed (no registry?): {done.stderr.strip()[-300:]}")
+                pytest.skip(f"npm ci failed (no registry?): {done.stderr.strip()[-300:]}")
     return modules

@@ -6,7 +6,7 @@
   for every sample and a portfolio; the README's jq one-liners run with jq;
 - CSV: pandas, as a tracker import or a spreadsheet reads it; Excel's BOM;
 - ADR: adr-viewer's parser, PyYAML on the front matter, and log4brains' own reader (@log4brains/core,
-  from npm, where node is installed).
+  from npm, where node is installed; CI installs node and fails if it is not).
 """
 
 from __future__ import annotations
@@ -144,6 +144,7 @@ def readme_jq() -> list[str]:
 
 
 @pytest.mark.subprocess
+@pytest.mark.consumer
 @pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed (apt-get install jq)")
 def test_the_readme_jq_one_liners(tmp_path: Path) -> None:
     overdue, by_owner = readme_jq()
@@ -308,6 +309,7 @@ def test_adr_context_is_the_programs_own_answers_not_the_templates_coaching(adr_
 
 
 @pytest.mark.subprocess
+@pytest.mark.consumer
 def test_log4brains_reads_status_date_and_deciders(adr_folder: Path, tmp_path: Path) -> None:
     modules = node_modules("@log4brains/core")
     project = adr_folder.parent.parent
