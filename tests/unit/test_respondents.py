@@ -338,7 +338,9 @@ def test_a_card_says_where_an_answer_came_from(mini: Path, folder: Path) -> None
     merged = merge_into(review, files).answers
     assert attribution(merged["notes"]) == "from Cy"
     assert attribution(merged["boundary"]) == ""  # still a disagreement: the card lists each answer instead
-    settled = merged["boundary"].model_copy(update={"status": Status.UNKNOWN})
+    settled = merged["boundary"].model_copy(update={"status": Status.ANSWERED, "value": "yes"})
     assert attribution(settled) == "settled from Ana, Ben, Cy"
+    left_open = merged["boundary"].model_copy(update={"status": Status.UNKNOWN})
+    assert attribution(left_open) == "not settled: Ana, Ben, Cy disagreed"
     both = merged["owner"].model_copy(update={"responses": {"Ana": merged["owner"], "Ben": merged["owner"]}})
     assert attribution(both) == "agreed by Ana, Ben"

@@ -17,12 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from workbook.core.kinds import kind_of
 from workbook.core.models import (
     SCHEMA_VERSION,
     Answer,
     Calculators,
     CarriedFrom,
-    Kind,
     Question,
     Review,
     Status,
@@ -65,14 +65,10 @@ def _misfit(question: Question, answer: Answer) -> str | None:
         why = value_problem(question, value)
         if why is None:
             continue
-        ids = {c.id for c in question.choices}
-        if question.kind is Kind.SINGLE and isinstance(value, str) and value not in ids:
-            return f"the choice {value!r} no longer exists"
-        if question.kind is Kind.MULTI and isinstance(value, list):
-            gone = [v for v in value if v not in ids]
-            if gone:
-                return f"the choice {gone[0]!r} no longer exists"
-        return why
+        kind = kind_of(question)
+        names = kind.names(question)
+        gone = [v for v in kind.chosen(value) if v not in names] if kind.has_choices else []
+        return f"the choice {gone[0]!r} no longer exists" if gone else why
     return None
 
 
@@ -98,12 +94,11 @@ def _in_another_form(question: Question, carried: CarriedFrom, answer: Answer) -
     ids = [i for k in keys for i in (carried.target_of(k) or ())]
     if not ids:
         return f"{'/'.join(keys)!r} has no counterpart in {question.id}"
-    chosen = [v for v in ((c.id for c in question.choices) if question.choices else ("yes", "no")) if v in ids]
-    value: object = chosen if question.kind is Kind.MULTI else chosen[0]
-    if question.kind is Kind.YES_NO:
-        value = chosen[0] == "yes"
-    if question.kind is not Kind.MULTI and len(chosen) > 1:
+    kind = kind_of(question)
+    chosen = [v for v in kind.names(question) if v in ids]
+    if not kind.many and len(chosen) > 1:
         return f"{'/'.join(keys)!r} maps to more than one choice of {question.id}"
+    value = kind.from_names(chosen)
     note = f"Carried from {source} (answered {', '.join(keys)} there); check it asks the same."
     data = answer.model_dump(exclude={"value", "responses", "status"})
     data.update(status=Status.ANSWERED, value=value, notes=(answer.notes + "\n" if answer.notes else "") + note)

@@ -50,7 +50,10 @@ class QuestionKind:
     """The behaviour shared by every kind; each kind overrides what is its own."""
 
     kind: Kind
-    has_choices = False
+    has_choices = False  # answered with choice ids ("choices", "blocker" and rules on choices apply)
+    many = False  # several choices at once
+    # The template keys that only this kind takes (a lint checks no other kind carries them).
+    own_keys: tuple[str, ...] = ()
 
     def value_problem(self, question: Question, value: Any) -> str | None:
         """Why a value does not fit (a phrase after "it": "must be text"), or None when it does."""
@@ -71,6 +74,22 @@ class QuestionKind:
         """The choice ids a value picks (none for kinds without choices)."""
         return []
 
+    def names(self, question: Question) -> list[str]:
+        """What an answer is called in rules and carry maps: choice ids, or yes / no."""
+        return [c.id for c in question.choices] if self.has_choices else []
+
+    def labels(self, question: Question) -> list[str]:
+        """The options a person chooses from, as they read them (none for a free answer)."""
+        return [c.label for c in question.choices] if self.has_choices else []
+
+    def from_names(self, ids: list[str]) -> Any:
+        """The value that picks these names (the inverse of ``chosen``)."""
+        return ids if self.many else ids[0]
+
+    def from_json(self, value: Any) -> Any:
+        """A value as JSON holds it, back as this kind stores it."""
+        return value
+
 
 class TextKind(QuestionKind):
     kind = Kind.TEXT
@@ -81,6 +100,19 @@ class TextKind(QuestionKind):
 
 class YesNoKind(QuestionKind):
     kind = Kind.YES_NO
+    own_keys = ("risk_if_yes", "risk_if_no")
+
+    def chosen(self, value: Any) -> list[str]:
+        return [("yes" if value else "no")] if isinstance(value, bool) else []
+
+    def names(self, question: Question) -> list[str]:
+        return ["yes", "no"]
+
+    def labels(self, question: Question) -> list[str]:
+        return ["Yes", "No"]
+
+    def from_names(self, ids: list[str]) -> Any:
+        return ids[0] == "yes"
 
     def value_problem(self, question: Question, value: Any) -> str | None:
         return None if isinstance(value, bool) else "must be true or false"
@@ -105,9 +137,13 @@ class DateKind(QuestionKind):
     def placeholder(self, question: Question) -> str:
         return question.example or "YYYY-MM-DD"
 
+    def from_json(self, value: Any) -> Any:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
 
 class NumberKind(QuestionKind):
     kind = Kind.NUMBER
+    own_keys = ("thresholds", "unit", "minimum", "maximum", "target_question")
 
     def value_problem(self, question: Question, value: Any) -> str | None:
         if not is_number(value):
@@ -166,6 +202,7 @@ class SingleKind(QuestionKind):
 class MultiKind(QuestionKind):
     kind = Kind.MULTI
     has_choices = True
+    many = True
 
     def value_problem(self, question: Question, value: Any) -> str | None:
         ids = [c.id for c in question.choices]

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from workbook.core.errors import FileError, Problem
 from workbook.core.frameworks import ALL_TAGS
+from workbook.core.kinds import KINDS, kind_of
 from workbook.core.models import CarriedFrom, Kind, Question, Template
 from workbook.core.tomlio import load_toml, validation_problems
 
@@ -61,7 +62,8 @@ def lint_template(template: Template, path: Path | str) -> list[Problem]:
                 if old in old_ids:
                     add(f"{key}.renamed_from", f"{old!r} is already claimed by {old_ids[old]!r}")
                 old_ids[old] = q.id
-            choice_kind = q.kind in (Kind.SINGLE, Kind.MULTI)
+            kind = kind_of(q)
+            choice_kind = kind.has_choices
             if choice_kind and len(q.choices) < 2:
                 add(f"{key}.choices", f"a {q.kind.value} question needs at least two choices")
             if not choice_kind and q.choices:
@@ -73,17 +75,13 @@ def lint_template(template: Template, path: Path | str) -> list[Problem]:
                 for ci, c in enumerate(q.choices):
                     if c.risk is None:
                         add(f"{key}.choices[{ci}].risk", "missing: this template requires a risk level on every choice")
-            if q.thresholds is not None and q.kind is not Kind.NUMBER:
-                add(f"{key}.thresholds", "thresholds only apply to number questions")
-            if (q.risk_if_yes or q.risk_if_no) and q.kind is not Kind.YES_NO:
-                add(f"{key}.risk_if_yes", "risk_if_yes/risk_if_no only apply to yes_no questions")
+            for name in _OWN_KEYS:  # a key another kind takes, set on this one
+                owner = _OWN_KEYS[name]
+                if owner is not q.kind and getattr(q, name) not in (None, "") and name != "target_question":
+                    add(f"{key}.{name}", _NOT_HERE.get(name, f"{name} only applies to {owner.value} questions"))
             if q.assumption and q.kind is not Kind.YES_NO:
                 add(f"{key}.assumption", "an assumption question must be yes_no (yes = the team relies on it)")
-            if q.kind is not Kind.NUMBER:
-                for name in ("unit", "minimum", "maximum"):
-                    if getattr(q, name) not in (None, ""):
-                        add(f"{key}.{name}", f"{name} only applies to number questions")
-            elif q.minimum is not None and q.maximum is not None and q.minimum > q.maximum:
+            if q.kind is Kind.NUMBER and q.minimum is not None and q.maximum is not None and q.minimum > q.maximum:
                 add(f"{key}.minimum", f"minimum {q.minimum:g} is above maximum {q.maximum:g}")
             t = q.thresholds
             if t is not None:
@@ -142,24 +140,24 @@ def lint_template(template: Template, path: Path | str) -> list[Problem]:
     return problems
 
 
-_CARRY_KINDS = (Kind.SINGLE, Kind.MULTI, Kind.YES_NO)
-
-
-def _values_of(q: Question) -> list[str]:
-    """What a choice or yes/no question's answer is called in a carry map."""
-    return ["yes", "no"] if q.kind is Kind.YES_NO else [c.id for c in q.choices]
+# Which kind takes each kind-specific key (core/kinds.py), and the message for a key set elsewhere.
+_OWN_KEYS = {name: kind for kind, spec in KINDS.items() for name in spec.own_keys}
+_NOT_HERE = {"thresholds": "thresholds only apply to number questions",
+             "risk_if_yes": "risk_if_yes/risk_if_no only apply to yes_no questions",
+             "risk_if_no": "risk_if_yes/risk_if_no only apply to yes_no questions"}
 
 
 def _carry_target_problems(q: Question, carried: CarriedFrom) -> list[str]:
     """This template's side of a carry map: the choices it names are this question's own."""
-    if q.kind not in _CARRY_KINDS:
+    names = kind_of(q).names(q)
+    if not names:
         return [f"carried_from only applies to choice and yes_no questions, not {q.kind.value}"]
     out = []
     for source_value, ids in carried.map:
-        missing = [i for i in ids if i not in _values_of(q)]
+        missing = [i for i in ids if i not in names]
         if missing:
             out.append(f"map.{source_value}: no choice {missing[0]!r} in question {q.id!r}")
-        elif q.kind is not Kind.MULTI and len(ids) != 1:
+        elif not kind_of(q).many and len(ids) != 1:
             out.append(f"map.{source_value}: a {q.kind.value} question takes one choice, not {len(ids)}")
     return out
 
@@ -180,16 +178,16 @@ def carry_problems(template: Template, path: Path | str) -> list[Problem]:
                     problems.append(Problem(str(path), f"{key}.template", exc.problems[0].message))
                     continue
                 asked = source.question(carried.question)
-                if asked is None or asked.kind not in _CARRY_KINDS:
+                if asked is None or not kind_of(asked).names(asked):
                     what = "no" if asked is None else "no choice or yes_no"
                     problems.append(Problem(str(path), f"{key}.question",
                                             f"{what} question {carried.question!r} in template {source.id!r}"))
                     continue
                 for source_value, _ in carried.map:
-                    if source_value not in _values_of(asked):
+                    if source_value not in kind_of(asked).names(asked):
                         problems.append(Problem(str(path), f"{key}.map.{source_value}",
                                                 f"{source_value!r} is not an answer to {carried.question!r} in "
-                                                f"template {source.id!r} ({', '.join(_values_of(asked))})"))
+                                                f"template {source.id!r} ({', '.join(kind_of(asked).names(asked))})"))
     return problems
 
 

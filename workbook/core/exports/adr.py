@@ -24,7 +24,8 @@ from pathlib import Path
 
 from workbook.core.exports.common import Decision, ExportData, answer_text, iso, same_person
 from workbook.core.exports.mdtext import md_block, md_inline
-from workbook.core.models import Kind, Question, Risk, Status
+from workbook.core.kinds import kind_of
+from workbook.core.models import Question, Risk, Status
 from workbook.core.text import clean_line, json_safe
 
 MARKER = re.compile(r"<!-- workbook-record: ([A-Za-z0-9_:-]+) -->")
@@ -69,20 +70,14 @@ class Record:
 
 
 def _options(d: Decision) -> list[str]:
-    q = d.question
-    if q.kind in (Kind.SINGLE, Kind.MULTI):
-        return [c.label for c in q.choices]
-    if q.kind is Kind.YES_NO:
-        return ["Yes", "No"]
-    return []
+    return kind_of(d.question).labels(d.question)
 
 
 def _consequences(d: Decision) -> list[str]:
     q, a = d.question, d.answer
     out = []
-    if q.kind in (Kind.SINGLE, Kind.MULTI) and a.value is not None:
-        chosen = [a.value] if isinstance(a.value, str) else list(a.value)
-        for cid in chosen:
+    if kind_of(q).has_choices and a.value is not None:
+        for cid in kind_of(q).chosen(a.value):
             c = q.choice(cid)
             if c is None:
                 continue

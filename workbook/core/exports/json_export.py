@@ -12,7 +12,8 @@ import math
 from typing import Any
 
 from workbook.core.exports.common import ExportData
-from workbook.core.models import Kind, Review, Template
+from workbook.core.kinds import kind_of
+from workbook.core.models import Review, Template
 from workbook.core.serialize import review_dict
 from workbook.core.store import review_from_data
 from workbook.core.summary import summary_dict
@@ -56,8 +57,8 @@ def review_from_json(review_part: dict[str, Any], template: Template, source: st
     review = review_from_data(review_part, source)
     for qid, answer in review.answers.items():
         question = template.question(qid)
-        if question is not None and question.kind is Kind.DATE and isinstance(answer.value, str):
-            answer.value = dt.date.fromisoformat(answer.value)
+        if question is not None and answer.value is not None:
+            answer.value = kind_of(question).from_json(answer.value)
     return review
 
 
