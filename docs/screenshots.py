@@ -91,6 +91,16 @@ def respondents(folder: Path, sample: Path) -> Path:
     return answers
 
 
+def clear_first_sections(path: Path) -> None:
+    from workbook.core.store import load_review, save_review
+
+    rf = load_review(path)
+    for section in rf.template.sections[:2]:
+        for question in section.questions:
+            rf.review.answers.pop(question.id, None)
+    save_review(rf, force=True)
+
+
 async def tally_answered(pilot: Any) -> None:
     await tally(pilot)
     await pilot.press("f")  # only the questions someone answered
@@ -109,10 +119,12 @@ async def main() -> None:
         ]
         workshop = folder / "workshop.toml"
         shutil.copy(sample, workshop)
+        answers = respondents(folder, workshop)
+        clear_first_sections(workshop)  # the room has not settled these yet: the respondents' answers show
         written.append(await shoot("tally", workshop, tally_answered, workshop=True,
-                                   respondents=respondents(folder, workshop)))
+                                   respondents=answers))
     for path in written:
-        print(f"wrote {path.relative_to(HERE.parent)}")
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":

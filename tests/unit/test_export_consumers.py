@@ -139,7 +139,7 @@ def test_times_are_written_with_their_offset_or_as_a_described_local_time(mini: 
 
 
 def readme_jq() -> list[str]:
-    readme = (ROOT / "README.md").read_text()
+    readme = (ROOT / "docs" / "exports.md").read_text()
     return re.findall(r"\| jq -r '([^']+)'", readme)
 
 

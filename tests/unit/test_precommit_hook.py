@@ -22,7 +22,8 @@ from tests.conftest import FIXTURES, ROOT
 
 pytestmark = pytest.mark.subprocess
 
-README = (ROOT / "README.md").read_text()
+# The README and the docs it links to (the CI recipes are in docs/exports.md).
+README = "\n".join(p.read_text() for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))])
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 # pip's download cache from the real home (tests get a HOME of their own): the hook environment's
 # install then downloads nothing on a second run. Read at import, before any test changes HOME.
