@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from workbook.core.calc.results import calculate, calculator_risks
-from workbook.core.judgement import review_levels
+from workbook.core.judgement import is_critical, review_levels
 from workbook.core.models import Answer, Question, Review, Risk, Status, Template
 from workbook.core.risk import Level
 
@@ -47,12 +47,13 @@ def count_slips(answer: Answer) -> int:
     return sum(1 for a, b in zip(dates, dates[1:]) if b > a)
 
 
-def constraint_kind(question: Question, answer: Answer) -> ConstraintKind | None:
+def constraint_kind(question: Question, answer: Answer, critical: bool | None = None) -> ConstraintKind | None:
+    """``critical``: whether the question is critical in this program (its critical_when judged)."""
     if answer.status is Status.DEFERRED:
         return ConstraintKind.DECISION
     if question.assumption and answer.status is Status.ANSWERED and answer.value is True and answer.resolved_on is None:
         return ConstraintKind.ASSUMPTION
-    if question.critical and answer.status is Status.UNKNOWN:
+    if (question.critical if critical is None else critical) and answer.status is Status.UNKNOWN:
         return ConstraintKind.UNKNOWN
     return None
 
@@ -83,14 +84,14 @@ def open_constraints(review: Review, template: Template, today: dt.date,
     """Every open constraint, in template order (``levels``: the review's, when already judged)."""
     candidates = {section.id for section, question in template.questions()
                   if question.id in review.answers
-                  and constraint_kind(question, review.answers[question.id]) is not None}
+                  and constraint_kind(question, review.answers[question.id], is_critical(question, review)) is not None}
     risky = high_risk_sections(review, template, among=candidates, levels=levels)
     found = []
     for section, question in template.questions():
         answer = review.answers.get(question.id)
         if answer is None:
             continue
-        kind = constraint_kind(question, answer)
+        kind = constraint_kind(question, answer, is_critical(question, review))
         if kind is None:
             continue
         opened = answer.opened_on or review.program.review_date

@@ -7,16 +7,21 @@
   which actions it can take) is capped at medium unless one of its ``controlled_by`` questions is
   itself answered with a high risk. The high risk belongs to the control.
 - Blockers: a choice marked ``blocker = true`` that is answered makes the verdict "demo only".
+- Rules in context (template data, core/expr.py): a question's ``rules`` set its risk where they
+  hold (first match wins), ``critical_when`` makes it critical where it holds, the template's
+  ``checks`` raise a risk of their own when two answers contradict each other, and its ``harms``
+  say what the program's answers make possible (priorities rank by them).
 
 Scoring, constraints, the cards and the exports all read levels from ``review_levels``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from workbook.core.expr import holds
 from workbook.core.kinds import kind_of
-from workbook.core.models import Choice, Question, Review, Section, Status, Template
+from workbook.core.models import Check, Choice, Harm, Question, Review, Risk, Section, Status, Template
 from workbook.core.risk import Level, answer_level
 
 
@@ -30,18 +35,67 @@ def number_answer(review: Review, qid: str | None) -> float | None:
     return float(a.value) if isinstance(a.value, (int, float)) else None
 
 
-def review_levels(review: Review, template: Template) -> dict[str, Level]:
-    """The level of every question of the template, judged in context."""
-    levels = {
-        q.id: answer_level(q, review.answer(q.id), number_answer(review, q.target_question))
-        for _, q in template.questions()
-    }
+@dataclass(frozen=True)
+class Finding:
+    """A consistency check that holds: a risk of its own, shown with its sentence."""
+
+    check: Check
+    section_id: str
+
+    @property
+    def question_id(self) -> str:
+        return self.check.questions[0]
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """Every question's level in the program's context, and why where a rule decided it."""
+
+    levels: dict[str, Level]
+    reasons: dict[str, str] = field(default_factory=dict)  # question id -> the rule's sentence
+    critical: frozenset[str] = frozenset()  # critical in this program (always, or where critical_when holds)
+    findings: tuple[Finding, ...] = ()
+    harms: tuple[Harm, ...] = ()  # what this program's answers make possible
+
+    def harm_of(self, question_id: str) -> int:
+        """How much harm a risk on this question can lead to here (the weights of the harms that hold)."""
+        return sum(h.weight for h in self.harms if question_id in h.questions)
+
+
+def is_critical(question: Question, review: Review) -> bool:
+    return question.critical or bool(question.critical_when and holds(question.critical_when, review, question.id))
+
+
+def judge(review: Review, template: Template) -> Judgement:
+    """The whole review judged in context: levels, the rules that set them, checks and harms."""
+    levels: dict[str, Level] = {}
+    reasons: dict[str, str] = {}
     for _, q in template.questions():
-        if q.exposure and levels[q.id] is Level.HIGH:
+        answer = review.answer(q.id)
+        level = answer_level(q, answer, number_answer(review, q.target_question))
+        if answer.status is Status.ANSWERED and q.rules:
+            rule = next((r for r in q.rules if holds(r.when, review, q.id)), None)
+            if rule is not None:
+                level, reasons[q.id] = Level(rule.risk.value), rule.why
+        levels[q.id] = level
+    for _, q in template.questions():
+        if q.exposure and levels[q.id] is Level.HIGH and q.id not in reasons:
             failed_control = any(levels.get(c) is Level.HIGH for c in q.controlled_by)
             if not failed_control:
                 levels[q.id] = Level.MEDIUM
-    return levels
+    critical = frozenset(q.id for _, q in template.questions() if is_critical(q, review))
+    findings = []
+    for check in template.checks:
+        section = template.section_of(check.questions[0])
+        if section is not None and check.risk is not Risk.NONE and holds(check.when, review):
+            findings.append(Finding(check, section.id))
+    harms = tuple(h for h in template.harms if holds(h.when, review))
+    return Judgement(levels, reasons, critical, tuple(findings), harms)
+
+
+def review_levels(review: Review, template: Template) -> dict[str, Level]:
+    """The level of every question of the template, judged in context."""
+    return judge(review, template).levels
 
 
 @dataclass(frozen=True)

@@ -163,6 +163,38 @@ class Choice(_Strict):
 Finite = Annotated[float, Field(allow_inf_nan=False, strict=True)]
 
 
+class RiskRule(_Strict):
+    """Risk in context (core/expr.py): when ``when`` holds of the review, the answer carries ``risk``
+    instead of what its value alone carries. A question's rules are tried in order; the first that
+    holds wins (as in an AWS Well-Architected lens)."""
+
+    when: Words
+    risk: Risk
+    why: Words
+
+
+class Check(_Strict):
+    """A consistency check: two answers that contradict each other are a risk of their own, with a
+    sentence that names the contradiction. It counts in the section of its first question."""
+
+    id: Slug
+    when: Words
+    risk: Risk = Risk.HIGH
+    message: Words
+    questions: tuple[Slug, ...] = Field(min_length=1)
+
+
+class Harm(_Strict):
+    """What the program's own answers make possible (money moved, output sent unchecked to the public):
+    when ``when`` holds, the questions that lead to it rank higher among priorities of the same band."""
+
+    id: Slug
+    when: Words
+    label: Words
+    weight: int = Field(default=1, ge=1, le=10, strict=True)
+    questions: tuple[Slug, ...] = Field(min_length=1)
+
+
 class Thresholds(_Strict):
     """Risk for a number answer: above (or below) a bound is medium or high risk."""
 
@@ -234,6 +266,12 @@ class Question(_Strict):
     # exposure, not failure: its risk is capped at medium unless a control it names is answered badly.
     exposure: StrictBool = False
     controlled_by: tuple[Slug, ...] = ()
+    # Context (core/expr.py rules over the review's answers): critical only where ``critical_when``
+    # holds; not applicable allowed only where ``applies_when`` does not hold (a question without it
+    # may be not applicable unless it is critical); ``rules`` set the risk where they hold.
+    critical_when: str = ""
+    applies_when: str = ""
+    rules: tuple[RiskRule, ...] = ()
     # `workbook new --from`: answers to other templates' questions this one takes in another form.
     carried_from: Annotated[tuple[CarriedFrom, ...], BeforeValidator(_one_or_many)] = ()
 
@@ -283,6 +321,8 @@ class Template(_Strict):
     out_of_scope: tuple[str, ...] = ()
     calculators: CalculatorConfig = CalculatorConfig()
     sections: tuple[Section, ...] = ()
+    checks: tuple[Check, ...] = ()
+    harms: tuple[Harm, ...] = ()
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -19,17 +19,16 @@ Rules (README, "How the verdict is reached"):
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from workbook.core.calc.results import CalcResults, calculate, calculator_risks
 from workbook.core.constraints import Constraint, open_constraints
-from workbook.core.display import answer_summary, format_number
 from workbook.core.frameworks import FRAMEWORKS
-from workbook.core.judgement import Blocker, answered_blockers, number_answer, review_levels
-from workbook.core.models import Question, Review, Section, Template
+from workbook.core.judgement import Blocker, Finding, answered_blockers, judge, review_levels
+from workbook.core.models import Kind, Question, Review, Risk, Section, Status, Template
+from workbook.core.priorities import Priority, can_block, priorities
 from workbook.core.risk import Level
-from workbook.core.text import one_line
 
 POINTS = {
     Level.NONE: 1.0,
@@ -60,6 +59,7 @@ class QuestionResult:
     section_id: str
     question: Question
     level: Level
+    extra: bool = False  # a calculator's check or a consistency check, not a question of the template
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,7 @@ class SectionScore:
     medium: int
     open_constraints: int
     results: tuple[QuestionResult, ...]
+    started: bool = True  # any question answered (a section not started still scores its blanks)
 
     @property
     def id(self) -> str:
@@ -85,20 +86,6 @@ class SectionScore:
         """What holds the section back: high risks first, then open, then medium."""
         order = [Level.HIGH, Level.UNKNOWN, Level.DEFERRED, Level.UNANSWERED, Level.MEDIUM]
         return sorted((r for r in self.results if r.level in order), key=lambda r: order.index(r.level))
-
-
-@dataclass(frozen=True)
-class Priority:
-    """One thing to fix, in the order an expert would take them (``priorities``)."""
-
-    question_id: str
-    section_id: str
-    section_title: str
-    prompt: str
-    severity: str  # blocker | high | overdue | unknown | unanswered | medium
-    critical: bool
-    why: str
-    tier: int  # 0 blockers, 1 overdue or critical high, 2 other high, 3 critical unknowns, 4 medium
 
 
 @dataclass(frozen=True)
@@ -128,6 +115,8 @@ class Assessment:
     answered: int = 0
     applicable: int = 0
     blockers: tuple[Blocker, ...] = ()
+    reasons: dict[str, str] = field(default_factory=dict)  # question id -> the rule in context that set its risk
+    findings: tuple[Finding, ...] = ()  # consistency checks that hold
 
     @property
     def completeness(self) -> float:
@@ -153,17 +142,51 @@ class Assessment:
         return soon
 
 
+def can_carry_risk(question: Question) -> bool:
+    """Whether any answer to the question can carry a risk by the template's own marks."""
+    risks = [c.risk for c in question.choices] + [question.risk_if_yes, question.risk_if_no]
+    return (any(r in (Risk.MEDIUM, Risk.HIGH) for r in risks) or question.thresholds is not None
+            or question.target_question is not None or bool(question.rules))
+
+
+def can_carry_high(question: Question) -> bool:
+    """Whether some answer to the question is a high risk or a blocker: then a blank is not safe."""
+    t = question.thresholds
+    return (any(c.risk is Risk.HIGH or c.blocker for c in question.choices)
+            or Risk.HIGH in (question.risk_if_yes, question.risk_if_no)
+            or (t is not None and (t.high_above is not None or t.high_below is not None))
+            or question.target_question is not None or any(r.risk is Risk.HIGH for r in question.rules))
+
+
+def points(result: QuestionResult, by_rule: frozenset[str] = frozenset()) -> float | None:
+    """What an answer scores (None: it does not score). Unknown is not safe: a blank where a high
+    risk is possible scores as a high; an answer that can carry no risk scores nothing, unless a
+    rule in context judged it (free points would lift a section on text alone)."""
+    level, question = result.level, result.question
+    if level in POINTS and level is not Level.NONE:
+        return POINTS[level]
+    if level is Level.NONE:  # calculator checks always score
+        return 1.0 if (result.extra or question.id in by_rule or can_carry_risk(question)) else None
+    if level is Level.UNANSWERED and can_carry_high(question):
+        return 0.0
+    return None
+
+
 def score_section(
     section: Section,
     levels: dict[str, Level],
     constraints: list[Constraint],
     extra: tuple[QuestionResult, ...] = (),
+    by_rule: frozenset[str] = frozenset(),
 ) -> SectionScore:
     results = tuple(QuestionResult(section.id, q, levels[q.id]) for q in section.questions)
-    results += extra  # calculator checks count like answers: over budget is a high risk
-    applicable = [r for r in results if r.level in POINTS]  # answered (unknown and deferred count as 0)
-    # Half up, not Python's half-to-even: 12.5 shows as 13 as a person would round it.
-    score = int(100 * sum(POINTS[r.level] for r in applicable) / len(applicable) + 0.5) if applicable else None
+    results += extra  # calculator checks and consistency checks count like answers
+    answered = sum(1 for r in results[: len(section.questions)]
+                   if r.level not in (Level.UNANSWERED, Level.NOT_APPLICABLE))
+    scored = [p for r in results if (p := points(r, by_rule)) is not None]
+    # Half up, not Python's half-to-even: 12.5 shows as 13 as a person would round it. A section
+    # nobody has started still counts (its blanks as highs) when it asks anything that can be high.
+    score = int(100 * sum(scored) / len(scored) + 0.5) if scored else None
     return SectionScore(
         section=section,
         score=score,
@@ -173,6 +196,7 @@ def score_section(
         medium=sum(1 for r in results if r.level is Level.MEDIUM),
         open_constraints=sum(1 for c in constraints if c.section_id == section.id),
         results=results,
+        started=answered > 0,
     )
 
 
@@ -181,11 +205,15 @@ def _count(n: int, what: str) -> str:
 
 
 def _reason(a_weakest: SectionScore | None, verdict: str, capped_by: list[str], answered: int, applicable: int,
-            blockers: list[Blocker]) -> str:
+            blockers: list[Blocker], open_blockers: Sequence[Question] = ()) -> str:
     text = f"{verdict.capitalize()}:"
     if blockers:
         named = _named([b.question.prompt for b in blockers])
         text += f" {_count(len(blockers), 'blocker')} answered ({named}), whatever the scores."
+    if open_blockers:
+        named = _named([q.prompt for q in open_blockers])
+        text += (f" {_count(len(open_blockers), 'question')} that can block launch not answered ({named}):"
+                 " unknown is not safe.")
     if answered < applicable:
         text += f" Incomplete: {answered} of {applicable} applicable questions answered."
         if applicable and answered / applicable < COMPLETE_FOR_PILOT:
@@ -235,94 +263,48 @@ def coverage(review: Review, template: Template, judged: dict[str, Level] | None
 COMPLETE_FOR_PILOT = 0.5  # under half the applicable questions answered: demo only, too little is known
 
 
-def _phrase(text: str, width: int = 100) -> str:
-    """An answer shortened for a priority's reason: whole words only (reports wrap it, never cut it)."""
-    short = textwrap.shorten(text, width, placeholder=" …")
-    return short if short.strip(" …") else one_line(text, width)  # one word longer than width: cut it
-
-
-def _why(level: Level, question: Question, review: Review, overdue: Constraint | None) -> str:
-    answer = review.answer(question.id)
-    said = _phrase(answer_summary(question, answer))
-    target = number_answer(review, question.target_question)
-    if level is Level.HIGH and target is not None and isinstance(answer.value, (int, float)):
-        worse = "over" if question.target_direction == "at_most" else "under"
-        unit = f" {question.unit}" if question.unit else ""
-        why = f"{format_number(answer.value)}{unit} is {worse} the team's own target of {format_number(target)}{unit}"
-    elif level is Level.HIGH:
-        why = f"high risk: {said}"
-    elif level is Level.MEDIUM:
-        why = f"medium risk: {said}" + (" (exposure; its controls hold)" if question.exposure else "")
-    elif level is Level.UNKNOWN:
-        why = "critical and unknown"
-    elif level is Level.UNANSWERED:
-        why = "critical and not answered"
-    else:
-        why = level.value
-    if overdue is not None and overdue.days_left is not None:
-        late = f"overdue by {-overdue.days_left} days, {overdue.owner or 'unowned'}"
-        why = late if level in (Level.DEFERRED, Level.UNKNOWN) else f"{why}; {late}"
-    return why
-
-
-def priorities(review: Review, template: Template, levels: dict[str, Level], sections: tuple[SectionScore, ...],
-               constraints: list[Constraint], blockers: list[Blocker],
-               checks: dict[str, list[QuestionResult]]) -> list[Priority]:
-    """What to fix first, across the whole review. Blockers; then overdue constraints and critical
-    high risks; then other high risks; then critical questions unknown or unanswered; then medium
-    risks. Ties: the weaker section first, then the template's order."""
-    weakness = {s.id: (s.score if s.score is not None else 101) for s in sections}
-    overdue = {c.question_id: c for c in constraints if c.overdue}
-    blocked = {b.question.id: b for b in blockers}
-    found: list[tuple[tuple[int, int, int], Priority]] = []
-    order = 0
-    for section, q in template.questions():
-        order += 1
-        level, late = levels[q.id], overdue.get(q.id)
-        if q.id in blocked:
-            labels = ", ".join(c.label for c in blocked[q.id].choices)
-            tier, severity, why = 0, "blocker", f"blocker: {_phrase(labels)}"
-        elif level is Level.HIGH or late is not None:
-            tier = 1 if (q.critical or late is not None) else 2
-            severity = "high" if level is Level.HIGH else "overdue"
-            why = _why(level, q, review, late)
-        elif q.critical and level in (Level.UNKNOWN, Level.UNANSWERED):
-            tier, severity, why = 3, level.value, _why(level, q, review, None)
-        elif level is Level.MEDIUM:
-            tier, severity, why = 4, "medium", _why(level, q, review, None)
-        else:
-            continue
-        found.append(((tier, weakness.get(section.id, 101), order),
-                      Priority(q.id, section.id, section.title, q.prompt, severity, q.critical, why, tier)))
-    for section_id, results in checks.items():
-        title = next((s.title for s in template.sections if s.id == section_id), section_id)
-        for r in results:
-            if r.level is Level.HIGH:
-                why = "the calculator's result is over the team's threshold or target"
-                found.append(((2, weakness.get(section_id, 101), 0),
-                              Priority(r.question.id, section_id, title, r.question.prompt, "high", False, why, 2)))
-    found.sort(key=lambda pair: pair[0])
-    return [p for _, p in found]
+def _judged_alone(s: SectionScore) -> bool:
+    """A section mostly not applicable to this program is not its weakest on a handful of answers."""
+    na = sum(1 for r in s.results[: s.total] if r.level is Level.NOT_APPLICABLE)
+    return s.score is not None and na * 2 <= s.total
 
 
 def assess(review: Review, template: Template, today: dt.date, detail: bool = True) -> Assessment:
     """detail=False skips what only reports show (the latency simulation when bounds decide, coverage)."""
-    levels = review_levels(review, template)
+    judged = judge(review, template)
+    levels = judged.levels
     constraints = open_constraints(review, template, today, levels)
     calc = calculate(review, template, simulate_latency=detail)
     checks: dict[str, list[QuestionResult]] = {}
+    calculator_highs: dict[str, list[Question]] = {}
     for section_id, question, risk in calculator_risks(calc):
-        checks.setdefault(section_id, []).append(QuestionResult(section_id, question, Level(risk.value)))
-    sections = tuple(score_section(s, levels, constraints, tuple(checks.get(s.id, ()))) for s in template.sections)
-    scored = [(s.score, s) for s in sections if s.score is not None]
+        checks.setdefault(section_id, []).append(QuestionResult(section_id, question, Level(risk.value), extra=True))
+        if risk is Risk.HIGH:
+            calculator_highs.setdefault(section_id, []).append(question)
+    for finding in judged.findings:
+        synthetic = Question.model_construct(id=f"check:{finding.check.id}", prompt=finding.check.message, help="",
+                                             kind=Kind.TEXT, choices=(), critical=False, rules=(), exposure=False,
+                                             target_question=None, thresholds=None, risk_if_yes=None, risk_if_no=None)
+        checks.setdefault(finding.section_id, []).append(
+            QuestionResult(finding.section_id, synthetic, Level(finding.check.risk.value), extra=True))
+    by_rule = frozenset(judged.reasons)
+    sections = tuple(score_section(s, levels, constraints, tuple(checks.get(s.id, ())), by_rule)
+                     for s in template.sections)
+    alone = [s for s in sections if _judged_alone(s)] or [s for s in sections if s.score is not None]
+    scored = [(s.score, s) for s in alone if s.score is not None]
     overall, weakest = min(scored, key=lambda p: p[0]) if scored else (0, None)  # first of equals: template order
     applicable = sum(1 for lv in levels.values() if lv is not Level.NOT_APPLICABLE)
     answered = sum(1 for lv in levels.values() if lv not in (Level.NOT_APPLICABLE, Level.UNANSWERED))
     verdict = band(overall) if scored else DEMO_ONLY
     risks = tuple(r for s in sections for r in s.results if r.level in (Level.HIGH, Level.MEDIUM))
     blockers = answered_blockers(review, template)
+    # Unknown is not safe: a question that can block launch, left blank or unknown, blocks like an answer.
+    open_blockers = [q for _, q in template.questions()
+                     if can_block(q) and review.answer(q.id).status in (Status.UNANSWERED, Status.UNKNOWN)]
+    blank_critical = [q.prompt for _, q in template.questions()
+                      if q.id in judged.critical and review.answer(q.id).status is Status.UNANSWERED]
     capped_by = []
-    if blockers or (applicable and answered / applicable < COMPLETE_FOR_PILOT):
+    if blockers or open_blockers or (applicable and answered / applicable < COMPLETE_FOR_PILOT):
         verdict = DEMO_ONLY
     elif verdict == PRODUCTION:
         highs = [r.question.prompt for r in risks if r.level is Level.HIGH]
@@ -331,12 +313,16 @@ def assess(review: Review, template: Template, today: dt.date, detail: bool = Tr
             capped_by.append(f"{_count(len(highs), 'high risk')} ({_named(highs)})")
         if overdue:
             capped_by.append(f"{_count(len(overdue), 'overdue constraint')} ({_named(overdue)})")
-        if answered < applicable:
+        if blank_critical:
+            capped_by.append(f"{_count(len(blank_critical), 'critical question')} not answered "
+                             f"({_named(blank_critical)})")
+        elif answered < applicable:
             capped_by.append(f"{applicable - answered} of {applicable} questions unanswered")
         if capped_by:
             verdict = PILOT
-    ranked = tuple(priorities(review, template, levels, sections, constraints, blockers, checks))
-    reason = _reason(weakest, verdict, capped_by, answered, applicable, blockers)
+    weakness = {s.id: (s.score if s.score is not None else 101) for s in sections}
+    ranked = tuple(priorities(review, template, judged, weakness, constraints, blockers, calculator_highs))
+    reason = _reason(weakest, verdict, capped_by, answered, applicable, blockers, open_blockers)
     return Assessment(
         today=today,
         sections=sections,
@@ -352,4 +338,6 @@ def assess(review: Review, template: Template, today: dt.date, detail: bool = Tr
         answered=answered,
         applicable=applicable,
         blockers=tuple(blockers),
+        reasons=judged.reasons,
+        findings=judged.findings,
     )

@@ -60,7 +60,7 @@ def section_statuses(sections: tuple[Section, ...], review: Review,
 
 def score_text(s: SectionScore) -> str:
     """A section's score as a person reads it: the number, or why there is none ("n/a" said neither)."""
-    if s.score is not None:
+    if s.score is not None and s.started:
         return str(s.score)
     if s.total and all(r.level is Level.NOT_APPLICABLE for r in s.results[: s.total]):
         return "not applicable"
@@ -76,5 +76,5 @@ def readiness_caveat(a: Assessment) -> str:
         parts.append(f"weakest: {w.title} — only {w.answered} of {w.total} answered")
     idle = sum(1 for s in a.sections if score_text(s) == "not started")
     if idle:
-        parts.append(f"{idle} section{'' if idle == 1 else 's'} not started, not in the score")
+        parts.append(f"{idle} section{'' if idle == 1 else 's'} not started")
     return "; ".join(parts)

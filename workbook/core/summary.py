@@ -11,7 +11,8 @@ from typing import Any
 from workbook.core.constraints import Constraint
 from workbook.core.display import answer_summary
 from workbook.core.models import Review, Template
-from workbook.core.scoring import Assessment, Priority
+from workbook.core.priorities import Priority
+from workbook.core.scoring import Assessment
 
 SUMMARY_SCHEMA = 1
 

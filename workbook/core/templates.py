@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from workbook.core.errors import FileError, Problem
 from workbook.core.frameworks import ALL_TAGS
 from workbook.core.kinds import KINDS, kind_of
-from workbook.core.models import CarriedFrom, Kind, Question, Template
+from workbook.core.models import CarriedFrom, Check, Harm, Kind, Question, Template
 from workbook.core.tomlio import load_toml, validation_problems
 
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -128,6 +128,7 @@ def lint_template(template: Template, path: Path | str) -> list[Problem]:
         if estimate is None or estimate.kind is not Kind.NUMBER:
             add("calculators.latency.estimate_question",
                 f"{latency.estimate_question!r} must be a number question of this template")
+    problems += rule_problems(template, where)
     used = {tag for _, q in template.questions() for tag in q.tags}
     for tag in template.out_of_scope:
         if tag not in ALL_TAGS:
@@ -145,6 +146,30 @@ _OWN_KEYS = {name: kind for kind, spec in KINDS.items() for name in spec.own_key
 _NOT_HERE = {"thresholds": "thresholds only apply to number questions",
              "risk_if_yes": "risk_if_yes/risk_if_no only apply to yes_no questions",
              "risk_if_no": "risk_if_yes/risk_if_no only apply to yes_no questions"}
+
+
+def rule_problems(template: Template, where: str) -> list[Problem]:
+    """Every rule in context, check and harm names questions and choices the template has (one line each)."""
+    from workbook.core.expr import problems as expr_problems
+
+    found: list[Problem] = []
+    for si, section in enumerate(template.sections):
+        for qi, q in enumerate(section.questions):
+            key = f"sections[{si}].questions[{qi}]"
+            for name in ("critical_when", "applies_when"):
+                if text := getattr(q, name):
+                    found += [Problem(where, f"{key}.{name}", m) for m in expr_problems(text, template, q)]
+            for ri, rule in enumerate(q.rules):
+                found += [Problem(where, f"{key}.rules[{ri}].when", m) for m in expr_problems(rule.when, template, q)]
+    named: list[tuple[str, tuple[Check | Harm, ...]]] = [("checks", template.checks), ("harms", template.harms)]
+    for name, items in named:
+        for i, item in enumerate(items):
+            found += [Problem(where, f"{name}[{i}].when", m) for m in expr_problems(item.when, template)]
+            found += [Problem(where, f"{name}[{i}].questions", f"no question {qid!r} in this template")
+                      for qid in item.questions if template.question(qid) is None]
+    ids = [c.id for c in template.checks]
+    found += [Problem(where, "checks", f"duplicate check id {cid!r}") for cid in sorted(set(ids)) if ids.count(cid) > 1]
+    return found
 
 
 def _carry_target_problems(q: Question, carried: CarriedFrom) -> list[str]:

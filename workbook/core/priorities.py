@@ -1,0 +1,186 @@
+"""What to fix first, across the whole review: bands by consequence, harm within a band, one per problem.
+
+Bands, in order:
+0. blockers: a choice that makes the program unfit for real use, or a question that can block
+   launch and is not answered ("answer this: it can block launch");
+1. a go/no-go of the team's own that fails: a measurement worse than the team's own target or
+   threshold (the calculators' too);
+2. decisions late or nobody's: overdue constraints, and critical decisions deferred without an
+   owner or a date (the decision nobody owns is worse than the one that is late);
+3. high risks raised by the program's context (a rule or a consistency check);
+4. other high risks;
+5. critical questions unknown or not answered;
+6. medium risks.
+Within a band, the harm the program's own answers make possible comes first (core.judgement's
+harms: money moved, output reaching the public unchecked…), then the weaker section, then the
+template's order. Two findings about one problem (the measured p95 over the team's target and the
+simulated one) are one priority with both reasons.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+
+from workbook.core.constraints import Constraint
+from workbook.core.display import answer_summary, format_number
+from workbook.core.judgement import Blocker, Judgement, number_answer
+from workbook.core.models import Question, Review, Status, Template
+from workbook.core.risk import Level
+from workbook.core.text import one_line
+
+
+@dataclass(frozen=True)
+class Priority:
+    """One thing to fix, in the order an expert would take them."""
+
+    question_id: str
+    section_id: str
+    section_title: str
+    prompt: str
+    severity: str  # blocker | high | overdue | unowned | unknown | unanswered | medium
+    critical: bool
+    why: str
+    tier: int  # the band (module docstring)
+    next_step: str = ""  # what to do, in a sentence that names the program's own answer
+    harm: int = 0
+
+
+def phrase(text: str, width: int = 100) -> str:
+    """An answer shortened for a priority's reason: whole words only (reports wrap it, never cut it)."""
+    short = textwrap.shorten(text, width, placeholder=" …")
+    return short if short.strip(" …") else one_line(text, width)  # one word longer than width: cut it
+
+
+_GOOD = re.compile(r"A good answer is ([^.]+(?:\.\d[^.]*)*)\.", re.IGNORECASE)
+
+
+def good_answer(question: Question) -> str:
+    """The template's own "A good answer is …" for a question, or ""."""
+    match = _GOOD.search(question.help)
+    return match.group(1).strip() if match else ""
+
+
+def can_block(question: Question) -> bool:
+    return any(c.blocker for c in question.choices)
+
+
+def _next_step(question: Question, review: Review, severity: str) -> str:
+    said = phrase(answer_summary(question, review.answer(question.id)), 80)
+    good = good_answer(question)
+    aim = f" A good answer is {good}." if good else ""
+    if severity in ("unanswered", "unknown"):
+        return f"Find out and answer it.{aim}"
+    if severity == "unowned":
+        return "Name who decides it and by when: a deferred decision nobody owns never gets made."
+    if severity == "overdue":
+        return "Decide it now, or re-date it with the owner and say what broke meanwhile."
+    return f"Today the answer is “{said}”.{aim or ' Decide what would make it acceptable, and who owns that.'}"
+
+
+def _why(level: Level, question: Question, review: Review, reason: str) -> str:
+    answer = review.answer(question.id)
+    said = phrase(answer_summary(question, answer))
+    target = number_answer(review, question.target_question)
+    if reason:
+        return f"{level.value} risk: {reason}" if level in (Level.HIGH, Level.MEDIUM) else reason
+    if level is Level.HIGH and target is not None and isinstance(answer.value, (int, float)):
+        worse = "over" if question.target_direction == "at_most" else "under"
+        unit = f" {question.unit}" if question.unit else ""
+        return f"{format_number(answer.value)}{unit} is {worse} the team's own target of {format_number(target)}{unit}"
+    if level is Level.HIGH:
+        return f"high risk: {said}"
+    if level is Level.MEDIUM:
+        return f"medium risk: {said}" + (" (exposure; its controls hold)" if question.exposure else "")
+    if level is Level.UNKNOWN:
+        return "critical and unknown"
+    if level is Level.UNANSWERED:
+        return "critical and not answered"
+    return level.value
+
+
+def _own_target_failed(question: Question, review: Review, level: Level) -> bool:
+    return level is Level.HIGH and number_answer(review, question.target_question) is not None
+
+
+def priorities(review: Review, template: Template, judged: Judgement, weakness: dict[str, int],
+               constraints: list[Constraint], blockers: list[Blocker],
+               calculator_highs: dict[str, list[Question]]) -> list[Priority]:
+    levels, reasons = judged.levels, judged.reasons
+    late = {c.question_id: c for c in constraints if c.overdue}
+    nobody = {c.question_id: c for c in constraints if (c.unowned or c.undated) and c.question_id in judged.critical
+              and c.kind == "decision"}
+    blocked = {b.question.id: b for b in blockers}
+    found: list[tuple[tuple[int, int, int, int], Priority]] = []
+    order = 0
+
+    def add(tier: int, section_id: str, q: Question, severity: str, why: str, next_step: str = "") -> None:
+        title = next((s.title for s in template.sections if s.id == section_id), section_id)
+        harm = judged.harm_of(q.id)
+        found.append(((tier, -harm, weakness.get(section_id, 101), order),
+                      Priority(q.id, section_id, title, q.prompt, severity, q.id in judged.critical, why, tier,
+                               next_step or _next_step(q, review, severity), harm)))
+
+    for section, q in template.questions():
+        order += 1
+        level, answer = levels[q.id], review.answer(q.id)
+        critical = q.id in judged.critical
+        if q.id in blocked:
+            labels = ", ".join(c.label for c in blocked[q.id].choices)
+            add(0, section.id, q, "blocker", f"blocker: {phrase(labels)}",
+                f"Today the answer is “{phrase(labels, 80)}”: no real user before that changes.")
+        elif can_block(q) and answer.status in (Status.UNANSWERED, Status.UNKNOWN):
+            add(0, section.id, q, "unknown" if answer.status is Status.UNKNOWN else "unanswered",
+                "answer this: it can block launch", "Answer it before anything else: one of its answers blocks launch.")
+        elif _own_target_failed(q, review, level):
+            add(1, section.id, q, "high", _why(level, q, review, reasons.get(q.id, "")))
+        elif q.id in late:
+            c = late[q.id]
+            why = f"overdue by {-(c.days_left or 0)} days, {c.owner or 'unowned'}"
+            if level is Level.HIGH:
+                why = f"{_why(level, q, review, reasons.get(q.id, ''))}; {why}"
+            add(2, section.id, q, "overdue", why)
+        elif q.id in nobody:
+            c = nobody[q.id]
+            missing = " and ".join(w for w, gone in (("no owner", c.unowned), ("no date", c.undated)) if gone)
+            add(2, section.id, q, "unowned", f"critical decision deferred with {missing}")
+        elif level is Level.HIGH:
+            add(3 if q.id in reasons else 4, section.id, q, "high", _why(level, q, review, reasons.get(q.id, "")))
+        elif critical and level in (Level.UNKNOWN, Level.UNANSWERED):
+            add(5, section.id, q, level.value, _why(level, q, review, ""))
+        elif level is Level.MEDIUM:
+            add(6, section.id, q, "medium", _why(level, q, review, reasons.get(q.id, "")))
+    order = 0
+    for finding in judged.findings:
+        order += 1
+        q = Question.model_construct(id=f"check:{finding.check.id}", prompt=finding.check.message, help="",
+                                     kind=template.question(finding.question_id).kind,  # type: ignore[union-attr]
+                                     choices=(), critical=False, exposure=False, target_question=None)
+        tier, severity = (3, "high") if finding.check.risk.value == "high" else (6, "medium")
+        add(tier, finding.section_id, q, severity, f"{severity} risk: {finding.check.message}",
+            "Settle which answer is true; both cannot be.")
+    for section_id, questions in calculator_highs.items():
+        for calc in questions:
+            merged = _same_problem(found, calc, template)
+            if merged is None:
+                add(1, section_id, calc, "high", "the calculator's result is over the team's threshold or target")
+    found.sort(key=lambda pair: pair[0])
+    return [p for _, p in found]
+
+
+def _same_problem(found: list[tuple[tuple[int, int, int, int], Priority]], calc: Question,
+                  template: Template) -> Priority | None:
+    """The measured figure judged against the same target as the calculator: one problem, both reasons."""
+    config = template.calculators.latency if calc.unit == "ms" else template.calculators.cost
+    target = getattr(config, "target_question", None) or getattr(config, "threshold_question", None)
+    if target is None:
+        return None
+    for i, (key, p) in enumerate(found):
+        q = template.question(p.question_id)
+        if q is not None and q.target_question == target and p.severity == "high":
+            both = f"{p.why}; the calculator's simulation is over it too"
+            found[i] = (key, Priority(p.question_id, p.section_id, p.section_title, p.prompt, p.severity, p.critical,
+                                      both, p.tier, p.next_step, p.harm))
+            return found[i][1]
+    return None
