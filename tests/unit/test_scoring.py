@@ -9,7 +9,7 @@ import pytest
 
 from workbook.core import editing
 from workbook.core.constraints import ConstraintKind, count_slips, open_constraints
-from workbook.core.models import Answer
+from workbook.core.models import Answer, Review, Template
 from workbook.core.scoring import DEMO_ONLY, PILOT, PRODUCTION, assess, band
 from workbook.core.store import load_review
 from workbook.core.summary import summary_dict
@@ -26,15 +26,16 @@ def rf(mini: Path):
 def test_hand_worked_section_scores_and_weakest_section(rf) -> None:
     a = assess(rf.review, rf.template, TODAY)
     data, cost = a.sections
-    # Data: owner "team" = medium (0.5); boundary deferred (0); sources and notes unanswered do not
-    # score: 0.5 / 2 = 25%.   Cost: threshold deferred (0), assumption yes = medium (0.5), launch not
-    # applicable (left out): 0.5 / 2 = 25%. A tie: the first in template order is the weakest.
-    assert (data.score, cost.score) == (25, 25)
+    # Data: owner "team" = medium (0.5); boundary deferred (0); sources unanswered, but one of its
+    # choices is a high risk, so its blank scores as one (0: unknown is not safe); notes (free text,
+    # no risk marks) does not score: 0.5 / 3 = 17%.   Cost: threshold deferred (0), assumption yes =
+    # medium (0.5), launch not applicable (left out): 0.5 / 2 = 25%.
+    assert (data.score, cost.score) == (17, 25)
     assert (data.answered, data.total, cost.answered, cost.total) == (2, 4, 3, 3)
     assert (a.answered, a.applicable) == (4, 6)
-    assert a.overall == 25 and a.weakest.id == "data" and a.verdict == DEMO_ONLY
+    assert a.overall == 17 and a.weakest.id == "data" and a.verdict == DEMO_ONLY
     assert a.reason == ("Demo only: Incomplete: 4 of 6 applicable questions answered. The weakest section is "
-                        "Data at 25/100 (1 deferred decision, 1 medium risk).")
+                        "Data at 17/100 (1 deferred decision, 1 medium risk).")
     # Start with: the overdue decision (Priya, 6 days late), then the medium risks, weaker section first.
     assert [(p.question_id, p.severity) for p in a.start_with] == [
         ("boundary", "overdue"), ("owner", "medium"), ("good-enough", "medium")]
@@ -46,8 +47,10 @@ def test_overall_is_the_weakest_section_not_the_average(rf) -> None:
         editing.set_value(rf.review, qid, value, TODAY)
     editing.set_value(rf.review, "threshold", 9.0, TODAY)  # above high_above = 5
     a = assess(rf.review, rf.template, TODAY)
-    assert [s.score for s in a.sections] == [100, 67]
-    assert a.overall == 67 and a.verdict == PILOT  # the average would be 83: a production candidate
+    # Free text and a date carry no risk marks: they do not score. Cost: threshold high (0), the
+    # assumption not relied on (1): 50.
+    assert [s.score for s in a.sections] == [100, 50]
+    assert a.overall == 50 and a.verdict == PILOT  # the average would be 75
 
 
 def test_production_candidate_is_capped_by_a_high_risk(rf) -> None:
@@ -59,14 +62,30 @@ def test_production_candidate_is_capped_by_a_high_risk(rf) -> None:
     rf.review.answers.pop("retired-question")
     editing.set_value(rf.review, "sources", ["wiki", "email"], TODAY)  # email = high risk
     a = assess(rf.review, rf.template, TODAY)
-    assert a.sections[0].score == 75 and a.overall == 75 and a.verdict == PILOT
-    editing.set_value(rf.review, "sources", ["wiki"], TODAY)
-    # Relying on the assumption (medium) with a validate-by date already past: cost = 2.5 / 3 = 83.
-    editing.set_value(rf.review, "good-enough", True, TODAY)
-    editing.assign(rf.review, "good-enough", TODAY, owner="Sam", decide_by=D(2026, 11, 1))
-    a = assess(rf.review, rf.template, TODAY)
-    assert a.overall == 83 and a.verdict == PILOT  # 83 would be production, but one constraint is overdue
-    assert "Capped at pilot with guardrails: 1 overdue constraint (“Are you relying on the model being good enough?”)" in a.reason
+    assert a.sections[0].score == 67 and a.overall == 67 and a.verdict == PILOT
+
+
+def _yes_no_template(n: int) -> tuple[Template, Review]:
+    """One section of n yes/no questions ("no" is a high risk) and a decision: room for a score of 80+."""
+    questions = [{"id": f"q{i}", "prompt": f"Question {i}?", "kind": "yes_no", "risk_if_no": "high",
+                  "risk_if_yes": "none"} for i in range(n)]
+    questions.append({"id": "call", "prompt": "Which way?", "kind": "single_choice", "decision": True,
+                      "choices": [{"id": "a", "label": "A", "risk": "none"}, {"id": "b", "label": "B", "risk": "high"}]})
+    template = Template.model_validate({"id": "t", "version": "1", "title": "T",
+                                        "sections": [{"id": "s", "title": "S", "questions": questions}]})
+    review = Review.model_validate({"template": "t", "template_version": "1", "program": {"name": "P"},
+                                    "answers": {f"q{i}": {"value": True} for i in range(n)}})
+    return template, review
+
+
+def test_a_score_of_production_is_capped_by_an_overdue_constraint() -> None:
+    template, review = _yes_no_template(9)
+    editing.defer(review, "call", TODAY, owner="Sam", decide_by=D(2026, 11, 1))
+    a = assess(review, template, TODAY)
+    assert a.overall == 90 and a.verdict == PILOT  # 9 of 10: production, but one decision is overdue
+    assert "Capped at pilot with guardrails: 1 overdue constraint (“Which way?”)" in a.reason
+    editing.defer(review, "call", TODAY, owner="Sam", decide_by=D(2027, 1, 1))
+    assert assess(review, template, TODAY).verdict == PRODUCTION
 
 
 def test_bands() -> None:
@@ -141,12 +160,12 @@ def test_summary_json_has_the_documented_fields(rf) -> None:
     assert d["program"]["name"] == "Mini program"
     assert d["template"] == {"id": "mini", "version": "2.0.0", "review_made_with": "2.0.0"}
     r = d["readiness"]
-    assert (r["overall"], r["verdict"], r["weakest_section"]) == (25, "demo only", "data")
+    assert (r["overall"], r["verdict"], r["weakest_section"]) == (17, "demo only", "data")
     assert (r["completeness"], r["answered"], r["applicable"], r["blockers"]) == (0.6667, 4, 6, [])
     assert d["priorities"][0] == {"question_id": "boundary", "section": "data", "severity": "overdue",
                                   "critical": False, "why": "overdue by 6 days, Priya",
                                   "question": "May the data leave the boundary?"}
-    assert r["sections"][0] == {"id": "data", "title": "Data", "score": 25, "answered": 2, "total": 4,
+    assert r["sections"][0] == {"id": "data", "title": "Data", "score": 17, "answered": 2, "total": 4,
                                 "high": 0, "medium": 1, "open_constraints": 1}
     assert (d["risks"]["high"], d["risks"]["medium"]) == (0, 2)
     first = d["open_constraints"][0]

@@ -281,7 +281,7 @@ def apply_change(review: Review, question: Question, change: Change, today: dt.d
     does not accept it (core/policy.py decides; nothing is changed then)."""
     qid = question.id
     current = review.answer(qid)
-    problem = change_problem(question, current, change)
+    problem = change_problem(question, current, change, review)
     if problem:
         raise ValueError(problem)
     if isinstance(change, SetAnswer) and change.value in (None, "", [], current.value) and current.status in (

@@ -66,6 +66,17 @@ def is_critical(question: Question, review: Review) -> bool:
     return question.critical or bool(question.critical_when and holds(question.critical_when, review, question.id))
 
 
+def na_allowed(question: Question, review: Review) -> bool:
+    """Whether this program may answer the question "not applicable": where its ``applies_when`` does
+    not hold; without one, unless the question is critical here."""
+    if question.applies_when:
+        return not holds(question.applies_when, review, question.id)
+    return not is_critical(question, review)
+
+
+NOT_APPLICABLE_REFUSED = "called not applicable, but it applies to this program: unknown until answered"
+
+
 def judge(review: Review, template: Template) -> Judgement:
     """The whole review judged in context: levels, the rules that set them, checks and harms."""
     levels: dict[str, Level] = {}
@@ -73,7 +84,9 @@ def judge(review: Review, template: Template) -> Judgement:
     for _, q in template.questions():
         answer = review.answer(q.id)
         level = answer_level(q, answer, number_answer(review, q.target_question))
-        if answer.status is Status.ANSWERED and q.rules:
+        if answer.status is Status.NOT_APPLICABLE and not na_allowed(q, review):
+            level, reasons[q.id] = Level.UNKNOWN, NOT_APPLICABLE_REFUSED  # a way out of the question, refused
+        elif answer.status is Status.ANSWERED and q.rules:
             rule = next((r for r in q.rules if holds(r.when, review, q.id)), None)
             if rule is not None:
                 level, reasons[q.id] = Level(rule.risk.value), rule.why

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from workbook.core.models import Answer, Question, Status
+from workbook.core.models import Answer, Question, Review, Status
 
 if TYPE_CHECKING:
     from workbook.core.editing import Change
@@ -60,9 +60,15 @@ def validate_problem(question: Question, answer: Answer) -> str | None:
     return None
 
 
-def not_applicable_problem(question: Question, reason: str) -> str | None:
+def not_applicable_problem(question: Question, reason: str, review: Review | None = None) -> str | None:
     if not reason.strip():
         return "Say why the question does not apply: a reason is required."
+    if review is not None:
+        from workbook.core.judgement import na_allowed
+
+        if not na_allowed(question, review):
+            return ("This question applies to this program, so it cannot be not applicable: answer it, or mark it "
+                    "unknown until someone finds out.")
     return None
 
 
@@ -80,8 +86,9 @@ def answer_problems(question: Question, answer: Answer) -> list[tuple[str, str]]
     return problems
 
 
-def change_problem(question: Question, answer: Answer, change: Change) -> str | None:
-    """Why ``change`` cannot be made to ``answer`` (a sentence for the user), or None when it can."""
+def change_problem(question: Question, answer: Answer, change: Change, review: Review | None = None) -> str | None:
+    """Why ``change`` cannot be made to ``answer`` (a sentence for the user), or None when it can.
+    ``review``: the program's other answers, for the rules in context (not applicable)."""
     from workbook.core.editing import Defer, MarkNotApplicable, SetAnswer, TakeMerged, Validate
 
     if isinstance(change, SetAnswer):
@@ -94,7 +101,7 @@ def change_problem(question: Question, answer: Answer, change: Change) -> str | 
     if isinstance(change, Validate):
         return validate_problem(question, answer)
     if isinstance(change, MarkNotApplicable):
-        return not_applicable_problem(question, change.reason)
+        return not_applicable_problem(question, change.reason, review)
     if isinstance(change, TakeMerged):
         found = answer_problems(question, change.answer)
         return f"The merged answer does not fit the question: {found[0][0]} {found[0][1]}." if found else None

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from workbook.core.display import answer_summary
 from workbook.core.editing import Change, Clear, MarkNotApplicable, MarkUnknown, Validate
 from workbook.core.models import Answer, Question, Status
-from workbook.core.policy import defer_kind, defer_problem, validate_problem
+from workbook.core.policy import defer_kind, defer_problem, not_applicable_problem, validate_problem
 from workbook.core.session import AnswerEdit, ReviewSession
 from workbook.core.text import one_line
 from workbook.tui.bindings import key_for
@@ -76,6 +76,10 @@ def act_on_question(screen: Screen[Any], session: ReviewSession, question_id: st
         app.push_screen(ValidateDialog(question.prompt, answer.owner or ""),
                         lambda by: send(Validate(by or None)) if by is not None else None)
     elif action == "not_applicable":
+        problem = not_applicable_problem(question, "a reason", session.review)
+        if problem:  # a critical question, or one its template says applies here: say so before asking why
+            screen.notify(problem, severity="warning", markup=False)
+            return
         written = answer_summary(question, answer) if answer.has_value else ""
         app.push_screen(ReasonDialog(question.prompt, answer.reason, replaces=written),
                         lambda text: send(MarkNotApplicable(text)) if text is not None else None)
