@@ -222,23 +222,41 @@ def _compare(value: float, op: str, number: float) -> bool:
 
 
 def holds(text: str, answers: Answers, context: str = "") -> bool:
-    """Whether the rule is true of these answers; ``context`` is the question bare choices belong to."""
-    return _holds(parse(text), answers, context)
+    """Whether the rule is true of these answers; ``context`` is the question bare choices belong to.
+    A choice or number of a question not answered (blank or unknown) is not there: false."""
+    return evaluate(text, answers, context) is True
 
 
-def _holds(node: Node, answers: Answers, context: str) -> bool:
+def may_hold(text: str, answers: Answers, context: str = "") -> bool:
+    """Whether the rule is true, or could be once the blank or unknown questions it names are answered
+    (unknown is not safe: a rule that raises a risk is assumed until the answers say otherwise)."""
+    return evaluate(text, answers, context) is not False
+
+
+def evaluate(text: str, answers: Answers, context: str = "") -> bool | None:
+    """True, false, or None when it depends on a question not answered yet (three-valued logic)."""
+    return _value(parse(text), answers, context)
+
+
+def _value(node: Node, answers: Answers, context: str) -> bool | None:
     if isinstance(node, Either):
-        return _holds(node.left, answers, context) or _holds(node.right, answers, context)
+        left, right = _value(node.left, answers, context), _value(node.right, answers, context)
+        return True if True in (left, right) else None if None in (left, right) else False
     if isinstance(node, Both):
-        return _holds(node.left, answers, context) and _holds(node.right, answers, context)
+        left, right = _value(node.left, answers, context), _value(node.right, answers, context)
+        return False if False in (left, right) else None if None in (left, right) else True
     if isinstance(node, Not):
-        return not _holds(node.operand, answers, context)
+        inner = _value(node.operand, answers, context)
+        return None if inner is None else not inner
+    if isinstance(node, Ref) and node.state:
+        return _state(answers.answer(node.question or context), node.state)
+    qid = node.question or context
+    answer = answers.answer(qid)
+    if answer.status in (Status.UNANSWERED, Status.UNKNOWN):
+        return None  # not known yet
     if isinstance(node, Compare):
-        answer = answers.answer(node.question)
         value = answer.value
         if answer.status is not Status.ANSWERED or isinstance(value, bool) or not isinstance(value, (int, float)):
             return False
         return _compare(float(value), node.op, node.number)
-    qid = node.question or context
-    answer = answers.answer(qid)
-    return _state(answer, node.state) if node.state else _picked(qid, answer, node.choice)
+    return _picked(qid, answer, node.choice)

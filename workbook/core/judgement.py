@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workbook.core.expr import holds
+from workbook.core.expr import evaluate, holds, may_hold
 from workbook.core.kinds import kind_of
 from workbook.core.models import Check, Choice, Harm, Question, Review, Risk, Section, Status, Template
 from workbook.core.risk import Level, answer_level
@@ -41,6 +41,9 @@ class Finding:
 
     check: Check
     section_id: str
+    # False: it depends on answers not given yet. It still scores (unknown is not safe), but nothing
+    # says the contradiction until both answers are there.
+    certain: bool = True
 
     @property
     def question_id(self) -> str:
@@ -63,14 +66,15 @@ class Judgement:
 
 
 def is_critical(question: Question, review: Review) -> bool:
-    return question.critical or bool(question.critical_when and holds(question.critical_when, review, question.id))
+    """Critical always, or where its critical_when holds or may (what it depends on is not answered yet)."""
+    return question.critical or bool(question.critical_when and may_hold(question.critical_when, review, question.id))
 
 
 def na_allowed(question: Question, review: Review) -> bool:
     """Whether this program may answer the question "not applicable": where its ``applies_when`` does
     not hold; without one, unless the question is critical here."""
     if question.applies_when:
-        return not holds(question.applies_when, review, question.id)
+        return evaluate(question.applies_when, review, question.id) is False
     return not is_critical(question, review)
 
 
@@ -87,9 +91,9 @@ def judge(review: Review, template: Template) -> Judgement:
         if answer.status is Status.NOT_APPLICABLE and not na_allowed(q, review):
             level, reasons[q.id] = Level.UNKNOWN, NOT_APPLICABLE_REFUSED  # a way out of the question, refused
         elif answer.status is Status.ANSWERED and q.rules:
-            rule = next((r for r in q.rules if holds(r.when, review, q.id)), None)
-            if rule is not None:
-                level, reasons[q.id] = Level(rule.risk.value), rule.why
+            found = _first_rule(q, review, level)
+            if found is not None:
+                level, reasons[q.id] = found
         levels[q.id] = level
     for _, q in template.questions():
         if q.exposure and levels[q.id] is Level.HIGH and q.id not in reasons:
@@ -100,10 +104,27 @@ def judge(review: Review, template: Template) -> Judgement:
     findings = []
     for check in template.checks:
         section = template.section_of(check.questions[0])
-        if section is not None and check.risk is not Risk.NONE and holds(check.when, review):
-            findings.append(Finding(check, section.id))
-    harms = tuple(h for h in template.harms if holds(h.when, review))
+        truth = evaluate(check.when, review)
+        if section is not None and check.risk is not Risk.NONE and truth is not False:
+            findings.append(Finding(check, section.id, certain=truth is True))
+    harms = tuple(h for h in template.harms if holds(h.when, review))  # ranking only: what is known
     return Judgement(levels, reasons, critical, tuple(findings), harms)
+
+
+_RANK = {Level.NONE: 0, Level.MEDIUM: 1, Level.HIGH: 2}
+
+
+def _first_rule(q: Question, review: Review, level: Level) -> tuple[Level, str] | None:
+    """The first of a question's rules that holds. One that depends on an answer not given yet counts
+    only when it raises the risk (it is assumed until the answer says otherwise)."""
+    for rule in q.rules:
+        truth = evaluate(rule.when, review, q.id)
+        ruled = Level(rule.risk.value)
+        if truth is True:
+            return ruled, rule.why
+        if truth is None and _RANK[ruled] > _RANK.get(level, 0):
+            return ruled, f"{rule.why} (assumed until the answers it depends on are given)"
+    return None
 
 
 def review_levels(review: Review, template: Template) -> dict[str, Level]:

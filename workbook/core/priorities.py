@@ -153,6 +153,8 @@ def priorities(review: Review, template: Template, judged: Judgement, weakness: 
             add(6, section.id, q, "medium", _why(level, q, review, reasons.get(q.id, "")))
     order = 0
     for finding in judged.findings:
+        if not finding.certain:
+            continue  # it scores, but nothing is contradicted until both answers are there
         order += 1
         q = Question.model_construct(id=f"check:{finding.check.id}", prompt=finding.check.message, help="",
                                      kind=template.question(finding.question_id).kind,  # type: ignore[union-attr]
