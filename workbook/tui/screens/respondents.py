@@ -1,9 +1,9 @@
 """The facilitator's live tally of respondents answering in their own files (``--respondents DIR``).
 
 Per question: how many answered, and whether they disagree, re-read every second as the files change;
-a question the review has settled shows as settled. Files that are not a respondent's review (empty,
-stray, unreadable, another program's) are listed and never counted; ``x`` leaves out respondents who
-have recorded nothing yet.
+a question the review has settled shows as settled (one it deferred or left unknown, as that). Files
+that are not a respondent's review (empty, stray, unreadable, another program's) are listed and never
+counted; ``x`` leaves out respondents who have recorded nothing yet.
 ``m`` merges them into the review with the existing merge (agreement taken, a lone answer taken with
 its author, a disagreement kept for settling on the review screen); nothing here writes their files.
 """
@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Static
 from workbook.core.display import answer_summary
 from workbook.core.editing import TakeMerged
 from workbook.core.errors import WorkbookError
+from workbook.core.models import Status
 from workbook.core.respondents import Folder, QuestionTally, merge_into, tally
 from workbook.core.session import AnswerEdit, ReviewSession
 from workbook.core.store import ReviewFile
@@ -49,6 +50,10 @@ def count_cell(t: QuestionTally) -> Content:
 
 
 def state_cell(t: QuestionTally) -> Content:
+    if t.disagree and t.kept is Status.DEFERRED:  # "not settled today": the card says so too
+        return Content.styled("◆ deferred", "$text-warning")
+    if t.disagree and t.kept is Status.UNKNOWN:
+        return Content.styled("? unknown", "$text-warning")
     if t.disagree and t.settled:
         return Content.styled("✓ settled", "$text-success")
     if t.disagree:
