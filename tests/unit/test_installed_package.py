@@ -40,7 +40,7 @@ def test_the_readme_runs_the_tests_as_ci_does() -> None:
 
 def test_the_tests_import_the_installed_package(installed: None) -> None:
     assert not FROM_CHECKOUT, (f"workbook is imported from the checkout ({PACKAGE}), not the installed package: "
-                               "run pytest as the README says (`python -P -m pytest`, import-mode importlib)")
+                               "run pytest as the README says (`python -P -m pytest`, import-mode append)")
 
 
 def test_the_installed_package_ships_its_templates_and_samples(installed: None) -> None:

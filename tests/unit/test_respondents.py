@@ -252,6 +252,21 @@ def test_the_tally_shows_a_disagreement_the_review_settled_as_settled(mini: Path
     assert tally(files, files[0].template, review)["boundary"].open_disagreement
 
 
+def test_the_tally_never_says_settled_for_what_the_review_left_open(mini: Path, folder: Path) -> None:
+    """'Not settled today' defers a decision or leaves the question unknown: the card says 'not
+    settled', so the tally says what the review did instead of '✓ settled'."""
+    from workbook.tui.screens.respondents import state_cell
+
+    files = three_respondents(mini, folder)
+    review = load_review(mini).review
+    assert review.answers["boundary"].status is Status.DEFERRED  # deferred to Priya
+    assert str(state_cell(tally(files, files[0].template, review)["boundary"])) == "◆ deferred"
+    apply_change(review, files[0].template.question("boundary"), MarkUnknown(), TODAY)  # type: ignore[arg-type]
+    assert str(state_cell(tally(files, files[0].template, review)["boundary"])) == "? unknown"
+    apply_change(review, files[0].template.question("boundary"), SetAnswer("no", ""), TODAY)  # type: ignore[arg-type]
+    assert str(state_cell(tally(files, files[0].template, review)["boundary"])) == "✓ settled"
+
+
 def test_only_this_programs_reviews_count_and_strays_are_listed_with_why(mini: Path, folder: Path) -> None:
     ana, ben, cy = three_respondents(mini, folder)
     review = load_review(mini)

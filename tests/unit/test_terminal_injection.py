@@ -252,3 +252,25 @@ async def test_portfolio_screen_shows_file_names_escaped(tmp_path: Path, mini: P
         shown = screen_text(app)
         assert "broken\\x1b]0;pwned" in shown
         assert_safe(shown)
+
+
+async def test_respondents_tally_shows_stray_files_and_why_escaped(mini: Path) -> None:
+    """A file in the respondents' folder is named in the tally (a review without a respondent's name
+    by its file name; a stray file with why it is not counted): names and reasons come from the
+    file, so they are shown escaped."""
+    from workbook.tui.screens.respondents import RespondentsScreen
+
+    folder = mini.parent / "answers"
+    folder.mkdir()
+    hostile_key = f"[answers.{toml_str('gone' + CLEAR)}]\nstatus = 3\n"
+    (folder / ("stray" + TITLE + ".toml")).write_text(mini.read_text(encoding="utf-8") + "\n" + hostile_key)
+    shutil.copy(mini, folder / ("eve" + CLEAR + ".toml"))  # a review with no respondent's name in it
+    app = make_app(load_review(mini), today=TODAY, clock=lambda: NOW, workshop=True, respondents=folder,
+                   autosave_delay=0.05)
+    async with app.run_test(size=(160, 40)) as pilot:
+        assert await settle(pilot, lambda: isinstance(app.screen, RespondentsScreen) and app.screen.folder.stray)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "stray\\x1b]0;pwned\\x07.toml" in shown and "gone\\x1b[2J" in shown
+        assert "eve\\x1b[2J\\x1b[H:" in shown  # the first question's detail: who answered what
+        assert_safe(shown)

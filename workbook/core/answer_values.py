@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from workbook.core.errors import Problem
 from workbook.core.models import Review, Template
-from workbook.core.policy import answer_problems, value_problem
-
-__all__ = ["check_review", "value_problem"]
+from workbook.core.policy import answer_problems
 
 
 def check_review(review: Review, template: Template, path: str) -> list[Problem]:

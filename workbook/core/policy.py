@@ -109,15 +109,9 @@ def change_problem(question: Question, answer: Answer, change: Change, review: R
 
 
 def offered_actions(question: Question, answer: Answer) -> dict[str, bool]:
-    """Which question keys apply now (the card's key bar and the board's keys show these)."""
-    return {
-        "edit": True,
-        "defer": defer_kind(question, answer) is not None,
-        "validate": validate_problem(question, answer) is None,
-        "not_applicable": True,
-        "unknown": True,
-        "clear": answer.status is not Status.UNANSWERED or answer.has_value,
-    }
+    """Which of the keys that depend on the question apply now (the card's key bar and the board's)."""
+    return {"defer": defer_kind(question, answer) is not None,
+            "validate": validate_problem(question, answer) is None}
 
 
 def settle_later_label(question: Question, answer: Answer) -> str:

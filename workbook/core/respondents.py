@@ -277,7 +277,13 @@ class QuestionTally:
     respondents: int
     disagree: bool  # the respondents differ (see ``settled``: the review may have decided already)
     answers: dict[str, Answer]  # respondent -> their answer, for those who answered
-    settled: bool = False  # the review answers it: a merge keeps that answer, whatever they say
+    # The status of the review's own answer, which a merge keeps whatever they say (None: none).
+    kept: Status | None = None
+
+    @property
+    def settled(self) -> bool:
+        """The review answers it (or deferred it, or left it unknown): nothing left for a merge to do."""
+        return self.kept is not None
 
     @property
     def open_disagreement(self) -> bool:
@@ -297,9 +303,10 @@ def tally(files: list[ReviewFile], template: Template, review: Review | None = N
     for _, question in template.questions():
         given = {who: rf.review.answers[question.id] for who, rf in zip(names, files)
                  if question.id in rf.review.answers and rf.review.answers[question.id].status is not Status.UNANSWERED}
-        settled = review is not None and review_keeps(review.answers.get(question.id))
+        current = review.answers.get(question.id) if review is not None else None
+        kept = current.status if current is not None and review_keeps(current) else None
         result[question.id] = QuestionTally(question.id, len(given), len(files), question.id in disagreed, given,
-                                            settled)
+                                            kept)
     return result
 
 

@@ -1,9 +1,9 @@
 """The facilitator's live tally of respondents answering in their own files (``--respondents DIR``).
 
 Per question: how many answered, and whether they disagree, re-read every second as the files change;
-a question the review has settled shows as settled. Files that are not a respondent's review (empty,
-stray, unreadable, another program's) are listed and never counted; ``x`` leaves out respondents who
-have recorded nothing yet.
+a question the review has settled shows as settled (one it deferred or left unknown, as that). Files
+that are not a respondent's review (empty, stray, unreadable, another program's) are listed and never
+counted; ``x`` leaves out respondents who have recorded nothing yet.
 ``m`` merges them into the review with the existing merge (agreement taken, a lone answer taken with
 its author, a disagreement kept for settling on the review screen); nothing here writes their files.
 """
@@ -22,9 +22,11 @@ from textual.widgets import DataTable, Static
 from workbook.core.display import answer_summary
 from workbook.core.editing import TakeMerged
 from workbook.core.errors import WorkbookError
+from workbook.core.models import Status
 from workbook.core.respondents import Folder, QuestionTally, merge_into, tally
 from workbook.core.session import AnswerEdit, ReviewSession
-from workbook.core.text import one_line
+from workbook.core.store import ReviewFile
+from workbook.core.text import one_line, terminal_safe
 from workbook.tui import bindings
 from workbook.tui.messages import EditRequested, JumpTo
 from workbook.tui.widgets.keybar import KeyBar
@@ -35,6 +37,11 @@ POLL_SECONDS = 1.0
 _LEAVE_OUT: WeakKeyDictionary[ReviewSession, bool] = WeakKeyDictionary()
 
 
+def who(rf: ReviewFile) -> str:
+    """A respondent as the tally names them: their name, else their file's (escaped: any bytes may be in it)."""
+    return rf.review.respondent or terminal_safe(rf.path.stem)
+
+
 def count_cell(t: QuestionTally) -> Content:
     text = f"{t.answered}/{t.respondents}"
     if t.respondents and t.answered == t.respondents:
@@ -43,6 +50,10 @@ def count_cell(t: QuestionTally) -> Content:
 
 
 def state_cell(t: QuestionTally) -> Content:
+    if t.disagree and t.kept is Status.DEFERRED:  # "not settled today": the card says so too
+        return Content.styled("◆ deferred", "$text-warning")
+    if t.disagree and t.kept is Status.UNKNOWN:
+        return Content.styled("? unknown", "$text-warning")
     if t.disagree and t.settled:
         return Content.styled("✓ settled", "$text-success")
     if t.disagree:
@@ -110,7 +121,7 @@ class RespondentsScreen(Screen[None]):
                 continue
             table.add_row(count_cell(t), state_cell(t), Content(one_line(question.prompt, width)), key=question.id)
         counted = self.folder.respondents
-        names = [rf.review.respondent or rf.path.stem for rf in counted]
+        names = [who(rf) for rf in counted]
         disagreements = sum(1 for t in self.tallies.values() if t.open_disagreement)
         answered = sum(1 for t in self.tallies.values() if t.answered)
         parts: list[str | tuple[str, str]] = [
@@ -120,14 +131,15 @@ class RespondentsScreen(Screen[None]):
             (f" · ⚡ {disagreements} to settle" if disagreements else "", "bold $text-warning"),
             (f" · showing {self.filter}", "$foreground-muted"),
         ]
-        empty = [rf.review.respondent or rf.path.stem for rf in self.folder.unanswered]
+        empty = [who(rf) for rf in self.folder.unanswered]
         if empty:
             key = bindings.key_for(self.app, "respondents.leave_out")
             verb = (f"left out ({key} counts them)" if self.folder.leave_out_unanswered
                     else f"counted ({key} leaves them out)")
             parts += ["\n", (f"Nothing recorded yet: {', '.join(empty)}: {verb}", "$foreground-muted")]
         if self.folder.stray:
-            strays = "; ".join(f"{path.name}: {why}" for path, why in sorted(self.folder.stray.items()))
+            # The file's name and why come from the file (a key in it): shown, never obeyed.
+            strays = "; ".join(terminal_safe(f"{path.name}: {why}") for path, why in sorted(self.folder.stray.items()))
             parts += ["\n", (f"Not counted: {strays}", "$text-error")]
         self.query_one("#respondents-title", Static).update(Content.assemble(*parts))
         if keep is not None and keep in {str(k.value) for k in table.rows}:
@@ -150,8 +162,8 @@ class RespondentsScreen(Screen[None]):
             detail.update(Content.styled("No question to show.", "$foreground-muted"))
             return
         parts: list[str | tuple[str, str]] = [(one_line(question.prompt, 200), "bold")]
-        for who, answer in t.answers.items():
-            parts += ["\n", (f"{who}: ", "bold"), one_line(answer_summary(question, answer), 200)]
+        for name, answer in t.answers.items():
+            parts += ["\n", (f"{terminal_safe(name)}: ", "bold"), one_line(answer_summary(question, answer), 200)]
         if not t.answers:
             parts += ["\n", ("Nobody has answered this yet.", "$foreground-muted")]
         detail.update(Content.assemble(*parts))
