@@ -73,7 +73,8 @@ def summary_renderable(review: Review, template: Template, a: Assessment) -> Ren
         start.add_column()
         for i, pr in enumerate(a.start_with, 1):
             start.add_row(f"{i}.", Text.assemble((terminal_safe(pr.prompt), "bold"), " — ",
-                                                (terminal_safe(pr.why), "red" if pr.tier <= 4 else "yellow")))
+                                                (terminal_safe(pr.why), "red" if pr.tier <= 4 else "yellow"),
+                                                ("\n" + terminal_safe(pr.next_step), "dim")))
         parts.append(start)
     parts += [Text(""), sections, Text(""), risks]
     overdue = sum(1 for c in a.constraints if c.overdue)

@@ -43,6 +43,9 @@ def priority_dict(p: Priority) -> dict[str, Any]:
         "severity": p.severity,
         "critical": p.critical,
         "why": p.why,
+        "next_step": p.next_step,
+        "band": p.tier,
+        "harm": p.harm,
         "question": p.prompt,
     }
 

@@ -216,7 +216,8 @@ def render_html(data: ExportData) -> str:
     body = [f"<header><h1>Decision log: {_t(p.name)}</h1>",
             '<ul class="facts">' + "".join(f"<li>{k}: {_t(v)}</li>" for k, v in facts) + "</ul>", "</header>\n<main>"]
 
-    start = "".join(f"<li>{_t(p.prompt)} — {_t(p.why)}</li>" for p in a.start_with)
+    start = "".join(f"<li>{_t(p.prompt)} — {_t(p.why)}<br><small>{_t(p.next_step)}</small></li>"
+                    for p in a.start_with)
     body.append(f'<div class="verdict {_slug(a.verdict)}"><strong>{html.escape(a.verdict)}</strong> '
                 f"— readiness {a.overall}/100, the weakest section decides"
                 + (f" ({_t(caveat)})" if (caveat := readiness_caveat(a)) else "")

@@ -56,6 +56,8 @@ def summary_content(review: Review, a: Assessment, width: int = 76) -> Content:
                 parts += [f" {i}. " if row == 0 else "    ", (line, "bold"), "\n"]
             for line in _wrap(pr.why, width - 4):
                 parts += ["    ", (line, "$text-error" if pr.tier <= 4 else "$text-warning"), "\n"]
+            for line in _wrap(pr.next_step, width - 4):
+                parts += ["    ", (line, "$foreground-muted"), "\n"]
     parts += ["\n", ("Sections", "bold"), "\n"]
     # The title column as wide as the longest title when the line has room (a bar of 8 to 20 cells
     # and the counts after it); a title wider than that wraps onto a second line.
