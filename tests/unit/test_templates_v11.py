@@ -149,8 +149,7 @@ def _blockers(template_id: str) -> set[tuple[str, str]]:
 
 def test_blockers_are_the_ones_no_score_can_outweigh() -> None:
     assert _blockers("post-demo-review") == {("retrieval-access-control", "shared-index"),
-                                             ("model-actions-scope", "acts-unapproved"),
-                                             ("eu-ai-act-category", "prohibited")}  # 1.2.0
+                                             ("model-actions-scope", "acts-unapproved")}
     assert _blockers("quick-self-check") == {("retrieval-access-control", "shared-index"),
                                              ("model-actions-scope", "acts-unapproved")}
     assert _blockers("agentic-addendum") == {("approval-gates-irreversible", "none-gated"),

@@ -9,6 +9,7 @@ they are, with the rule language (core/expr.py), not through scoring (which is c
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tomllib
 from pathlib import Path
@@ -16,9 +17,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, TEMPLATES
+from tests.conftest import FIXTURES, TEMPLATES, TODAY
 from workbook.core.expr import holds
-from workbook.core.models import Answer, Kind, Program, Review, Risk, Status, Template
+from workbook.core.models import Answer, Kind, Program, Review, Risk, Stage, Status, Template
+from workbook.core.scoring import PRODUCTION, assess
 from workbook.core.store import load_review, save_review
 from workbook.core.templates import find_template, load_template
 
@@ -169,6 +171,54 @@ def test_every_question_has_an_answer_with_no_risk(template_id: str) -> None:
             assert any(c.risk is Risk.NONE and not c.blocker for c in q.choices), q.id
         elif q.kind is Kind.YES_NO:
             assert Risk.NONE in (q.risk_if_yes, q.risk_if_no), q.id
+
+
+# How a well-run, internal, advisory program answers: the profile as it is, every other question with
+# the evidenced answer, numbers within the defaults.
+WELL_RUN = {"usage-mode": "interactive", "user-input-channels": ["typed-text"], "model-reads-content": ["own-vetted"],
+            "output-reach": ["employees"], "data-sensitivity-classes": ["internal", "personal"],
+            "model-actions-scope": "read-tools", "money-limits": "no-money", "action-rules-enforcement": "no-rules",
+            "hallucination-decision-impact": "advisory", "eu-ai-act-role": "deployer", "eu-ai-act-category": ["minimal"],
+            "vendor-assurance": ["all-committed"], "data-boundary-decision": "vendor-zero-retention",
+            "ai-disclosure": "human-sends-undisclosed", "agent-action-types": ["read-only", "write-records"],
+            "agent-autonomy-level": "autonomous-below-threshold"}
+NUMBERS = {"latency-target-p95-ms": 5000, "latency-measured-p95-ms": 3000, "cost-per-outcome-current": 0.5,
+           "cost-threshold-per-outcome": 2, "cost-tokens-per-user-day": 20000, "hitl-reviews-per-hour": 12,
+           "hitl-catch-rate-threshold": 85, "hitl-catch-rate": 92, "human-correction-rate": 12, "eval-set-size": 600,
+           "agent-max-steps": 12, "agent-spend-cap-per-run": 1}
+
+
+def well_run(template: Template) -> Review:
+    answers = {}
+    for _, q in template.questions():
+        value: Any
+        if q.id in WELL_RUN:
+            value = WELL_RUN[q.id]
+        elif q.kind is Kind.NUMBER:
+            value = NUMBERS[q.id]
+        elif q.kind is Kind.TEXT:
+            value = "Written down, with its evidence."
+        elif q.kind is Kind.DATE:
+            value = dt.date(2027, 1, 10)
+        elif q.kind is Kind.YES_NO:
+            value = q.risk_if_yes is Risk.NONE
+        else:
+            choice = next(c for c in q.choices if c.risk is Risk.NONE)
+            value = [choice.id] if q.kind is Kind.MULTI else choice.id
+        answers[q.id] = Answer(status=Status.ANSWERED, value=value)
+    program = Program(name="Well run", stage=Stage.PILOT, review_date=TODAY)
+    return Review(template=template.id, template_version=template.version, program=program, answers=answers)
+
+
+@pytest.mark.parametrize("template_id", IDS)
+def test_a_well_run_program_answering_honestly_is_a_production_candidate(template_id: str) -> None:
+    # Advisory output, read-only tools, personal data among the classes, drafts sent as the sender's
+    # own, writes below a threshold: sound designs, none of them a risk, and no check contradicts them.
+    template = current(template_id)
+    r = well_run(template)
+    assert not {c.id for c in template.checks if holds(c.when, r)}
+    a = assess(r, template, TODAY)
+    assert a.verdict == PRODUCTION and a.high == a.medium == 0, a.reason
 
 
 def test_time_boxes_still_make_a_two_hour_workshop() -> None:
@@ -353,9 +403,13 @@ def test_a_check_names_the_contradiction_and_only_that(check_id: str, contradict
 
 
 def test_the_success_check_catches_a_definition_nobody_measures() -> None:
-    # "Drafts sent with light edits" with no measure and no number: the definition cannot fail.
-    r = review(FULL, success_definition="Drafts sent with light edits")
+    # "Drafts sent with light edits", measured by hand, with no number: the definition cannot fail.
+    r = review(FULL, success_definition="Drafts sent with light edits", success_measured="outcome-by-hand",
+               success_threshold="no-number")
     assert "success-without-measure" in checks_holding(current(FULL), r)
+    measured = review(FULL, success_definition="Drafts sent with light edits", success_measured="outcome-by-hand",
+                      success_threshold="number-no-baseline")
+    assert "success-without-measure" not in checks_holding(current(FULL), measured)
     q = current(FULL).question("success-threshold")
     assert q is not None and q.critical and q.choice("no-number").risk is Risk.HIGH  # type: ignore[union-attr]
 
@@ -376,8 +430,7 @@ def test_blockers_stay_few() -> None:
     def blockers(template_id: str) -> set[tuple[str, str]]:
         return {(q.id, c.id) for _, q in current(template_id).questions() for c in q.choices if c.blocker}
 
-    assert blockers(FULL) == {("retrieval-access-control", "shared-index"), ("model-actions-scope", "acts-unapproved"),
-                              ("eu-ai-act-category", "prohibited")}
+    assert blockers(FULL) == {("retrieval-access-control", "shared-index"), ("model-actions-scope", "acts-unapproved")}
     assert blockers("agentic-addendum") == {("approval-gates-irreversible", "none-gated"),
                                             ("approval-gates-irreversible", "prompt-gated"),
                                             ("lethal-combination", "all-three-unbroken")}
