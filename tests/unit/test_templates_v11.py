@@ -1,5 +1,8 @@
 """Templates 1.1.0 (issue 14): a review made with 1.0.0 opens with the current templates and loses nothing.
 
+(1.2.0, issue 23, merges one question into another and re-rates a few choices that describe a sound
+design: test_templates_v12 holds those, and the tests here allow exactly them.)
+
 tests/fixtures/v1.0.0 holds every sample as made with the 1.0.0 templates, and those templates
 (template-*.toml). Each old review is loaded with the current built-in templates: every answer is
 still there under the same id with the same status, value and details, none is set aside as
@@ -18,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import FIXTURES, TEMPLATES, TODAY
+from tests.unit.test_templates_v12 import CURRENT, REVISED, assert_nothing_lost
 from workbook.cli import cli
 from workbook.core.models import Kind, Question, Status, Template
 from workbook.core.scoring import DEMO_ONLY, assess
@@ -56,26 +60,25 @@ def test_the_fixtures_are_the_1_0_0_reviews_and_templates() -> None:
 
 
 @pytest.mark.parametrize("template_id", IDS)
-def test_builtin_templates_are_version_1_1_0(template_id: str) -> None:
+def test_builtin_templates_are_the_current_version(template_id: str) -> None:
     template, path = find_template(template_id)
     # The built-in one is the repository's file: the installed package's copy, or the checkout's own.
     assert path.read_bytes() == (TEMPLATES / path.name).read_bytes()
-    assert template.version == "1.1.0"
+    assert template.version == CURRENT
 
 
 @pytest.mark.parametrize("path", OLD_REVIEWS, ids=lambda p: p.name)
-def test_a_1_0_0_review_opens_with_1_1_0_and_loses_nothing(path: Path) -> None:
+def test_a_1_0_0_review_opens_with_the_current_templates_and_loses_nothing(path: Path) -> None:
     rf = load_review(path)
-    assert rf.template.version == "1.1.0"
+    assert rf.template.version == CURRENT
     assert rf.review.template_version == "1.0.0"  # what it was made with is kept
     assert not any("@" in qid for qid in rf.review.answers), "an answer no longer fits its question"
-    assert rf.orphans == []
-    assert rf.notices == [f"made with {rf.review.template} 1.0.0; opened with 1.1.0"]
+    merged = {old for _, q in rf.template.questions() for old in q.renamed_from}
+    assert set(rf.orphans) <= merged  # only a merged question answered beside its target is an orphan
+    assert rf.notices[0] == f"made with {rf.review.template} 1.0.0; opened with {CURRENT}"
     raw = _raw_answers(path)
     assert set(rf.review.answers) == set(raw)
-    for qid, old in raw.items():
-        assert rf.template.question(qid) is not None, qid
-        _same_answer(qid, old, rf.review.answers[qid])
+    assert_nothing_lost(raw, rf.review, rf.template, "1.0.0")
 
 
 @pytest.mark.parametrize("path", OLD_REVIEWS, ids=lambda p: p.name)
@@ -83,10 +86,11 @@ def test_a_1_0_0_review_saved_with_1_1_0_keeps_every_answer(tmp_path: Path, path
     copy = tmp_path / path.name
     shutil.copyfile(path, copy)
     rf = load_review(copy)
-    rf.review.program.description += " (saved once with 1.1.0)"  # a real save, not the unchanged shortcut
+    rf.review.program.description += " (saved once with the current templates)"  # a real save
     save_review(rf)
     again = load_review(copy)
-    assert not any("@" in qid for qid in again.review.answers) and again.orphans == []
+    assert not any("@" in qid for qid in again.review.answers)
+    assert set(again.orphans) <= {old for _, q in again.template.questions() for old in q.renamed_from}
     raw = _raw_answers(path)
     assert set(again.review.answers) == set(raw)
     for qid, old in raw.items():
@@ -103,9 +107,12 @@ def _old_and_new() -> list[tuple[Template, Template]]:
 
 @pytest.mark.parametrize("old,new", _old_and_new(), ids=lambda t: t.id if isinstance(t, Template) else "")
 def test_every_1_0_0_question_and_choice_keeps_its_id_kind_and_meaning(old: Template, new: Template) -> None:
+    merged = {o for _, q in new.questions() for o in q.renamed_from}
     for _, q in old.questions():
         now = new.question(q.id)
-        assert now is not None, f"{q.id} was removed or renamed"
+        if now is None:
+            assert q.id in merged, f"{q.id} was removed without renamed_from"
+            continue
         assert now.kind is q.kind and now.unit == q.unit, q.id
         assert (now.minimum, now.maximum) == (q.minimum, q.maximum), q.id
         assert (now.risk_if_yes, now.risk_if_no, now.assumption) == (q.risk_if_yes, q.risk_if_no, q.assumption), q.id
@@ -113,7 +120,9 @@ def test_every_1_0_0_question_and_choice_keeps_its_id_kind_and_meaning(old: Temp
         for c in q.choices:
             kept = now.choice(c.id)
             assert kept is not None, f"{q.id}: choice {c.id} removed"
-            assert (kept.label, kept.risk) == (c.label, c.risk), f"{q.id}: choice {c.id} changed meaning"
+            assert kept.label == c.label, f"{q.id}: choice {c.id} changed meaning"
+            if (new.id, q.id, c.id) not in REVISED:  # 1.2.0: a sound design carries no risk of its own
+                assert kept.risk == c.risk, f"{q.id}: choice {c.id} changed its risk"
     assert new.question_count() > old.question_count()
 
 
@@ -200,7 +209,9 @@ def test_answers_that_pass_on_paper_only_have_their_own_high_choice() -> None:
         ("quick-self-check", "hallucination-decision-impact", "advisory-sent-unedited", "high"),
         ("post-demo-review", "indirect-injection-tested", "attack-got-through", "high"),
         ("agentic-addendum", "tool-argument-validation", "type-checked-money", "high"),
-        ("post-demo-review", "ai-disclosure", "human-sends-undisclosed", "medium"),
+        # 1.2.0: a draft a person edits and sends as their own carries no risk; a rule makes it high
+        # where drafts go out mostly unedited.
+        ("post-demo-review", "ai-disclosure", "human-sends-undisclosed", "none"),
         ("post-demo-review", "demo-gaps-not-shown", "real-users", "high"),
     ]:
         choice = _q(template_id, qid).choice(cid)
@@ -211,7 +222,7 @@ def test_time_boxes_are_the_workshop_after_a_solo_pre_fill() -> None:
     full, _ = find_template("post-demo-review")
     assert sum(s.timebox_minutes for s in full.sections) == 120
     assert "pre-fill" in full.description and "120 minutes" in full.description
-    assert full.question_count() == 96 and "Ninety-six questions" in full.description  # the description stays true
+    assert full.question_count() == 114 and "A hundred and fourteen questions" in full.description  # stays true
     addendum, _ = find_template("agentic-addendum")
     assert sum(s.timebox_minutes for s in addendum.sections) == 45
     quick, _ = find_template("quick-self-check")
