@@ -26,16 +26,16 @@ def rf(mini: Path):
 def test_hand_worked_section_scores_and_weakest_section(rf) -> None:
     a = assess(rf.review, rf.template, TODAY)
     data, cost = a.sections
-    # Data: owner "team" = medium (0.5); boundary deferred (0); sources unanswered, but one of its
+    # Data: owner "team" = medium (0.7); boundary deferred (0); sources unanswered, but one of its
     # choices is a high risk, so its blank scores as one (0: unknown is not safe); notes (free text,
-    # no risk marks) does not score: 0.5 / 3 = 17%.   Cost: threshold deferred (0), assumption yes =
-    # medium (0.5), launch not applicable (left out): 0.5 / 2 = 25%.
-    assert (data.score, cost.score) == (17, 25)
+    # no risk marks) does not score: 0.7 / 3 = 23%.   Cost: threshold deferred (0), assumption yes =
+    # medium (0.7), launch not applicable (left out): 0.7 / 2 = 35%.
+    assert (data.score, cost.score) == (23, 35)
     assert (data.answered, data.total, cost.answered, cost.total) == (2, 4, 3, 3)
     assert (a.answered, a.applicable) == (4, 6)
-    assert a.overall == 17 and a.weakest.id == "data" and a.verdict == DEMO_ONLY
+    assert a.overall == 23 and a.weakest.id == "data" and a.verdict == DEMO_ONLY
     assert a.reason == ("Demo only: Incomplete: 4 of 6 applicable questions answered. The weakest section is "
-                        "Data at 17/100 (1 deferred decision, 1 medium risk).")
+                        "Data at 23/100 (1 deferred decision, 1 medium risk).")
     # Start with: the overdue decision (Priya, 6 days late), then the medium risks, weaker section first.
     assert [(p.question_id, p.severity) for p in a.start_with] == [
         ("boundary", "overdue"), ("owner", "medium"), ("good-enough", "medium")]
@@ -160,12 +160,12 @@ def test_summary_json_has_the_documented_fields(rf) -> None:
     assert d["program"]["name"] == "Mini program"
     assert d["template"] == {"id": "mini", "version": "2.0.0", "review_made_with": "2.0.0"}
     r = d["readiness"]
-    assert (r["overall"], r["verdict"], r["weakest_section"]) == (17, "demo only", "data")
+    assert (r["overall"], r["verdict"], r["weakest_section"]) == (23, "demo only", "data")
     assert (r["completeness"], r["answered"], r["applicable"], r["blockers"]) == (0.6667, 4, 6, [])
     assert d["priorities"][0] == {"question_id": "boundary", "section": "data", "severity": "overdue",
                                   "critical": False, "why": "overdue by 6 days, Priya",
                                   "question": "May the data leave the boundary?"}
-    assert r["sections"][0] == {"id": "data", "title": "Data", "score": 17, "answered": 2, "total": 4,
+    assert r["sections"][0] == {"id": "data", "title": "Data", "score": 23, "answered": 2, "total": 4,
                                 "high": 0, "medium": 1, "open_constraints": 1}
     assert (d["risks"]["high"], d["risks"]["medium"]) == (0, 2)
     first = d["open_constraints"][0]

@@ -58,6 +58,7 @@ class Judgement:
     reasons: dict[str, str] = field(default_factory=dict)  # question id -> the rule's sentence
     critical: frozenset[str] = frozenset()  # critical in this program (always, or where critical_when holds)
     findings: tuple[Finding, ...] = ()
+    contradictions: frozenset[str] = frozenset()  # questions whose level a consistency check set
     harms: tuple[Harm, ...] = ()  # what this program's answers make possible
 
     def harm_of(self, question_id: str) -> int:
@@ -102,13 +103,31 @@ def judge(review: Review, template: Template) -> Judgement:
                 levels[q.id] = Level.MEDIUM
     critical = frozenset(q.id for _, q in template.questions() if is_critical(q, review))
     findings = []
+    contradicted: set[str] = set()
     for check in template.checks:
         section = template.section_of(check.questions[0])
         truth = evaluate(check.when, review)
-        if section is not None and check.risk is not Risk.NONE and truth is not False:
-            findings.append(Finding(check, section.id, certain=truth is True))
+        if section is None or check.risk is Risk.NONE or truth is False:
+            continue
+        findings.append(Finding(check, section.id, certain=truth is True))
+        # One problem, one risk: the contradiction is judged on the answer it is about (its first
+        # question), raising it, not counted again beside it.
+        qid, ruled = check.questions[0], Level(check.risk.value)
+        if review.answer(qid).status is Status.ANSWERED and _RANK[ruled] > _RANK.get(levels[qid], -1):
+            levels[qid] = ruled
+            reasons[qid] = check.message if truth else f"{check.message} (assumed until both are answered)"
+            contradicted.add(qid)
     harms = tuple(h for h in template.harms if holds(h.when, review))  # ranking only: what is known
-    return Judgement(levels, reasons, critical, tuple(findings), harms)
+    return Judgement(levels, reasons, critical, tuple(findings), frozenset(contradicted), harms)
+
+
+def high_capable(template: Template) -> frozenset[str]:
+    """Questions some answer to which is a high risk (by their marks, a rule, or a check they open):
+    left blank, they score as one."""
+    from workbook.core.scoring import can_carry_high
+
+    checked = {c.questions[0] for c in template.checks if c.risk is Risk.HIGH}
+    return frozenset(q.id for _, q in template.questions() if q.id in checked or can_carry_high(q))
 
 
 _RANK = {Level.NONE: 0, Level.MEDIUM: 1, Level.HIGH: 2}

@@ -11,9 +11,10 @@ Bands, in order:
 4. other high risks;
 5. critical questions unknown or not answered;
 6. medium risks.
-Within a band, the harm the program's own answers make possible comes first (core.judgement's
-harms: money moved, output reaching the public unchecked…), then the weaker section, then the
-template's order. Two findings about one problem (the measured p95 over the team's target and the
+After the first three bands, what the program's own answers make possible comes first (core.judgement's
+harms: money moved, output reaching the public unchecked…): a medium on the question that decides
+a harm outranks a generic high elsewhere. Then the band, the harm's weight, the weaker section and
+the template's order. Two findings about one problem (the measured p95 over the team's target and the
 simulated one) are one priority with both reasons.
 """
 
@@ -60,6 +61,9 @@ def good_answer(question: Question) -> str:
     """The template's own "A good answer is …" for a question, or ""."""
     match = _GOOD.search(question.help)
     return match.group(1).strip() if match else ""
+
+
+_SETTLE = "Settle which answer is true; both cannot be."
 
 
 def can_block(question: Question) -> bool:
@@ -112,13 +116,16 @@ def priorities(review: Review, template: Template, judged: Judgement, weakness: 
     nobody = {c.question_id: c for c in constraints if (c.unowned or c.undated) and c.question_id in judged.critical
               and c.kind == "decision"}
     blocked = {b.question.id: b for b in blockers}
-    found: list[tuple[tuple[int, int, int, int], Priority]] = []
+    found: list[tuple[tuple[int, ...], Priority]] = []
     order = 0
 
     def add(tier: int, section_id: str, q: Question, severity: str, why: str, next_step: str = "") -> None:
         title = next((s.title for s in template.sections if s.id == section_id), section_id)
         harm = judged.harm_of(q.id)
-        found.append(((tier, -harm, weakness.get(section_id, 101), order),
+        # Past the fixed bands (0-2), the harm the program makes possible comes first: a medium on the
+        # question that decides a harm outranks a generic high elsewhere.
+        key = (tier, 0, -harm) if tier <= 2 else (3, 0 if harm else 1, tier, -harm)
+        found.append(((*key, weakness.get(section_id, 101), order),
                       Priority(q.id, section_id, title, q.prompt, severity, q.id in judged.critical, why, tier,
                                next_step or _next_step(q, review, severity), harm)))
 
@@ -146,22 +153,13 @@ def priorities(review: Review, template: Template, judged: Judgement, weakness: 
             missing = " and ".join(w for w, gone in (("no owner", c.unowned), ("no date", c.undated)) if gone)
             add(2, section.id, q, "unowned", f"critical decision deferred with {missing}")
         elif level is Level.HIGH:
-            add(3 if q.id in reasons else 4, section.id, q, "high", _why(level, q, review, reasons.get(q.id, "")))
+            add(3 if q.id in reasons else 4, section.id, q, "high", _why(level, q, review, reasons.get(q.id, "")),
+                _SETTLE if q.id in judged.contradictions else "")
         elif critical and level in (Level.UNKNOWN, Level.UNANSWERED):
             add(5, section.id, q, level.value, _why(level, q, review, ""))
         elif level is Level.MEDIUM:
-            add(6, section.id, q, "medium", _why(level, q, review, reasons.get(q.id, "")))
-    order = 0
-    for finding in judged.findings:
-        if not finding.certain:
-            continue  # it scores, but nothing is contradicted until both answers are there
-        order += 1
-        q = Question.model_construct(id=f"check:{finding.check.id}", prompt=finding.check.message, help="",
-                                     kind=template.question(finding.question_id).kind,  # type: ignore[union-attr]
-                                     choices=(), critical=False, exposure=False, target_question=None)
-        tier, severity = (3, "high") if finding.check.risk.value == "high" else (6, "medium")
-        add(tier, finding.section_id, q, severity, f"{severity} risk: {finding.check.message}",
-            "Settle which answer is true; both cannot be.")
+            add(6, section.id, q, "medium", _why(level, q, review, reasons.get(q.id, "")),
+                _SETTLE if q.id in judged.contradictions else "")
     for section_id, questions in calculator_highs.items():
         for calc in questions:
             merged = _same_problem(found, calc, template)
@@ -171,7 +169,7 @@ def priorities(review: Review, template: Template, judged: Judgement, weakness: 
     return [p for _, p in found]
 
 
-def _same_problem(found: list[tuple[tuple[int, int, int, int], Priority]], calc: Question,
+def _same_problem(found: list[tuple[tuple[int, ...], Priority]], calc: Question,
                   template: Template) -> Priority | None:
     """The measured figure judged against the same target as the calculator: one problem, both reasons."""
     config = template.calculators.latency if calc.unit == "ms" else template.calculators.cost

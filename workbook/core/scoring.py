@@ -1,7 +1,7 @@
 """Readiness: a score per section, the program's verdict from its weakest section, and why.
 
 Rules (README, "How the verdict is reached"):
-- each answered question scores 1 with no risk, 0.5 with a medium risk, and 0 when it carries a high
+- each answered question scores 1 with no risk, 0.7 with a medium risk, and 0 when it carries a high
   risk or is unknown or deferred; a section's score is the average of its answered questions, as
   0-100. Risks are judged in context (core.judgement): against the team's own targets, and with
   exposure capped at medium while its controls hold.
@@ -25,14 +25,14 @@ from dataclasses import dataclass, field
 from workbook.core.calc.results import CalcResults, calculate, calculator_risks
 from workbook.core.constraints import Constraint, open_constraints
 from workbook.core.frameworks import FRAMEWORKS
-from workbook.core.judgement import Blocker, Finding, answered_blockers, judge, review_levels
-from workbook.core.models import Kind, Question, Review, Risk, Section, Status, Template
+from workbook.core.judgement import Blocker, Finding, answered_blockers, high_capable, judge, review_levels
+from workbook.core.models import Question, Review, Risk, Section, Status, Template
 from workbook.core.priorities import Priority, can_block, priorities
 from workbook.core.risk import Level
 
 POINTS = {
     Level.NONE: 1.0,
-    Level.MEDIUM: 0.5,
+    Level.MEDIUM: 0.7,
     Level.HIGH: 0.0,
     Level.UNKNOWN: 0.0,
     Level.DEFERRED: 0.0,
@@ -158,7 +158,8 @@ def can_carry_high(question: Question) -> bool:
             or question.target_question is not None or any(r.risk is Risk.HIGH for r in question.rules))
 
 
-def points(result: QuestionResult, by_rule: frozenset[str] = frozenset()) -> float | None:
+def points(result: QuestionResult, by_rule: frozenset[str] = frozenset(),
+           capable: frozenset[str] | None = None) -> float | None:
     """What an answer scores (None: it does not score). Unknown is not safe: a blank where a high
     risk is possible scores as a high; an answer that can carry no risk scores nothing, unless a
     rule in context judged it (free points would lift a section on text alone)."""
@@ -167,7 +168,7 @@ def points(result: QuestionResult, by_rule: frozenset[str] = frozenset()) -> flo
         return POINTS[level]
     if level is Level.NONE:  # calculator checks always score
         return 1.0 if (result.extra or question.id in by_rule or can_carry_risk(question)) else None
-    if level is Level.UNANSWERED and can_carry_high(question):
+    if level is Level.UNANSWERED and (question.id in capable if capable is not None else can_carry_high(question)):
         return 0.0
     return None
 
@@ -178,12 +179,13 @@ def score_section(
     constraints: list[Constraint],
     extra: tuple[QuestionResult, ...] = (),
     by_rule: frozenset[str] = frozenset(),
+    capable: frozenset[str] | None = None,
 ) -> SectionScore:
     results = tuple(QuestionResult(section.id, q, levels[q.id]) for q in section.questions)
     results += extra  # calculator checks and consistency checks count like answers
     answered = sum(1 for r in results[: len(section.questions)]
                    if r.level not in (Level.UNANSWERED, Level.NOT_APPLICABLE))
-    scored = [p for r in results if (p := points(r, by_rule)) is not None]
+    scored = [p for r in results if (p := points(r, by_rule, capable)) is not None]
     # Half up, not Python's half-to-even: 12.5 shows as 13 as a person would round it. A section
     # nobody has started still counts (its blanks as highs) when it asks anything that can be high.
     score = int(100 * sum(scored) / len(scored) + 0.5) if scored else None
@@ -281,21 +283,18 @@ def assess(review: Review, template: Template, today: dt.date, detail: bool = Tr
         checks.setdefault(section_id, []).append(QuestionResult(section_id, question, Level(risk.value), extra=True))
         if risk is Risk.HIGH:
             calculator_highs.setdefault(section_id, []).append(question)
-    for finding in judged.findings:
-        synthetic = Question.model_construct(id=f"check:{finding.check.id}", prompt=finding.check.message, help="",
-                                             kind=Kind.TEXT, choices=(), critical=False, rules=(), exposure=False,
-                                             target_question=None, thresholds=None, risk_if_yes=None, risk_if_no=None)
-        checks.setdefault(finding.section_id, []).append(
-            QuestionResult(finding.section_id, synthetic, Level(finding.check.risk.value), extra=True))
     by_rule = frozenset(judged.reasons)
-    sections = tuple(score_section(s, levels, constraints, tuple(checks.get(s.id, ())), by_rule)
+    capable = high_capable(template)
+    sections = tuple(score_section(s, levels, constraints, tuple(checks.get(s.id, ())), by_rule, capable)
                      for s in template.sections)
     alone = [s for s in sections if _judged_alone(s)] or [s for s in sections if s.score is not None]
     scored = [(s.score, s) for s in alone if s.score is not None]
     overall, weakest = min(scored, key=lambda p: p[0]) if scored else (0, None)  # first of equals: template order
+    safety = [score for score, s in scored if not s.section.viability]
+    dear = [s for score, s in scored if s.section.viability and score < PRODUCTION_FROM]
     applicable = sum(1 for lv in levels.values() if lv is not Level.NOT_APPLICABLE)
     answered = sum(1 for lv in levels.values() if lv not in (Level.NOT_APPLICABLE, Level.UNANSWERED))
-    verdict = band(overall) if scored else DEMO_ONLY
+    verdict = band(min(safety)) if safety else band(overall) if scored else DEMO_ONLY
     risks = tuple(r for s in sections for r in s.results if r.level in (Level.HIGH, Level.MEDIUM))
     blockers = answered_blockers(review, template)
     # Unknown is not safe: a question that can block launch, left blank or unknown, blocks like an answer.
@@ -313,6 +312,8 @@ def assess(review: Review, template: Template, today: dt.date, detail: bool = Tr
             capped_by.append(f"{_count(len(highs), 'high risk')} ({_named(highs)})")
         if overdue:
             capped_by.append(f"{_count(len(overdue), 'overdue constraint')} ({_named(overdue)})")
+        if dear:
+            capped_by.append(" and ".join(f"{s.title} at {s.score}/100" for s in dear))
         if blank_critical:
             capped_by.append(f"{_count(len(blank_critical), 'critical question')} not answered "
                              f"({_named(blank_critical)})")
