@@ -14,8 +14,8 @@ from workbook.core.store import load_review
 from workbook.core.templates import builtin_templates, find_template
 
 FULL_SECTIONS = [
-    "demo-vs-production", "data", "latency", "cost", "risk-surfaces", "human-in-the-loop",
-    "hard-decisions", "failure-design", "integration", "metrics",
+    "program-profile", "demo-vs-production", "data", "latency", "cost", "risk-surfaces", "regulation",
+    "human-in-the-loop", "hard-decisions", "failure-design", "integration", "metrics",
 ]
 
 
@@ -23,12 +23,13 @@ def test_three_builtin_templates() -> None:
     assert sorted(t.id for _, t in builtin_templates()) == ["agentic-addendum", "post-demo-review", "quick-self-check"]
 
 
-def test_full_review_has_the_ten_sections_and_60_to_100_questions() -> None:
-    # 1.1.0 added twelve questions the 1.0.0 bank lacked (issue 14); the full review is run as a solo
-    # pre-fill plus a shorter workshop, so its length is no longer bounded by one sitting.
+def test_full_review_has_its_twelve_sections_and_60_to_120_questions() -> None:
+    # 1.1.0 added twelve questions the 1.0.0 bank lacked (issue 14), 1.2.0 a profile and a regulation
+    # section (issue 23); the full review is run as a solo pre-fill plus a two-hour workshop, so its
+    # length is no longer bounded by one sitting.
     template, _ = find_template("post-demo-review")
     assert [s.id for s in template.sections] == FULL_SECTIONS
-    assert 60 <= template.question_count() <= 100
+    assert 60 <= template.question_count() <= 120
     for section in template.sections:
         assert section.intro and section.guidance and section.timebox_minutes > 0, section.id
 
