@@ -95,7 +95,7 @@ class SessionMachine(RuleBasedStateMachine):
 
     def _edit(self, qid: str, change: Any) -> None:
         question = self.session.template.question(qid)
-        said = change_problem(question, self.session.review.answer(qid), change) if question else None
+        said = change_problem(question, self.session.review.answer(qid), change, self.session.review) if question else None
         outcome = self.session.apply(AnswerEdit(qid, change))
         # What the policy let through, the session applies: a refusal the policy did not foresee means
         # a screen offered a change the file check then caught (the session's last-resort check).

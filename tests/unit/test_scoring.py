@@ -164,7 +164,8 @@ def test_summary_json_has_the_documented_fields(rf) -> None:
     assert (r["completeness"], r["answered"], r["applicable"], r["blockers"]) == (0.6667, 4, 6, [])
     assert d["priorities"][0] == {"question_id": "boundary", "section": "data", "severity": "overdue",
                                   "critical": False, "why": "overdue by 6 days, Priya",
-                                  "question": "May the data leave the boundary?"}
+                                  "next_step": "Decide it now, or re-date it with the owner and say what broke meanwhile.",
+                                  "band": 2, "harm": 0, "question": "May the data leave the boundary?"}
     assert r["sections"][0] == {"id": "data", "title": "Data", "score": 23, "answered": 2, "total": 4,
                                 "high": 0, "medium": 1, "open_constraints": 1}
     assert (d["risks"]["high"], d["risks"]["medium"]) == (0, 2)

@@ -41,7 +41,7 @@ def render_markdown(data: ExportData) -> str:
             md_block(reason_after_verdict(a)), ""]
     if a.start_with:
         out += ["**Start with:**", ""]
-        out += [f"{i}. {md_inline(p.prompt)} — {md_inline(p.why)}  \n   {md_inline(p.next_step)}"
+        out += [f"{i}. {md_inline(p.prompt)} — {md_inline(p.why)}\\\n   {md_inline(p.next_step)}"
                 for i, p in enumerate(a.start_with, 1)]
         out.append("")
     out += _table(
