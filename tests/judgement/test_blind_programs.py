@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tests.judgement.programs import TODAY, BlindProgram, all_programs, reviews
-from workbook.core.priorities import Priority
+from workbook.core.priorities import Priority, rank
 from workbook.core.scoring import DEMO_ONLY, PILOT, PRODUCTION, assess
 
 RANK = {DEMO_ONLY: 0, PILOT: 1, PRODUCTION: 2}
@@ -31,7 +31,7 @@ def judged(program: BlindProgram) -> tuple[str, list[Priority]]:
     both reviews' together in the order of their bands."""
     results = [assess(review, template, TODAY) for review, template in reviews(program)]
     verdict = min((a.verdict for a in results), key=RANK.__getitem__)
-    merged = sorted((p for a in results for p in a.priorities), key=lambda p: (p.tier, -p.harm))
+    merged = sorted((p for a in results for p in a.priorities), key=lambda p: rank(p.tier, p.harm))
     return verdict, merged
 
 

@@ -48,6 +48,13 @@ class Priority:
     harm: int = 0
 
 
+def rank(tier: int, harm: int) -> tuple[int, ...]:
+    """Where a priority stands: the fixed bands (0-2) first; past them, what the program's harms make
+    possible comes first (a medium on the question that decides a harm outranks a generic high
+    elsewhere), then the band, then the harm's weight."""
+    return (tier, 0, 0, -harm) if tier <= 2 else (3, 0 if harm else 1, tier, -harm)
+
+
 def phrase(text: str, width: int = 100) -> str:
     """An answer shortened for a priority's reason: whole words only (reports wrap it, never cut it)."""
     short = textwrap.shorten(text, width, placeholder=" …")
@@ -122,10 +129,7 @@ def priorities(review: Review, template: Template, judged: Judgement, weakness: 
     def add(tier: int, section_id: str, q: Question, severity: str, why: str, next_step: str = "") -> None:
         title = next((s.title for s in template.sections if s.id == section_id), section_id)
         harm = judged.harm_of(q.id)
-        # Past the fixed bands (0-2), the harm the program makes possible comes first: a medium on the
-        # question that decides a harm outranks a generic high elsewhere.
-        key = (tier, 0, -harm) if tier <= 2 else (3, 0 if harm else 1, tier, -harm)
-        found.append(((*key, weakness.get(section_id, 101), order),
+        found.append(((*rank(tier, harm), weakness.get(section_id, 101), order),
                       Priority(q.id, section_id, title, q.prompt, severity, q.id in judged.critical, why, tier,
                                next_step or _next_step(q, review, severity), harm)))
 
