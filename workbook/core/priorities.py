@@ -4,7 +4,7 @@ Bands, in order:
 0. blockers: a choice that makes the program unfit for real use, or a question that can block
    launch and is not answered ("answer this: it can block launch");
 1. a go/no-go of the team's own that fails: a measurement worse than the team's own target or
-   threshold (the calculators' too);
+   threshold (a calculator's estimate over it is a high risk, band 4, or joins the measurement);
 2. decisions late or nobody's: overdue constraints, and critical decisions deferred without an
    owner or a date (the decision nobody owns is worse than the one that is late);
 3. high risks raised by the program's context (a rule or a consistency check);
@@ -167,8 +167,8 @@ def priorities(review: Review, template: Template, judged: Judgement, weakness: 
     for section_id, questions in calculator_highs.items():
         for calc in questions:
             merged = _same_problem(found, calc, template)
-            if merged is None:
-                add(1, section_id, calc, "high", "the calculator's result is over the team's threshold or target")
+            if merged is None:  # an estimate from the team's inputs, not a measurement: a high, not a failed go/no-go
+                add(4, section_id, calc, "high", "the calculator's estimate is over the team's threshold or target")
     found.sort(key=lambda pair: pair[0])
     return [p for _, p in found]
 
