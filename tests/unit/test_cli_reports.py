@@ -20,7 +20,7 @@ def test_summary_text_names_the_verdict_and_why(mini: Path) -> None:
     result = run("summary", str(mini), "--today", "2026-11-26")
     assert result.exit_code == 0
     assert "Verdict: DEMO ONLY" in result.output
-    assert "The weakest section is Data at 25/100" in result.output
+    assert "The weakest section is Data at 23/100" in result.output  # a medium 0.7, a deferral 0, sources blank (could be high) 0; notes unscored
     assert "Start with:" in result.output and "overdue by 6 days, Priya" in result.output
     assert "Open constraints: 3 (1 overdue)" in result.output
 
@@ -104,7 +104,7 @@ def test_export_refuses_to_overwrite_its_input(mini: Path) -> None:
 
 
 def barely_started(mini: Path) -> Path:
-    """The mini review with one answer left: Data 1 of 4 answered, Cost not started."""
+    """The mini review with one answer left: Data 1 of 4 answered, Cost not started (but scored: unknown is not safe)."""
     from workbook.core.store import load_review, save_review
 
     rf = load_review(mini)
@@ -116,8 +116,9 @@ def barely_started(mini: Path) -> Path:
 def test_summary_text_says_not_started_and_that_the_weakest_is_barely_answered(mini: Path) -> None:
     out = run("summary", str(barely_started(mini)), "--today", "2026-11-26").output
     headline = next(line for line in out.splitlines() if line.startswith("Verdict:"))
-    assert "(weakest: Data — only 1 of 4 answered; 1 section not started, not in the score)" in " ".join(out.split())
-    assert "readiness 50/100" in headline
+    # Cost is not started, yet its blank threshold could be high, so it scores 0 and is the weakest.
+    assert "(weakest: Cost — only 0 of 3 answered; 1 section not started)" in " ".join(out.split())
+    assert "readiness 0/100" in headline
     cost = next(line for line in out.splitlines() if line.startswith("Cost "))
     assert "not started" in cost and "n/a" not in out
 

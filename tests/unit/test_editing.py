@@ -79,8 +79,16 @@ def test_unknown_and_not_applicable_and_clear(rf) -> None:
     apply_change(rf.review, q, MarkUnknown(), D(2026, 11, 26))
     assert rf.review.answers["owner"].status is Status.UNKNOWN
     assert rf.review.answers["owner"].value is None
-    apply_change(rf.review, q, MarkNotApplicable("No data at all."), D(2026, 11, 26))
-    assert rf.review.answers["owner"].reason == "No data at all."
+    # owner is critical with no applies_when: it applies to every program, so N/A is refused, nothing changed.
+    with pytest.raises(ValueError, match="cannot be not applicable"):
+        apply_change(rf.review, q, MarkNotApplicable("No data at all."), D(2026, 11, 26))
+    assert rf.review.answers["owner"].status is Status.UNKNOWN and rf.review.answers["owner"].reason == ""
+    sources = rf.template.question("sources")
+    apply_change(rf.review, sources, MarkNotApplicable("No data at all."), D(2026, 11, 26))
+    assert rf.review.answers["sources"].status is Status.NOT_APPLICABLE
+    assert rf.review.answers["sources"].reason == "No data at all."
+    apply_change(rf.review, sources, Clear(), D(2026, 11, 26))
+    assert "sources" not in rf.review.answers  # nothing else to keep
     apply_change(rf.review, q, Clear(), D(2026, 11, 26))
     a = rf.review.answers["owner"]
     assert a.status is Status.UNANSWERED and a.notes.startswith("Finance")  # notes survive a clear

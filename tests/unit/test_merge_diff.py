@@ -132,11 +132,13 @@ def test_diff_of_two_versions(mini: Path, tmp_path: Path) -> None:
     assert [c.question_id for c in d.closed] == ["threshold"]
     assert d.opened == []  # sources is not critical: unknown there is no constraint
     assert [(s.before, s.after) for s in d.slips] == [(D(2026, 11, 20), D(2026, 12, 20))]
-    assert ("Data", 25, 33) in d.scores
+    # Data: a medium (0.7) → no risk, sources blank → unknown (0 either way: it could be high), notes unscored.
+    # Cost: the deferred threshold (0) answered 3, a medium (0.7), beside the assumption's medium.
+    assert ("Data", 23, 33) in d.scores and ("Cost", 35, 70) in d.scores
     text = "\n".join(diff_lines(d))
     assert "A team → A named person" in text and "decide by 2026-11-20 → 2026-12-20" in text
     md = diff_markdown(d)
-    assert md.startswith("## Review changes: v1 → v2") and "| Data | 25 | 33 |" in md
+    assert md.startswith("## Review changes: v1 → v2") and "| Data | 23 | 33 |" in md
 
 
 def test_diff_of_identical_reviews_says_so(mini: Path) -> None:
