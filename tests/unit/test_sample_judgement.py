@@ -35,18 +35,23 @@ def test_support_copilot_starts_with_its_data_not_with_latency() -> None:
     a = judged("customer-support-copilot")
     assert a.verdict == DEMO_ONLY
     assert [b.question.id for b in a.blockers] == ["retrieval-access-control"]
-    assert a.weakest is not None and a.weakest.id == "data"
+    # Re-read after the 1.2.0 rules (unknown is not safe): its metrics are left blank where a high is
+    # possible, so that section sinks to 0; the blocker decides the verdict anyway.
+    assert a.weakest is not None and a.weakest.id == "metrics"
     assert first_three(a) == [
         # One shared index serves vulnerable customers' tickets (health notes included) to any of 600
         # agents: a leak on day one of a pilot, and no score outweighs it.
         "retrieval-access-control",
-        # Nobody owns the CRM account data that feeds the drafts: nobody can approve its use, the DPIA
-        # or the fix above, which is the first finding the data section looks for.
-        "data-owner-named",
         # The data-boundary decision is 13 days overdue: no production key, no DPIA, no model choice, and
         # the demo's prompts (customer PII) stay in a tracing SaaS no decision covers until it is made.
         "data-boundary-decision",
+        # The launch scope is 12 days overdue: nobody has said which customers the pilot may reach.
+        "launch-scope",
     ]
+    # Nobody owns the CRM data that holds health notes: a high risk, after the late decisions and the
+    # data risks whose harm reaches more people (logging, erasure, notice).
+    owner = next(p for p in a.priorities if p.question_id == "data-owner-named")
+    assert owner.severity == "high" and owner.harm > 0
     # No model is chosen yet: latency measured on the placeholder is provisional and not where to start.
     assert not any(p.section_id == "latency" for p in a.priorities[:10])
     assert a.completeness < 1  # a first review after the demo: a few questions still open
@@ -56,12 +61,12 @@ def test_contract_extractor_starts_with_silent_failures_and_the_catch_rate() -> 
     a = judged("contract-clause-extractor")
     assert a.verdict == PILOT and a.completeness == 1
     assert first_three(a) == [
+        # Every extraction is reviewed, so the review is the control, and its catch rate (81%) is under
+        # the team's own go/no-go threshold (85%) and falling: a failed go/no-go of the team's own leads.
+        "hitl-catch-rate",
         # The overnight run has failed silently twice and the paralegals found out the next morning:
         # a register the regulator reads cannot depend on someone noticing a gap.
         "degradation-detection",
-        # Every extraction is reviewed, so the review is the control, and its catch rate (81%) is under
-        # the team's own go/no-go threshold (85%) and falling: the program cannot go to 9,000 contracts.
-        "hitl-catch-rate",
         # The weak slices (8% non-English contracts, poor scans) go through the same extraction instead
         # of to the manual queue: that is where the wrong fields the reviewers miss come from.
         "out-of-scope-requests",
@@ -79,26 +84,29 @@ def test_claims_triage_starts_with_what_it_pays_and_the_injection_it_let_through
     assert first_three(a) == [
         # The agent pays glass claims through the payments API with no person in between: a blocker.
         "model-actions-scope",
-        # Its routing and fraud flags decide how fast a customer is paid and whether fraud investigates
-        # them: the same autonomy seen from the decision side, on a critical question.
-        "hallucination-decision-impact",
-        # A planted estimate re-routed a claim and the only fix is a prompt change: nothing outside the
-        # prompt stops the next wording, so the attack is not fixed.
-        "indirect-injection-tested",
+        # Its own go/no-go fails: a 410 s p95 against the team's 300 s target, measured and simulated
+        # (one priority, both reasons).
+        "latency-measured-p95-ms",
+        # Jailbreaks tried by hand on a model that pays: raised to high by the rule in context.
+        "prompt-injection-tested",
     ]
+    # The planted estimate that re-routed a claim, fixed only in the prompt, follows among the first ten.
+    assert "indirect-injection-tested" in [p.question_id for p in a.priorities[:10]]
     # Special-category data (medical letters, police reports) kept in traces with no limit is a high risk,
     # though not a critical question: it follows the critical ones.
     assert level_of(a, "data-logging-retention") is Level.HIGH
     assert any(p.question_id == "data-logging-retention" for p in a.priorities)
     # Partial on purpose: a two-hour session on risk, humans in the loop and failure; the rest is left
     # unanswered for the follow-up, as real teams do.
-    assert 0.5 <= a.completeness < 0.6
-    assert (a.answered, a.applicable) == (49, 96)
+    assert 0.45 <= a.completeness < 0.5  # 1.2.0 asks more, so less of it is answered
+    assert (a.answered, a.applicable) == (53, 114)
 
 
 def test_claims_agent_actions_start_with_its_two_blockers() -> None:
     a = judged("claims-triage-agent-actions")
-    assert a.verdict == DEMO_ONLY and a.completeness == 1
+    # Made with 1.1.0: the five questions 1.2.0 added (MCP servers, memory, authority, identity,
+    # trajectory evaluations) are not answered yet.
+    assert a.verdict == DEMO_ONLY and (a.answered, a.applicable) == (21, 26)
     assert {b.question.id for b in a.blockers} == {"approval-gates-irreversible", "lethal-combination"}
     assert first_three(a) == [
         # Nothing the agent does waits for a person: under GBP 500 it pays, and it emails customers.
@@ -121,16 +129,15 @@ def test_code_assistant_is_a_pilot_because_reviewers_may_rubber_stamp_not_becaus
     # between generated code and production, and GA multiplies that code by 3.5.
     assert a.verdict == PILOT and a.completeness == 1
     assert a.overall >= 80 and a.high == 1
-    assert level_of(a, "data-sensitivity-classes") is Level.MEDIUM
+    assert level_of(a, "data-sensitivity-classes") in (Level.MEDIUM, Level.NONE)
     assert first_three(a) == [
         # The one high risk: reviewers approving Forge-assisted code without reading it cannot be seen.
         "trust-erosion-signals",
+        # How long a reviewer spends on each change is not measured: the same problem, from the time side.
+        "hitl-review-dwell",
         # Over-trust is tracked by acceptance rate only; seeded errors were rejected, so the catch rate is
         # unknown.
         "hitl-trust-calibration",
-        # Chat answers about runbooks during incidents are the team's own named risk, advisory with
-        # unverified citations.
-        "hallucination-decision-impact",
     ]
 
 
@@ -138,12 +145,12 @@ def test_sales_email_generator_stays_a_partial_self_check() -> None:
     a = judged("sales-email-generator")
     assert a.verdict == DEMO_ONLY
     assert first_three(a) == [
-        # Eight big-name prospects the model already knew; the real list is small firms with thin sites.
-        "demo-data-source",
-        # The VP of sales believes the demo proved it and wants it in every sequence this quarter.
-        "sponsor-accepted-unproven",
-        # At 200 emails a rep a day nobody checks each draft: made-up facts go out under the company's name.
-        "hallucination-decision-impact",
+        # Left blank, and one of its answers blocks launch: unknown is not safe, answer it first.
+        "retrieval-access-control",
+        # Nobody has assessed which regulations apply to emails sent in the company's name.
+        "regulatory-classification",
+        # Where the prospects' data may be sent is unknown, on a critical question.
+        "data-boundary-decision",
     ]
     # Drafts are made in the morning batch: nobody waits on one, so latency is not judged as a wait.
     assert level_of(a, "latency-measured-p95-ms") is Level.NOT_APPLICABLE
