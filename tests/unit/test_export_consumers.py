@@ -189,7 +189,9 @@ def test_csv_as_a_tracker_reads_it() -> None:
     risks = frame[frame["External ID"].str.endswith(":risk")]
     data_risks = risks[risks["Description"].str.contains("Section: Data ownership and quality")]
     assert set(data_risks["Assignee"]) == {"Aisha Karimi"}
-    assert (risks["Assignee"] != "").sum() > len(risks) / 2
+    # Template 1.2.0 added two sections (profile, regulation) whose risks no owned decision covers in
+    # this sample: a third of the risks still get an owner, the rest say "unowned" (below).
+    assert (risks["Assignee"] != "").sum() > len(risks) / 3
     unowned = risks[risks["Assignee"] == ""]
     assert all("unowned" in list(r) for _, r in unowned[labels].iterrows())
 
