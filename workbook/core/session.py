@@ -32,7 +32,7 @@ from workbook.core.editing import (
     apply_change,
     apply_review_change,
 )
-from workbook.core.judgement import review_levels
+from workbook.core.judgement import Judgement, judge
 from workbook.core.models import Section
 from workbook.core.policy import answer_problems
 from workbook.core.risk import Level
@@ -339,9 +339,19 @@ class ReviewSession:
         return next((s for s in self.sections if s.id == section_id), None)
 
     @property
+    def judgement(self) -> Judgement:
+        """Every question judged in the review's context: levels, and the rule that set each where one did."""
+        return self._derived("judgement", lambda: judge(self.review, self.template))
+
+    @property
     def levels(self) -> dict[str, Level]:
-        """Every question's level, judged in the review's context (own targets, exposure caps)."""
-        return self._derived("levels", lambda: review_levels(self.review, self.template))
+        """Every question's level, judged in the review's context (own targets, exposure caps, rules)."""
+        return self.judgement.levels
+
+    @property
+    def reasons(self) -> dict[str, str]:
+        """The sentence of the rule in context that set a question's risk, where one did."""
+        return self.judgement.reasons
 
     @property
     def section_statuses(self) -> list[SectionStatus]:

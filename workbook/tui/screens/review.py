@@ -104,7 +104,7 @@ class ReviewScreen(Screen[None]):
         kinds = self.session.calculator_kinds(section_id)
         results = self.session.results if kinds else None
         self.query_one(SectionView).show_section(section, self.session.review, by_qid, self.session.levels,
-                                                 kinds, results)
+                                                 kinds, results, self.session.reasons)
         self.query_one(TimerBar).show_section(section)
 
     async def go_to_section(self, section_id: str) -> None:
@@ -357,7 +357,7 @@ class ReviewScreen(Screen[None]):
         session = self.session
         by_qid = {c.question_id: c for c in session.constraints}
         view = self.query_one(SectionView)
-        view.refresh_cards(session.review, by_qid, session.levels)
+        view.refresh_cards(session.review, by_qid, session.levels, session.reasons)
         if self.current_section and session.calculator_kinds(self.current_section):
             view.show_results(session.results)
         section_list = self.query_one(SectionList)

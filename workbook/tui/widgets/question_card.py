@@ -24,7 +24,7 @@ _LEVEL_BADGE = {
 
 
 def card_content(question: Question, answer: Answer, constraint: Constraint | None,
-                 level: Level | None = None, edit_key: str = "enter") -> Content:
+                 level: Level | None = None, edit_key: str = "enter", reason: str = "") -> Content:
     """The card's text: every piece of user text goes in as plain text, never as markup.
 
     ``edit_key``: the key that answers (the keymap may have moved it from enter)."""
@@ -78,6 +78,8 @@ def card_content(question: Question, answer: Answer, constraint: Constraint | No
     if badge:
         parts.append("  ")
         parts.append(badge)
+    if reason:  # which rule in context set the risk: the program's other answers, not this one alone
+        parts += ["\n", ("▲ ", "$foreground-muted"), (one_line(reason, 240), "$foreground-muted italic")]
     if answer.notes:
         parts.append("\n")
         parts.append(("✎ ", "$foreground-muted"))
@@ -88,10 +90,11 @@ def card_content(question: Question, answer: Answer, constraint: Constraint | No
 class Card:
     """One question as the section view shows it: its number in the section and what it shows."""
 
-    __slots__ = ("number", "question", "answer", "constraint", "level", "edit_key")
+    __slots__ = ("number", "question", "answer", "constraint", "level", "edit_key", "reason")
 
     def __init__(self, number: int, question: Question, answer: Answer, constraint: Constraint | None,
-                 level: Level | None = None, edit_key: str = "enter") -> None:
+                 level: Level | None = None, edit_key: str = "enter", reason: str = "") -> None:
+        self.reason = reason  # the rule in context that set the level, said on the card
         self.number = number
         self.question = question
         self.answer = answer
@@ -102,10 +105,10 @@ class Card:
     @property
     def signature(self) -> tuple[object, ...]:
         """What the card's text depends on: a cached rendering is reused while it is unchanged."""
-        return self.number, self.question, self.answer, self.constraint, self.level
+        return self.number, self.question, self.answer, self.constraint, self.level, self.edit_key, self.reason
 
     def content(self) -> Content:
-        return card_content(self.question, self.answer, self.constraint, self.level, self.edit_key)
+        return card_content(self.question, self.answer, self.constraint, self.level, self.edit_key, self.reason)
 
     def wrapped(self, width: int) -> list[Content]:
         """The card's lines at a width: the body hangs under its text, not under the number."""

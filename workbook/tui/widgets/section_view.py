@@ -73,6 +73,7 @@ class SectionView(ScrollView, can_focus=True):
         self._review: Review | None = None
         self._constraints: dict[str, Constraint] = {}
         self._levels: dict[str, Level] = {}  # each answer judged in the review's context
+        self._reasons: dict[str, str] = {}  # the rule in context that set a level, where one did
         self._calculators: tuple[CalculatorKind, ...] = ()
         self._results: CalcResults | None = None
         # Drawn text per card at a width, kept across sections; strips per (entry, selected) for this page.
@@ -100,7 +101,7 @@ class SectionView(ScrollView, can_focus=True):
         assert review is not None and self.section is not None
         question = self.section.questions[number - 1]
         return Card(number, question, review.answer(question_id), self._constraints.get(question_id),
-                    self._levels.get(question_id), self._key("question.edit"))
+                    self._levels.get(question_id), self._key("question.edit"), self._reasons.get(question_id, ""))
 
     def _key(self, binding_id: str) -> str:
         """The key text names for a binding: the user's keymap may have moved it."""
@@ -133,8 +134,10 @@ class SectionView(ScrollView, can_focus=True):
         levels: dict[str, Level],
         calculators: tuple[CalculatorKind, ...] = (),
         results: CalcResults | None = None,
+        reasons: dict[str, str] | None = None,
     ) -> None:
         self._review, self._constraints, self._levels = review, constraints, levels
+        self._reasons = reasons or {}
         self.section, self.page = section, 0
         self._calculators, self._results = calculators, results
         self._build_entries()
@@ -168,9 +171,11 @@ class SectionView(ScrollView, can_focus=True):
         self._select(index)
         return True
 
-    def refresh_cards(self, review: Review, constraints: dict[str, Constraint], levels: dict[str, Level]) -> None:
+    def refresh_cards(self, review: Review, constraints: dict[str, Constraint], levels: dict[str, Level],
+                      reasons: dict[str, str] | None = None) -> None:
         """The review changed: redraw only the cards whose question, answer, constraint or level did."""
         self._review, self._constraints, self._levels = review, constraints, levels
+        self._reasons = reasons or {}
         if self.section is None:
             return
         changed = selected_changed = False
@@ -180,8 +185,9 @@ class SectionView(ScrollView, can_focus=True):
                 continue
             qid = card.question.id
             answer, constraint, level = review.answer(qid), constraints.get(qid), levels.get(qid)
-            if answer != card.answer or constraint != card.constraint or level != card.level:
-                entry.card = Card(card.number, card.question, answer, constraint, level, card.edit_key)
+            reason = self._reasons.get(qid, "")
+            if answer != card.answer or constraint != card.constraint or level != card.level or reason != card.reason:
+                entry.card = Card(card.number, card.question, answer, constraint, level, card.edit_key, reason)
                 self._forget(entry.key)
                 changed = True
                 selected_changed = selected_changed or index == self._cursor
