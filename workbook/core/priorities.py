@@ -87,7 +87,8 @@ def _next_step(question: Question, review: Review, severity: str) -> str:
         return "Name who decides it and by when: a deferred decision nobody owns never gets made."
     if severity == "overdue":
         return "Decide it now, or re-date it with the owner and say what broke meanwhile."
-    return f"Today the answer is “{said}”.{aim or ' Decide what would make it acceptable, and who owns that.'}"
+    today = f"Today the answer is “{said}”." if said else "It has no answer yet."
+    return f"{today}{aim or ' Decide what would make it acceptable, and who owns that.'}"
 
 
 def _why(level: Level, question: Question, review: Review, reason: str) -> str:
@@ -168,7 +169,8 @@ def priorities(review: Review, template: Template, judged: Judgement, weakness: 
         for calc in questions:
             merged = _same_problem(found, calc, template)
             if merged is None:  # an estimate from the team's inputs, not a measurement: a high, not a failed go/no-go
-                add(4, section_id, calc, "high", "the calculator's estimate is over the team's threshold or target")
+                add(4, section_id, calc, "high", "the calculator's estimate is over the team's threshold or target",
+                    "Change what drives the estimate (the stage or token figures), measure it, or revisit the target.")
     found.sort(key=lambda pair: pair[0])
     return [p for _, p in found]
 
