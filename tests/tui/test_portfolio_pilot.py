@@ -31,7 +31,7 @@ async def test_portfolio_open_a_review_and_come_back(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         assert await settle(pilot, lambda: isinstance(app.screen, PortfolioScreen) and app.screen.rows)
         listed = names(app)
-        # weakest first (five samples at 0: a section not started scores its blanks as highs; then by name),
+        # weakest first (three samples at 0 under the 1.2.0 scoring, then by name),
         # errors last
         assert listed[0] == "Claims triage agent" and listed[-1] == "broken.toml"
         await pilot.press("s")  # readiness
