@@ -72,7 +72,7 @@ async def test_summary_screen_shows_verdict_reason_and_sections(mini: Path, open
         assert isinstance(app.screen, SummaryScreen)
         text = str(app.screen.query_one("#summary", Static).render())
         assert "Verdict: DEMO ONLY" in text
-        assert "The weakest section is Data at 25/100" in text and "answered 4 of 6" in text
+        assert "The weakest section is Data at 23/100" in text and "answered 4 of 6" in text
         assert "Start with" in text and "overdue by 6 days, Priya" in text
         assert "Risks 0 high, 2 medium" in text
         assert "2026-11-20 Priya" in text  # overdue: needs a decision this week
@@ -92,7 +92,7 @@ async def test_summary_at_80_columns_wraps_and_cuts_nothing(sample_copy, open_ap
         assert " 1. Which irreversible or external actions require a person's explicit" in lines
         assert "    approval, and where is the gate enforced?" in lines  # under its own text
         untrusted = next(line for line in lines if line.startswith("Untrusted content and credentials"))
-        assert "25" in untrusted and "3 high" in untrusted
+        assert "26" in untrusted and "3 high" in untrusted
 
 
 async def test_summary_says_not_started_and_that_the_weakest_is_barely_answered(mini: Path, open_app) -> None:
@@ -105,8 +105,9 @@ async def test_summary_says_not_started_and_that_the_weakest_is_barely_answered(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")
         text = " ".join(str(app.screen.query_one("#summary", Static).render()).split())
-        assert "readiness 50/100 = the weakest section (weakest: Data — only 1 of 4 answered; 1 section not " \
-               "started, not in the score)" in text
+        # Cost's blank threshold could be high, so the section that nobody started scores 0 and is the weakest
+        assert "readiness 0/100 = the weakest section (weakest: Cost — only 0 of 3 answered; 1 section not " \
+               "started)" in text
         assert "Cost not started" in text and "n/a" not in text
 
 

@@ -206,7 +206,8 @@ async def test_every_form_dialog_keeps_its_text_inside(mini: Path, open_app) -> 
 
     app = open_app(mini)
     async with app.run_test(size=SIZE) as pilot:
-        for keys in (("n",), ("j", "d"), ("right_square_bracket", "j", "d"), ("v",)):
+        # n on the boundary decision (owner is critical: not applicable is refused for it), then d on it
+        for keys in (("j", "n"), ("d",), ("right_square_bracket", "j", "d"), ("v",)):
             await pilot.press(*keys)
             assert isinstance(app.screen, FormDialog)
             assert_labels_inside(app.screen)

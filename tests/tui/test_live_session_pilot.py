@@ -54,10 +54,15 @@ async def test_clearing_says_how_to_undo_and_u_asks_before_replacing_an_answer(m
         await pilot.press("escape")  # keep it
         await pilot.pause()
         assert app.session.review.answers["owner"].value == "team"
+        await app.screen.jump_to("good-enough")  # owner is critical: not applicable is refused for it
         await pilot.press("n")
         assert isinstance(app.screen, ReasonDialog)
-        assert "This replaces the answer: A team" in " ".join(str(w.render()) for w in app.screen.query("Label"))
-        await pilot.press("escape", "x")
+        assert "This replaces the answer: yes" in " ".join(str(w.render()) for w in app.screen.query("Label"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.session.review.answers["good-enough"].value is True
+        await app.screen.jump_to("owner")
+        await pilot.press("x")
         assert await settle(pilot, lambda: "owner" not in app.session.review.answers
                             or app.session.review.answers["owner"].value is None)
         assert any("ctrl+z to undo" in str(n.message) for n in app._notifications)

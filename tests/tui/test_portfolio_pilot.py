@@ -31,7 +31,9 @@ async def test_portfolio_open_a_review_and_come_back(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         assert await settle(pilot, lambda: isinstance(app.screen, PortfolioScreen) and app.screen.rows)
         listed = names(app)
-        assert listed[0] == "Outbound email generator" and listed[-1] == "broken.toml"  # weakest first, errors last
+        # weakest first (three samples at 0 under the 1.2.0 scoring, then by name),
+        # errors last
+        assert listed[0] == "Claims triage agent" and listed[-1] == "broken.toml"
         await pilot.press("s")  # readiness
         await pilot.press("s")  # open constraints
         assert names(app)[0] == "Support reply copilot"
@@ -39,7 +41,8 @@ async def test_portfolio_open_a_review_and_come_back(tmp_path: Path) -> None:
         await pilot.press("enter")
         assert await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
         assert app.session.review.program.name == "Support reply copilot"
-        await pilot.press("u", "enter")  # (enter: yes, replace the answer) mark the first question unknown: a change to save
+        await app.screen.jump_to("demo-data-source")  # the demo section's first question (the profile comes first)
+        await pilot.press("u", "enter")  # (enter: yes, replace the answer) mark it unknown: a change to save
         await pilot.press("q")  # saves, back to the portfolio
         assert await settle(pilot, lambda: isinstance(app.screen, PortfolioScreen))
         row = next(r for r in app.screen.rows if r.name == "Support reply copilot")
