@@ -69,7 +69,7 @@ def score_text(s: SectionScore) -> str:
 
 def readiness_caveat(a: Assessment) -> str:
     """What the readiness headline must add when its number rests on little: the weakest section
-    barely answered (under half), or sections not started (they are not in the number at all)."""
+    barely answered (under half), or sections not started (their blanks count as the risks they could be)."""
     parts = []
     w = a.weakest
     if w is not None and w.answered * 2 < w.total:

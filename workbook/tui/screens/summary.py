@@ -67,9 +67,10 @@ def summary_content(review: Review, a: Assessment, width: int = 76) -> Content:
     for s in a.sections:
         lines = _wrap(s.title, title_w)
         is_weakest = a.weakest is not None and s.id == a.weakest.id
-        score = "" if s.score is None else str(s.score)
+        shown = s.score if s.started else None  # a section not started says so, whatever its blanks score
+        score = "" if shown is None else str(shown)
         parts += [(lines[0].ljust(title_w), "bold" if is_weakest else ""), " ",
-                  score_bar(s.score, bar_w, score_text(s)), f" {score:>3}"]
+                  score_bar(shown, bar_w, score_text(s)), f" {score:>3}"]
         if s.high:
             parts.append((f"  {s.high} high", "$text-error"))
         if s.medium:
