@@ -153,3 +153,18 @@ def test_within_a_band_the_harm_the_program_makes_possible_comes_first() -> None
 def test_each_priority_says_what_to_do_next_naming_the_programs_answer() -> None:
     a = assess(review(**{**GOOD, "extra": "bad"}), TEMPLATE, TODAY)
     assert a.priorities[0].next_step.startswith("Today the answer is “Bad”.")
+
+
+def test_a_section_answered_whose_questions_carry_no_risk_marks_is_not_scored_not_unstarted() -> None:
+    from workbook.core.sections import readiness_caveat, score_text
+
+    t = Template.model_validate({"id": "p", "version": "1", "title": "P", "sections": [
+        {"id": "about", "title": "About", "questions": [q("mode", choices=[OK, {**OK, "id": "batch"}])]},
+        {"id": "risk", "title": "Risk", "questions": [q("r1")]}]})
+    r = new_review(t, "P", TODAY)
+    editing.set_value(r, "mode", "batch", TODAY)
+    editing.set_value(r, "r1", "ok", TODAY)
+    a = assess(r, t, TODAY)
+    about = a.sections[0]
+    assert about.score is None and score_text(about) == "not scored"
+    assert "not started" not in readiness_caveat(a)

@@ -64,6 +64,8 @@ def score_text(s: SectionScore) -> str:
         return str(s.score)
     if s.total and all(r.level is Level.NOT_APPLICABLE for r in s.results[: s.total]):
         return "not applicable"
+    if s.started:  # answered, but nothing in it carries a risk mark (a profile of the program)
+        return "not scored"
     return "not started"
 
 
