@@ -75,7 +75,9 @@ class ExportData:
             if lat is not None and lat.target_p95_ms is not None:
                 return f"simulated p95 of {ms(lat.p95_ms)}, against the target of {ms(lat.target_p95_ms)}"
             return "the stage budget is over the p95 target"
-        return answer_text(risk.question, self.review.answer(risk.question.id))
+        said = answer_text(risk.question, self.review.answer(risk.question.id))
+        reason = self.assessment.reasons.get(risk.question.id, "")
+        return f"{said} (in context: {reason})" if reason else said  # the rule that set the risk, said
 
     def orphans(self) -> list[tuple[str, Answer]]:
         """Answers to questions the template no longer has: exported so nothing is lost."""
