@@ -114,14 +114,20 @@ def offered_actions(question: Question, answer: Answer) -> dict[str, bool]:
             "validate": validate_problem(question, answer) is None}
 
 
+# How each kind of deferral is worded, in one place: the defer dialog's title, who owns it and the
+# date's label, and the settle dialog's "not settled today" option.
+DEFER_WORDS: dict[DeferKind, tuple[str, str, str, str]] = {
+    "decision": ("Defer the decision", "will decide", "Decide by, the last responsible moment",
+                 "Not settled today: defer the decision to an owner and a date…"),
+    "assumption": ("Who validates this assumption, by when", "validates the assumption", "Validate by",
+                   "Not settled today: give the assumption an owner and a validate-by date…"),
+    "finding_out": ("Unknown for now: who finds out, by when", "finds out", "Find out by",
+                    "Not settled today: mark it unknown, with an owner and a date to find out…"),
+}
+
+
 def settle_later_label(question: Question, answer: Answer) -> str:
     """The settle dialog's 'not settled today' option, worded for what the question accepts."""
     kind = defer_kind(question, answer)
-    if kind == "decision":
-        return "Not settled today: defer the decision to an owner and a date…"
-    if kind == "assumption":
-        return "Not settled today: give the assumption an owner and a validate-by date…"
-    if kind == "finding_out":
-        return "Not settled today: mark it unknown, with an owner and a date to find out…"
-    return "Not settled today: mark it unknown (it stays open)"
+    return DEFER_WORDS[kind][3] if kind is not None else "Not settled today: mark it unknown (it stays open)"
 

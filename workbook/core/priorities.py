@@ -178,8 +178,13 @@ def priorities(review: Review, template: Template, judged: Judgement, weakness: 
 def _same_problem(found: list[tuple[tuple[int, ...], Priority]], calc: Question,
                   template: Template) -> Priority | None:
     """The measured figure judged against the same target as the calculator: one problem, both reasons."""
-    config = template.calculators.latency if calc.unit == "ms" else template.calculators.cost
-    target = getattr(config, "target_question", None) or getattr(config, "threshold_question", None)
+    from workbook.core.calc.results import LATENCY_CHECK
+
+    latency, cost = template.calculators.latency, template.calculators.cost
+    if calc is LATENCY_CHECK:
+        target = latency.target_question if latency is not None else None
+    else:
+        target = cost.threshold_question if cost is not None else None
     if target is None:
         return None
     for i, (key, p) in enumerate(found):

@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from workbook.core.editing import Defer
 from workbook.core.models import Answer
-from workbook.core.policy import DeferKind
+from workbook.core.policy import DEFER_WORDS, DeferKind
 from workbook.core.text import clean_line, clean_text, parse_date
 from workbook.tui import bindings
 from workbook.tui.widgets.field import Field
@@ -94,14 +94,6 @@ class FormDialog(ModalScreen[T], Generic[T]):
         self._try_submit()  # enter submits from any field; tab moves between them
 
 
-# What the dialog says for each kind of deferral (core/policy.py's defer_kind): title, owner, date.
-_DEFER_WORDS: dict[DeferKind, tuple[str, str, str]] = {
-    "decision": ("Defer the decision", "will decide", "Decide by, the last responsible moment"),
-    "assumption": ("Who validates this assumption, by when", "validates the assumption", "Validate by"),
-    "finding_out": ("Unknown for now: who finds out, by when", "finds out", "Find out by"),
-}
-
-
 class DeferDialog(FormDialog[Defer]):
     """Defer a decision (or give an assumption or a critical unknown an owner): who, by when, and what
     breaks meanwhile. Worded for what the question is."""
@@ -109,7 +101,7 @@ class DeferDialog(FormDialog[Defer]):
     ok_label = "Defer"
 
     def __init__(self, prompt: str, answer: Answer, today: dt.date, *, kind: DeferKind = "decision") -> None:
-        title, self._who, self._date_label = _DEFER_WORDS[kind]
+        title, self._who, self._date_label, _ = DEFER_WORDS[kind]
         super().__init__(f"{title}: {prompt}")
         self.answer = answer
         self.today = today
