@@ -1,4 +1,4 @@
-"""Six programs written blind (tests/judgement/programs/): a reviewer who had not read the rules wrote each
+"""Programs written blind (six in a first round, three in a second) (tests/judgement/programs/): a reviewer who had not read the rules wrote each
 team's answers, the verdict and the first three priorities before anything was run. These tests hold the
 tool to those written expectations.
 
@@ -23,7 +23,10 @@ VERDICT_MISSES = {
     "ambient-scribe-hospital": "tool: demo only (blank vendor-controlled questions count as unknown); expert: pilot",
     "claims-triage-batch": "tool: demo only (humans in the loop 43: rubber-stamping); expert: pilot",
 }
-PRIORITY_MISSES = {slug: "fewer than 2 of the expert's 3 in the tool's top three" for slug in PROGRAMS}
+# The first six (the first blind round) all missed; of the second round, written after the rules and
+# run once, two of three meet the goal.
+PRIORITY_MISSES = {slug: "fewer than 2 of the expert's 3 in the tool's top three" for slug in PROGRAMS
+                   if slug not in ("hospital-discharge-letter-drafts", "pump-service-manual-assistant")}
 
 
 def judged(program: BlindProgram) -> tuple[str, list[Priority]]:
@@ -35,8 +38,8 @@ def judged(program: BlindProgram) -> tuple[str, list[Priority]]:
     return verdict, merged
 
 
-def test_there_are_six_programs_across_every_verdict() -> None:
-    assert len(PROGRAMS) == 6
+def test_there_are_nine_programs_across_every_verdict() -> None:
+    assert len(PROGRAMS) == 9
     assert {p.verdict for p in PROGRAMS.values()} == {DEMO_ONLY, PILOT, PRODUCTION}
 
 
