@@ -57,6 +57,9 @@ def rank(tier: int, harm: int) -> tuple[int, ...]:
 
 def phrase(text: str, width: int = 100) -> str:
     """An answer shortened for a priority's reason: whole words only (reports wrap it, never cut it)."""
+    joined = " ".join(text.split())
+    if len(joined) <= width:  # what shorten returns when it fits, without wrapping every reason again
+        return joined
     short = textwrap.shorten(text, width, placeholder=" …")
     return short if short.strip(" …") else one_line(text, width)  # one word longer than width: cut it
 
