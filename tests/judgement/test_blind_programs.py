@@ -1,4 +1,4 @@
-"""Programs written blind (six in a first round, three in a second) (tests/judgement/programs/): a reviewer who had not read the rules wrote each
+"""Programs written blind (six in a first round, three in a second, four in a third) (tests/judgement/programs/): a reviewer who had not read the rules wrote each
 team's answers, the verdict and the first three priorities before anything was run. These tests hold the
 tool to those written expectations.
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tests.judgement.programs import TODAY, BlindProgram, all_programs, reviews
-from workbook.core.priorities import Priority, rank
+from workbook.core.priorities import Priority, one_per_concern, rank
 from workbook.core.scoring import DEMO_ONLY, PILOT, PRODUCTION, assess
 
 RANK = {DEMO_ONLY: 0, PILOT: 1, PRODUCTION: 2}
@@ -20,26 +20,36 @@ PROGRAMS = {p.slug: p for p in all_programs()}
 
 # Misses of the last run, each with why (the expert's reading against the tool's).
 VERDICT_MISSES = {
-    "ambient-scribe-hospital": "tool: demo only (blank vendor-controlled questions count as unknown); expert: pilot",
-    "claims-triage-batch": "tool: demo only (humans in the loop 43: rubber-stamping); expert: pilot",
+    "ambient-scribe-hospital": "tool: demo only (metrics, integration and hard decisions under 50: a bought product's "
+                               "vendor-controlled answers); both experts: pilot",
+    "municipal-benefits-letter-drafting": "tool: demo only; expert: pilot (round 3, run once)",
 }
-# The first six (the first blind round) all missed; of the second round, written after the rules and
-# run once, two of three meet the goal.
-PRIORITY_MISSES = {slug: "fewer than 2 of the expert's 3 in the tool's top three" for slug in PROGRAMS
-                   if slug not in ("hospital-discharge-letter-drafts", "pump-service-manual-assistant")}
+# Fewer than two of the expert's three in the tool's top three, counting the questions a priority folds
+# in (one concern): the first round's six were tuned against after they were seen; rounds two and three
+# were written after the rules and run once.
+PRIORITY_MISSES = {slug: "fewer than 2 of the expert's 3 in the tool's top three" for slug in (
+    "ambient-scribe-hospital", "claims-triage-batch", "customs-classification-assistant", "refund-agent-retail",
+    "energy-meter-anomaly-letters", "municipal-benefits-letter-drafting")}
 
 
 def judged(program: BlindProgram) -> tuple[str, list[Priority]]:
     """The program's verdict (the worse of its review and its agentic addendum) and its priorities,
     both reviews' together in the order of their bands."""
-    results = [assess(review, template, TODAY) for review, template in reviews(program)]
+    pairs = reviews(program)
+    results = [assess(review, template, TODAY) for review, template in pairs]
     verdict = min((a.verdict for a in results), key=RANK.__getitem__)
     merged = sorted((p for a in results for p in a.priorities), key=lambda p: rank(p.tier, p.harm))
-    return verdict, merged
+    # The two reviews name one problem by one concern id: a reader of both summaries sees it once.
+    return verdict, one_per_concern(merged, [c for _, t in pairs for c in t.concerns])
 
 
-def test_there_are_nine_programs_across_every_verdict() -> None:
-    assert len(PROGRAMS) == 9
+def covered(priority: Priority) -> set[str]:
+    """The questions a priority is about: its own and those folded into it (the same concern)."""
+    return {priority.question_id, *priority.also}
+
+
+def test_there_are_thirteen_programs_across_every_verdict() -> None:
+    assert len(PROGRAMS) == 13
     assert {p.verdict for p in PROGRAMS.values()} == {DEMO_ONLY, PILOT, PRODUCTION}
 
 
@@ -57,5 +67,6 @@ def test_two_of_the_three_first_priorities_are_the_ones_written_before_the_run(
     if slug in PRIORITY_MISSES:
         request.applymarker(pytest.mark.xfail(reason=PRIORITY_MISSES[slug], strict=True))
     program = PROGRAMS[slug]
-    top = [p.question_id for p in judged(program)[1][:3]]
-    assert len(set(top) & set(program.priorities)) >= 2, top
+    top = judged(program)[1][:3]
+    about = set().union(*(covered(p) for p in top))
+    assert len(about & set(program.priorities)) >= 2, [(p.question_id, *p.also) for p in top]

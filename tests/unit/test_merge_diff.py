@@ -203,7 +203,7 @@ def test_diff_of_two_samples_of_one_template() -> None:
     result = CliRunner().invoke(cli, ["diff", str(ROOT / "sample_programs" / "customer-support-copilot.toml"),
                                       str(ROOT / "sample_programs" / "internal-code-assistant.toml"), "--today", "2026-11-26"])
     assert result.exit_code == 0
-    assert "Verdict: demo only (0) → pilot with guardrails (82)" in result.output
+    assert "Verdict: demo only (6) → pilot with guardrails (82)" in result.output
 
 
 def test_workshop_log_and_parking_lot_round_trip(mini: Path) -> None:

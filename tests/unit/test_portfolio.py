@@ -44,7 +44,7 @@ def test_discovery_skips_non_reviews_and_keeps_broken_ones(messy: Path) -> None:
 def test_rows_for_good_and_broken_files(messy: Path) -> None:
     rows = {Path(r.path).name: r for r in build_rows(find_review_files([messy]), TODAY)}
     copilot = rows["customer-support-copilot.toml"]
-    assert (copilot.name, copilot.verdict, copilot.weakest_section) == ("Support reply copilot", "demo only", "Metrics that matter")
+    assert (copilot.name, copilot.verdict, copilot.weakest_section) == ("Support reply copilot", "demo only", "Data ownership and quality")
     assert (copilot.open_constraints, copilot.overdue, copilot.unowned) == (14, 3, 6)
     assert copilot.review_date == "2026-11-18"
     assert rows["bad.toml"].error == "3:12: invalid TOML: Invalid value"

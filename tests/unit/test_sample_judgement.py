@@ -35,9 +35,10 @@ def test_support_copilot_starts_with_its_data_not_with_latency() -> None:
     a = judged("customer-support-copilot")
     assert a.verdict == DEMO_ONLY
     assert [b.question.id for b in a.blockers] == ["retrieval-access-control"]
-    # Re-read after the 1.2.0 rules (unknown is not safe): its metrics are left blank where a high is
-    # possible, so that section sinks to 0; the blocker decides the verdict anyway.
-    assert a.weakest is not None and a.weakest.id == "metrics"
+    # Re-read after the concerns (one problem is one high risk in a section's score): the data section,
+    # with the shared index, the overdue boundary and full logs of customer PII, is the weakest; the
+    # blocker decides the verdict anyway.
+    assert a.weakest is not None and a.weakest.id == "data"
     assert first_three(a) == [
         # One shared index serves vulnerable customers' tickets (health notes included) to any of 600
         # agents: a leak on day one of a pilot, and no score outweighs it.
@@ -90,12 +91,14 @@ def test_claims_triage_starts_with_what_it_pays_and_the_injection_it_let_through
         # Jailbreaks tried by hand on a model that pays: raised to high by the rule in context.
         "prompt-injection-tested",
     ]
-    # The planted estimate that re-routed a claim, fixed only in the prompt, follows among the first ten.
-    assert "indirect-injection-tested" in [p.question_id for p in a.priorities[:10]]
+    # The planted estimate that re-routed a claim, fixed only in the prompt, is the same problem
+    # (instructions injected into what the model reads): folded into the third priority.
+    assert "indirect-injection-tested" in a.priorities[2].also
     # Special-category data (medical letters, police reports) kept in traces with no limit is a high risk,
-    # though not a critical question: it follows the critical ones.
+    # though not a critical question: it is the same problem as the data boundary (where the data goes
+    # and how long it stays), folded into that priority.
     assert level_of(a, "data-logging-retention") is Level.HIGH
-    assert any(p.question_id == "data-logging-retention" for p in a.priorities)
+    assert any("data-logging-retention" in p.also for p in a.priorities if p.question_id == "data-boundary-decision")
     # Partial on purpose: a two-hour session on risk, humans in the loop and failure; the rest is left
     # unanswered for the follow-up, as real teams do.
     assert 0.45 <= a.completeness < 0.5  # 1.2.0 asks more, so less of it is answered
@@ -133,12 +136,14 @@ def test_code_assistant_is_a_pilot_because_reviewers_may_rubber_stamp_not_becaus
     assert first_three(a) == [
         # The one high risk: reviewers approving Forge-assisted code without reading it cannot be seen.
         "trust-erosion-signals",
-        # How long a reviewer spends on each change is not measured: the same problem, from the time side.
+        # How long a reviewer spends on each change is not measured, and over-trust is tracked by
+        # acceptance rate only (seeded errors were rejected): one problem, one priority.
         "hitl-review-dwell",
-        # Over-trust is tracked by acceptance rate only; seeded errors were rejected, so the catch rate is
-        # unknown.
-        "hitl-trust-calibration",
+        # The hosting contract does not commit to returning and deleting data on exit with a transition
+        # period: the next thing to settle, before the 1 March renewal.
+        "vendor-assurance",
     ]
+    assert a.priorities[1].also == ("hitl-trust-calibration",)
 
 
 def test_sales_email_generator_stays_a_partial_self_check() -> None:

@@ -165,7 +165,8 @@ def test_summary_json_has_the_documented_fields(rf) -> None:
     assert d["priorities"][0] == {"question_id": "boundary", "section": "data", "severity": "overdue",
                                   "critical": False, "why": "overdue by 6 days, Priya",
                                   "next_step": "Decide it now, or re-date it with the owner and say what broke meanwhile.",
-                                  "band": 2, "harm": 0, "question": "May the data leave the boundary?"}
+                                  "band": 2, "harm": 0, "question": "May the data leave the boundary?",
+                                  "concern": None, "also": []}
     assert r["sections"][0] == {"id": "data", "title": "Data", "score": 23, "answered": 2, "total": 4,
                                 "high": 0, "medium": 1, "open_constraints": 1}
     assert (d["risks"]["high"], d["risks"]["medium"]) == (0, 2)

@@ -22,7 +22,7 @@ from workbook.core.expr import holds
 from workbook.core.models import Answer, Kind, Program, Review, Risk, Stage, Status, Template
 from workbook.core.scoring import PRODUCTION, assess
 from workbook.core.store import load_review, save_review
-from workbook.core.templates import find_template, load_template
+from workbook.core.templates import find_template, load_template, rule_problems
 
 CURRENT = "1.2.0"
 OLD = FIXTURES / "v1.1.0"
@@ -434,3 +434,41 @@ def test_blockers_stay_few() -> None:
     assert blockers("agentic-addendum") == {("approval-gates-irreversible", "none-gated"),
                                             ("approval-gates-irreversible", "prompt-gated"),
                                             ("lethal-combination", "all-three-unbroken")}
+
+
+def test_an_unwatched_source_is_a_high_risk_for_a_batch_nobody_waits_on() -> None:
+    t = current(FULL)
+    batch = review(FULL, data_format_change="scheduled-unmonitored", usage_mode="batch")
+    assert rule_risk(t, "data-format-change", batch) is Risk.HIGH
+    chat = review(FULL, data_format_change="scheduled-unmonitored", usage_mode="interactive")
+    assert rule_risk(t, "data-format-change", chat) is None  # its own medium: a user notices an empty answer
+    watched = review(FULL, data_format_change="checked-alerting", usage_mode="batch")
+    assert rule_risk(t, "data-format-change", watched) is None
+
+
+def test_a_team_cannot_own_data_that_belongs_to_customers_or_the_people_in_it() -> None:
+    t = current(FULL)
+    clients = review(FULL, data_owner_named="team", data_sensitivity_classes=["customer-contract"])
+    assert rule_risk(t, "data-owner-named", clients) is Risk.HIGH
+    health = review(FULL, data_owner_named="team", data_sensitivity_classes=["personal", "special-category"])
+    assert rule_risk(t, "data-owner-named", health) is Risk.HIGH
+    internal = review(FULL, data_owner_named="team", data_sensitivity_classes=["internal"])
+    assert rule_risk(t, "data-owner-named", internal) is None
+    named = review(FULL, data_owner_named="named", data_sensitivity_classes=["customer-contract"])
+    assert rule_risk(t, "data-owner-named", named) is None
+
+
+def test_permissions_left_to_the_prompt_are_raised_by_context_where_the_documents_are_confidential() -> None:
+    t = current(FULL)
+    confidential = review(FULL, retrieval_access_control="prompt-instructions", data_sensitivity_classes=["confidential"])
+    assert rule_risk(t, "retrieval-access-control", confidential) is Risk.HIGH
+    public = review(FULL, retrieval_access_control="prompt-instructions", data_sensitivity_classes=["public"])
+    assert rule_risk(t, "retrieval-access-control", public) is None  # its own high, not raised by context
+
+
+def test_concerns_name_real_questions_each_in_one_concern_and_share_ids_across_the_two_reviews() -> None:
+    full, addendum = current(FULL), current("agentic-addendum")
+    assert len(full.concerns) >= 10
+    for t in (full, addendum):
+        assert not rule_problems(t, "t")
+    assert {c.id for c in addendum.concerns} - {c.id for c in full.concerns} == {"runaway-agent"}

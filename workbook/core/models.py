@@ -195,6 +195,15 @@ class Harm(_Strict):
     questions: tuple[Slug, ...] = Field(min_length=1)
 
 
+class Concern(_Strict):
+    """One underlying problem that several questions ask about (review that became a rubber stamp, cost
+    that grows faster than use): their priorities are one, led by the most urgent, with every reason."""
+
+    id: Slug
+    label: Words
+    questions: tuple[Slug, ...] = Field(min_length=1)
+
+
 class Thresholds(_Strict):
     """Risk for a number answer: above (or below) a bound is medium or high risk."""
 
@@ -326,6 +335,7 @@ class Template(_Strict):
     sections: tuple[Section, ...] = ()
     checks: tuple[Check, ...] = ()
     harms: tuple[Harm, ...] = ()
+    concerns: tuple[Concern, ...] = ()
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

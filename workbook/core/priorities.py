@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from workbook.core.constraints import Constraint
 from workbook.core.display import answer_summary, format_number
 from workbook.core.judgement import Blocker, Judgement, number_answer
-from workbook.core.models import Question, Review, Status, Template
+from workbook.core.models import Concern, Question, Review, Status, Template
 from workbook.core.risk import Level
 from workbook.core.text import one_line
 
@@ -46,6 +47,8 @@ class Priority:
     tier: int  # the band (module docstring)
     next_step: str = ""  # what to do, in a sentence that names the program's own answer
     harm: int = 0
+    concern: str = ""  # the template's name for the problem this priority is about, if it names one
+    also: tuple[str, ...] = ()  # the other questions about the same problem, folded into this one
 
 
 def rank(tier: int, harm: int) -> tuple[int, ...]:
@@ -175,7 +178,32 @@ def priorities(review: Review, template: Template, judged: Judgement, weakness: 
                 add(4, section_id, calc, "high", "the calculator's estimate is over the team's threshold or target",
                     "Change what drives the estimate (the stage or token figures), measure it, or revisit the target.")
     found.sort(key=lambda pair: pair[0])
-    return [p for _, p in found]
+    return one_per_concern([p for _, p in found], template.concerns)
+
+
+_FOLDED_REASONS = 2  # reasons of folded priorities spelled out in the lead's; the rest are named in ``also``
+
+
+def one_per_concern(ranked: Iterable[Priority], concerns: Iterable[Concern]) -> list[Priority]:
+    """Priorities about one underlying problem (the template's concerns) are one: the most urgent leads,
+    keeps its place and says the others' reasons. ``ranked`` is in order; so is what comes back."""
+    concern_of = {qid: c for c in concerns for qid in c.questions}
+    out: list[Priority] = []
+    lead: dict[str, int] = {}
+    for p in ranked:
+        concern = concern_of.get(p.question_id)
+        if concern is None:
+            out.append(p)
+        elif concern.id not in lead:
+            lead[concern.id] = len(out)
+            out.append(replace(p, concern=concern.label))
+        else:
+            first = out[lead[concern.id]]
+            why = first.why
+            if len(first.also) < _FOLDED_REASONS:
+                why = f"{why}; also “{one_line(p.prompt)}”: {p.why}"
+            out[lead[concern.id]] = replace(first, why=why, also=(*first.also, p.question_id))
+    return out
 
 
 def _same_problem(found: list[tuple[tuple[int, ...], Priority]], calc: Question,

@@ -19,7 +19,7 @@ Rules (README, "How the verdict is reached"):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from workbook.core.calc.results import CalcResults, calculate, calculator_risks
@@ -180,12 +180,24 @@ def score_section(
     extra: tuple[QuestionResult, ...] = (),
     by_rule: frozenset[str] = frozenset(),
     capable: frozenset[str] | None = None,
+    concern_of: Mapping[str, str] | None = None,
 ) -> SectionScore:
     results = tuple(QuestionResult(section.id, q, levels[q.id]) for q in section.questions)
     results += extra  # calculator checks and consistency checks count like answers
     answered = sum(1 for r in results[: len(section.questions)]
                    if r.level not in (Level.UNANSWERED, Level.NOT_APPLICABLE))
-    scored = [p for r in results if (p := points(r, by_rule, capable)) is not None]
+    scored: list[float] = []
+    high_in: set[str] = set()
+    for r in results:
+        if (p := points(r, by_rule, capable)) is None:
+            continue
+        concern = None if r.extra else (concern_of or {}).get(r.question.id)
+        if concern is not None and r.level is Level.HIGH:
+            # One problem is one high risk: its other high symptoms in the section (the dwell time, the
+            # approval rate) still count, as mediums, so nothing is free and nothing sinks it thrice.
+            p = POINTS[Level.MEDIUM] if concern in high_in else p
+            high_in.add(concern)
+        scored.append(p)
     # Half up, not Python's half-to-even: 12.5 shows as 13 as a person would round it. A section
     # nobody has started still counts (its blanks as highs) when it asks anything that can be high.
     score = int(100 * sum(scored) / len(scored) + 0.5) if scored else None
@@ -285,7 +297,8 @@ def assess(review: Review, template: Template, today: dt.date, detail: bool = Tr
             calculator_highs.setdefault(section_id, []).append(question)
     by_rule = frozenset(judged.reasons)
     capable = high_capable(template)
-    sections = tuple(score_section(s, levels, constraints, tuple(checks.get(s.id, ())), by_rule, capable)
+    concern_of = {qid: c.id for c in template.concerns for qid in c.questions}
+    sections = tuple(score_section(s, levels, constraints, tuple(checks.get(s.id, ())), by_rule, capable, concern_of)
                      for s in template.sections)
     alone = [s for s in sections if _judged_alone(s)] or [s for s in sections if s.score is not None]
     scored = [(s.score, s) for s in alone if s.score is not None]

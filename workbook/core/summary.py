@@ -47,6 +47,8 @@ def priority_dict(p: Priority) -> dict[str, Any]:
         "band": p.tier,
         "harm": p.harm,
         "question": p.prompt,
+        "concern": p.concern or None,
+        "also": list(p.also),
     }
 
 

@@ -169,7 +169,26 @@ def rule_problems(template: Template, where: str) -> list[Problem]:
                       for qid in item.questions if template.question(qid) is None]
     ids = [c.id for c in template.checks]
     found += [Problem(where, "checks", f"duplicate check id {cid!r}") for cid in sorted(set(ids)) if ids.count(cid) > 1]
-    return found
+    return found + _concern_problems(template, where)
+
+
+def _concern_problems(template: Template, where: str) -> list[Problem]:
+    """A concern names questions the template has, and a question is in one concern at most (its
+    priority is folded into exactly one)."""
+    found: list[Problem] = []
+    seen: dict[str, str] = {}
+    for i, concern in enumerate(template.concerns):
+        for qid in concern.questions:
+            if template.question(qid) is None:
+                found.append(Problem(where, f"concerns[{i}].questions", f"no question {qid!r} in this template"))
+            elif qid in seen:
+                found.append(Problem(where, f"concerns[{i}].questions",
+                                     f"question {qid!r} is already in concern {seen[qid]!r}"))
+            else:
+                seen[qid] = concern.id
+    ids = [c.id for c in template.concerns]
+    return found + [Problem(where, "concerns", f"duplicate concern id {cid!r}")
+                    for cid in sorted(set(ids)) if ids.count(cid) > 1]
 
 
 def _carry_target_problems(q: Question, carried: CarriedFrom) -> list[str]:
