@@ -120,7 +120,7 @@ def _checked(
         # Made with another template version: answers that no longer fit (a choice removed, a kind
         # changed) are kept under "<id>@<old version>", shown and exported like any orphan.
         for qid in sorted({p.where.split(".")[1] for p in problems if p.where.startswith("answers.")}):
-            kept = f"{qid}@{review.template_version}"
+            kept = _free_key(review, f"{qid}@{review.template_version}")
             review.answers[kept] = review.answers.pop(qid)
             notices.append(f"the answer to {qid!r} no longer fits this template version; kept as {kept!r}")
         problems = check_review(review, template, label or str(path))
@@ -134,6 +134,16 @@ def _checked(
     if orphans:
         notices.append(f"{len(orphans)} answer(s) to questions this template no longer has are kept")
     return ReviewFile(path, review, template, digest(data), notices, data)
+
+
+def _free_key(review: Review, key: str) -> str:
+    """`key`, or `key (2)`, `key (3)`…: an answer kept by an earlier upgrade is never overwritten (a file
+    saved before the version advanced on save can hold both 'q@1.0.0' and a re-answer made since)."""
+    n, free = 1, key
+    while free in review.answers:
+        n += 1
+        free = f"{key} ({n})"
+    return free
 
 
 def new_review(template: Template, name: str, today: dt.date, template_file: str | None = None) -> Review:
@@ -183,6 +193,9 @@ class PendingSave:
 
 
 def prepare_save(rf: ReviewFile) -> PendingSave:
+    # The file records the template version it was last saved under: the answers in it are checked
+    # against that one, and the next upgrade names what it keeps by it ('q@1.1.0' beside 'q@1.0.0').
+    rf.review.template_version = rf.template.version
     expected = review_dict(rf.review, rf.template)
     text, fresh = rf.dump_cache.dumps(expected)
     return PendingSave(expected, text.encode("utf-8"), tuple(fresh))
