@@ -98,6 +98,11 @@ def describe_value(unit: Unit, value: Any, template: Template) -> str:
         if question is not None:
             shown = answer_summary(question, answer) or answer.status.value.replace("_", " ")
             return one_line(f"{shown}{' · notes: ' + answer.notes if answer.notes else ''}", 160)
+    if isinstance(value, list):  # the parking lot, the participants: each item by its name
+        names = [str(i.get("topic") or i.get("name") or i) if isinstance(i, dict) else str(i) for i in value]
+        return one_line("; ".join(names), 160)
+    if unit == ("workshop",) and isinstance(value, dict) and isinstance(value.get("log"), list):
+        return f"{len(value['log'])} time entries"
     return one_line(str(value), 160)
 
 
