@@ -274,3 +274,38 @@ async def test_respondents_tally_shows_stray_files_and_why_escaped(mini: Path) -
         assert "stray\\x1b]0;pwned\\x07.toml" in shown and "gone\\x1b[2J" in shown
         assert "eve\\x1b[2J\\x1b[H:" in shown  # the first question's detail: who answered what
         assert_safe(shown)
+
+
+# --------------------------------------------------------------------------- names as keys
+
+
+def test_respondent_names_are_escaped_when_loaded_and_two_that_meet_keep_both(mini: Path) -> None:
+    from workbook.core.models import Answer
+    from workbook.core.text import safe_keys
+
+    with_answers(mini, "\n".join([
+        f"[answers.notes.responses.{toml_str('eve' + EVIL)}]", 'status = "answered"', 'value = "one"',
+        f"[answers.notes.responses.{toml_str('eve' + terminal_safe(EVIL))}]", 'status = "answered"', 'value = "two"',
+        ""]))
+    responses = load_review(mini).review.answers["notes"].responses
+    assert list(responses) == [f"eve{terminal_safe(EVIL)} (2)", f"eve{terminal_safe(EVIL)}"]  # both kept
+    assert [r.value for r in responses.values()] == ["one", "two"]
+    for name in responses:
+        assert_safe(name)
+    assert safe_keys(responses) is responses  # applying it again changes nothing
+    answer = Answer()
+    answer.responses = {"ann" + TITLE: Answer()}  # set in code, as a merge does: escaped too
+    assert list(answer.responses) == ["ann\\x1b]0;pwned\\x07"]
+
+
+def test_merge_names_a_respondent_by_an_escaped_file_name(tmp_path: Path, mini: Path) -> None:
+    evil = tmp_path / ("eve" + CLIPBOARD + ".toml")
+    evil.write_text(mini.read_text(encoding="utf-8").replace('value = "team"', 'value = "nobody"'), encoding="utf-8")
+    out = tmp_path / "merged.toml"
+    result = run("merge", str(mini), str(evil), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert not RAW.findall(result.output)
+    merged = load_review(out).review
+    names = {name for a in merged.answers.values() for name in a.responses}
+    assert "eve\\x1b]52;c;cHduZWQ=\\x07" in names
+    assert not any(RAW.search(name) for name in names)

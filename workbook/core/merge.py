@@ -20,6 +20,7 @@ from workbook.core.errors import Problem, WorkbookError
 from workbook.core.models import Answer, Participant, Review, Status, Workshop
 from workbook.core.serialize import answer_dict
 from workbook.core.store import ReviewFile
+from workbook.core.text import terminal_safe
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class MergeReport:
 
 
 def respondent_name(rf: ReviewFile, taken: set[str]) -> str:
-    base = rf.review.respondent or Path(rf.path).stem
+    base = rf.review.respondent or terminal_safe(Path(rf.path).stem)  # a file's name may hold any bytes
     name, n = base, 2
     while name in taken:  # two files from the same person, or two with the same name
         name, n = f"{base} ({n})", n + 1

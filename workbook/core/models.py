@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from workbook.core.text import clean_line, clean_text, terminal_safe
+from workbook.core.text import clean_line, clean_text, safe_keys, terminal_safe
 
 SCHEMA_VERSION = 1
 
@@ -403,7 +403,8 @@ class Answer(_Open):
     resolved_on: dt.date | None = None
     # After `workbook merge`: each respondent's own answer, kept as the record. While they differ
     # and nobody has settled the question (status still unanswered) it is a disagreement.
-    responses: dict[str, Answer] = Field(default_factory=dict)
+    # Their names are TOML keys, shown on cards and in the tally: escaped once, here, like template text.
+    responses: Annotated[dict[str, Answer], AfterValidator(safe_keys)] = Field(default_factory=dict)
 
     @field_validator("decide_by", "opened_on", "resolved_on", mode="before")
     @classmethod

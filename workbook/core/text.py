@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TypeVar
 
 # C0 controls except tab and newline, DEL, the C1 block, and the bidirectional embedding, override
 # and isolate controls (a right-to-left override makes text display in an order other than typed).
@@ -35,6 +36,7 @@ def one_line(value: str, width: int | None = None) -> str:
 # CSI, as ESC [ is) and the bidi embedding, override and isolate controls.
 _TERMINAL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _TERMINAL_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_V = TypeVar("_V")
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -53,6 +55,22 @@ def terminal_safe(value: str, *, multiline: bool = False) -> str:
     """
     pattern = _TERMINAL_LINES if multiline else _TERMINAL
     return pattern.sub(_visible, value) if pattern.search(value) else value
+
+
+def safe_keys(mapping: dict[str, _V]) -> dict[str, _V]:
+    """A mapping whose keys are names from a file (respondents under ``responses``), each made
+    ``terminal_safe``: every screen, export and later merge gets the escaped name. Two keys that
+    become the same keep both values ("name (2)"), as two respondents of one name do in a merge."""
+    if not any(_TERMINAL.search(key) for key in mapping):
+        return mapping
+    out: dict[str, _V] = {}
+    for key, value in mapping.items():
+        base = name = terminal_safe(key)
+        n = 2
+        while name in out or (name != key and name in mapping):
+            name, n = f"{base} ({n})", n + 1
+        out[name] = value
+    return out
 
 
 # What json.dumps(ensure_ascii=False) leaves raw that a terminal (or a YAML reader, for U+2028 and
