@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import TODAY
 from workbook.core.editing import MarkNotApplicable, MarkUnknown, SetAnswer, apply_change
@@ -13,11 +17,14 @@ from workbook.core.errors import WorkbookError
 from workbook.core.models import Status
 from workbook.core.respondents import (
     CLAIMS,
+    MAX_STEM_BYTES,
     Folder,
     check_name,
+    claim_key,
     invite_for,
     join,
     merge_into,
+    returning,
     safe_stem,
     tally,
 )
@@ -32,8 +39,21 @@ from workbook.core.store import ReviewFile, load_review, save_review
     ("C:\\Windows\\system32", "c-windows-system32"),
     ("Ben\x00Null", "ben-null"),
     ("  Cy  ", "cy"),
-    ("名前", ""),
+    ("名前", "名前"),
     ("x" * 200, "x" * 40),
+    # Other scripts are letters too: kept, lower-cased, NFC; Latin keeps its ASCII file name.
+    ("Дмитрий Иванов", "дмитрий-иванов"),
+    ("张伟", "张伟"),
+    ("محمد علي", "محمد-علي"),
+    ("ß straße", "ß-straße"),
+    ("Søren Łukasz", "søren-łukasz"),
+    ("हिन्दी नाम", "हिन्दी-नाम"),  # the vowel signs and virama (combining marks) stay with their letters
+    ("Андре\u0438\u0306", "андреи\u0306".replace("и\u0306", "й")),  # decomposed as typed: one NFC file name
+    ("../Дмитрий/..", "дмитрий"),
+    (".张伟", "张伟"),
+    ("\u202eevil\u200b\u2066x", "evilx"),  # bidi and zero-width characters vanish
+    ("\u3164\u3164", ""),  # letters that show as nothing
+    ("٣ محمد", "٣-محمد"),
 ])
 def test_a_name_becomes_a_file_name_that_cannot_leave_the_folder(name: str, stem: str) -> None:
     assert safe_stem(name) == stem
@@ -45,6 +65,29 @@ def test_unusable_names_are_refused_with_a_reason() -> None:
     assert check_name("   ") == "Enter your name."
     assert check_name("..") == "Use at least one letter or digit."
     assert check_name("Ana") is None
+    for name in ("Дмитрий Иванов", "张伟", "محمد علي", "ß straße"):
+        assert check_name(name) is None, name
+
+
+def test_a_file_name_from_any_script_is_bounded_in_bytes_and_never_splits_a_letter() -> None:
+    assert safe_stem("张" * 60) == "张" * 40  # 120 bytes
+    assert safe_stem("😀a" * 10 + "𠀀" * 60) == "a" * 10 + "𠀀" * 27  # (an emoji is no letter) 10 + 108 bytes
+    assert len(safe_stem("𠀀" * 60).encode("utf-8")) == 120
+    hindi = safe_stem("न्" * 40)  # a letter and its virama: cut between pairs, never inside one
+    assert hindi and len(hindi) % 2 == 0 and hindi.endswith("्")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=120))
+def test_any_name_makes_a_file_name_that_stays_in_the_folder(name: str) -> None:
+    stem = safe_stem(name)
+    assert stem == unicodedata.normalize("NFC", stem)
+    assert not any(c in stem for c in "/\\\0.") and not stem.startswith("-")
+    assert not any(unicodedata.category(c)[0] in "CZ" for c in stem)  # no controls, format characters or spaces
+    assert len(stem.encode("utf-8")) <= MAX_STEM_BYTES
+    assert safe_stem(stem) == stem
+    key = claim_key(stem)
+    assert bool(key) == bool(stem) and "/" not in key and not key.startswith(".")
 
 
 @pytest.fixture
@@ -113,6 +156,53 @@ def test_the_claim_is_not_a_respondent_and_a_symlinked_claim_is_not_followed(min
         join(invite_for(load_review(mini), folder, visitor="browser-e"), "Eve", TODAY)
     assert victim.read_text() == "keep"
     assert not (folder / "eve.toml").exists()
+
+
+def test_non_latin_names_join_with_their_own_file_and_collisions_are_refused(mini: Path, folder: Path) -> None:
+    review = load_review(mini)
+    for i, name in enumerate(("Дмитрий Иванов", "张伟", "محمد علي", "ß straße")):
+        rf = join(invite_for(review, folder, visitor=f"browser-{i}"), name, TODAY)
+        assert rf.path == folder / f"{safe_stem(name)}.toml"
+        assert load_review(rf.path).review.respondent == name
+        assert returning(invite_for(review, folder, visitor=f"browser-{i}")) == name
+    assert sorted(p.name for p in folder.glob("*.toml")) == sorted(
+        ["дмитрий-иванов.toml", "张伟.toml", "محمد-علي.toml", "ß-straße.toml"])
+    # The same name in another case, another form or decomposed, from another browser: refused.
+    for other in ("ДМИТРИЙ ИВАНОВ", "SS STRASSE", "ss strasse", unicodedata.normalize("NFD", "Дмитрий Иванов")):
+        with pytest.raises(WorkbookError, match="already answers as"):
+            join(invite_for(review, folder, visitor="browser-x"), other, TODAY)
+    # The same browser typing it in capitals gets its own file back.
+    again = join(invite_for(review, folder, visitor="browser-3"), "SS STRASSE", TODAY)
+    assert again.path == folder / "ß-straße.toml"
+    assert len(list(folder.glob("*.toml"))) == 4
+
+
+def _disk_full(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("where", ["the file", "the file's temporary copy", "the claim"])
+def test_a_join_that_could_not_write_leaves_the_name_free(mini: Path, folder: Path, where: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbook.core import store
+
+    review = load_review(mini)
+    with monkeypatch.context() as patch:
+        if where == "the file":
+            patch.setattr(store, "write_atomic", _disk_full)
+        elif where == "the file's temporary copy":
+            patch.setattr(store.tempfile, "mkstemp", _disk_full)
+        else:
+            real = os.fdopen
+            patch.setattr(os, "fdopen", lambda fd, mode="r", *a, **k: _disk_full() if "w" in mode
+                          else real(fd, mode, *a, **k))
+        with pytest.raises(WorkbookError, match="could not be created \\(the disk is full\\)"):
+            join(invite_for(review, folder, visitor="browser-a"), "Ana", TODAY)
+    assert not (folder / "ana.toml").exists()
+    assert not (folder / CLAIMS / "ana").exists()  # the claim went with the file
+    # Once there is room again: the same person, from this browser or another, joins.
+    assert join(invite_for(review, folder, visitor="browser-b"), "Ana", TODAY).path == folder / "ana.toml"
+    assert join(invite_for(review, folder, visitor="browser-b"), "Ana", TODAY).path == folder / "ana.toml"
 
 
 def three_respondents(mini: Path, folder: Path) -> list[ReviewFile]:

@@ -1,17 +1,20 @@
 """Live respondents: one file per respondent in a folder, a safe claim on each name, a tally, a merge.
 
 ``workbook serve REVIEW --respondents DIR`` lets each visitor give a name and answer the review's
-template in ``DIR/<name>.toml``. A name becomes a file name that cannot leave the folder (letters,
-digits and dashes only) and is claimed exclusively (``DIR/.claims/<name>``, created with O_EXCL, holding
-a hash of the visitor's browser key): a second visitor with the same name is refused, while the same
-browser coming back resumes its own file. The facilitator's TUI reads the folder (``scan``), shows per
-question how many answered and where they disagree (``tally``), and merges them into the review with
-the existing merge (``merge_into``): nothing here ever writes the facilitator's review.
+template in ``DIR/<name>.toml``. A name becomes a file name that cannot leave the folder (letters of
+any script, digits and dashes only) and is claimed exclusively (``DIR/.claims/<key>``, created with
+O_EXCL, holding a hash of the visitor's browser key and the file's name; the key is the name case-folded,
+so "Straße" and "STRASSE" are one name): a second visitor with the same name is refused, while the same
+browser coming back resumes its own file. A claim whose file could not be written is taken back.
+The facilitator's TUI reads the folder (``scan``), shows per question how many answered and where they
+disagree (``tally``), and merges them into the review with the existing merge (``merge_into``): nothing
+here ever writes the facilitator's review.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import re
@@ -19,15 +22,18 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbook.core.errors import WorkbookError
+from workbook.core.errors import SaveError, WorkbookError
 from workbook.core.merge import merge_reviews, respondent_name
 from workbook.core.models import Answer, Review, Status, Template
 from workbook.core.store import ReviewFile, create_review_file, load_review, new_review
 from workbook.core.text import clean_line
 
 CLAIMS = ".claims"  # where names are claimed; a dot folder, so never taken for a respondent's file
-MAX_STEM = 40
+MAX_STEM = 40  # characters, as ever: a name keeps the file it had
+MAX_STEM_BYTES = 120  # UTF-8: with ".toml" and a save's temporary name, far under a file system's 255
 MAX_NAME = 80
+# Letters that show as nothing (Hangul fillers): a name of them alone would be an invisible file name.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
 
 
 @dataclass(frozen=True)
@@ -53,10 +59,44 @@ def invite_for(review_file: ReviewFile, folder: Path, visitor: str = "") -> Invi
 def safe_stem(name: str) -> str:
     """A file name for a respondent's name: lower-case letters, digits and dashes, never a path.
 
-    'Ana López' -> 'ana-lopez'; '../../etc/passwd' -> 'etc-passwd'; a name with nothing usable -> ''.
+    'Ana López' -> 'ana-lopez'; 'Дмитрий Иванов' -> 'дмитрий-иванов'; 'ß straße' -> 'ß-straße';
+    '../../etc/passwd' -> 'etc-passwd'; a name with nothing usable -> ''.
+    A character with an ASCII form (Latin letters with accents, full-width letters) is written in it, as
+    always, so a name keeps the file it had; other scripts' letters, digits and their combining marks
+    are kept (NFC); what else has an ASCII form separates words; controls, format characters and any
+    other symbol vanish. Never starts with a dot, at most MAX_STEM characters and MAX_STEM_BYTES bytes.
     """
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
-    return "-".join(re.findall(r"[a-z0-9]+", folded))[:MAX_STEM].strip("-")
+    out: list[str] = []
+    letter = False  # the last character kept was another script's letter: its marks stay with it
+    for ch in unicodedata.normalize("NFC", name):
+        ascii_form = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii")
+        kind = unicodedata.category(ch)
+        if ascii_form:
+            out.append(re.sub(r"[^a-z0-9]+", "-", ascii_form.lower()))
+            letter = False
+        elif kind[0] in "LN" and ch not in _BLANK_LETTERS:
+            out.append(ch.lower())
+            letter = True
+        elif kind[0] == "M" and letter:
+            out.append(ch)
+        elif kind != "Cf":  # a joiner inside a word (Persian, Indic) neither splits nor ends it
+            letter = False
+    stem = unicodedata.normalize("NFC", re.sub(r"-+", "-", "".join(out))).strip("-")
+    cut = min(len(stem), MAX_STEM)
+    while cut and len(stem[:cut].encode("utf-8")) > MAX_STEM_BYTES:
+        cut -= 1
+    while 0 < cut < len(stem) and unicodedata.category(stem[cut])[0] == "M":
+        cut -= 1  # never part of a letter: its marks go with it
+    return stem[:cut].strip("-")
+
+
+def claim_key(stem: str) -> str:
+    """The claim's name for a file name: case-folded (NFKC), so names that differ only in case or form
+    are one name; the same as the file name for ASCII (claims from before keep working)."""
+    key = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", stem).casefold())
+    if len(key.encode("utf-8")) > 200 or key.startswith(".") or any(c in key for c in "/\\\0"):
+        return "~" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:40]
+    return key
 
 
 def _visitor_hash(visitor: str) -> str:
@@ -75,14 +115,21 @@ def check_name(name: str) -> str | None:
     return None
 
 
-def _held(claim: Path) -> str:
-    """The browser hash a claim holds ("" when unreadable; a symbolic link is never followed)."""
+def _held(claim: Path) -> tuple[str, str]:
+    """The browser hash a claim holds and the file name it claims ("" when unreadable or not said; a
+    claim from before file names could differ from claims holds only the hash: its file is its name).
+    A symbolic link is never followed."""
     try:
         fd = os.open(claim, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
-        return ""
-    with os.fdopen(fd, encoding="ascii", errors="replace") as fh:
-        return fh.read(200).strip()
+        return "", ""
+    with os.fdopen(fd, encoding="utf-8", errors="replace") as fh:
+        lines = fh.read(1000).splitlines()
+    held = lines[0].strip() if lines else ""
+    stem = unicodedata.normalize("NFC", lines[1].strip()) if len(lines) > 1 else ""
+    if not stem:
+        stem = unicodedata.normalize("NFC", claim.name)  # a file system may hand names back decomposed
+    return held, stem if claim_key(stem) == unicodedata.normalize("NFC", claim.name) else ""
 
 
 def returning(invite: Invite) -> str | None:
@@ -93,15 +140,19 @@ def returning(invite: Invite) -> str | None:
     the file answered in most recently wins.
     """
     mine = _visitor_hash(invite.visitor)
+    if not mine:
+        return None
     folder = Path(invite.folder)
     try:
-        claims = [c for c in (folder / CLAIMS).iterdir() if mine and _held(c) == mine]
+        claims = [_held(c) for c in (folder / CLAIMS).iterdir()]
     except OSError:
         return None
     found = []
-    for claim in claims:
+    for held, stem in claims:
+        if held != mine or not stem:
+            continue
         try:
-            found.append((os.stat(folder / f"{claim.name}.toml").st_mtime_ns, claim.name))
+            found.append((os.stat(folder / f"{stem}.toml").st_mtime_ns, stem))
         except OSError:
             continue
     for _, stem in sorted(found, reverse=True):
@@ -110,7 +161,7 @@ def returning(invite: Invite) -> str | None:
         except WorkbookError:
             continue
         name = clean_line(rf.review.respondent or "")
-        if name and safe_stem(name) == stem:
+        if name and claim_key(safe_stem(name)) == claim_key(stem):
             return name
     return None
 
@@ -118,7 +169,8 @@ def returning(invite: Invite) -> str | None:
 def join(invite: Invite, name: str, today: dt.date) -> ReviewFile:
     """Create this respondent's file, or resume it when the same browser claimed the name before.
 
-    Raises WorkbookError with a sentence for the visitor when the name is taken or unusable.
+    Raises WorkbookError with a sentence for the visitor when the name is taken or unusable, or when
+    the file cannot be written; then the name is not left claimed: trying again (from any browser) works.
     """
     problem = check_name(name)
     if problem:
@@ -126,29 +178,59 @@ def join(invite: Invite, name: str, today: dt.date) -> ReviewFile:
     cleaned = clean_line(name)
     stem = safe_stem(cleaned)
     folder = Path(invite.folder)
-    target = folder / f"{stem}.toml"
     claims = folder / CLAIMS
-    claims.mkdir(exist_ok=True)
-    claim = claims / stem
+    claim = claims / claim_key(stem)
     mine = _visitor_hash(invite.visitor)
     try:
+        claims.mkdir(exist_ok=True)
         fd = os.open(claim, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     except FileExistsError:
-        if not (mine and _held(claim) == mine):
+        held, held_stem = _held(claim)
+        if not (mine and held == mine and held_stem):
             # Never the file's name: it is another respondent's, and says nothing the visitor needs.
             raise WorkbookError(f"Someone else already answers as {cleaned!r}. Add a surname or an initial.") from None
+        target = folder / f"{held_stem}.toml"  # "STRASSE" after "Straße": the file this browser has
         if target.is_file():
             return load_review(target, invite.template)  # the same browser, back again
-        fd = -1  # their claim, but the file was removed: a new one below
-    if fd >= 0:
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(mine + "\n")
-    if os.path.lexists(target):  # a file nobody claimed here (copied in by hand): never replaced
-        claim.unlink()  # and not claimed now either: trying again must not open it as this visitor's
-        raise WorkbookError(f"The name {cleaned!r} is taken. Choose another name.")
+        return _create(invite, target, cleaned, today)  # their claim, but the file was removed: a new one
+    except OSError as exc:
+        raise _not_written(exc) from None
+    # The claim and the file are one step: a claim whose file is not written is taken back.
+    try:
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(f"{mine}\n{stem}\n")
+        except OSError as exc:
+            raise _not_written(exc) from None
+        target = folder / f"{stem}.toml"
+        if os.path.lexists(target):  # a file nobody claimed here (copied in by hand): never replaced
+            raise WorkbookError(f"The name {cleaned!r} is taken. Choose another name.")
+        return _create(invite, target, cleaned, today)
+    except BaseException:
+        try:
+            claim.unlink()  # not claimed now either: trying again must neither be refused nor open it
+        except OSError:
+            pass
+        raise
+
+
+def _create(invite: Invite, target: Path, name: str, today: dt.date) -> ReviewFile:
     review = new_review(invite.template, invite.program_name, today, invite.template_file)
-    review.respondent = cleaned
-    return create_review_file(target, review, invite.template)
+    review.respondent = name
+    try:
+        return create_review_file(target, review, invite.template)
+    except OSError as exc:
+        raise _not_written(exc) from None
+    except SaveError as exc:  # said for the facilitator's file ("the file is unchanged"): not for a visitor
+        reason = exc.problems[0].message.rpartition(": ")[2] if exc.problems else ""
+        raise _not_written(OSError(errno.EIO, reason or "not saved")) from None
+
+
+def _not_written(exc: OSError) -> WorkbookError:
+    """Said to the visitor when their claim or file cannot be written (nothing is left claimed)."""
+    full = exc.errno == errno.ENOSPC or "No space left" in str(exc)
+    why = "the disk is full" if full else (exc.strerror or str(exc))
+    return WorkbookError(f"Your file could not be created ({why}). Try again, or tell the facilitator.")
 
 
 # --------------------------------------------------------------------------- the facilitator's side
