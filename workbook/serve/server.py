@@ -12,7 +12,10 @@ process per browser tab and relays the terminal over a websocket. What this modu
 - each tab's process is started without a shell, in its own session (ctrl+c in the facilitator's
   terminal stops the server, which then closes each tab so its process saves and exits), and is
   told the browser's visitor key (a cookie) so a live respondent gets their own file back;
-- ctrl+c (or SIGTERM) stops cleanly: every tab's process is asked to quit and waited for.
+- ctrl+c (or SIGTERM, or SIGHUP: the terminal closed) stops cleanly: every tab's process is asked
+  to quit and waited for; a server killed outright leaves no tab behind (each watches its server's pid);
+- every message from the browser is checked: a size is clamped as the query string's is, and a
+  malformed message is dropped (never fatal to the tab, which would then end without saving).
 """
 
 from __future__ import annotations
@@ -21,8 +24,11 @@ import asyncio
 import hmac
 import html
 import ipaddress
+import json
 import logging
+import math
 import os
+import re
 import secrets
 import signal
 import sys
@@ -32,7 +38,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import textual_serve
-from aiohttp import WSCloseCode, web
+from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
@@ -41,10 +47,29 @@ log = logging.getLogger("workbook.serve")
 TOKEN_COOKIE = "workbook_token"
 VISITOR_COOKIE = "workbook_visitor"
 VISITOR_ENV = "WORKBOOK_VISITOR"
+SERVER_ENV = "WORKBOOK_SERVER_PID"  # a tab exits (saving first) once this process is gone
 MAX_SESSIONS = 40  # browser tabs at once: each is a process of ~60 MB
 STATIC = Path(textual_serve.__file__).parent / "static"
 PAGE = Path(__file__).with_name("page.html")
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]", "::1")
+WIDTH, HEIGHT = (20, 500), (10, 300)  # a terminal's size in cells, from the query string or a resize
+# What a Host header may be: a DNS name or IPv4 address, or a bracketed IPv6 address; an optional port.
+# It goes into a header of ours (the CSP's connect-src): nothing else may pass.
+HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*\.?|\[[0-9A-Fa-f:.]{2,45}\])"
+                  r"(?::[0-9]{1,5})?")
+
+
+def clamp_size(value: object, bounds: tuple[int, int]) -> int | None:
+    """A size in cells from the browser, clamped to ``bounds``; None when it is not a finite number."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    if not math.isfinite(number):
+        return None
+    return max(bounds[0], min(bounds[1], int(number)))
 
 
 def is_loopback(host: str) -> bool:
@@ -77,6 +102,7 @@ class TabProcess(AppService):
     async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
         environment = self._build_environment(width=width, height=height)
         environment[VISITOR_ENV] = self.visitor
+        environment[SERVER_ENV] = str(os.getpid())
         self._process = process = await asyncio.create_subprocess_exec(
             *self.argv,
             stdin=asyncio.subprocess.PIPE,
@@ -130,6 +156,8 @@ class WorkbookServer(Server):
     # ------------------------------------------------------------------ the guard
 
     def _host_allowed(self, request: web.Request) -> bool:
+        if HOST.fullmatch(request.host) is None:
+            return False  # not a host name at all (it would be copied into our headers)
         if self.token is not None:
             return True  # the token is the lock; the Host may be any name the machine goes by
         hosts = {f"{name}:{self.port}" for name in (*LOOPBACK_NAMES, self.host)}
@@ -196,8 +224,8 @@ class WorkbookServer(Server):
         if len(self._sockets) >= MAX_SESSIONS:
             raise web.HTTPServiceUnavailable(text=f"workbook: {MAX_SESSIONS} sessions are open; try again later.\n")
         websocket = web.WebSocketResponse(heartbeat=15)
-        width = max(20, min(500, to_int(request.query.get("width", "80"), 80)))
-        height = max(10, min(300, to_int(request.query.get("height", "24"), 24)))
+        width = clamp_size(request.query.get("width", "80"), WIDTH) or 80
+        height = clamp_size(request.query.get("height", "24"), HEIGHT) or 24
         visitor = request.cookies.get(VISITOR_COOKIE, "")[:64]
         tab: TabProcess | None = None
         task = asyncio.current_task()
@@ -218,6 +246,40 @@ class WorkbookServer(Server):
             if tab is not None:
                 await tab.stop()
         return websocket
+
+    async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService) -> None:
+        """Relay the browser's messages to the tab's process; anything malformed is dropped here.
+
+        textual-serve trusts the page: a resize of 1e9 columns would make the tab allocate without
+        bound, and a negative or non-numeric one (or a message that is not the expected list) would end
+        the tab without saving its last edit.
+        """
+        async for message in websocket:
+            if message.type != WSMsgType.TEXT:
+                continue
+            try:
+                envelope = json.loads(message.data)
+            except ValueError:
+                log.debug("dropped a message that is not JSON")
+                continue
+            if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
+                log.debug("dropped a message that is not [type, data]")
+                continue
+            kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+            if kind == "stdin" and isinstance(data, str):
+                await app_service.send_bytes(data.encode("utf-8", "replace"))
+            elif kind == "resize" and isinstance(data, dict):
+                width, height = clamp_size(data.get("width"), WIDTH), clamp_size(data.get("height"), HEIGHT)
+                if width is not None and height is not None:
+                    await app_service.set_terminal_size(width, height)
+            elif kind == "ping":
+                await websocket.send_json(["pong", data])
+            elif kind == "blur":
+                await app_service.blur()
+            elif kind == "focus":
+                await app_service.focus()
+            else:
+                log.debug("dropped a message of kind %r", kind[:40])
 
     # ------------------------------------------------------------------ running
 
@@ -246,7 +308,7 @@ class WorkbookServer(Server):
             await asyncio.wait(tasks, timeout=20)
 
     def serve_forever(self, debug: bool = False) -> None:
-        """Run until ctrl+c or SIGTERM."""
+        """Run until ctrl+c, SIGTERM or SIGHUP."""
         self.debug = debug
         logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="workbook serve: %(message)s",
                             stream=sys.stderr)
@@ -254,8 +316,9 @@ class WorkbookServer(Server):
         async def main() -> None:
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(signum, stop.set)
+            for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # SIGHUP: the terminal closed (none on Windows)
+                if hasattr(signal, name):
+                    loop.add_signal_handler(getattr(signal, name), stop.set)
             await self.run(stop)
 
         asyncio.run(main())

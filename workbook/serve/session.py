@@ -4,18 +4,55 @@
 
 With ``--respondents`` the visitor is a live respondent: they give their name and answer REVIEW's
 template in their own file in DIR (REVIEW itself is only read, for its template and program name).
-The server starts this with TEXTUAL_DRIVER set to the web driver and the browser's visitor key in
-WORKBOOK_VISITOR.
+The server starts this with TEXTUAL_DRIVER set to the web driver, the browser's visitor key in
+WORKBOOK_VISITOR and its own pid in WORKBOOK_SERVER_PID: the tab runs in a session of its own (ctrl+c
+reaches the server only), so when the server dies without closing it (SIGKILL) the tab notices its
+parent is gone and quits the way a closed tab does: it saves, lets go of the file, and exits.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")  # as the CLI does: faster start-up
+
+WATCH_EVERY = 0.25  # seconds between looks at the parent's pid
+GRACE = 30.0  # seconds to save and exit once the server is gone, then exit regardless
+
+
+def server_gone() -> None:
+    """The server died: nobody reads our output any more. Quit as a closed tab does (SIGTERM: the web
+    driver posts the app's exit, which saves), and never outlive it by more than GRACE seconds."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)  # writes would fail: EPIPE
+        os.dup2(devnull, 2)
+    except OSError:
+        pass
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(GRACE)
+    os._exit(1)
+
+
+def watch_server(server_pid: int, gone: Callable[[], None] = server_gone,
+                 every: float = WATCH_EVERY) -> threading.Thread:
+    """Call ``gone`` once this process's parent is no longer ``server_pid`` (the server died)."""
+
+    def watch() -> None:
+        while os.getppid() == server_pid:
+            time.sleep(every)
+        gone()
+
+    thread = threading.Thread(target=watch, name="workbook-server-watch", daemon=True)
+    thread.start()
+    return thread
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--respondents", type=Path, default=None)
     parser.add_argument("--workshop", action="store_true")
     args = parser.parse_args(argv)
+    server = os.environ.get("WORKBOOK_SERVER_PID", "")  # server.SERVER_ENV (not imported: start-up stays light)
+    if server.isdigit():
+        watch_server(int(server))
 
     from workbook.core.errors import WorkbookError
     from workbook.core.store import load_review

@@ -10,6 +10,8 @@ changed on disk since it was loaded is never overwritten silently: it is merged 
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +29,7 @@ if TYPE_CHECKING:  # merging with the file on disk is rare: its modules load whe
     from workbook.core.threeway import Side, Unit
 
 ShowState = Callable[[str, bool], None]
+EXIT_ATTEMPTS = 40  # merge-and-save rounds on exit before giving up (other writers saving all the while)
 
 
 class Autosaver:
@@ -170,16 +173,40 @@ class Autosaver:
             cancel="later",
         ), chosen)
 
-    def save_keeping_mine(self) -> bool:
-        """Merge with the file on disk taking mine wherever both changed (the app is closing)."""
-        try:
-            from workbook.core.disk_merge import merge_with_disk
+    def save_on_exit(self, attempts: int = EXIT_ATTEMPTS) -> bool:
+        """The app is closing and nobody is left to ask: save, merging with the file on disk (mine kept
+        where both changed) until it lands. Other writers may save between our merge and our save (five
+        tabs closing at once): merge again with the newer file, after a short random pause so that the
+        writers stop colliding. False when it did not land (the file is unreadable, the disk refuses,
+        or it kept changing for every attempt): the edits are still in the session."""
+        from workbook.core.disk_merge import merge_with_disk, save_merged
 
-            dm = merge_with_disk(self.session.file)
-        except WorkbookError:
-            return False
+        self.stop_timer()
         self.conflict_open = False
-        return self._save_merged(dm, {c.unit: "mine" for c in dm.conflicts})
+        session = self.session
+        for attempt in range(attempts):
+            if not session.dirty:
+                return True
+            revision = session.revision
+            try:
+                commit_save(session.file, prepare_save(session.file))
+                session.mark_saved(revision)
+                return True
+            except ConflictError:
+                pass
+            except WorkbookError:
+                return False
+            try:
+                dm = merge_with_disk(session.file)
+                merged = save_merged(session.file, dm, {c.unit: "mine" for c in dm.conflicts})
+            except ConflictError:
+                time.sleep(random.uniform(0, 0.01 * min(attempt + 1, 10)))  # a jitter, not a secret
+                continue
+            except WorkbookError:
+                return False
+            session.adopt_merge(merged, dm.from_theirs)
+            return True
+        return not session.dirty
 
     def _save_merged(self, dm: DiskMerge, choices: dict[Unit, Side]) -> bool:
         session = self.session

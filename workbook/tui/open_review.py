@@ -8,6 +8,8 @@ SIGTERM) goes through ``save_and_leave``, so the ways out cannot drift apart.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -15,9 +17,12 @@ from typing import Any, Literal
 from textual.app import App
 from textual.worker import Worker
 
+from workbook.core.editing import SetAnswer
+from workbook.core.errors import WorkbookError
 from workbook.core.lock import Holder, acquire, release
-from workbook.core.session import Clock, Edit, ReviewSession
-from workbook.core.store import ReviewFile
+from workbook.core.session import AnswerEdit, Clock, Edit, ReviewSession
+from workbook.core.store import ReviewFile, save_review
+from workbook.core.text import terminal_safe
 from workbook.core.userstate import last_position, remember_position
 from workbook.tui.autosave import Autosaver, ShowState
 
@@ -34,6 +39,7 @@ class OpenReview:
                  show_state: ShowState, on_unmergeable: Callable[[], None], on_merged: Callable[[int], None],
                  shown_position: Callable[[], Position | None], running_timer: Callable[[], Edit | None],
                  apply: Callable[[Edit], None]) -> None:
+        self.app = app
         self.session = ReviewSession(rf, today=today, clock=clock)
         self.autosaver = Autosaver(app, self.session, delay=delay, show_state=show_state,
                                    on_unmergeable=on_unmergeable, on_merged=on_merged)
@@ -67,9 +73,12 @@ class OpenReview:
     async def save_and_leave(self, *, unattended: bool = False) -> Leaving:
         """Log a running countdown, save what is unsaved, then let go of the file (position, lock).
 
-        ``unattended``: nobody is left to answer a question (the app is closing without q): where the
-        file on disk changed the same question, mine is kept, and everything else from both sides,
-        rather than lose every unsaved edit; the file is let go of whether or not that saved.
+        ``unattended``: nobody is left to answer a question (the app is closing without q: a tab
+        closed, the server stopping): notes typed in an open answer editor are applied (the notes only:
+        a value is not chosen until the editor is saved); then merge with the file on disk and save,
+        again until it lands (mine kept where both changed the same question, everything else from
+        both sides). If it cannot land, the edits go to a copy beside the review and stderr says where.
+        The file is let go of either way.
         """
         logged = self._running_timer()
         if logged is not None:
@@ -77,15 +86,50 @@ class OpenReview:
         saver = self.autosaver
         saver.stop_timer()
         await saver.settle()  # a failed autosave leaves the session dirty: saved below
+        if unattended:
+            for edit in self._typed_notes():
+                self._apply(edit)
+            saved = saver.save_on_exit()
+            if not saved:
+                self._keep_a_copy()
+            self.release()
+            return "saved" if saved else "failed"
         saved = not saver.conflict_open and saver.save_now()
         if not saved and saver.conflict_open:  # the file changed on disk: the merge question is up
-            if not unattended:
-                return "asking"
-            saved = saver.save_keeping_mine()
-        if not saved and not unattended:
+            return "asking"
+        if not saved:
             return "failed"
         self.release()
-        return "saved" if saved else "failed"
+        return "saved"
+
+    def _typed_notes(self) -> list[Edit]:
+        """Notes typed in an open answer editor and not saved yet (f2), as edits of the notes only."""
+        from workbook.tui.screens.editor import AnswerEditor
+
+        edits: list[Edit] = []
+        for screen in self.app.screen_stack:
+            if not isinstance(screen, AnswerEditor):
+                continue
+            notes = screen.unsaved_notes()
+            if notes is not None:
+                qid = screen.question.id
+                current = self.session.review.answer(qid)  # as it is now (a merge may have changed it)
+                edits.append(AnswerEdit(qid, SetAnswer(current.value, notes, current.resolved_by)))
+        return edits
+
+    def _keep_a_copy(self) -> None:
+        """The last save did not land and nobody is left to ask: write the edits beside the review and
+        say where on stderr (the terminal running ``workbook serve`` shows a tab's stderr)."""
+        path = self.path
+        copy = path.with_name(f"{path.stem}.unsaved-{self.session.clock():%Y%m%d-%H%M%S}-{os.getpid()}{path.suffix}")
+        try:
+            save_review(ReviewFile(copy, self.session.review, self.session.template, None, []))
+        except WorkbookError as exc:
+            where = f"they are lost: {exc}"
+        else:
+            where = f"they are kept in {copy} (merge it in: workbook merge {path.name} {copy.name} -o …)"
+        print(terminal_safe(f"workbook: {path}: the last changes could not be saved; {where}"), file=sys.stderr,
+              flush=True)
 
     def release(self) -> None:
         """Remember where the user was and let go of the lock (once: later calls do nothing)."""

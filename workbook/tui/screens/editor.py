@@ -141,6 +141,11 @@ class AnswerEditor(ModalScreen[SetAnswer | None]):
                 return
         self.dismiss(SetAnswer(value=value, notes=notes, decided_by=decided_by))
 
+    def unsaved_notes(self) -> str | None:
+        """The notes as typed, when they differ from the answer's (the app is closing: keep them)."""
+        notes = clean_text(self.query_one("#notes", TextArea).text).strip("\n")
+        return notes if notes != self.answer.notes else None
+
     def error(self, message: str) -> None:
         """Say what is wrong where it is seen: the dialog scrolls to the message at any size."""
         shown = self.query_one("#error", Static)
