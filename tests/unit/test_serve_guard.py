@@ -15,6 +15,7 @@ from aiohttp import WSMessage, WSMsgType
 
 from workbook.serve.server import HEIGHT, WIDTH, WorkbookServer, clamp_size
 
+LONE_SURROGATE = json.dumps(["stdin", "\udcff"], ensure_ascii=True)
 # Every kind of malformed message a page (or anyone holding the token) can send.
 MALFORMED: list[str | bytes] = [
     "not json", "", "{", "null", "1", '"stdin"', "{}", '{"type": "resize"}', "[]", "[1, 2]", "[null]",
@@ -26,7 +27,7 @@ MALFORMED: list[str | bytes] = [
     '["resize", {"width": NaN, "height": 24}]', '["resize", {"width": Infinity, "height": 24}]',
     '["resize", {"width": true, "height": false}]', '["resize", {"width": [1], "height": {}}]',
     '["focus", 1, 2, 3]', '["unknown-kind", {}]', '["quit"]', "[" * 50 + "]" * 50,
-    b"\x00\xff binary", json.dumps(["stdin", "\udcff"], ensure_ascii=True),
+    b"\x00\xff binary", LONE_SURROGATE,
 ]
 # Out of range, clamped as the query string's sizes are.
 CLAMPED = {
