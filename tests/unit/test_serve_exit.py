@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import NOW, TODAY
 from workbook.core import disk_merge
 from workbook.core.editing import MarkUnknown, SetAnswer
-from workbook.core.session import AnswerEdit, Applied
+from workbook.core.session import AnswerEdit, Applied, ReviewSession
 from workbook.core.store import create_review_file, load_review, new_review, save_review
 from workbook.core.templates import find_template
 from workbook.tui.open_review import OpenReview
@@ -60,6 +60,36 @@ def mark(opened: OpenReview, qid: str) -> None:
     assert isinstance(opened.session.apply(AnswerEdit(qid, MarkUnknown())), Applied)
 
 
+def close_at_once(tabs: list[OpenReview]) -> list[str]:
+    """The server closes every tab at once; each saves on its way out."""
+    start = threading.Barrier(len(tabs))
+    results: list[str] = []
+
+    def close(opened: OpenReview) -> None:
+        start.wait()
+        results.append(asyncio.run(opened.save_and_leave(unattended=True)))
+
+    threads = [threading.Thread(target=close, args=(opened,)) for opened in tabs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def busy_writer(path: Path, qid: str, stop: threading.Event) -> None:
+    """Another workbook saving a note, merging with the file, as fast as it can until told to stop."""
+    writer = load_review(path)
+    n = 0
+    while not stop.is_set():
+        n += 1
+        ReviewSession(writer, today=TODAY).apply(AnswerEdit(qid, SetAnswer(None, f"note {n}")))
+        try:
+            disk_merge.save_merging(writer)
+        except Exception:  # the other writer's own troubles are not under test
+            writer = load_review(path)
+
+
 def test_five_tabs_each_mark_a_question_and_the_server_stops_five_of_five_saved(tmp_path: Path) -> None:
     path = tmp_path / "review.toml"
     lost: list[tuple[int, list[str]]] = []
@@ -68,18 +98,7 @@ def test_five_tabs_each_mark_a_question_and_the_server_stops_five_of_five_saved(
         tabs = [tab(path) for _ in qids]  # all opened before anyone saves: each must merge with the others
         for opened, qid in zip(tabs, qids, strict=True):
             mark(opened, qid)  # within the autosave delay: nothing saved yet
-        start = threading.Barrier(len(tabs))
-        results: list[str] = []
-
-        def close(opened: OpenReview) -> None:
-            start.wait()  # the server closes every tab at once
-            results.append(asyncio.run(opened.save_and_leave(unattended=True)))
-
-        threads = [threading.Thread(target=close, args=(opened,)) for opened in tabs]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        results = close_at_once(tabs)
         on_disk = statuses(path)
         missing = [qid for qid in qids if on_disk.get(qid) != "unknown"]
         if missing:
@@ -126,23 +145,7 @@ def test_a_busy_writer_saving_all_the_time_never_loses_a_closing_tabs_edit(tmp_p
         opened = tab(path)
         mark(opened, qids[0])
         stop = threading.Event()
-
-        def busy_writer() -> None:
-            writer = load_review(path)
-            n = 0
-            while not stop.is_set():
-                n += 1
-                edit = AnswerEdit(qids[1], SetAnswer(None, f"note {n}"))
-                from workbook.core.session import ReviewSession
-
-                session = ReviewSession(writer, today=TODAY)
-                session.apply(edit)
-                try:
-                    disk_merge.save_merging(writer)
-                except Exception:  # noqa: BLE001 (the other writer's own troubles are not under test)
-                    writer = load_review(path)
-
-        thread = threading.Thread(target=busy_writer)
+        thread = threading.Thread(target=busy_writer, args=(path, qids[1], stop))
         thread.start()
         try:
             result = asyncio.run(opened.save_and_leave(unattended=True))
