@@ -558,6 +558,45 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
         sys.exit(2)
 
 
+# allow_extra_args: `--traces a.jsonl b.jsonl` (the files after the first arrive as extra arguments).
+@cli.command(context_settings={"allow_extra_args": True}, epilog=examples(
+    "workbook measure review.toml --traces traces.jsonl",
+    'workbook measure review.toml --traces a.jsonl b.jsonl --stage "Prompt construction=build_prompt*" --format md',
+))
+@click.argument("path", type=click.Path(path_type=Path, readable=False))
+@click.option("--traces", "traces", multiple=True, required=True, type=click.Path(path_type=Path, readable=False),
+              metavar="FILE", help="OTLP/JSON lines (the collector's file exporter); repeat, or list several files.")
+@click.option("--stage", "stages", multiple=True, metavar="NAME=GLOB",
+              help="Spans whose name matches GLOB are the stage NAME (for stages without a convention).")
+@click.option("--root", "root", default=None, metavar="GLOB", help="The request's root span, by name.")
+@click.option("--outcomes", type=click.Path(path_type=Path, readable=False), default=None, metavar="CSV",
+              help="trace_id,success per request; without it success is technical (root not in error).")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
+@click.pass_context
+def measure(ctx: click.Context, path: Path, traces: tuple[Path, ...], stages: tuple[str, ...], root: str | None,
+            outcomes: Path | None, fmt: str) -> None:
+    """The review's estimates against production traces: measured, estimated, and what is off.
+
+    Reads traces; changes nothing in the review. See docs/measure.md."""
+    from workbook.core.measure.report import render_json, render_md, render_text
+    from workbook.core.measure.run import Options, run
+    from workbook.core.measure.stages import parse_stage
+    from workbook.core.store import load_review
+
+    try:
+        rules = tuple(parse_stage(s) for s in stages)
+    except ValueError as exc:
+        raise click.UsageError(f"--stage: {exc}") from None
+    files = traces + tuple(Path(a) for a in ctx.args)
+    try:
+        rf = load_review(path)
+        m, sources = run(rf.review, rf.template, str(path), Options(files, rules, root, outcomes))
+    except WorkbookError as exc:
+        fail(exc)
+    render = {"md": render_md, "json": render_json}.get(fmt, render_text)
+    click.echo(render(m, sources), nl=False)
+
+
 def main() -> None:
     try:
         cli(prog_name="workbook")

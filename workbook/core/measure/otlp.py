@@ -1,0 +1,200 @@
+"""Read OTLP/JSON trace lines, as the OpenTelemetry Collector's `file` exporter writes them.
+
+One `{"resourceSpans": [...]}` object a line (ExportTraceServiceRequest). Parsed per the OTLP
+specification, not with google.protobuf.json_format, which decodes the hex ids as base64: ids are
+hex (base64 is accepted as some backends write it), enums integers (or their names), 64-bit integers
+and nanosecond times strings (or numbers), field names lowerCamelCase (or the proto's snake_case),
+and unknown fields are ignored. Files are read a line at a time; a span keeps only the attributes
+attributes.WANTED names.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from workbook.core.errors import FileError
+from workbook.core.measure.attributes import WANTED
+
+_HEX = frozenset(string.hexdigits)
+STATUS_ERROR = 2
+_STATUS_NAMES = {"STATUS_CODE_UNSET": 0, "STATUS_CODE_OK": 1, "STATUS_CODE_ERROR": 2}
+# A line of another signal (the collector's file exporter may write them all to one file): skipped.
+_OTHER_SIGNALS = ("resourceLogs", "resource_logs", "resourceMetrics", "resource_metrics")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    trace_id: str  # lower-case hex, 32 digits
+    span_id: str  # lower-case hex, 16 digits
+    parent_id: str  # "" when the span has no parent
+    name: str
+    start_ns: int
+    end_ns: int
+    error: bool  # status code ERROR
+    attributes: dict[str, object]  # only the names the measurement reads
+
+
+class Malformed(Exception):
+    """One malformed thing in a line; read_spans adds the file and the line number."""
+
+
+@dataclass
+class ReadStats:
+    lines: int = 0
+    spans: int = 0
+    other_signal_lines: int = 0
+
+
+def read_spans(path: Path, stats: ReadStats | None = None) -> Iterator[Span]:
+    """Every span in the file, in file order. Raises FileError naming the file and line when malformed."""
+    stats = stats if stats is not None else ReadStats()
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise FileError.at(path, "", f"cannot read: {exc.strerror or exc}") from None
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            stats.lines += 1
+            try:
+                spans = _line_spans(raw)
+            except Malformed as exc:
+                raise FileError.at(path, f"line {number}", str(exc)) from None
+            except ValueError as exc:  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
+                raise FileError.at(path, f"line {number}", f"not JSON: {exc}") from None
+            except RecursionError:
+                raise FileError.at(path, f"line {number}", "not JSON: nested too deeply") from None
+            if spans is None:
+                stats.other_signal_lines += 1
+                continue
+            stats.spans += len(spans)
+            yield from spans
+
+
+def _get(obj: dict[str, Any], camel: str, snake: str) -> Any:
+    value = obj.get(camel)
+    return obj.get(snake) if value is None else value
+
+
+def _list(obj: dict[str, Any], camel: str, snake: str, where: str) -> list[Any]:
+    value = _get(obj, camel, snake)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise Malformed(f"{where}{camel} is not a list")
+    return value
+
+
+def _object(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise Malformed(f"{where} is not an object")
+    return value
+
+
+def _line_spans(raw: bytes) -> list[Span] | None:
+    doc = json.loads(raw)
+    if not isinstance(doc, dict):
+        raise Malformed("not an OTLP/JSON object (expected {\"resourceSpans\": [...]})")
+    if _get(doc, "resourceSpans", "resource_spans") is None:
+        if any(k in doc for k in _OTHER_SIGNALS):
+            return None
+        raise Malformed("no resourceSpans: not an OTLP/JSON traces line")
+    out: list[Span] = []
+    for i, rs in enumerate(_list(doc, "resourceSpans", "resource_spans", "")):
+        rs = _object(rs, f"resourceSpans[{i}]")
+        # instrumentationLibrarySpans: OTLP before 0.15, still written by some old exporters.
+        scopes = (_list(rs, "scopeSpans", "scope_spans", f"resourceSpans[{i}].")
+                  or _list(rs, "instrumentationLibrarySpans", "instrumentation_library_spans", f"resourceSpans[{i}]."))
+        for j, ss in enumerate(scopes):
+            where = f"resourceSpans[{i}].scopeSpans[{j}]"
+            for k, span in enumerate(_list(_object(ss, where), "spans", "spans", where + ".")):
+                out.append(_span(_object(span, f"{where}.spans[{k}]"), f"{where}.spans[{k}]"))
+    return out
+
+
+def _span(obj: dict[str, Any], where: str) -> Span:
+    trace_id = parse_id(_get(obj, "traceId", "trace_id"), 16, f"{where}.traceId")
+    span_id = parse_id(_get(obj, "spanId", "span_id"), 8, f"{where}.spanId")
+    parent = _get(obj, "parentSpanId", "parent_span_id")
+    parent_id = "" if parent in (None, "") else parse_id(parent, 8, f"{where}.parentSpanId")
+    name = obj.get("name", "")
+    if not isinstance(name, str):
+        raise Malformed(f"{where}.name is not a string")
+    start = _nanos(_get(obj, "startTimeUnixNano", "start_time_unix_nano"), f"{where}.startTimeUnixNano")
+    end = _nanos(_get(obj, "endTimeUnixNano", "end_time_unix_nano"), f"{where}.endTimeUnixNano")
+    if end < start:
+        raise Malformed(f"{where}: ends before it starts ({end} < {start})")
+    status = obj.get("status") or {}
+    code = _status(_object(status, f"{where}.status").get("code", 0), f"{where}.status.code")
+    attributes: dict[str, object] = {}
+    for n, kv in enumerate(_list(obj, "attributes", "attributes", where + ".")):
+        kv = _object(kv, f"{where}.attributes[{n}]")
+        key = kv.get("key")
+        if key in WANTED:
+            attributes[key] = _value(kv.get("value"), f"{where}.attributes[{n}] ({key})")
+    return Span(trace_id, span_id, parent_id, name, start, end, code == STATUS_ERROR, attributes)
+
+
+def parse_id(value: Any, size: int, where: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise Malformed(f"{where} is missing or not a string")
+    if len(value) == 2 * size and _HEX.issuperset(value):
+        return value.lower()
+    try:  # base64, as protobuf's JSON mapping (and some backends) write bytes
+        decoded = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        decoded = b""
+    if len(decoded) != size:
+        raise Malformed(f"{where} {value[:40]!r} is neither {2 * size} hex digits nor base64 of {size} bytes")
+    return decoded.hex()
+
+
+def _nanos(value: Any, where: str) -> int:
+    if isinstance(value, bool) or value is None:
+        raise Malformed(f"{where} is missing")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    raise Malformed(f"{where} {str(value)[:40]!r} is not a whole number of nanoseconds")
+
+
+def _status(value: Any, where: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value in _STATUS_NAMES:
+        return _STATUS_NAMES[value]
+    raise Malformed(f"{where} {str(value)[:40]!r} is not a status code (0, 1, 2 or STATUS_CODE_…)")
+
+
+def _value(value: Any, where: str) -> object:
+    """An AnyValue: strings, integers (string or number), doubles and booleans; others are kept as None."""
+    if not isinstance(value, dict):
+        return None
+    if "stringValue" in value or "string_value" in value:
+        s = _get(value, "stringValue", "string_value")
+        return s if isinstance(s, str) else None
+    if "intValue" in value or "int_value" in value:
+        i = _get(value, "intValue", "int_value")
+        if isinstance(i, int) and not isinstance(i, bool):
+            return i
+        if isinstance(i, str) and i.lstrip("-").isdigit():
+            return int(i)
+        raise Malformed(f"{where} intValue {str(i)[:40]!r} is not an integer")
+    if "doubleValue" in value or "double_value" in value:
+        d = _get(value, "doubleValue", "double_value")
+        if isinstance(d, (int, float)) and not isinstance(d, bool):
+            return float(d)
+        return None  # "NaN", "Infinity": nothing to count
+    if "boolValue" in value or "bool_value" in value:
+        b = _get(value, "boolValue", "bool_value")
+        return b if isinstance(b, bool) else None
+    return None

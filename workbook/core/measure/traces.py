@@ -1,0 +1,134 @@
+"""Spans folded into one small summary per trace as they are read, then into requests.
+
+A trace's summary holds its root candidates, one interval union per stage and counters: never its
+spans, so memory grows with the number of traces, not spans. A trace's spans may come in any order,
+over lines and files.
+
+A request is a trace with exactly one root: its parentless span, or with `--root GLOB` its one span
+whose name matches. Traces with no root (partial), several, or (with --root) only another root are
+counted, never silently dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+
+from workbook.core.measure import attributes as attrs
+from workbook.core.measure.otlp import Span
+from workbook.core.measure.stages import StageMatcher, Union, add, clipped_length, merged
+
+
+class TraceSummary:
+    __slots__ = ("roots", "parentless", "stages", "calls", "calls_error", "input_tokens", "input_n",
+                 "output_tokens", "output_n", "cache_read", "cache_input", "cache_n")
+
+    def __init__(self) -> None:
+        self.roots: list[tuple[int, int, bool]] = []  # (start ns, end ns, in error)
+        self.parentless = False
+        self.stages: dict[str, Union] = {}
+        self.calls = self.calls_error = 0
+        self.input_tokens = self.input_n = self.output_tokens = self.output_n = 0
+        self.cache_read = self.cache_input = self.cache_n = 0
+
+
+@dataclass(frozen=True)
+class Request:
+    trace_id: str
+    start_ns: int
+    end_ms: float  # end-to-end duration of the root
+    stage_ms: dict[str, float]  # only the stages with a span in this request
+    unattributed_ms: float
+    calls: int
+    error: bool  # the root span's status is ERROR
+
+
+@dataclass
+class Counts:
+    traces: int = 0
+    requests: int = 0
+    partial: int = 0  # no root span: its root is in a file not given, or was never exported
+    several_roots: int = 0
+    other_root: int = 0  # with --root: a root, but not one matching it
+    calls: int = 0
+    calls_error: int = 0
+    input_tokens: int = 0
+    input_n: int = 0  # model calls carrying input tokens
+    output_tokens: int = 0
+    output_n: int = 0
+    cache_read: int = 0
+    cache_input: int = 0  # input tokens of the calls that carry a cache-read count
+    cache_n: int = 0
+    first_ns: int | None = None
+    last_ns: int | None = None
+    stages_seen: set[str] = field(default_factory=set)
+
+
+class Collector:
+    def __init__(self, matcher: StageMatcher, root_glob: str | None = None) -> None:
+        self.matcher = matcher
+        self.root_glob = root_glob.lower() if root_glob else None
+        self.traces: dict[str, TraceSummary] = {}
+
+    def add(self, span: Span) -> None:
+        t = self.traces.get(span.trace_id)
+        if t is None:
+            t = self.traces[span.trace_id] = TraceSummary()
+        if not span.parent_id:
+            t.parentless = True
+        if (fnmatchcase(span.name.lower(), self.root_glob) if self.root_glob is not None else not span.parent_id):
+            t.roots.append((span.start_ns, span.end_ns, span.error))
+        a = span.attributes
+        operation = attrs.operation(a)
+        stage = self.matcher.stage_of(span.name, operation)
+        if stage is not None:
+            add(t.stages.setdefault(stage, []), span.start_ns, span.end_ns)
+        if operation in attrs.MODEL_CALLS:
+            t.calls += 1
+            t.calls_error += span.error or attrs.first(a, "error_type") is not None
+            inp = attrs.token_count(a, "input_tokens")
+            out = attrs.token_count(a, "output_tokens")
+            cache = attrs.token_count(a, "cache_read_tokens")
+            if inp is not None:
+                t.input_tokens += inp
+                t.input_n += 1
+                if cache is not None:
+                    t.cache_read += cache
+                    t.cache_input += inp
+                    t.cache_n += 1
+            if out is not None:
+                t.output_tokens += out
+                t.output_n += 1
+
+    def finish(self) -> tuple[list[Request], Counts]:
+        counts = Counts(traces=len(self.traces))
+        requests = []
+        for trace_id, t in self.traces.items():
+            if len(t.roots) > 1:
+                counts.several_roots += 1
+                continue
+            if not t.roots:
+                if self.root_glob is not None and t.parentless:
+                    counts.other_root += 1
+                else:
+                    counts.partial += 1
+                continue
+            start, end, error = t.roots[0]
+            stage_ms = {}
+            for stage, union in t.stages.items():
+                covered = clipped_length(union, start, end)
+                # A stage whose spans all lie outside the root is not in this request.
+                if covered > 0 or any(s <= end and e >= start for s, e in union):
+                    stage_ms[stage] = covered / 1e6
+                    counts.stages_seen.add(stage)
+            covered_all = clipped_length(merged(*t.stages.values()), start, end)
+            requests.append(Request(trace_id, start, (end - start) / 1e6, stage_ms,
+                                    (end - start - covered_all) / 1e6, t.calls, error))
+            counts.first_ns = start if counts.first_ns is None else min(counts.first_ns, start)
+            counts.last_ns = end if counts.last_ns is None else max(counts.last_ns, end)
+            for name in ("calls", "calls_error", "input_tokens", "input_n", "output_tokens", "output_n",
+                         "cache_read", "cache_input", "cache_n"):
+                setattr(counts, name, getattr(counts, name) + getattr(t, name))
+        counts.requests = len(requests)
+        self.traces = {}
+        return requests, counts
