@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 _COMMANDS = frozenset({"new", "open", "validate", "templates", "summary", "check", "export", "merge", "diff",
-                       "portfolio", "serve"})
+                       "portfolio", "serve", "measure"})
 
 
 def mistyped_command(word: str, commands: Iterable[str]) -> bool:

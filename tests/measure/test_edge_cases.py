@@ -181,3 +181,13 @@ def test_outcomes_csv_errors_name_the_line(copilot: ReviewFile, tmp_path: Path) 
     csv.write_text(f"trace_id,success\n{TRACE},maybe\n", encoding="utf-8")
     with pytest.raises(FileError, match=r"o.csv: line 2: success 'maybe' is not true or false"):
         measure_files(copilot, path, outcomes=csv)
+
+
+def test_the_launcher_hands_measure_to_click(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbook.launch import _plain_open
+
+    # With a folder named "measure" here (the package's own tests have one), `workbook measure` is
+    # still the command (click then asks for its arguments), not a review to open.
+    (tmp_path / "measure").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert _plain_open(["measure"]) is None

@@ -74,9 +74,9 @@ STAGES = ("Prompt construction=build_prompt", "Post-processing=format_*")
 
 def test_a_pilot_measures_back_to_the_generators_figures(copilot: ReviewFile, tmp_path: Path) -> None:
     path = tmp_path / "pilot.jsonl"
-    _, truth = _pilot(path, 120)
+    _, truth = _pilot(path, 500)
     m, _ = measure_files(copilot, path, stages=STAGES)
-    assert m.counts.requests == 120
+    assert m.counts.requests == 500
 
     def q(key: str, p: float) -> float:
         return _quantile(sorted(t[key] for t in truth), p)
@@ -87,12 +87,12 @@ def test_a_pilot_measures_back_to_the_generators_figures(copilot: ReviewFile, tm
         for label, p in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99)):
             assert row(m, f"{rid}-{label}").measured == pytest.approx(q(key, p), abs=1e-5), (rid, label)
     assert row(m, "calls-per-request").measured == 2
-    assert row(m, "input-tokens-per-call").measured == 3000 and row(m, "input-tokens-per-call").n == 240
+    assert row(m, "input-tokens-per-call").measured == 3000 and row(m, "input-tokens-per-call").n == 1000
     assert row(m, "output-tokens-per-call").measured == 200
-    # Only the 4,000-token calls carry a cache-read count (60 of them 1,000, 60 of them 0): the share is
+    # Only the 4,000-token calls carry a cache-read count (half of them 1,000, half 0): the share is
     # over those calls, and the 2,000-token calls without it are not counted as uncached.
-    assert row(m, "cache-hit-share").measured == pytest.approx(60 * 1000 / (120 * 4000))
-    assert row(m, "cache-hit-share").n == 120
+    assert row(m, "cache-hit-share").measured == pytest.approx(250 * 1000 / (500 * 4000))
+    assert row(m, "cache-hit-share").n == 500
     assert row(m, "request-error-rate").measured == pytest.approx(0.1)
     assert row(m, "success-rate").measured == pytest.approx(0.9)
     # Two 500-3,000 ms calls in parallel: the p95 is well under the sample's 5,000 ms target.

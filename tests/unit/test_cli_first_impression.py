@@ -15,7 +15,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import ROOT, SAMPLES, TEMPLATES, TODAY
+from tests.conftest import FIXTURES, ROOT, SAMPLES, TEMPLATES, TODAY
 from workbook import launch
 from workbook.cli import cli
 from workbook.launch import _plain_open
@@ -117,6 +117,8 @@ def _workspace(folder: Path) -> None:
         shutil.copy(SAMPLES / sample, folder / "reviews" / sample)
     (folder / "templates").mkdir()
     shutil.copy(TEMPLATES / "quick-self-check.toml", folder / "templates" / "ours.toml")
+    for name in ("traces.jsonl", "a.jsonl", "b.jsonl"):  # `workbook measure`'s examples
+        shutil.copy(FIXTURES / "telemetry" / "openai-v2-default.jsonl", folder / name)
     for name in ("quick.toml", "ana.toml", "ben.toml"):
         assert run("new", str(folder / name), "--template", "quick-self-check", "--program", "Q").exit_code == 0
 
