@@ -191,3 +191,24 @@ def test_the_launcher_hands_measure_to_click(tmp_path: Path, monkeypatch: pytest
     (tmp_path / "measure").mkdir()
     monkeypatch.chdir(tmp_path)
     assert _plain_open(["measure"]) is None
+
+
+def test_the_json_is_the_documented_one(copilot: ReviewFile, telemetry: Path) -> None:
+    from tests.conftest import ROOT as REPO
+    from workbook.core.measure.report import render_json
+
+    doc = (REPO / "docs" / "measure.md").read_text(encoding="utf-8")
+    example = json.loads(doc.split("```json\n", 1)[1].split("```", 1)[0])
+    m, s = measure_files(copilot, telemetry / "openai-v2-default.jsonl")
+    data = json.loads(render_json(m, s))
+
+    def shape(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: shape(v) for k, v in value.items()}
+        return shape(value[0]) if isinstance(value, list) and value and isinstance(value[0], dict) else None
+
+    assert shape(data) == shape(example)
+    assert {r["id"] for r in data["rows"]} >= {"e2e-p50", "e2e-p95", "e2e-p99", "stage:Retrieval-p95", "unattributed-p50",
+                                               "calls-per-request", "calls-per-request-p95", "input-tokens-per-call",
+                                               "output-tokens-per-call", "cache-hit-share", "success-rate",
+                                               "request-error-rate", "call-error-rate"}
