@@ -53,11 +53,11 @@ def test_context_grows_per_tenfold_step_and_the_curve_turns() -> None:
 
 
 @pytest.mark.parametrize("field, value, message", [
-    ("input_tokens", -1, "greater than or equal to 0"),
-    ("cache_hit_rate", 1.2, "less than or equal to 1"),
-    ("success_rate", 0, "greater than 0"),
+    ("input_tokens", -1, "must be from 0 to 100,000,000 tokens"),
+    ("cache_hit_rate", 1.2, "must be from 0 to 1"),
+    ("success_rate", 0, "must be from 0.000001 to 1"),
     ("expected_scale", 5, "1, 10 or 100"),
-    ("context_growth_per_10x", 0.5, "greater than or equal to 1"),
+    ("context_growth_per_10x", 0.5, "must be from 1 to 10"),
 ])
 def test_invalid_cost_inputs_are_refused(field: str, value: float, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
@@ -73,7 +73,7 @@ def test_invalid_inputs_in_a_file_name_their_key_path(tmp_path: Path) -> None:
     with pytest.raises(FileError) as info:
         load_review(path)
     lines = info.value.lines()
-    assert any("calculators.cost.cache_hit_rate: input should be less than or equal to 1" in line for line in lines)
+    assert any("calculators.cost.cache_hit_rate: must be from 0 to 1" in line for line in lines)
     assert any("calculators.latency.stages[0]: p95_ms (100) must not be below p50_ms (250)" in line for line in lines)
 
 

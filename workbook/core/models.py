@@ -446,8 +446,54 @@ class Answer(_Open):
         return bool(self.responses) and self.status is Status.UNANSWERED
 
 
-Rate = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False, strict=True)]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True)]
+# Calculator inputs are bounded to what a program can physically have (docs/verdict.md lists the
+# bounds): every figure computed from inputs inside them is finite, so no report can overflow.
+MAX_USERS = 1e10
+MAX_REQUESTS_PER_USER_PER_DAY = 1e6
+MAX_TOKENS = 1e8  # per model call
+MAX_PRICE = 1e6  # dollars per million tokens, or per reviewed item
+MAX_FIXED_MONTHLY = 1e10
+MAX_MS = 86_400_000.0  # a day: no request a person waits for takes longer
+MIN_SUCCESS_RATE = 1e-6  # one success in a million requests
+# A nonzero count or latency below this is no user, no request, no time: refused, so that dividing
+# by it (a fixed cost spread over the outcomes, a p95 / p50 ratio) stays finite.
+SMALLEST = 0.001
+# More stages than a person can read as one budget; the simulation is 20,000 draws per stage.
+MAX_STAGES = 50
+
+
+def _plain(value: float) -> str:
+    return format(value, ",f").rstrip("0").rstrip(".")
+
+
+def _bounded(low: float, high: float, unit: str = "", *, zero: bool = False) -> AfterValidator:
+    """Refuse a value outside [low, high] (or 0, when zero=True) with one sentence naming the bounds."""
+    unit = f" {unit}" if unit else ""
+    span = f"from {_plain(low)} to {_plain(high)}{unit}"
+    sentence = f"must be 0 or {span}" if zero else f"must be {span}"
+
+    def check(value: float) -> float:
+        if not (low <= value <= high or (zero and value == 0)):
+            raise ValueError(sentence)
+        return value
+
+    return AfterValidator(check)
+
+
+_FINITE = Field(allow_inf_nan=False, strict=True)
+Rate = Annotated[float, _FINITE, _bounded(0, 1)]
+Tokens = Annotated[float, _FINITE, _bounded(0, MAX_TOKENS, "tokens")]
+Price = Annotated[float, _FINITE, _bounded(0, MAX_PRICE, "dollars")]
+Millis = Annotated[float, _FINITE, _bounded(SMALLEST, MAX_MS, "ms (a day)", zero=True)]
+Users = Annotated[float, _FINITE, _bounded(SMALLEST, MAX_USERS, zero=True)]
+PerDay = Annotated[float, _FINITE, _bounded(SMALLEST, MAX_REQUESTS_PER_USER_PER_DAY, zero=True)]
+Days = Annotated[float, _FINITE, _bounded(1, 31, "days")]
+Calls = Annotated[float, _FINITE, _bounded(1, 1000)]
+Retries = Annotated[float, _FINITE, _bounded(0, 10)]
+Fixed = Annotated[float, _FINITE, _bounded(0, MAX_FIXED_MONTHLY, "dollars")]
+Success = Annotated[float, _FINITE, _bounded(MIN_SUCCESS_RATE, 1)]
+Growth = Annotated[float, _FINITE, _bounded(1, 10)]
+Target = Annotated[float, _FINITE, _bounded(SMALLEST, MAX_MS, "ms (a day)")]
 
 
 class CostInputs(_Open):
@@ -458,30 +504,30 @@ class CostInputs(_Open):
     input_tokens and output_tokens, retried retries_per_request times on average per call.
     """
 
-    users: NonNegative = 100
-    requests_per_user_per_day: NonNegative = 10
-    days_per_month: Annotated[float, Field(gt=0, le=31, allow_inf_nan=False, strict=True)] = 22
-    model_calls_per_request: Annotated[float, Field(ge=1, le=1000, allow_inf_nan=False, strict=True)] = 1
-    input_tokens: NonNegative = 2000
-    output_tokens: NonNegative = 400
-    price_input_per_m: NonNegative = 3.0
-    price_cached_input_per_m: NonNegative = 0.3
-    price_output_per_m: NonNegative = 15.0
+    users: Users = 100
+    requests_per_user_per_day: PerDay = 10
+    days_per_month: Days = 22
+    model_calls_per_request: Calls = 1
+    input_tokens: Tokens = 2000
+    output_tokens: Tokens = 400
+    price_input_per_m: Price = 3.0
+    price_cached_input_per_m: Price = 0.3
+    price_output_per_m: Price = 15.0
     cache_hit_rate: Rate = 0.0
-    retries_per_request: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False, strict=True)] = 0.1
+    retries_per_request: Retries = 0.1
     observability_overhead: Rate = 0.1
     human_review_rate: Rate = 0.0
-    review_cost_per_item: NonNegative = 0.0
-    fixed_monthly_cost: NonNegative = 0.0
-    success_rate: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False, strict=True)] = 0.8
-    context_growth_per_10x: Annotated[float, Field(ge=1, le=10, allow_inf_nan=False, strict=True)] = 1.0
+    review_cost_per_item: Price = 0.0
+    fixed_monthly_cost: Fixed = 0.0
+    success_rate: Success = 0.8
+    context_growth_per_10x: Growth = 1.0
     expected_scale: Annotated[Literal[1, 10, 100], BeforeValidator(_scale)] = 1
 
 
 class LatencyStage(_Open):
     name: NonEmptyLine
-    p50_ms: NonNegative
-    p95_ms: NonNegative
+    p50_ms: Millis
+    p95_ms: Millis
 
     @model_validator(mode="after")
     def _ordered(self) -> LatencyStage:
@@ -490,9 +536,16 @@ class LatencyStage(_Open):
         return self
 
 
+def _few_stages(value: Any) -> Any:
+    # Counted before each stage is validated: thousands of stages are refused at once.
+    if isinstance(value, list) and len(value) > MAX_STAGES:
+        raise ValueError(f"{len(value):,} stages; a latency budget holds at most {MAX_STAGES}")
+    return value
+
+
 class LatencyInputs(_Open):
-    target_p95_ms: Annotated[float, Field(gt=0, allow_inf_nan=False, strict=True)] | None = None
-    stages: list[LatencyStage] = Field(default_factory=list)
+    target_p95_ms: Target | None = None
+    stages: Annotated[list[LatencyStage], BeforeValidator(_few_stages)] = Field(default_factory=list)
 
 
 class Calculators(_Open):

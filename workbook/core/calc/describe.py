@@ -171,9 +171,9 @@ def text_bars(pairs: list[tuple[str, float]], width: int = 30, marker: float | N
     label_w = max(len(label) for label, _ in pairs)
     out = []
     for label, value in pairs:
-        n = round(width * value / top)
+        n = round(width * (value / top))  # value / top first: width * value may overflow
         out.append(f"{label.ljust(label_w)} {'█' * n}{' ' * (width - n)} {fmt(value)}")
     if marker is not None:
-        pos = round(width * marker / top)
+        pos = round(width * (marker / top))
         out.append(" " * (label_w + 1 + pos) + f"^ {fmt(marker)}")
     return out

@@ -50,9 +50,10 @@ class MeasuredCheck:
 
     @property
     def difference(self) -> float | None:
-        """How far the larger is above the smaller (0.29 = 29%); None when the simulated p95 is 0."""
+        """How far the larger is above the smaller (0.29 = 29%); None when the simulated p95 is 0 or
+        the two are more than a billion times apart (a measured p95 of 1e300 ms): no percentage says more."""
         low, high = sorted((self.measured_p95_ms, self.simulated_p95_ms))
-        return high / low - 1 if low > 0 else None
+        return high / low - 1 if low > 0 and high / low <= 1e9 else None
 
     @property
     def disagrees(self) -> bool:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 from workbook.core.calc.cost import CostPoint, at_expected_scale, cost_curve
 from workbook.core.judgement import number_answer as number_answer  # re-exported: the calculators' callers
-from workbook.core.models import CostInputs, Kind, LatencyInputs, Question, Review, Risk, Template
+from workbook.core.models import MAX_MS, CostInputs, Kind, LatencyInputs, Question, Review, Risk, Template
 
 if TYPE_CHECKING:  # the latency simulation loads when a review has stages to simulate, not at start-up
     from workbook.core.calc.latency import LatencyResult, MeasuredCheck
@@ -96,14 +96,29 @@ class CalcResults:
         return self.latency.measured if self.latency is not None else None
 
 
+# The answers the calculators compare against are answers, not calculator inputs (the template may
+# leave them unbounded): a threshold or target beyond these counts as these, so the charts and the
+# gaps computed from them stay finite.
+MAX_THRESHOLD = 1e12  # dollars per outcome
+
+
+def comparable_threshold(value: float | None) -> float | None:
+    return None if value is None else min(value, MAX_THRESHOLD)
+
+
+def comparable_target(value: float | None) -> float | None:
+    """A p95 target the calculator can compare: positive, and a day at most (MAX_MS)."""
+    return min(value, MAX_MS) if value is not None and value > 0 else None
+
+
 def latency_inputs_with_target(review: Review, template: Template) -> LatencyInputs | None:
     """The saved latency inputs, with the target taken from the team's answer when there is one."""
     config = template.calculators.latency
     inputs = review.calculators.latency if review.calculators else None
     if config is None or inputs is None:
         return None
-    target = number_answer(review, config.target_question)
-    if target is not None and target > 0:
+    target = comparable_target(number_answer(review, config.target_question))
+    if target is not None:
         inputs = inputs.model_copy(update={"target_p95_ms": target})
     return inputs
 
@@ -126,7 +141,7 @@ def calculate(review: Review, template: Template, simulate_latency: bool = True)
     if cost_cfg is not None and review.calculators is not None and review.calculators.cost is not None:
         inputs = review.calculators.cost
         cost = CostResult(inputs, tuple(cost_curve(inputs)), at_expected_scale(inputs),
-                          number_answer(review, cost_cfg.threshold_question))
+                          comparable_threshold(number_answer(review, cost_cfg.threshold_question)))
     latency_inputs = latency_inputs_with_target(review, template)
     latency, over = None, None
     if latency_inputs is not None and latency_inputs.stages:
