@@ -29,7 +29,7 @@ async def test_editing_a_cost_input_updates_the_result_and_saves(sample_copy, op
         assert "At 1x (1,200 users, 660,000 requests a month)" in results_text(app)
         app.screen.query_one("#in-success_rate", Input).value = "1.5"
         await pilot.pause()
-        assert "success_rate: input should be less than or equal to 1" in str(app.screen.query_one("#error", Static).render())
+        assert "Success rate 0-1: must be from 0.000001 to 1." in str(app.screen.query_one("#error", Static).render())
         app.screen.query_one("#in-success_rate", Input).value = "0.55"
         await pilot.press("f2")
         assert await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))  # offered as the answer
@@ -57,6 +57,35 @@ async def test_latency_add_a_stage_and_the_p95_moves(sample_copy, open_app) -> N
         await pilot.press("q")
     stages = tomllib.loads(path.read_text())["calculators"]["latency"]["stages"]
     assert stages[-1] == {"name": "Guardrail check", "p50_ms": 400.0, "p95_ms": 900.0}
+
+
+async def test_latency_refuses_a_p95_of_1e20_with_a_sentence(sample_copy, open_app) -> None:
+    # Issue 24: p50 1 and p95 1e20 crashed the screen (OverflowError in the simulation).
+    path = sample_copy("customer-support-copilot.toml")
+    before = path.read_bytes()
+    app = open_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_calculator(pilot, "latency")
+        assert isinstance(app.screen, LatencyCalculator)
+        app.screen.query_one("#stage-p50-1", Input).focus()
+        await pilot.press("ctrl+u", "1", "tab", "ctrl+u", *"1e20")
+        await pilot.pause()
+        error = str(app.screen.query_one("#error", Static).render())
+        assert error == "Retrieval p95: must be 0 or from 0.001 to 86,400,000 ms (a day)."
+        await pilot.press("f2")  # refused: nothing saved, the calculator stays open
+        await pilot.pause()
+        assert isinstance(app.screen, LatencyCalculator)
+        # At the bound itself: the widest spread a stage may have is simulated and drawn.
+        await pilot.press("ctrl+u", *"86400000")
+        await pilot.pause()
+        assert str(app.screen.query_one("#error", Static).render()) == ""
+        assert "End to end: p50" in results_text(app)
+        await pilot.press("escape")
+        assert await settle(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await pilot.click("#leave")  # leave, discard them
+        assert await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("q")
+    assert path.read_bytes() == before
 
 
 async def test_escape_leaves_without_saving(sample_copy, open_app) -> None:

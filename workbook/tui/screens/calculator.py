@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -17,10 +18,10 @@ from textual_plotext import PlotextPlot
 from workbook.core.calc.cost import at_expected_scale, cost_curve
 from workbook.core.calc.describe import cost_lines, latency_lines, money, simulated_note
 from workbook.core.calc.latency import simulate
-from workbook.core.calc.results import CostResult
+from workbook.core.calc.results import CostResult, comparable_target, comparable_threshold
 from workbook.core.display import format_number
 from workbook.core.editing import SetCalculator
-from workbook.core.models import CostInputs, LatencyInputs, LatencyStage
+from workbook.core.models import MAX_STAGES, CostInputs, LatencyInputs, LatencyStage
 from workbook.core.text import clean_line
 from workbook.core.tomlio import validation_problems
 from workbook.tui import bindings
@@ -117,6 +118,10 @@ class CalculatorScreen(Screen[float | None]):
         """The figure the calculator computes from these inputs (what it can answer)."""
         return None
 
+    def label_of(self, where: str) -> str:
+        """An input's key path as its label on the form, for the sentence that refuses it."""
+        return where
+
     def saved_inputs(self) -> Any:
         """The inputs as they were when the calculator opened (escape asks before discarding edits)."""
         return None
@@ -134,7 +139,7 @@ class CalculatorScreen(Screen[float | None]):
         try:
             inputs = self.read()
         except ValidationError as exc:
-            lines = [f"{p.where}: {p.message}" for p in validation_problems("", exc)]
+            lines = [f"{self.label_of(p.where)}: {p.message}." for p in validation_problems("", exc)]
             error.update(Content("\n".join(lines)))
             return
         except ValueError as exc:
@@ -205,7 +210,7 @@ class CostCalculator(CalculatorScreen):
     def __init__(self, inputs: CostInputs | None, threshold: float | None) -> None:
         super().__init__()
         self.inputs = inputs or CostInputs()
-        self.threshold = threshold
+        self.threshold = comparable_threshold(threshold)
 
     def form(self) -> ComposeResult:
         for name, label in COST_FIELDS:
@@ -215,6 +220,9 @@ class CostCalculator(CalculatorScreen):
 
     def saved_inputs(self) -> CostInputs:
         return self.inputs
+
+    def label_of(self, where: str) -> str:
+        return dict(COST_FIELDS).get(where, where)
 
     def result(self, inputs: Any) -> float | None:
         return at_expected_scale(inputs).cost_per_success if isinstance(inputs, CostInputs) else None
@@ -286,7 +294,7 @@ class LatencyCalculator(CalculatorScreen):
                 stages=[LatencyStage(name=n, p50_ms=0, p95_ms=0) for n in default_stages],
             )
         self.inputs = inputs
-        self.answer_target = target  # the team's answer to the target question wins over the input
+        self.answer_target = comparable_target(target)  # the team's answer wins over the input
         self._rows = 0
 
     def form(self) -> ComposeResult:
@@ -311,6 +319,16 @@ class LatencyCalculator(CalculatorScreen):
 
     def saved_inputs(self) -> LatencyInputs:
         return self.inputs
+
+    def label_of(self, where: str) -> str:
+        if where == "target_p95_ms":
+            return "Target p95"
+        found = re.fullmatch(r"stages\[(\d+)\](?:\.(p50|p95)_ms)?", where)
+        rows = list(self.query(".stage"))
+        if found is None or int(found[1]) >= len(rows):
+            return where
+        name = clean_line(rows[int(found[1])].query(Input).first().value) or "Stage"
+        return f"{name} {found[2]}" if found[2] else name
 
     def result(self, inputs: Any) -> float | None:
         if not isinstance(inputs, LatencyInputs) or not any(s.p50_ms > 0 for s in inputs.stages):
@@ -363,6 +381,9 @@ class LatencyCalculator(CalculatorScreen):
         plot.refresh()
 
     async def action_add_stage(self) -> None:
+        if len(self.query(".stage")) >= MAX_STAGES:
+            self.notify(f"A budget holds at most {MAX_STAGES} stages: merge some first.", severity="warning")
+            return
         row = self._stage_row("New stage", 0, 0)
         await self.query_one("#form").mount(row, before=self.query_one("#buttons"))
         row.query_one(StageName).edit()  # a new stage starts at its name
