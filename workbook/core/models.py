@@ -24,6 +24,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.config import JsonDict
 
 from workbook.core.text import clean_line, clean_text, safe_keys, terminal_safe
 
@@ -480,20 +481,27 @@ def _bounded(low: float, high: float, unit: str = "", *, zero: bool = False) -> 
     return AfterValidator(check)
 
 
-_FINITE = Field(allow_inf_nan=False, strict=True)
-Rate = Annotated[float, _FINITE, _bounded(0, 1)]
-Tokens = Annotated[float, _FINITE, _bounded(0, MAX_TOKENS, "tokens")]
-Price = Annotated[float, _FINITE, _bounded(0, MAX_PRICE, "dollars")]
-Millis = Annotated[float, _FINITE, _bounded(SMALLEST, MAX_MS, "ms (a day)", zero=True)]
-Users = Annotated[float, _FINITE, _bounded(SMALLEST, MAX_USERS, zero=True)]
-PerDay = Annotated[float, _FINITE, _bounded(SMALLEST, MAX_REQUESTS_PER_USER_PER_DAY, zero=True)]
-Days = Annotated[float, _FINITE, _bounded(1, 31, "days")]
-Calls = Annotated[float, _FINITE, _bounded(1, 1000)]
-Retries = Annotated[float, _FINITE, _bounded(0, 10)]
-Fixed = Annotated[float, _FINITE, _bounded(0, MAX_FIXED_MONTHLY, "dollars")]
-Success = Annotated[float, _FINITE, _bounded(MIN_SUCCESS_RATE, 1)]
-Growth = Annotated[float, _FINITE, _bounded(1, 10)]
-Target = Annotated[float, _FINITE, _bounded(SMALLEST, MAX_MS, "ms (a day)")]
+def _schema(low: float, high: float, *, zero: bool = False) -> Any:
+    # The bounds go in the published JSON Schema too (docs/export-schema.json).
+    bounds: JsonDict = {"minimum": low, "maximum": high}
+    extra: JsonDict = {"anyOf": [{"const": 0}, bounds]} if zero else bounds
+    return Field(allow_inf_nan=False, strict=True, json_schema_extra=extra)
+
+
+Rate = Annotated[float, _schema(0, 1), _bounded(0, 1)]
+Tokens = Annotated[float, _schema(0, MAX_TOKENS), _bounded(0, MAX_TOKENS, "tokens")]
+Price = Annotated[float, _schema(0, MAX_PRICE), _bounded(0, MAX_PRICE, "dollars")]
+Millis = Annotated[float, _schema(SMALLEST, MAX_MS, zero=True), _bounded(SMALLEST, MAX_MS, "ms (a day)", zero=True)]
+Users = Annotated[float, _schema(SMALLEST, MAX_USERS, zero=True), _bounded(SMALLEST, MAX_USERS, zero=True)]
+PerDay = Annotated[float, _schema(SMALLEST, MAX_REQUESTS_PER_USER_PER_DAY, zero=True),
+                   _bounded(SMALLEST, MAX_REQUESTS_PER_USER_PER_DAY, zero=True)]
+Days = Annotated[float, _schema(1, 31), _bounded(1, 31, "days")]
+Calls = Annotated[float, _schema(1, 1000), _bounded(1, 1000)]
+Retries = Annotated[float, _schema(0, 10), _bounded(0, 10)]
+Fixed = Annotated[float, _schema(0, MAX_FIXED_MONTHLY), _bounded(0, MAX_FIXED_MONTHLY, "dollars")]
+Success = Annotated[float, _schema(MIN_SUCCESS_RATE, 1), _bounded(MIN_SUCCESS_RATE, 1)]
+Growth = Annotated[float, _schema(1, 10), _bounded(1, 10)]
+Target = Annotated[float, _schema(SMALLEST, MAX_MS), _bounded(SMALLEST, MAX_MS, "ms (a day)")]
 
 
 class CostInputs(_Open):
@@ -545,7 +553,8 @@ def _few_stages(value: Any) -> Any:
 
 class LatencyInputs(_Open):
     target_p95_ms: Target | None = None
-    stages: Annotated[list[LatencyStage], BeforeValidator(_few_stages)] = Field(default_factory=list)
+    stages: Annotated[list[LatencyStage], BeforeValidator(_few_stages)] = Field(
+        default_factory=list, json_schema_extra={"maxItems": MAX_STAGES})
 
 
 class Calculators(_Open):
