@@ -64,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     server = os.environ.get("WORKBOOK_SERVER_PID", "")  # server.SERVER_ENV (not imported: start-up stays light)
     if server.isdigit():
         watch_server(int(server))
+    if os.environ.get("TEXTUAL_DRIVER") == "textual.drivers.web_driver:WebDriver":
+        os.environ["TEXTUAL_DRIVER"] = "workbook.serve.driver:TabDriver"  # a dead server's pipe is not fatal
 
     from workbook.core.errors import WorkbookError
     from workbook.core.store import load_review
