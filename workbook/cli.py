@@ -562,6 +562,7 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
 @cli.command(context_settings={"allow_extra_args": True}, epilog=examples(
     "workbook measure review.toml --traces traces.jsonl",
     'workbook measure review.toml --traces a.jsonl b.jsonl --stage "Prompt construction=build_prompt*" --format md',
+    "workbook measure review.toml --traces traces/*.jsonl --write",
 ))
 @click.argument("path", type=click.Path(path_type=Path, readable=False))
 @click.option("--traces", "traces", multiple=True, required=True, type=click.Path(path_type=Path, readable=False),
@@ -572,12 +573,15 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
 @click.option("--outcomes", type=click.Path(path_type=Path, readable=False), default=None, metavar="CSV",
               help="trace_id,success per request; without it success is technical (root not in error).")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
+@click.option("--write", "write", is_flag=True,
+              help="Record the measurement in the review ([[measurements]]) and answer the measured p95.")
+@today_option
 @click.pass_context
 def measure(ctx: click.Context, path: Path, traces: tuple[Path, ...], stages: tuple[str, ...], root: str | None,
-            outcomes: Path | None, fmt: str) -> None:
+            outcomes: Path | None, fmt: str, write: bool, today: dt.date | None) -> None:
     """The review's estimates against production traces: measured, estimated, and what is off.
 
-    Reads traces; changes nothing in the review. See docs/measure.md."""
+    Reads traces; changes nothing in the review unless --write. See docs/measure.md."""
     from workbook.core.measure.report import render_json, render_md, render_text
     from workbook.core.measure.run import Options, run
     from workbook.core.measure.stages import parse_stage
@@ -595,6 +599,27 @@ def measure(ctx: click.Context, path: Path, traces: tuple[Path, ...], stages: tu
         fail(exc)
     render = {"md": render_md, "json": render_json}.get(fmt, render_text)
     click.echo(render(m, sources), nl=False)
+    if write:
+        _write_measurement(rf, m, files, today or dt.date.today())
+
+
+def _write_measurement(rf: Any, m: Any, files: tuple[Path, ...], today: dt.date) -> None:
+    """Record it and save as every save does (atomic; merged with the file if it changed meanwhile).
+    What was written goes to stderr: stdout stays the report (JSON for a pipe)."""
+    from workbook.core.disk_merge import DiskMerge, save_merging
+    from workbook.core.measure.record import write
+
+    try:
+        said = write(rf.review, rf.template, m, files, today)
+        saved = save_merging(rf)
+    except WorkbookError as exc:
+        fail(exc)
+    if isinstance(saved, DiskMerge):
+        fail(WorkbookError(f"{rf.path}: changed on disk meanwhile, and the same answers differ: not saved; "
+                           "measure again once it is settled"))
+    for line in said:
+        click.echo(terminal_safe(f"workbook: {line}"), err=True)
+    click.echo(terminal_safe(f"workbook: saved {rf.path}"), err=True)
 
 
 def main() -> None:

@@ -612,6 +612,40 @@ class Workshop(_Open):
         return totals
 
 
+class SourceFile(_Open):
+    """A file a measurement read, and its bytes' sha256: which traces the figures came from."""
+
+    name: NonEmptyLine
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class MeasuredFigure(_Open):
+    """One figure `workbook measure` measured (its row id in docs/measure.md), in its unit, over n."""
+
+    id: NonEmptyLine
+    unit: NonEmptyLine  # ms, calls, tokens, share
+    value: Annotated[float, Field(allow_inf_nan=False, strict=True)]
+    n: Annotated[int, Field(ge=0, strict=True)]
+
+
+UtcTime = Annotated[dt.datetime, BeforeValidator(_no_number)]
+
+
+class Measurement(_Open):
+    """What the program did over a window of production traces, recorded by `workbook measure --write`."""
+
+    recorded_on: Date
+    window_start: UtcTime
+    window_end: UtcTime
+    requests: Annotated[int, Field(ge=0, strict=True)]
+    success: Line = ""  # where the success rate comes from (outcomes file, or technical success)
+    files: list[SourceFile] = Field(default_factory=list)
+    figures: list[MeasuredFigure] = Field(default_factory=list)
+
+    def figure(self, figure_id: str) -> MeasuredFigure | None:
+        return next((f for f in self.figures if f.id == figure_id), None)
+
+
 class Review(_Open):
     schema_version: Schema = Field(default=SCHEMA_VERSION, alias="schema")
     template: Slug
@@ -622,6 +656,7 @@ class Review(_Open):
     calculators: Calculators | None = None
     workshop: Workshop | None = None
     parking_lot: list[ParkingItem] = Field(default_factory=list)
+    measurements: list[Measurement] = Field(default_factory=list)
     answers: dict[str, Answer] = Field(default_factory=dict)
 
     @model_validator(mode="before")

@@ -100,6 +100,8 @@ def review_dict(review: Review, template: Template | None = None) -> dict[str, A
                 out[name] = plain
     if review.parking_lot:
         out["parking_lot"] = _plain(review.parking_lot)
+    if review.measurements:
+        out["measurements"] = _plain(review.measurements)
     for key, value in (review.model_extra or {}).items():
         out[key] = _plain(value)
     answers = {}

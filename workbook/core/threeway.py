@@ -5,10 +5,11 @@ on disk. Each answer is one unit, and so is each key of [program] and each other
 unit only one side changed takes that side; a unit both changed the same way is taken; a unit both
 changed differently is a conflict, for the user to decide. Nothing either side did not change is lost.
 
-The parking lot, the workshop log and the participants are lists two facilitators add to at once:
-they merge item by item by the same rule (an item added on either side is kept, one removed on one
-side is removed). Only an item both changed differently makes the list a conflict, and then both
-choices hold every other item of both sides: "keep mine" decides that item only.
+The parking lot, the workshop log, the participants and the measurements are lists two people (or
+a nightly `workbook measure --write`) add to at once: they merge item by item by the same rule (an
+item added on either side is kept, one removed on one side is removed). Only an item both changed
+differently makes the list a conflict, and then both choices hold every other item of both sides:
+"keep mine" decides that item only.
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ _LISTS: dict[Unit, tuple[str, ...]] = {
     ("parking_lot",): ("topic",),
     ("program", "participants"): ("name",),
     ("workshop", "log"): ("section", "started"),
+    ("measurements",): ("window_start", "window_end", "recorded_on"),
 }
 _TABLES_WITH_LISTS = {("workshop",)}  # [workshop]: its keys merge one by one, its log by item
 

@@ -1,0 +1,37 @@
+"""A review with a recorded measurement (`workbook measure --write`): it opens in the TUI, survives a
+TUI save, and the latency card shows the latest measurement beside the estimate."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tests.conftest import FIXTURES, TODAY
+from workbook.cli import cli
+from workbook.core.models import Status
+from workbook.core.store import load_review
+
+TELEMETRY = FIXTURES / "telemetry"
+
+
+def measured_copy(sample_copy) -> Path:
+    path = sample_copy("customer-support-copilot.toml")
+    result = CliRunner().invoke(cli, ["measure", str(path), "--traces", str(TELEMETRY / "openai-v2-default.jsonl"),
+                                      "--write", "--today", TODAY.isoformat()])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+async def test_a_measurement_survives_a_tui_save(sample_copy, open_app) -> None:
+    path = measured_copy(sample_copy)
+    recorded = tomllib.loads(path.read_text())["measurements"]
+    app = open_app(path, autosave_delay=3600)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert len(app.session.review.measurements) == 1
+        first = app.screen.query_one("SectionView").selected_question
+        await pilot.press("u", "enter")  # an edit, so quitting saves
+        await pilot.press("q")
+    assert load_review(path).review.answers[first].status is Status.UNKNOWN
+    assert tomllib.loads(path.read_text())["measurements"] == recorded
