@@ -290,10 +290,12 @@ def _rules(value: str) -> tuple[str, ...]:
 @cli.command(epilog=examples(
     "workbook check reviews/",
     "workbook check review.toml --fail-on overdue,high-risk --format github",
+    "workbook check review.toml --fail-on over-target",
 ))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--fail-on", "fail_on", default=",".join(DEFAULT_RULES), show_default=True, metavar="RULES",
-              help="Comma-separated: overdue, unowned, undated, high-risk, unanswered.")
+              help="Comma-separated: overdue, unowned, undated, high-risk, unanswered, over-target (the latest "
+                   "measurement's p95 over the team's target).")
 @click.option("--only-reviews", is_flag=True,
               help="Skip TOML files that are not reviews (for pre-commit, which passes every staged .toml).")
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from workbook.core.calc.results import MEASURED_P95_QUESTION
 from workbook.core.constraints import Constraint, ConstraintKind
+from workbook.core.measure.latest import latest_measurement
 from workbook.core.models import Review, Template
 from workbook.core.risk import Level
 from workbook.core.scoring import Assessment
@@ -24,6 +26,8 @@ FIX = {
     ("undated", None): "give it a decide-by date (d)",
     ("high-risk", None): "reduce the risk and change the answer, or defer it to an owner with a date (d)",
     ("unanswered", None): "answer it, or mark it unknown (u) or not applicable with a reason (n)",
+    ("over-target", None): "bring the p95 under the target and measure again (workbook measure --write), "
+                           "or revisit the target with its owner",
 }
 
 
@@ -62,6 +66,11 @@ def failures(review: Review, template: Template, a: Assessment, rules: tuple[str
             if "unanswered" in rules and r.level is Level.UNANSWERED:
                 found.append(Failure("unanswered", r.question.id, f"unanswered “{one_line(r.question.prompt, 80)}”",
                                      _fix("unanswered")))
+    if "over-target" in rules:
+        latest = latest_measurement(review, template, a.today)
+        if latest is not None and latest.over_target:
+            found.append(Failure("over-target", MEASURED_P95_QUESTION,
+                                 f"latest {latest.line()}", _fix("over-target")))
     return found
 
 
