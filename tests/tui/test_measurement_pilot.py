@@ -35,3 +35,18 @@ async def test_a_measurement_survives_a_tui_save(sample_copy, open_app) -> None:
         await pilot.press("q")
     assert load_review(path).review.answers[first].status is Status.UNKNOWN
     assert tomllib.loads(path.read_text())["measurements"] == recorded
+
+
+async def test_the_latency_card_shows_the_latest_measurement(sample_copy, open_app) -> None:
+    path = measured_copy(sample_copy)
+    # a month and more before the app's today (TODAY): stale
+    path.write_text(path.read_text().replace("window_start = 2026-12-06", "window_start = 2026-10-01")
+                    .replace("window_end = 2026-12-06", "window_end = 2026-10-02"))
+    app = open_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.screen.show_section("latency")
+        await pilot.pause()
+        text = " ".join(app.screen.query_one("SectionView").entry_text("calc:latency").split())
+    assert ("Measured p95 492.1 ms from 2 requests, window 2026-10-01 06:16 to 2026-10-02 06:16 UTC, "
+            "55 days ago [stale]") in text
+    assert text.index("p95 target") < text.index("Measured p95 492.1 ms")  # beside the estimate

@@ -42,9 +42,24 @@ def diff_lines(d: ReviewDiff) -> list[str]:
             dates = (f"decide by {s.before.isoformat()} → {s.after.isoformat()}" if s.before
                      else f"undated → decide by {s.after.isoformat()}")
             out.append(f"  “{one_line(s.constraint.title, 90)}”: {dates}")
+    measured = measurement_change(d)
+    if measured:
+        out.append(measured)
     if d.empty:
         out.append("No changes.")
     return out
+
+
+def measurement_change(d: ReviewDiff) -> str | None:
+    """The latest measurement beside the estimate: new since the old file, or as it stands."""
+    old, new = (x.calc.measurement if x.calc else None for x in (d.old, d.new))
+    if new is None:
+        return None
+    lat = d.new.calc.latency if d.new.calc else None
+    estimate = f" (estimate: simulated p95 {lat.p95_ms:,.0f} ms)" if lat is not None else ""
+    if old is not None and old.measurement == new.measurement:
+        return f"Latest measurement (unchanged): {new.line()}{estimate}"
+    return f"Latest measurement: {new.line()}{estimate}" + ("" if old is None else f"; was: {old.line()}")
 
 
 def diff_markdown(d: ReviewDiff) -> str:
@@ -66,6 +81,9 @@ def diff_markdown(d: ReviewDiff) -> str:
         out += ["", f"### Slipped ({len(d.slips)})", ""]
         out += [f"- {md_inline(s.constraint.title)}: {s.before.isoformat() if s.before else 'undated'} → "
                 f"{s.after.isoformat()}" for s in d.slips]
+    measured = measurement_change(d)
+    if measured:
+        out += ["", md_inline(measured)]
     if d.empty:
         out += ["", "No changes."]
     return "\n".join(out) + "\n"

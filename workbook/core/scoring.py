@@ -288,7 +288,7 @@ def assess(review: Review, template: Template, today: dt.date, detail: bool = Tr
     judged = judge(review, template)
     levels = judged.levels
     constraints = open_constraints(review, template, today, levels)
-    calc = calculate(review, template, simulate_latency=detail)
+    calc = calculate(review, template, simulate_latency=detail, today=today)
     checks: dict[str, list[QuestionResult]] = {}
     calculator_highs: dict[str, list[Question]] = {}
     for section_id, question, risk in calculator_risks(calc):

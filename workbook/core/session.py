@@ -365,7 +365,7 @@ class ReviewSession:
     def results(self) -> CalcResults:
         from workbook.core.calc.results import calculate  # only sections with a calculator need it
 
-        return self._derived("results", lambda: calculate(self.review, self.template))
+        return self._derived("results", lambda: calculate(self.review, self.template, today=self.today))
 
     @property
     def assessment(self) -> Assessment:

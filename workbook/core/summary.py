@@ -100,6 +100,25 @@ def latency_dict(a: Assessment) -> dict[str, Any] | None:
     }
 
 
+def measurement_dict(a: Assessment) -> dict[str, Any] | None:
+    """The latest `workbook measure --write`, beside the estimate in "latency"."""
+    m = a.calc.measurement if a.calc else None
+    if m is None:
+        return None
+    rec = m.measurement
+    return {
+        "recorded_on": rec.recorded_on.isoformat(),
+        "window": {"start": rec.window_start.isoformat(), "end": rec.window_end.isoformat()},
+        "requests": rec.requests,
+        "age_days": m.age_days,
+        "stale": m.stale,
+        "p95_ms": m.p95_ms,
+        "target_p95_ms": m.target_ms,
+        "over_target": m.over_target,
+        "files": [f.name for f in rec.files],
+    }
+
+
 def summary_dict(review: Review, template: Template, a: Assessment) -> dict[str, Any]:
     program = review.program
     return {
@@ -157,6 +176,7 @@ def summary_dict(review: Review, template: Template, a: Assessment) -> dict[str,
         "open_constraints": [constraint_dict(c) for c in a.constraints],
         "cost": cost_dict(a),
         "latency": latency_dict(a),
+        "measurement": measurement_dict(a),
         "frameworks": [
             {
                 "framework": c.framework,

@@ -131,6 +131,8 @@ def latency_lines(lat: LatencyResult) -> list[str]:
         lines.append(f"Over the p95 target of {ms(lat.target_p95_ms)} by {ms(lat.gap_ms)}: a high risk.")
     else:
         lines.append(f"Within the p95 target of {ms(lat.target_p95_ms)} ({ms(-(lat.gap_ms or 0))} to spare).")
+    if lat.recorded is not None:  # third, so the section's card (three lines) shows it beside the estimate
+        lines.append(lat.recorded[:1].upper() + lat.recorded[1:])
     if lat.measured is not None:
         lines.append(measured_line(lat.measured))
     if lat.dominant_stage:

@@ -75,6 +75,7 @@ class LatencyResult:
     stages: tuple[StageFit, ...]
     histogram: tuple[tuple[float, int], ...]  # (bucket start ms, count)
     measured: MeasuredCheck | None = None  # the team's measured p95 against this one, when answered
+    recorded: str | None = None  # the latest recorded measurement, as one line (core.measure.latest)
 
     @property
     def over_target(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -11,6 +12,7 @@ from workbook.core.models import MAX_MS, CostInputs, Kind, LatencyInputs, Questi
 
 if TYPE_CHECKING:  # the latency simulation loads when a review has stages to simulate, not at start-up
     from workbook.core.calc.latency import LatencyResult, MeasuredCheck
+    from workbook.core.measure.latest import LatestMeasurement
 
 # A cost per outcome that moves by less than this share from one scale to the next has not moved.
 FLAT = 0.005
@@ -89,6 +91,7 @@ class CalcResults:
     latency: LatencyResult | None
     latency_section: str | None
     latency_over_target: bool | None = None  # decided even when the simulation was skipped
+    measurement: LatestMeasurement | None = None  # the latest `workbook measure --write`, given a today
 
     @property
     def latency_measured(self) -> MeasuredCheck | None:
@@ -133,9 +136,16 @@ def measured_check(review: Review, latency: LatencyResult) -> MeasuredCheck | No
     return MeasuredCheck(measured, latency.p95_ms)
 
 
-def calculate(review: Review, template: Template, simulate_latency: bool = True) -> CalcResults:
+def calculate(review: Review, template: Template, simulate_latency: bool = True,
+              today: dt.date | None = None) -> CalcResults:
     """Every calculator's result. simulate_latency=False (the portfolio, thousands of files) decides
-    over-target from bounds and simulates only when the bounds cannot tell."""
+    over-target from bounds and simulates only when the bounds cannot tell. With today, the latest
+    recorded measurement too (its age needs a today)."""
+    measurement = None
+    if today is not None and review.measurements:
+        from workbook.core.measure.latest import latest_measurement
+
+        measurement = latest_measurement(review, template, today)
     cost = None
     cost_cfg = template.calculators.cost
     if cost_cfg is not None and review.calculators is not None and review.calculators.cost is not None:
@@ -152,10 +162,11 @@ def calculate(review: Review, template: Template, simulate_latency: bool = True)
             latency = simulate(latency_inputs)
             over = latency.over_target if latency and latency.target_p95_ms is not None else None
             if latency is not None:
-                latency = replace(latency, measured=measured_check(review, latency))
+                latency = replace(latency, measured=measured_check(review, latency),
+                                  recorded=measurement.line() if measurement else None)
     lat_cfg = template.calculators.latency
     return CalcResults(cost, cost_cfg.section if cost_cfg else None,
-                       latency, lat_cfg.section if lat_cfg else None, over)
+                       latency, lat_cfg.section if lat_cfg else None, over, measurement)
 
 
 COST_CHECK = Question(
