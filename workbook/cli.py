@@ -564,7 +564,7 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
 @cli.command(context_settings={"allow_extra_args": True}, epilog=examples(
     "workbook measure review.toml --traces traces.jsonl",
     'workbook measure review.toml --traces a.jsonl b.jsonl --stage "Prompt construction=build_prompt*" --format md',
-    "workbook measure review.toml --traces traces/*.jsonl --write",
+    "workbook measure review.toml --traces traces.jsonl --write",
 ))
 @click.argument("path", type=click.Path(path_type=Path, readable=False))
 @click.option("--traces", "traces", multiple=True, required=True, type=click.Path(path_type=Path, readable=False),

@@ -61,3 +61,16 @@ def test_diff_shows_the_new_measurement(measured: Path) -> None:
     md = run("diff", str(SAMPLES / "customer-support-copilot.toml"), str(measured), "--format", "md",
              "--today", "2026-12-16")
     assert f"m{LINE}, 10 days ago" in md
+
+
+def test_the_json_export_carries_the_measurement_and_loads_back(measured: Path) -> None:
+    import jsonschema
+
+    from workbook.core.exports.json_export import json_schema, review_from_json
+    from workbook.core.store import load_review
+
+    exported = json.loads(run("export", str(measured), "--format", "json", "--today", "2026-12-16"))
+    jsonschema.validate(exported, json_schema(), format_checker=jsonschema.FormatChecker())
+    assert exported["summary"]["measurement"]["age_days"] == 10
+    rf = load_review(measured)
+    assert review_from_json(exported["review"], rf.template).measurements == rf.review.measurements
