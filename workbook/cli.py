@@ -226,9 +226,19 @@ def validate(paths: tuple[Path, ...]) -> None:
         sys.exit(2)
 
 
-@cli.command(epilog=examples("workbook templates"))
-def templates() -> None:
-    """List the built-in templates."""
+@cli.group(invoke_without_command=True, epilog=examples(
+    "workbook templates",
+    "workbook templates import-lens my-lens.json -o templates/my-lens.toml",
+    "workbook templates export-lens post-demo-review -o post-demo-review-lens.json",
+))
+@click.pass_context
+def templates(ctx: click.Context) -> None:
+    """List the built-in templates; import or export AWS Well-Architected custom lenses."""
+    if ctx.invoked_subcommand is None:
+        _list_templates()
+
+
+def _list_templates() -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -246,6 +256,61 @@ def templates() -> None:
         cells = (t.id, t.version, str(len(t.sections)), str(t.question_count()), t.title)
         table.add_row(*(Text(c) for c in cells))  # template text is data, not markup
     Console().print(table)
+
+
+@templates.command("import-lens", epilog=examples("workbook templates import-lens lens.json -o templates/lens.toml"))
+@click.argument("lens", type=click.Path(path_type=Path, readable=False))
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path, readable=False), required=True,
+              help="The template file to write.")
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+def import_lens_cmd(lens: Path, output: Path, force: bool) -> None:
+    """An AWS Well-Architected custom lens (JSON) as a template (see templates/README.md)."""
+    from workbook.core.exports.write import write_text
+    from workbook.core.lens.importer import import_lens, template_toml
+
+    if output.exists() and not force:
+        fail(WorkbookError(f"{output}: already exists; give --force to replace it"))
+    try:
+        imported = import_lens(lens)
+        write_text(output, template_toml(imported.template))
+    except WorkbookError as exc:
+        fail(exc)
+    except OSError as exc:
+        fail(WorkbookError(f"{output}: cannot write: {exc.strerror or exc}"))
+    for line in imported.warnings:
+        click.echo(terminal_safe(f"workbook: warning: {lens}: {line}"), err=True)
+    t = imported.template
+    click.echo(terminal_safe(f"wrote {output}: {t.id} {t.version}, {len(t.sections)} section(s), "
+                             f"{t.question_count()} question(s); start a review with: "
+                             f"workbook new review.toml --template {output} --program NAME"))
+
+
+@templates.command("export-lens", epilog=examples("workbook templates export-lens post-demo-review -o lens.json"))
+@click.argument("template_ref", metavar="TEMPLATE")
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path, readable=False), required=True,
+              help="The lens file (JSON) to write.")
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+def export_lens_cmd(template_ref: str, output: Path, force: bool) -> None:
+    """A template (built-in id or file) as an AWS Well-Architected custom lens (JSON)."""
+    from workbook.core.exports.write import write_text
+    from workbook.core.lens.exporter import template_to_lens
+    from workbook.core.templates import find_template
+
+    if output.exists() and not force:
+        fail(WorkbookError(f"{output}: already exists; give --force to replace it"))
+    try:
+        template, path = find_template(template_ref)
+        exported = template_to_lens(template, str(path))
+        write_text(output, exported.json())
+    except WorkbookError as exc:
+        fail(exc)
+    except OSError as exc:
+        fail(WorkbookError(f"{output}: cannot write: {exc.strerror or exc}"))
+    if exported.left_out:
+        click.echo(terminal_safe(f"workbook: {exported.left_out}"), err=True)
+    assert exported.lens is not None
+    count = sum(len(p.questions) for p in exported.lens.pillars)
+    click.echo(terminal_safe(f"wrote {output}: {len(exported.lens.pillars)} pillar(s), {count} question(s)"))
 
 
 @cli.command(epilog=examples(
