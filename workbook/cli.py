@@ -228,12 +228,11 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 @cli.group(invoke_without_command=True, epilog=examples(
     "workbook templates",
-    "workbook templates import-lens my-lens.json -o templates/my-lens.toml",
     "workbook templates export-lens post-demo-review -o post-demo-review-lens.json",
 ))
 @click.pass_context
 def templates(ctx: click.Context) -> None:
-    """List the built-in templates; import or export AWS Well-Architected custom lenses."""
+    """List the built-in templates; import-lens and export-lens read and write AWS Well-Architected custom lenses."""
     if ctx.invoked_subcommand is None:
         _list_templates()
 
