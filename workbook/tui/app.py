@@ -11,10 +11,11 @@ import gc
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.command import Provider
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from workbook.core.errors import WorkbookError
@@ -98,6 +99,13 @@ class WorkbookApp(App[None]):
 
     # ------------------------------------------------------------------ screens
 
+    def get_default_screen(self) -> Screen[Any]:
+        # A review opened from the command line is the first screen itself: laid out and drawn once.
+        # Pushed from on_mount it was drawn twice (Textual's start-up batch, then again), ~45 ms.
+        if self.portfolio is None and self._initial is not None:
+            return self._open(self._initial)
+        return super().get_default_screen()
+
     def on_mount(self) -> None:
         # After the first frame: the collector frozen (pauses of 100 ms on key presses otherwise).
         self.call_after_refresh(self._after_first_frame)
@@ -110,7 +118,7 @@ class WorkbookApp(App[None]):
             files, sort_by, only = self.portfolio
             self.push_screen(PortfolioScreen(files, self.today, sort_by, only))
         elif self._initial is not None:
-            self.open_review(self._initial)
+            self._opened_notices(self._initial)  # its screen is the default screen
         elif self.invite is not None:
             from workbook.tui.screens.respondent_start import RespondentStartScreen
 
@@ -134,19 +142,7 @@ class WorkbookApp(App[None]):
         self.open_review(message.review_file)
 
     def open_review(self, rf: ReviewFile) -> None:
-        if self.opened is not None and self.opened.path != rf.path:
-            self.opened.release()
-        self.opened = OpenReviewController(
-            self, rf, today=self._today, clock=self.clock, delay=self.autosave_delay, show_state=self._show_state,
-            on_unmergeable=self._ask_conflict, on_merged=self._broadcast, shown_position=self._shown_position,
-            running_timer=self._stop_countdown, apply=self.apply)
-        other = self.opened.other
-        if other is not None:
-            self.notify(f"Another workbook (process {other.pid} on {other.host}) has this file open. "
-                        "Nothing is overwritten silently: if both change it, you will be asked.",
-                        title="Open twice", severity="warning", timeout=12, markup=False)
-        screen = ReviewScreen(self.opened.session, "saved" if rf.disk_digest else "not saved yet",
-                              workshop=self.workshop, position=self.opened.position)
+        screen = self._open(rf)
         old = self.review_screen()
         if old is not None:  # reloading: drop the stale review and anything open over it
             while self.screen is not old:
@@ -156,6 +152,26 @@ class WorkbookApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)  # over the portfolio: q comes back to it
+        self._opened_notices(rf)
+
+    def _open(self, rf: ReviewFile) -> ReviewScreen:
+        """Open rf (its session, autosave and lock) and build its screen, not shown yet."""
+        if self.opened is not None and self.opened.path != rf.path:
+            self.opened.release()
+        self.opened = OpenReviewController(
+            self, rf, today=self._today, clock=self.clock, delay=self.autosave_delay, show_state=self._show_state,
+            on_unmergeable=self._ask_conflict, on_merged=self._broadcast, shown_position=self._shown_position,
+            running_timer=self._stop_countdown, apply=self.apply)
+        return ReviewScreen(self.opened.session, "saved" if rf.disk_digest else "not saved yet",
+                            workshop=self.workshop, position=self.opened.position)
+
+    def _opened_notices(self, rf: ReviewFile) -> None:
+        """What the user should know about the review just opened, once its screen is up."""
+        other = self.opened.other if self.opened is not None else None
+        if other is not None:
+            self.notify(f"Another workbook (process {other.pid} on {other.host}) has this file open. "
+                        "Nothing is overwritten silently: if both change it, you will be asked.",
+                        title="Open twice", severity="warning", timeout=12, markup=False)
         for notice in rf.notices:
             self.notify(terminal_safe(notice), title="Note", markup=False, timeout=4)  # names keys in the file
         if self.respondents is not None:
