@@ -71,6 +71,8 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tmp_path_factory:
     # The user's config (keymap, theme) and state (where they were in each review): this test's own.
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "home" / ".local" / "state"))
+    # Checked templates (core/template_cache.py): this test's own, outside tmp_path as the locks are.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("TERM", raising=False) if os.environ.get("TERM") == "dumb" else None
     # The fast run (-m "not tmux and not browser and not subprocess") must really start no process:
     # an unmarked test that tries is stopped here, so the marks cannot drift from what tests do.

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from workbook.core import template_cache
 from workbook.core.errors import FileError, Problem
 from workbook.core.frameworks import ALL_TAGS
 from workbook.core.kinds import KINDS, kind_of
 from workbook.core.models import CarriedFrom, Check, Harm, Kind, Question, Template
-from workbook.core.tomlio import load_toml, validation_problems
+from workbook.core.tomlio import decode, parse, read_bytes, validation_problems
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -250,7 +251,11 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 @lru_cache(maxsize=64)
 def _load_template_cached(path: Path, _mtime: int, _size: int) -> Template:
-    raw, _ = load_toml(path)
+    data = read_bytes(path)
+    template = template_cache.cached(data)  # checked before, byte for byte: no TOML to parse
+    if template is not None:
+        return template
+    raw = parse(path, decode(path, data))
     try:
         template = Template.model_validate(raw)
     except ValidationError as exc:
@@ -258,6 +263,7 @@ def _load_template_cached(path: Path, _mtime: int, _size: int) -> Template:
     problems = lint_template(template, path)
     if problems:
         raise FileError(problems)
+    template_cache.keep(data, template)
     return template
 
 
