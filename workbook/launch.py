@@ -97,6 +97,10 @@ def run_tui(path: Path, *, workshop: bool = False, autosave: float = 1.0, today:
 
 
 def main() -> None:
+    # Pydantic looks for plugins in every installed package's metadata the first time a model is
+    # built (~6 ms here, more where many packages are installed); workbook uses none. A user's own
+    # setting is kept: PYDANTIC_DISABLE_PLUGINS= (empty) lets every plugin load again.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     plain = _plain_open(sys.argv[1:])
     if plain is None:
         from workbook.cli import main as cli_main
