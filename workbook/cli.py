@@ -399,7 +399,8 @@ def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, fmt: str, t
                 if fmt == "github":
                     click.echo(terminal_safe(github_problem(str(path), line)))
             continue
-        found = failures(rf.review, rf.template, assess(rf.review, rf.template, day), rules)
+        # detail=False: the latency simulation and coverage only reports show; no rule reads them.
+        found = failures(rf.review, rf.template, assess(rf.review, rf.template, day, detail=False), rules)
         if found:
             failed += 1
             text = path.read_text(encoding="utf-8", errors="replace") if fmt == "github" else ""
@@ -595,7 +596,7 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
               today: dt.date | None) -> None:
     """One row per program across review files and folders. Exit 2 when any file could not be read."""
     from workbook.core.discover import find_review_files
-    from workbook.core.portfolio import build_rows, keep, render_csv, render_json, render_md, render_text, sort_rows
+    from workbook.core.portfolio import build_rows, keep, print_text, render_csv, render_json, render_md, sort_rows
 
     day = today or dt.date.today()
     files = find_review_files(list(paths))
@@ -618,8 +619,7 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
     else:
         from rich.console import Console
 
-        console = Console(highlight=False)
-        console.print(render_text(shown, len(rows), failed, console.width))
+        print_text(Console(highlight=False), shown, len(rows), failed)
     if failed:
         sys.exit(2)
 

@@ -19,7 +19,10 @@ from workbook.core.store import load_review
 from workbook.core.text import json_safe, terminal_safe
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    # Rich is imported where it is used, not at the top: the md, csv and json formats (and the TUI) do not need it.
+    from rich.console import Console, RenderableType
+    from rich.table import Table
+    from rich.text import Text
 
 VERDICT_RANK = {DEMO_ONLY: 0, PILOT: 1, PRODUCTION: 2}
 SORTS = ("name", "verdict", "readiness", "open", "overdue", "high", "date", "stage")
@@ -173,43 +176,124 @@ def render_text(rows: list[PortfolioRow], total: int, failed: int, width: int) -
 
     Files are shown relative to the current folder where they are inside it, and to the folder all of
     them share (named in the title). `total` is the number of rows before filtering and `failed` the
-    number of unreadable files among them.
+    number of unreadable files among them. One rich table: `print_text` prints the same, streamed.
     """
-    # Rich is imported here, not at the top: the md, csv and json formats (and the TUI) do not need it.
     from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
 
-    wide = width >= 100
-    shown = {r.path: shown_path(r.path) for r in rows}
-    folder = common_folder(list(shown.values()))
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    numbers = ("Ready", "Open", "Late", "Unowned", "High", "Cost")
-    columns = ["Program / file", "Verdict", "Ready", "Weakest section", "Open", "Late", "Unowned", "High"]
-    columns += ["Cost"] if wide else []
-    columns += ["Reviewed"] if width >= 120 else []
-    for h in columns:
-        # A file is folded, never cut: it is what tells two programs of one name apart.
-        first = h == columns[0]
-        table.add_column(h, justify="right" if h in numbers else "left", no_wrap=not first,
-                         overflow="fold" if first else "ellipsis", min_width=14 if first else None,
-                         max_width=None if width >= 140 or h != "Weakest section" else 16)
-    style = {DEMO_ONLY: "red", PILOT: "yellow", PRODUCTION: "green"}
+    layout = _Layout(rows, width)
+    table = layout.table()
     for r in rows:
-        if r.error is not None:
-            continue
-        file = os.path.relpath(shown[r.path], folder) if folder else shown[r.path]
+        if r.error is None:
+            table.add_row(*layout.cells(r))
+    return Group(layout.head(total, failed), table, *layout.errors(), layout.legend())
+
+
+def print_text(console: Console, rows: list[PortfolioRow], total: int, failed: int, chunk: int = 200) -> None:
+    """What `render_text` shows, printed a chunk of rows at a time: memory does not grow with the rows.
+
+    Rich sizes a table's columns from its cells. The columns are sized once here from the header and, for
+    each column, the cells that set its narrowest and widest measure (all a column's measure depends
+    on); then each chunk is a table of those fixed widths, so the lines are the ones one table prints."""
+    layout = _Layout(rows, console.width)
+    ok = [r for r in rows if r.error is None]
+    widths, pads, extra = _widths(console, layout, ok)
+    if any(w <= p for w, p in zip(widths, pads)):  # so narrow a column is gone: one table, as rich lays it out
+        console.print(render_text(rows, total, failed, console.width))
+        return
+    console.print(layout.head(total, failed))
+    if ok:
+        # The table's own width too: rich's widths may add up to more than the console (a narrow one),
+        # and a chunk must not narrow them again.
+        for start in range(0, len(ok), chunk):
+            table = layout.table(fixed=[w - p for w, p in zip(widths, pads)], header=start == 0)
+            table.width = sum(widths) + extra
+            for r in ok[start:start + chunk]:
+                table.add_row(*layout.cells(r))
+            console.print(table)
+    else:
+        console.print(layout.table())
+    for line in layout.errors():
+        console.print(line)
+    console.print(layout.legend())
+
+
+def _widths(console: Console, layout: _Layout, ok: list[PortfolioRow]) -> tuple[list[int], list[int], int]:
+    """Rich's column widths (with padding) for a table of these rows, their paddings, and the borders' width."""
+    from rich.measure import Measurement
+
+    sizing = layout.table()
+    if ok:
+        extremes: dict[int, tuple[int, PortfolioRow]] = {}  # (column, min|max) -> the row setting it
+        best: dict[int, int] = {}
+        for r in ok:
+            for i, cell in enumerate(layout.cells(r)):
+                low, high = Measurement.get(console, console.options, cell)
+                for slot, value in ((2 * i, low), (2 * i + 1, high)):
+                    if value > best.get(slot, -1):
+                        best[slot], extremes[slot] = value, (i, r)
+        for _, r in sorted({id(r): (i, r) for i, r in extremes.values()}.values(), key=lambda p: ok.index(p[1])):
+            sizing.add_row(*layout.cells(r))
+    widths = sizing._calculate_column_widths(console, console.options)  # rich's own sizing (no public API)
+    return widths, [sizing._get_padding_width(i) for i in range(len(widths))], sizing._extra_width
+
+
+class _Layout:
+    """The portfolio table's columns and cells at one terminal width."""
+
+    NUMBERS = ("Ready", "Open", "Late", "Unowned", "High", "Cost")
+
+    def __init__(self, rows: list[PortfolioRow], width: int) -> None:
+        self.rows = rows
+        self.width = width
+        self.wide = width >= 100
+        self.shown = {r.path: shown_path(r.path) for r in rows}
+        self.folder = common_folder(list(self.shown.values()))
+        columns = ["Program / file", "Verdict", "Ready", "Weakest section", "Open", "Late", "Unowned", "High"]
+        columns += ["Cost"] if self.wide else []
+        columns += ["Reviewed"] if width >= 120 else []
+        self.columns = columns
+
+    def table(self, fixed: list[int] | None = None, header: bool = True) -> Table:
+        from rich.table import Table
+
+        table = Table(box=None, pad_edge=False, header_style="bold", show_header=header)
+        for i, h in enumerate(self.columns):
+            # A file is folded, never cut: it is what tells two programs of one name apart.
+            first = i == 0
+            table.add_column(h, justify="right" if h in self.NUMBERS else "left", no_wrap=not first,
+                             overflow="fold" if first else "ellipsis", min_width=14 if first else None,
+                             max_width=None if self.width >= 140 or h != "Weakest section" else 16,
+                             width=None if fixed is None else fixed[i])
+        return table
+
+    def cells(self, r: PortfolioRow) -> list[Text]:
+        from rich.text import Text
+
+        style = {DEMO_ONLY: "red", PILOT: "yellow", PRODUCTION: "green"}
+        file = os.path.relpath(self.shown[r.path], self.folder) if self.folder else self.shown[r.path]
         cells = [Text.assemble(terminal_safe(r.name), "\n", (terminal_safe(file), "dim")),
                  Text(SHORT.get(r.verdict, r.verdict), style=style.get(r.verdict, "")),
                  Text(str(r.readiness)), Text(terminal_safe(r.weakest_section)), Text(str(r.open_constraints)),
                  Text(str(r.overdue), style="bold red" if r.overdue else ""),
                  Text(str(r.unowned), style="red" if r.unowned else ""), Text(str(r.high_risks))]
-        cells += [Text(_cost(r) or "—")] if wide else []
-        table.add_row(*cells, *([Text(r.review_date)] if width >= 120 else []))
-    errors = [Text.assemble(("ERROR ", "bold red"), terminal_safe(f"{shown[r.path]}: {r.error}"))
-              for r in rows if r.error is not None]
-    head = title(rows, total, failed) + (f" in {folder}{os.sep}" if folder else "")
-    cost = "; Cost = cost per successful outcome at the expected scale (cost calculator)" if wide else ""
-    legend = Text(f"Verdicts: demo only, pilot (with guardrails), production (candidate); Late = overdue{cost}.",
-                  style="dim")
-    return Group(Text(terminal_safe(head), style="bold"), table, *errors, legend)
+        cells += [Text(_cost(r) or "—")] if self.wide else []
+        return cells + ([Text(r.review_date)] if self.width >= 120 else [])
+
+    def head(self, total: int, failed: int) -> Text:
+        from rich.text import Text
+
+        head = title(self.rows, total, failed) + (f" in {self.folder}{os.sep}" if self.folder else "")
+        return Text(terminal_safe(head), style="bold")
+
+    def errors(self) -> list[Text]:
+        from rich.text import Text
+
+        return [Text.assemble(("ERROR ", "bold red"), terminal_safe(f"{self.shown[r.path]}: {r.error}"))
+                for r in self.rows if r.error is not None]
+
+    def legend(self) -> Text:
+        from rich.text import Text
+
+        cost = "; Cost = cost per successful outcome at the expected scale (cost calculator)" if self.wide else ""
+        return Text(f"Verdicts: demo only, pilot (with guardrails), production (candidate); Late = overdue{cost}.",
+                    style="dim")

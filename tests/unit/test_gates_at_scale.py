@@ -1,0 +1,74 @@
+"""`check` and `portfolio` at scale print exactly what they printed before: check no longer builds the
+report-only details of the assessment, and the portfolio's text table is printed a chunk of rows at a time."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rich.console import Console
+
+from bench.generate import portfolio as generate
+from tests.conftest import TODAY, sample_paths
+from workbook.cli import cli
+from workbook.core.check import failures, text_line
+from workbook.core.discover import find_review_files
+from workbook.core.portfolio import build_rows, print_text, render_text
+from workbook.core.rules import RULES
+from workbook.core.scoring import assess
+from workbook.core.store import load_review
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The samples and 40 generated reviews of the built-in templates, one of them broken."""
+    out = tmp_path_factory.mktemp("reviews")
+    for path in sample_paths():
+        shutil.copy(path, out / path.name)
+    generate(out / "generated", 40)
+    (out / "generated" / "broken.toml").write_text('[program]\nname = "x\n', encoding="utf-8")
+    return out
+
+
+def test_check_prints_what_the_full_assessment_gave(folder: Path) -> None:
+    files = find_review_files([folder])
+    expected = []
+    for path in files:
+        try:
+            rf = load_review(path)
+        except Exception:
+            continue
+        found = failures(rf.review, rf.template, assess(rf.review, rf.template, TODAY), RULES)  # detail=True
+        expected += [text_line(str(path), f) for f in found] or [f"{path}: ok ({', '.join(RULES)})"]
+    out = CliRunner().invoke(cli, ["check", str(folder), "--fail-on", ",".join(RULES), "--today", TODAY.isoformat()])
+    assert out.exit_code == 2  # the broken file
+    assert out.stdout.splitlines() == expected
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 120, 160])
+def test_the_streamed_portfolio_table_is_the_one_table(folder: Path, width: int) -> None:
+    rows = build_rows(find_review_files([folder]), TODAY)
+    failed = sum(1 for r in rows if r.error is not None)
+
+    def printed(streamed: bool) -> str:
+        out = io.StringIO()
+        console = Console(width=width, file=out, highlight=False, force_terminal=True, color_system="truecolor")
+        if streamed:
+            print_text(console, rows, len(rows), failed, chunk=7)
+        else:
+            console.print(render_text(rows, len(rows), failed, width))
+        return out.getvalue()
+
+    assert printed(streamed=True) == printed(streamed=False)
+
+
+def test_a_portfolio_of_only_unreadable_files_prints_as_before(tmp_path: Path) -> None:
+    (tmp_path / "broken.toml").write_text("[program\n", encoding="utf-8")
+    rows = build_rows([tmp_path / "broken.toml"], TODAY)
+    one, streamed = io.StringIO(), io.StringIO()
+    Console(width=100, file=one, highlight=False).print(render_text(rows, 1, 1, 100))
+    print_text(Console(width=100, file=streamed, highlight=False), rows, 1, 1)
+    assert streamed.getvalue() == one.getvalue()
