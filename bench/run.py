@@ -22,13 +22,31 @@ import tomllib
 import uuid
 from pathlib import Path
 
-import tomli_w
-
-from bench.generate import big, portfolio
-
 ROOT = Path(__file__).resolve().parent.parent
+# `python -m bench.run` puts the checkout first on sys.path: measure the installed workbook instead (the
+# copy a user runs; an editable install is the checkout itself, compiled first by `measured_copy`).
+if sys.path and sys.path[0] in ("", str(ROOT)):
+    sys.path.append(sys.path.pop(0))
+
+import tomli_w  # noqa: E402
+
+from bench.generate import big, portfolio  # noqa: E402
+
 TODAY = dt.date(2026, 11, 26)
 PY = sys.executable
+
+
+def measured_copy() -> str:
+    """Which workbook the bench measures (a child `python -P` imports the same), compiled first when it is
+    a source tree: without .pyc every launch would recompile every module."""
+    import compileall
+
+    where = subprocess.run([PY, "-P", "-c", "import workbook; print(workbook.__file__)"], capture_output=True,
+                           text=True, check=True, cwd=tempfile.gettempdir()).stdout.strip()
+    package = Path(where).parent
+    installed = "site-packages" in package.parts
+    compileall.compile_dir(str(package), quiet=1)
+    return f"{'installed copy' if installed else 'source tree (editable install), compiled first'}: {package}"
 
 
 def best_of(fn, runs: int) -> float:
@@ -76,13 +94,13 @@ def bench_terminal(runs: int) -> list[tuple]:
     work = Path(tempfile.mkdtemp(prefix="wb-bench-"))
     review = work / largest.name
     rows = []
-    isolated = f"env XDG_CONFIG_HOME={shlex.quote(os.environ.get('XDG_CONFIG_HOME', ''))} " \
-               f"XDG_STATE_HOME={shlex.quote(os.environ.get('XDG_STATE_HOME', ''))}"  # tmux's server env may differ
+    isolated = "env " + " ".join(f"{k}={shlex.quote(os.environ.get(k, ''))}"  # tmux's server env may differ
+                                 for k in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"))
     hello, ours = [], []
     for _ in range(runs):  # interleaved rounds: the machine's drift falls on both alike
         hello.append(_tmux_launch(f"exec {isolated} {shlex.quote(PY)} {ROOT / 'bench' / 'hello.py'}", "HELLO-READY"))
         shutil.copy(largest, review)
-        ours.append(_tmux_launch(f"exec {isolated} {shlex.quote(PY)} -m workbook open {review} --today 2026-11-26",
+        ours.append(_tmux_launch(f"exec {isolated} {shlex.quote(PY)} -P -m workbook open {review} --today 2026-11-26",
                                  "Demo vs production"))
     h_t = statistics.median(t for t, _ in hello)
     o_t = statistics.median(t for t, _ in ours)
@@ -347,6 +365,44 @@ def bench_portfolio(sizes: list[int]) -> list[tuple]:
     return rows
 
 
+# ------------------------------------------------------------------ the gates: check and portfolio text
+
+
+_PEAK = "\nprint(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')), file=sys.stderr)"
+
+
+def _child(code: str) -> tuple[float, int]:
+    """Seconds and peak resident memory (KiB) of a fresh `python -P` running code (its output discarded)."""
+    t0 = time.perf_counter()
+    out = subprocess.run([PY, "-P", "-c", code + _PEAK], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         text=True, cwd=tempfile.gettempdir())
+    return time.perf_counter() - t0, int(out.stderr.split()[-1])
+
+
+def bench_gates(sizes: list[int]) -> list[tuple]:
+    """`workbook check` and `workbook portfolio` (text) over n files, each against a bare tomllib parse of
+    the same files in a fresh interpreter; with peak memory."""
+    work = Path(tempfile.mkdtemp(prefix="wb-bench-"))
+    rows = []
+    for n in sizes:
+        folder = work / str(n)
+        portfolio(folder, n)
+        parse = f"import sys, tomllib, pathlib\nfor p in sorted(pathlib.Path({str(folder)!r}).glob('*.toml')): " \
+                "tomllib.loads(p.read_text(encoding='utf-8'))"
+        floor_t, floor_m = _child(parse)
+        for name, args in (("check", ["check", str(folder), "--today", TODAY.isoformat()]),
+                           ("portfolio (text)", ["portfolio", str(folder), "--today", TODAY.isoformat()])):
+            code = f"import sys\nsys.argv = ['workbook', *{args!r}]\nfrom workbook.launch import main\n" \
+                   "try:\n    main()\nexcept SystemExit:\n    pass"
+            t, m = _child(code)
+            rows.append((f"{name} over {n:,} files vs a bare parse", f"{t:.2f} s", f"{floor_t:.2f} s (tomllib)",
+                         t / floor_t, 2.0))
+            rows.append((f"{name} over {n:,} files: peak memory", f"{m / 1024:.0f} MiB", f"{floor_m / 1024:.0f} MiB",
+                         m / floor_m, 1.5))
+    shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -360,14 +416,16 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer runs and no 10,000-file portfolio")
-    parser.add_argument("--only", choices=["terminal", "interaction", "scale", "store", "portfolio"],
+    parser.add_argument("--only", choices=["terminal", "interaction", "scale", "store", "portfolio", "gates"],
                         action="append")
     args = parser.parse_args()
     # The user's own settings (theme, remembered positions) must not change what is measured.
     home = Path(tempfile.mkdtemp(prefix="wb-bench-home-"))
     atexit.register(shutil.rmtree, home, ignore_errors=True)
     os.environ["XDG_CONFIG_HOME"], os.environ["XDG_STATE_HOME"] = str(home / "config"), str(home / "state")
-    chosen = args.only or ["terminal", "interaction", "scale", "store", "portfolio"]
+    os.environ["XDG_CACHE_HOME"] = str(home / "cache")  # the first launch fills it, as a user's first start
+    copy = measured_copy()
+    chosen = args.only or ["terminal", "interaction", "scale", "store", "portfolio", "gates"]
     rows: list[tuple] = []
     if "terminal" in chosen:
         if shutil.which("tmux"):
@@ -382,7 +440,10 @@ def main() -> None:
         rows += bench_store(5 if args.quick else 15)
     if "portfolio" in chosen:
         rows += bench_portfolio([100, 1000] if args.quick else [100, 1000, 10000])
+    if "gates" in chosen:
+        rows += bench_gates([1000] if args.quick else [1000, 10000])
     print(f"machine: {machine()}")
+    print(f"measured: {copy}")
     width = max(len(r[0]) for r in rows)
     print(f"{'benchmark'.ljust(width)}  {'ours':>16}  {'floor':>22}  {'ratio':>6}  target  ok")
     for label, ours, floor, ratio, target in rows:
