@@ -155,7 +155,7 @@ def test_a_save_written_elsewhere_returns_its_fingerprint_and_changes_no_review_
     editing.set_value(rf.review, "notes", "written from a save thread", TODAY)
     pending = prepare_save(rf)
     digest_before, base_before = rf.disk_digest, rf.base_data
-    fingerprint = write_save(rf.path, rf.disk_digest, pending)
+    fingerprint = write_save(rf.path, rf.disk_digest, pending, link=rf.link)
     assert isinstance(fingerprint, Fingerprint) and fingerprint.written
     assert (rf.disk_digest, rf.base_data) == (digest_before, base_before)  # the caller records it
     assert fingerprint.data == mini.read_bytes()

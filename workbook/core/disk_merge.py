@@ -7,17 +7,16 @@ lost: "keep mine" keeps mine for that question only.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from workbook.core.answer_values import check_review
 from workbook.core.display import answer_summary
-from workbook.core.errors import ConflictError, FileError, Problem
+from workbook.core.errors import ConflictError, FileError, Problem, SaveError
 from workbook.core.models import Answer, Template
 from workbook.core.serialize import review_dict
-from workbook.core.store import ReviewFile, digest, load_review_bytes, review_from_data, save_review
+from workbook.core.store import ReviewFile, digest, load_review_bytes, read_current, review_from_data, save_review
 from workbook.core.text import one_line
 from workbook.core.threeway import Conflict, Merge3, Side, Unit, merge3
 
@@ -48,11 +47,12 @@ def _normal(data: bytes | None, path: Path, template: Template) -> dict[str, Any
 
 def merge_with_disk(rf: ReviewFile) -> DiskMerge:
     """Merge mine with what is on disk now; raises FileError when the file on disk cannot be read."""
-    target = Path(os.path.realpath(rf.path))
     try:
-        theirs_data = target.read_bytes()
-    except OSError as exc:
-        raise FileError.at(rf.path, "", f"cannot read the changed file: {exc.strerror or exc}") from None
+        theirs_data = read_current(rf.path)  # never blocks on a pipe put in its place
+    except SaveError as exc:
+        raise FileError.at(rf.path, "", f"cannot read the changed file: {exc.problems[0].message}") from None
+    if theirs_data is None:
+        raise FileError.at(rf.path, "", "cannot read the changed file: it is gone")
     base = _normal(rf.base_data, rf.path, rf.template)
     theirs = _normal(theirs_data, rf.path, rf.template)
     mine = review_dict(rf.review, rf.template)
@@ -70,7 +70,7 @@ def save_merged(rf: ReviewFile, dm: DiskMerge, choices: dict[Unit, Side] | None 
     problems = check_review(review, rf.template, str(rf.path))
     if problems:
         raise FileError(problems)
-    new = ReviewFile(rf.path, review, rf.template, digest(dm.theirs_data), rf.notices, dm.theirs_data)
+    new = ReviewFile(rf.path, review, rf.template, digest(dm.theirs_data), rf.notices, dm.theirs_data, link=rf.link)
     save_review(new)
     return new
 

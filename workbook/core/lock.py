@@ -11,9 +11,17 @@ import hashlib
 import json
 import os
 import socket
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from workbook.core.safe_write import TEMP_SUFFIX
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock, so no temp file is ever provably a dead writer's
+    fcntl = None  # type: ignore[assignment]
 
 
 def _lock_dir() -> Path:
@@ -98,13 +106,14 @@ def release(review: Path) -> None:
 
 
 def clean_stale_temps(review: Path) -> list[Path]:
-    """Remove temp files a save killed mid-write left beside the review (only ours, by name)."""
+    """Remove temp files a save killed mid-write left beside the review (only ours, by name, and only
+    a dead writer's: another workbook reading the same review records no lock, and may be saving)."""
     target = Path(os.path.realpath(review))
-    # The names store.write_atomic makes: "." + name + "." + random + ".tmp", the random part never
-    # holding a dot. Matched as plain text, never as a glob: a review named "r[1].toml" or "x*.toml"
-    # must neither miss its own temp files nor remove another review's; and the dot-free random part
-    # keeps "a.toml" off the temp files of a review named "a.toml.b.toml".
-    prefix, suffix = f".{target.name}.", ".tmp"
+    # The names safe_write makes: "." + name + "." + [pid "-"] + random + ".tmp", never a dot after the
+    # name's. Matched as plain text, never as a glob: a review named "r[1].toml" or "x*.toml" must
+    # neither miss its own temp files nor remove another review's; and the dot-free middle keeps
+    # "a.toml" off the temp files of a review named "a.toml.b.toml".
+    prefix, suffix = f".{target.name}.", TEMP_SUFFIX
     try:
         names = os.listdir(target.parent)
     except OSError:
@@ -118,10 +127,44 @@ def clean_stale_temps(review: Path) -> list[Path]:
             continue
         tmp = target.parent / name
         try:
-            if not tmp.is_file() or tmp.is_symlink():
-                continue
-            tmp.unlink()
-            removed.append(tmp)
+            if writer_gone(tmp):
+                tmp.unlink()
+                removed.append(tmp)
         except OSError:
             pass
     return removed
+
+
+def writer_gone(tmp: Path) -> bool:
+    """True only when the temp file's writer is provably dead: nobody holds its lock (a writer does
+    until it renames or removes it) and the pid in its name, if any, is not alive. What cannot be told
+    (no flock on this platform or file system) counts as alive: a leftover is better than a lost save."""
+    if fcntl is None:
+        return False
+    try:
+        fd = os.open(tmp, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False  # its writer holds it: a save in progress
+        pid = _pid_in(tmp.name)
+        if pid is not None and Holder(pid, socket.gethostname()).alive():
+            return False
+        now = os.lstat(tmp)
+        return (now.st_dev, now.st_ino) == (st.st_dev, st.st_ino)  # still the file that was checked
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def _pid_in(name: str) -> int | None:
+    middle = name[:-len(TEMP_SUFFIX)].rsplit(".", 1)[-1]
+    head, dash, _ = middle.partition("-")
+    return int(head) if dash and head.isdigit() else None

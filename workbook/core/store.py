@@ -1,9 +1,11 @@
 """Review files on disk: load with clear errors, save atomically, never overwrite someone else's work.
 
-Guarantees (README, "Your files are safe"):
+Guarantees (README, "Your files are safe"); the writing itself is ``safe_write.write_file``:
 - a save writes a temp file in the same folder, fsyncs it, re-parses it, then ``os.replace``s it
   over the target, so a crash leaves either the old file or the new one, never a torn one;
-- the file's permission bits are kept, and a symlink stays a symlink to the rewritten target;
+- the file's permission bits are kept, and a symlink stays a symlink to the rewritten target (but a
+  symlink put in the review's place after it was opened is never written through);
+- any failure (a full disk, the file made unreadable, replaced by a folder or a pipe) is a SaveError;
 - if the file changed on disk since it was loaded, the save is refused with ConflictError (the
   caller then merges with the file on disk: ``merge_with_disk``); the check and the replace are one
   critical section across processes (an advisory lock on the review's folder);
@@ -17,9 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import tempfile
+import stat
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +32,7 @@ from pydantic import ValidationError
 from workbook.core.answer_values import check_review
 from workbook.core.errors import ConflictError, FileError, Problem, SaveError
 from workbook.core.models import SCHEMA_VERSION, Program, Review, Template
+from workbook.core.safe_write import STDOUT, write_file
 from workbook.core.serialize import DumpCache, review_dict
 from workbook.core.templates import find_template
 from workbook.core.tomlio import decode, load_toml, parse, validation_problems
@@ -37,6 +40,37 @@ from workbook.core.tomlio import decode, load_toml, parse, validation_problems
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class LinkId:
+    """A symlink as it was when a review was opened through it: the link itself and where it led."""
+
+    dev: int
+    ino: int
+    target: str
+
+
+def link_id(path: Path) -> LinkId | None:
+    """The symlink at ``path`` now, or None when the path is not one (or not there)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISLNK(st.st_mode):
+        return None
+    return LinkId(st.st_dev, st.st_ino, os.path.realpath(path))
+
+
+def check_not_relinked(path: Path, opened: LinkId | None) -> None:
+    """Refuse to write through a symlink that is not the one the review was opened through: the review
+    replaced by a link would otherwise have the link's target (any file of the user's) overwritten."""
+    now = link_id(path)
+    if now is None or now == opened:
+        return
+    what = "was replaced by a link" if opened is None else "is now a different link"
+    raise SaveError([Problem(str(path), "", f"not saved: the file {what} (to {now.target}); "
+                             "nothing was written through it")])
 
 
 @dataclass
@@ -52,6 +86,8 @@ class ReviewFile:
     base_data: bytes | None = field(default=None, repr=False)
     # Each answer's TOML text from earlier saves: a save dumps and re-checks only what changed.
     dump_cache: DumpCache = field(default_factory=DumpCache, repr=False, compare=False)
+    # The symlink the path was when opened (None: not a link): a save never follows one that appeared later.
+    link: LinkId | None = field(default=None, repr=False, compare=False)
 
     @property
     def orphans(self) -> list[str]:
@@ -98,8 +134,11 @@ def _template_for(review: Review, path: Path) -> Template:
 
 def load_review(path: Path | str, template: Template | None = None) -> ReviewFile:
     path = Path(path)
+    link = link_id(path)  # before reading: a link swapped in after this is never followed by a save
     raw, data = load_toml(path)
-    return _checked(path, raw, data, template)
+    rf = _checked(path, raw, data, template)
+    rf.link = link
+    return rf
 
 
 def load_review_bytes(label: str, data: bytes, near: Path, template: Template | None = None) -> ReviewFile:
@@ -157,12 +196,44 @@ def new_review(template: Template, name: str, today: dt.date, template_file: str
     )
 
 
-def _current_digest(target: Path) -> str | None:
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    return next((word for test, word in _KINDS if test(mode)), "not a regular file")
+
+
+def read_current(path: Path) -> bytes | None:
+    """The review's bytes on disk now (None: no file). Never blocks (a pipe put in its place is opened
+    without waiting for a writer) and raises only SaveError, naming what is in the way."""
+    target = Path(os.path.realpath(path))
     try:
-        with open(target, "rb") as fh:
-            return digest(fh.read())
+        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        raise SaveError([Problem(str(path), "", f"not saved: cannot read the file to check it: "
+                                 f"{exc.strerror or exc}")]) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise SaveError([Problem(str(path), "", f"not saved: the file was replaced by {kind_of(mode)}")])
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise SaveError([Problem(str(path), "", f"not saved: cannot read the file to check it: "
+                                 f"{exc.strerror or exc}")]) from None
+    finally:
+        os.close(fd)
+
+
+def _current_digest(path: Path) -> str | None:
+    data = read_current(path)
+    return None if data is None else digest(data)
 
 
 def check_unchanged(rf: ReviewFile) -> None:
@@ -171,7 +242,7 @@ def check_unchanged(rf: ReviewFile) -> None:
 
 
 def _check_unchanged(path: Path, known: str | None) -> None:
-    now = _current_digest(Path(os.path.realpath(path)))
+    now = _current_digest(path)
     if known is None:
         if now is not None:
             raise ConflictError([Problem(str(path), "", "a file was created here since this review was started")])
@@ -240,26 +311,34 @@ class Fingerprint:
     written: bool = True
 
 
-def write_save(path: Path, known: str | None, pending: PendingSave, *, force: bool = False) -> Fingerprint:
-    """Write a prepared save atomically; refuse (ConflictError) if the file's digest is no longer ``known``.
+def write_save(path: Path, known: str | None, pending: PendingSave, *, link: LinkId | None,
+               force: bool = False) -> Fingerprint:
+    """Write a prepared save atomically; refuse (ConflictError) if the file's digest is no longer ``known``,
+    and (SaveError) if the path is now a symlink other than ``link``, the one it was when opened.
 
+    Raises only WorkbookErrors: whatever the disk does (a full disk, the file made unreadable or
+    replaced by a folder, a pipe or a link), the caller says so and keeps the edits.
     Touches no ReviewFile: a save thread calls this and hands the fingerprint back to the thread that
     owns the review, which records it (``adopt_fingerprint``)."""
 
     def reads_back(written: bytes) -> bool:
-        # The bytes on disk are the bytes meant (write_atomic compares them), and every piece dumped
+        # The bytes on disk are the bytes meant (write_file compares them), and every piece dumped
         # afresh means exactly its data: re-parse those, not the whole file again.
         if not pending.checks:
             return tomllib.loads(written.decode("utf-8")) == pending.expected
         return all(tomllib.loads(text) == data for text, data in pending.checks)
 
     new_digest = digest(pending.data)
-    with save_lock(path):
-        if not force:
-            _check_unchanged(path, known)
-            if new_digest == known:
-                return Fingerprint(new_digest, pending.data, written=False)
-        write_atomic(path, pending.data, verify=reads_back)
+    try:
+        with save_lock(path):
+            check_not_relinked(path, link)  # "keep mine" (force) too: never into a link's target
+            if not force:
+                _check_unchanged(path, known)
+                if new_digest == known:
+                    return Fingerprint(new_digest, pending.data, written=False)
+            write_file(path, pending.data, verify=reads_back)
+    except OSError as exc:  # anything not foreseen above: still a failed save, never a crash
+        raise SaveError([Problem(str(path), "", f"not saved: {exc.strerror or exc}")]) from None
     return Fingerprint(new_digest, pending.data)
 
 
@@ -274,7 +353,7 @@ def commit_save(rf: ReviewFile, pending: PendingSave, *, force: bool = False) ->
 
     Returns False when nothing was written because the file already holds exactly these bytes.
     """
-    fingerprint = write_save(rf.path, rf.disk_digest, pending, force=force)
+    fingerprint = write_save(rf.path, rf.disk_digest, pending, link=rf.link, force=force)
     adopt_fingerprint(rf, fingerprint)
     return fingerprint.written
 
@@ -284,93 +363,13 @@ def save_review(rf: ReviewFile, *, force: bool = False) -> None:
     commit_save(rf, prepare_save(rf), force=force)
 
 
-def write_atomic(path: Path, data: bytes, verify: Callable[[bytes], bool] | None = None) -> None:
-    """Temp file in the target's folder, fsync, verify, keep the mode, os.replace, fsync the folder."""
-    target = Path(os.path.realpath(path))  # follow symlinks: rewrite the target, keep the link
-    folder = target.parent
-    if target.exists() and not os.access(target, os.W_OK):
-        # Replacing would succeed (the folder is writable) but the user made the file read-only.
-        raise SaveError([Problem(str(path), "", "not saved, the file is read-only (its permissions forbid writing)")])
-    try:
-        mode = os.stat(target).st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    except OSError as exc:
-        raise SaveError([Problem(str(path), "", f"cannot save: {exc.strerror or exc}")]) from None
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if verify is not None:
-            with open(tmp, "rb") as fh:
-                written = fh.read()
-            try:
-                ok = written == data and verify(written)
-            except Exception:  # any failure to read it back means: do not replace the file
-                ok = False
-            if not ok:
-                raise OSError("the temporary file did not read back as written")
-        os.chmod(tmp, mode)
-        _keep_owner(tmp, target)
-        os.replace(tmp, target)
-        tmp = None
-        _fsync_dir(folder)
-    except OSError as exc:
-        raise SaveError([Problem(str(path), "", f"not saved, the file is unchanged: {exc.strerror or exc}")]) from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-
-
-def _keep_owner(tmp: str, target: Path) -> None:
-    """Give the new file the old one's owner and group, where this process may (root may; a member
-    of the file's group may set the group). Otherwise the file is ours, as any editor would leave it."""
-    try:
-        st = os.stat(target)
-    except OSError:
-        return  # a new file
-    if not hasattr(os, "chown"):
-        return
-    mine = os.stat(tmp)
-    if (mine.st_uid, mine.st_gid) == (st.st_uid, st.st_gid):
-        return
-    try:
-        os.chown(tmp, st.st_uid, st.st_gid)
-    except OSError:
-        try:
-            os.chown(tmp, -1, st.st_gid)
-        except OSError:
-            pass
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def create_review_file(path: Path, review: Review, template: Template, *, force: bool = False) -> ReviewFile:
     """Write a new review file; refuses to replace an existing file unless force."""
     path = Path(path)
-    if path.exists() and not force:
+    if str(path) != STDOUT and path.exists() and not force:
         raise FileError.at(path, "", "already exists (use --force to replace it)")
     if path.is_dir():
         raise FileError.at(path, "", "is a folder")
-    rf = ReviewFile(path, review, template, None)
+    rf = ReviewFile(path, review, template, None, link=link_id(path))  # a link given on purpose is followed
     save_review(rf, force=True)
     return rf

@@ -73,7 +73,7 @@ def save_theme(theme: str, path: Path | None = None) -> None:
     import re
 
     from workbook.core.errors import WorkbookError
-    from workbook.core.store import write_atomic
+    from workbook.core.safe_write import write_file
 
     path = path or config_path()
     line = f'theme = "{theme}"'
@@ -92,6 +92,6 @@ def save_theme(theme: str, path: Path | None = None) -> None:
         text = f"{line}\n{text}"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text.encode("utf-8"))
+        write_file(path, text.encode("utf-8"))
     except (OSError, WorkbookError):
         pass

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from workbook.core.errors import WorkbookError
-from workbook.core.store import write_atomic
+from workbook.core.safe_write import write_file
 
 KEPT = 200
 
@@ -54,6 +54,6 @@ def remember_position(review: Path, section: str | None, question: str | None) -
     newest = dict(list(positions.items())[-KEPT:])
     try:
         _positions_file().parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(_positions_file(), json.dumps(newest, indent=1).encode("utf-8"))
+        write_file(_positions_file(), json.dumps(newest, indent=1).encode("utf-8"))
     except (OSError, WorkbookError):
         pass

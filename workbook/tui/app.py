@@ -265,7 +265,8 @@ class WorkbookApp(App[None]):
         def chosen(choice: str | None) -> None:
             autosaver.conflict_open = False
             if choice == "mine":
-                autosaver.save_now(force=True)
+                if not autosaver.save_now(force=True) and autosaver.last_error is not None:
+                    self._ask_after_failed_save(quitting=False)  # e.g. the file is now a link: say so
             elif choice == "reload":
                 self._reload()
             elif choice == "copy":
@@ -338,6 +339,8 @@ class WorkbookApp(App[None]):
     async def action_save_now(self) -> None:
         if self.opened is not None:
             await self.opened.save_now()
+            if self.opened.autosaver.last_error is not None and self.session is not None and self.session.dirty:
+                self._ask_after_failed_save(quitting=False)
 
     # ------------------------------------------------------------------ workshop
 
@@ -370,25 +373,25 @@ class WorkbookApp(App[None]):
         if leaving == "saved":
             self._leave()
         elif leaving == "failed":
-            self._ask_to_discard()
+            self._ask_after_failed_save(quitting=True)
         # "asking": the file changed on disk and its merge question is up; q again once it is settled
 
-    def _ask_to_discard(self) -> None:
-        from workbook.tui.screens.dialogs import ChoiceDialog
+    def _ask_after_failed_save(self, *, quitting: bool) -> None:
+        """Any save that failed (a full disk, an unreadable file, a folder, pipe or link in its place)."""
+        from workbook.tui.screens.dialogs import not_saved_dialog
+
+        error = self.opened.autosaver.last_error if self.opened is not None else None
+        reason = str(error) if error is not None else ""
 
         def chosen(choice: str | None) -> None:
             if choice == "discard":
                 self._leave()
+            elif choice == "retry":
+                self.call_later(self.action_quit if quitting else self.action_save_now)
+            elif choice == "copy":
+                self.action_save_copy()
 
-        self.push_screen(
-            ChoiceDialog(
-                "Quit without saving?",
-                "The last changes could not be saved. Quitting now loses them.",
-                [("stay", "Stay"), ("discard", "Quit and lose them")],
-                cancel="stay",
-            ),
-            chosen,
-        )
+        self.push_screen(not_saved_dialog(reason, quitting=quitting), chosen)
 
     async def on_exit_app(self) -> None:
         """Leaving without q (a browser tab closed, the server stopping, SIGTERM): the same way out as q,

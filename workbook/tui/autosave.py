@@ -19,7 +19,7 @@ from textual.app import App
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from workbook.core.errors import ConflictError, WorkbookError
+from workbook.core.errors import ConflictError, SaveError, WorkbookError
 from workbook.core.session import ReviewSession
 from workbook.core.store import Fingerprint, ReviewFile, adopt_fingerprint, commit_save, prepare_save, write_save
 from workbook.tui.bindings import PALETTE, key_for
@@ -44,6 +44,7 @@ class Autosaver:
         self.on_unmergeable = on_unmergeable  # the file on disk cannot be read: the app asks what to do
         self.on_merged = on_merged  # the review now holds the other side's edits too (new revision)
         self.conflict_open = False
+        self.last_error: WorkbookError | None = None  # why the last save failed (None: it did not)
         self._timer: Timer | None = None
         self._worker: Worker[Fingerprint | WorkbookError] | None = None
         self._worker_revision = 0
@@ -74,13 +75,15 @@ class Autosaver:
         pending = prepare_save(rf)
         self._worker_revision = session.revision
         self._worker_file = rf
-        path, known = rf.path, rf.disk_digest  # read here: the thread touches nothing shared
+        path, known, link = rf.path, rf.disk_digest, rf.link  # read here: the thread touches nothing shared
 
         def write() -> Fingerprint | WorkbookError:
             try:
-                return write_save(path, known, pending)
+                return write_save(path, known, pending, link=link)
             except WorkbookError as exc:
                 return exc
+            except OSError as exc:  # write_save says every failure as a SaveError; a guard all the same
+                return SaveError(f"{path}: not saved: {exc.strerror or exc}")
 
         self.show_state("saving…", False)
         self._worker = self.app.run_worker(write, thread=True, exit_on_error=False, name="autosave")
@@ -111,6 +114,7 @@ class Autosaver:
 
     def _saved(self, error: WorkbookError | None, revision: int) -> bool:
         """After a save attempt: say so in the header, or keep the edits and tell the user why."""
+        self.last_error = error if not isinstance(error, ConflictError) else None
         if error is None:
             self.session.mark_saved(revision)
             if not self.session.dirty:
@@ -235,6 +239,7 @@ class Autosaver:
         """Save now, on this thread (quitting, the palette, "keep mine"). False if it failed."""
         session = self.session
         if not session.dirty:
+            self.last_error = None
             return True
         if self.conflict_open:
             return False
@@ -247,4 +252,6 @@ class Autosaver:
             commit_save(rf, prepare_save(rf), force=force)
         except WorkbookError as exc:
             return self._saved(exc, revision)
+        except OSError as exc:  # store says every failure as a SaveError; a guard all the same
+            return self._saved(SaveError(f"{rf.path}: not saved: {exc.strerror or exc}"), revision)
         return self._saved(None, revision)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from workbook.core.exports.common import ExportData
 from workbook.core.exports.registry import export_format
-from workbook.core.store import write_atomic
+from workbook.core.safe_write import write_file
 
 
 def render(fmt: str, data: ExportData) -> str:
@@ -19,7 +19,7 @@ def render_many(fmt: str, items: list[ExportData]) -> str:
 
 def write_text(path: Path, text: str) -> None:
     # Exports end up in wikis and audits: a crash must not leave half a file behind either.
-    write_atomic(path, text.encode("utf-8"))
+    write_file(path, text.encode("utf-8"))
 
 
 def write_folder(fmt: str, folder: Path, data: ExportData) -> list[tuple[str, str]]:

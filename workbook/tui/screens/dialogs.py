@@ -277,3 +277,15 @@ class ChoiceDialog(ModalScreen[str]):
 
     def action_choose_cancel(self) -> None:
         self.dismiss(self.cancel_id)
+
+
+def not_saved_dialog(reason: str, *, quitting: bool) -> ChoiceDialog:
+    """The one answer to any failed save (a full disk, the file made unreadable or replaced by a folder,
+    a pipe or a link): say why, and offer to retry, save a copy elsewhere, or quit knowingly."""
+    body = ("The last changes could not be saved." + (f"\n{reason}" if reason else "")
+            + "\n\nYour edits are kept in memory: retry once the cause is fixed, or save a copy elsewhere."
+            + (" Quitting now loses them." if quitting else ""))
+    choices = [("retry", "Retry"), ("copy", "Save a copy…"), ("stay", "Stay")]
+    if quitting:
+        choices.append(("discard", "Quit and lose them"))
+    return ChoiceDialog("Quit without saving?" if quitting else "Not saved", body, choices, cancel="stay")
