@@ -163,6 +163,7 @@ def serve(path: Path, host: str, port: int, force_token: bool, respondents: Path
 def new(path: Path, template_ref: str, program: str | None, from_path: Path | None, force: bool,
         today: dt.date | None) -> None:
     """Create a new review file from a template, or from an earlier review with --from."""
+    from workbook.core.safe_write import STDOUT
     from workbook.core.store import create_review_file, load_review, new_review
     from workbook.core.templates import find_template
     from workbook.core.text import clean_line
@@ -191,10 +192,11 @@ def new(path: Path, template_ref: str, program: str | None, from_path: Path | No
         fail(exc)
     except OSError as exc:  # e.g. the target's folder may not be entered
         fail(WorkbookError(f"{exc.filename or path}: cannot write: {exc.strerror or exc}"))
+    to_stdout = str(path) == STDOUT  # the review went to standard output: the rest is for the person
     if carried:
-        click.echo(terminal_safe(carried))
-    click.echo(terminal_safe(f"created {path} from {template.id} {template.version}; "
-                             f"open it with: workbook open {path}"))
+        click.echo(terminal_safe(carried), err=to_stdout)
+    click.echo(terminal_safe(f"created {path} from {template.id} {template.version}"
+                             + ("" if to_stdout else f"; open it with: workbook open {path}")), err=to_stdout)
 
 
 def _relative(target: Path, start: Path) -> str:
@@ -453,6 +455,7 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, excel: bool, 
     from workbook.core.exports.common import export_data
     from workbook.core.exports.csv_export import BOM
     from workbook.core.exports.write import render, render_many, write_folder, write_text
+    from workbook.core.safe_write import STDOUT
     from workbook.core.store import load_review
 
     form = export_format(fmt)
@@ -481,6 +484,8 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, excel: bool, 
         fail(WorkbookError(problems))
     if output is not None and any(os.path.realpath(output) == os.path.realpath(f) for f in files):
         fail(WorkbookError(f"{output}: is one of the reviews being exported; choose another output"))
+    if form.folder and output is not None and str(output) == STDOUT:
+        raise click.UsageError(f"--format {fmt} writes a folder of records; -o - (standard output) is for one file")
     if form.folder:
         folder = output or Path("docs") / form.folder_name
         try:
@@ -501,7 +506,8 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, excel: bool, 
         write_text(output, text)
     except (OSError, WorkbookError) as exc:
         fail(exc if isinstance(exc, WorkbookError) else WorkbookError(f"{output}: cannot write: {exc.strerror or exc}"))
-    click.echo(terminal_safe(f"wrote {output}"), err=True)
+    if str(output) != STDOUT:
+        click.echo(terminal_safe(f"wrote {output}"), err=True)
 
 
 @cli.command(epilog=examples("workbook merge ana.toml ben.toml -o merged.toml"))
@@ -512,6 +518,7 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, excel: bool, 
 def merge(paths: tuple[Path, ...], output: Path, force: bool) -> None:
     """Merge solo self-assessments of the same template: agreement taken, disagreements kept."""
     from workbook.core.merge import merge_reviews
+    from workbook.core.safe_write import STDOUT
     from workbook.core.store import create_review_file, load_review
 
     files, problems = [], []
@@ -531,11 +538,12 @@ def merge(paths: tuple[Path, ...], output: Path, force: bool) -> None:
         fail(WorkbookError(f"{exc.filename or output}: cannot write: {exc.strerror or exc}"))
     for notice in report.notices:
         click.echo(terminal_safe(f"note: {notice}"), err=True)
+    to_stdout = str(output) == STDOUT  # the merged review went to standard output: the summary must not
     single = f"; {len(report.single)} given by one respondent only" if report.single else ""
     click.echo(terminal_safe(f"wrote {output}: {len(report.agreed)} agreed, {len(report.disagreed)} disagreement(s) "
-                             f"to settle{single}"))
+                             f"to settle{single}"), err=to_stdout)
     for qid in report.disagreed:
-        click.echo(f"  disagreement: {terminal_safe(qid)}")
+        click.echo(f"  disagreement: {terminal_safe(qid)}", err=to_stdout)
 
 
 @cli.command(epilog=examples("workbook diff old.toml new.toml", "workbook diff review.toml --rev HEAD~3 --format md"))
