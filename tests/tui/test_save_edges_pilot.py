@@ -62,7 +62,7 @@ def asking(app) -> bool:
     (unreadable, "Permission denied"),
     (to_folder, "folder"),
     (to_fifo, "pipe"),
-], ids=["chmod 000", "folder", "fifo"])
+], ids=["chmod-000", "folder", "fifo"])
 async def test_q_after_the_review_became_unsavable_asks_and_keeps_the_edit(
         mini: Path, open_app, monkeypatch, replace, said: str) -> None:
     app = open_app(mini, autosave_delay=0.01)
