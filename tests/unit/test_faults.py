@@ -269,7 +269,7 @@ def write_lock(review: Path, pid: int) -> None:
 
 
 def stale_temp(review: Path) -> Path:
-    """A temp file named exactly as a save of this review names one (store.write_atomic)."""
+    """A temp file named exactly as a save of this review names one (safe_write.write_file)."""
     fd, name = tempfile.mkstemp(prefix=f".{review.name}.", suffix=".tmp", dir=review.parent)
     os.write(fd, b"half a save")
     os.close(fd)

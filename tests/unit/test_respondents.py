@@ -184,14 +184,14 @@ def _disk_full(*args: object, **kwargs: object) -> None:
 @pytest.mark.parametrize("where", ["the file", "the file's temporary copy", "the claim"])
 def test_a_join_that_could_not_write_leaves_the_name_free(mini: Path, folder: Path, where: str,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from workbook.core import store
+    from workbook.core import safe_write, store
 
     review = load_review(mini)
     with monkeypatch.context() as patch:
         if where == "the file":
-            patch.setattr(store, "write_atomic", _disk_full)
+            patch.setattr(store, "write_file", _disk_full)
         elif where == "the file's temporary copy":
-            patch.setattr(store.tempfile, "mkstemp", _disk_full)
+            patch.setattr(safe_write.tempfile, "mkstemp", _disk_full)
         else:
             real = os.fdopen
             patch.setattr(os, "fdopen", lambda fd, mode="r", *a, **k: _disk_full() if "w" in mode
