@@ -71,12 +71,12 @@ def cached(data: bytes) -> Template | None:
 
 def keep(data: bytes, template: Template) -> None:
     """Remember a template that passed every check; failing to is not an error (it only costs time)."""
-    from workbook.core.store import write_atomic  # store loads templates: imported here, not at the top
+    from workbook.core.safe_write import write_file
 
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(folder / f"{key(data)}.json", template.model_dump_json().encode("utf-8"))
+        write_file(folder / f"{key(data)}.json", template.model_dump_json().encode("utf-8"))
         entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
         for old in entries[:-KEPT]:
             old.unlink(missing_ok=True)
