@@ -257,3 +257,31 @@ def test_a_killed_writers_temp_file_is_still_cleaned_up(mini: Path) -> None:
     assert acquire(mini) is None
     assert not temps[0].exists()  # its writer is dead: removed
     release(mini)
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["save", "keep-mine"])
+def test_a_review_replaced_by_a_pipe_is_refused_never_written_into(mini: Path, force: bool) -> None:
+    # "Keep mine" and the exit save skip the unchanged-check: before, they wrote straight into the pipe
+    # (as `-o` does, rightly, for an output path) and waited forever for a reader, edits unsaved.
+    rf = load_review(mini)
+    editing.set_notes(rf.review, "notes", "mine")
+    mini.unlink()
+    os.mkfifo(mini)
+    done: list[BaseException | None] = []
+
+    def save() -> None:
+        try:
+            save_review(rf, force=force)
+            done.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            done.append(exc)
+
+    saver = threading.Thread(target=save, daemon=True)
+    saver.start()
+    saver.join(30)
+    if saver.is_alive():  # free the blocked writer so the test run can go on, then fail
+        os.close(os.open(mini, os.O_RDONLY | os.O_NONBLOCK))
+        saver.join(5)
+        pytest.fail("the save waited on the pipe")
+    assert isinstance(done[0], SaveError) and "pipe" in str(done[0])
+    assert stat.S_ISFIFO(os.stat(mini).st_mode)

@@ -36,10 +36,13 @@ def temp_prefix(target: Path) -> str:
     return f".{target.name}.{os.getpid()}-"
 
 
-def write_file(path: Path | str, data: bytes, verify: Callable[[bytes], bool] | None = None) -> None:
+def write_file(path: Path | str, data: bytes, verify: Callable[[bytes], bool] | None = None,
+               *, devices: bool = True) -> None:
     """Write ``data`` to ``path`` (see the module's docstring); raise SaveError, never OSError.
 
-    ``verify`` is asked whether the bytes are right before anything is replaced or sent."""
+    ``verify`` is asked whether the bytes are right before anything is replaced or sent. ``devices``
+    False (a review's own file): a path that is now a device, a pipe or a socket is refused, never
+    written to (a save into a pipe nobody reads would wait forever, and the edits are not in it)."""
     if str(path) == STDOUT:
         _check(path, data, verify)
         try:
@@ -58,12 +61,21 @@ def write_file(path: Path | str, data: bytes, verify: Callable[[bytes], bool] | 
         raise SaveError([Problem(str(path), "", f"cannot save: {exc.strerror or exc}")]) from None
     if st is None or stat.S_ISREG(st.st_mode):
         _write_atomic(path, target, data, verify, st)
-    elif stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode):
+    elif devices and (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode)):
         _check(path, data, verify)
         _write_straight(path, target, data, stat.S_ISSOCK(st.st_mode))
     else:
-        what = "a folder" if stat.S_ISDIR(st.st_mode) else "a block device"
-        raise SaveError([Problem(str(path), "", f"not written: it is {what}")])
+        raise SaveError([Problem(str(path), "", f"not written: it is {_kind(st.st_mode)}")])
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
 
 
 def _check(path: Path | str, data: bytes, verify: Callable[[bytes], bool] | None) -> None:

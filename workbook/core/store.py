@@ -312,7 +312,7 @@ class Fingerprint:
 
 
 def write_save(path: Path, known: str | None, pending: PendingSave, *, link: LinkId | None,
-               force: bool = False) -> Fingerprint:
+               force: bool = False, devices: bool = False) -> Fingerprint:
     """Write a prepared save atomically; refuse (ConflictError) if the file's digest is no longer ``known``,
     and (SaveError) if the path is now a symlink other than ``link``, the one it was when opened.
 
@@ -336,7 +336,8 @@ def write_save(path: Path, known: str | None, pending: PendingSave, *, link: Lin
                 _check_unchanged(path, known)
                 if new_digest == known:
                     return Fingerprint(new_digest, pending.data, written=False)
-            write_file(path, pending.data, verify=reads_back)
+            # A review's own file is never a pipe: only a new output path (``merge -o``) may be one.
+            write_file(path, pending.data, verify=reads_back, devices=devices)
     except OSError as exc:  # anything not foreseen above: still a failed save, never a crash
         raise SaveError([Problem(str(path), "", f"not saved: {exc.strerror or exc}")]) from None
     return Fingerprint(new_digest, pending.data)
@@ -348,19 +349,19 @@ def adopt_fingerprint(rf: ReviewFile, fingerprint: Fingerprint) -> None:
     rf.base_data = fingerprint.data
 
 
-def commit_save(rf: ReviewFile, pending: PendingSave, *, force: bool = False) -> bool:
+def commit_save(rf: ReviewFile, pending: PendingSave, *, force: bool = False, devices: bool = False) -> bool:
     """Write a prepared save atomically; refuse (ConflictError) if the file changed since loading.
 
     Returns False when nothing was written because the file already holds exactly these bytes.
     """
-    fingerprint = write_save(rf.path, rf.disk_digest, pending, link=rf.link, force=force)
+    fingerprint = write_save(rf.path, rf.disk_digest, pending, link=rf.link, force=force, devices=devices)
     adopt_fingerprint(rf, fingerprint)
     return fingerprint.written
 
 
-def save_review(rf: ReviewFile, *, force: bool = False) -> None:
+def save_review(rf: ReviewFile, *, force: bool = False, devices: bool = False) -> None:
     """Write the review atomically; refuse (ConflictError) if the file changed since loading."""
-    commit_save(rf, prepare_save(rf), force=force)
+    commit_save(rf, prepare_save(rf), force=force, devices=devices)
 
 
 def create_review_file(path: Path, review: Review, template: Template, *, force: bool = False) -> ReviewFile:
@@ -371,5 +372,5 @@ def create_review_file(path: Path, review: Review, template: Template, *, force:
     if path.is_dir():
         raise FileError.at(path, "", "is a folder")
     rf = ReviewFile(path, review, template, None, link=link_id(path))  # a link given on purpose is followed
-    save_review(rf, force=True)
+    save_review(rf, force=True, devices=True)  # a new file may be sent to a pipe or a device (-o)
     return rf
