@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -120,7 +121,14 @@ def test_an_imported_lens_exports_back_with_its_own_rules(tmp_path: Path) -> Non
     again = json.loads((tmp_path / "e.json").read_text())
     q0, r0 = original["pillars"][0]["questions"][0], again["pillars"][0]["questions"][0]
     assert [r["risk"] for r in r0["riskRules"]] == [r["risk"] for r in q0["riskRules"]]
-    assert [r["condition"] for r in r0["riskRules"]] == [r["condition"].lower() for r in q0["riskRules"]]
+    assert [r["condition"] for r in r0["riskRules"]] == [r["condition"] for r in q0["riskRules"]]
+    # The lens's own ids and improvement plans come back as they were (a re-import matches the tool's).
+    assert r0["id"] == q0["id"] and [c["id"] for c in r0["choices"]] == [c["id"] for c in q0["choices"]]
+    def plans(q: dict[str, Any]) -> list[tuple[str, str]]:
+        return [(c["improvementPlan"].get("displayText", ""), c["improvementPlan"].get("url", ""))
+                for c in q["choices"] if "improvementPlan" in c]
+
+    assert plans(r0) == plans(q0) and plans(q0)
 
 
 def test_a_review_of_an_imported_lens_works_everywhere(tmp_path: Path) -> None:

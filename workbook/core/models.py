@@ -159,6 +159,11 @@ class Choice(_Strict):
     # Answering this choice makes the verdict "demo only" whatever the scores (e.g. a model that can
     # pay, send or delete without approval), and puts it first among the priorities.
     blocker: StrictBool = False
+    # From an AWS Well-Architected custom lens (templates/README.md): what to do when this choice
+    # explains a high or medium risk (the lens's improvementPlan: the CSV's and ADR's action), and the
+    # lens's own choice id (export --format wa-answers, export-lens). Empty for the workbook's own.
+    improvement_plan: str = ""
+    lens_id: str = ""
 
 
 Finite = Annotated[float, Field(allow_inf_nan=False, strict=True)]
@@ -284,6 +289,8 @@ class Question(_Strict):
     rules: tuple[RiskRule, ...] = ()
     # `workbook new --from`: answers to other templates' questions this one takes in another form.
     carried_from: Annotated[tuple[CarriedFrom, ...], BeforeValidator(_one_or_many)] = ()
+    # The question's id in the AWS Well-Architected custom lens it was imported from (case kept).
+    lens_id: str = ""
 
     def choice(self, choice_id: str) -> Choice | None:
         return next((c for c in self.choices if c.id == choice_id), None)

@@ -25,7 +25,9 @@ from pathlib import Path
 from workbook.core.exports.common import Decision, ExportData, answer_text, iso, same_person
 from workbook.core.exports.mdtext import md_block, md_inline
 from workbook.core.kinds import kind_of
+from workbook.core.lens.plans import explaining_plans
 from workbook.core.models import Question, Risk, Status
+from workbook.core.risk import Level
 from workbook.core.text import clean_line, json_safe
 
 MARKER = re.compile(r"<!-- workbook-record: ([A-Za-z0-9_:-]+) -->")
@@ -73,9 +75,19 @@ def _options(d: Decision) -> list[str]:
     return kind_of(d.question).labels(d.question)
 
 
-def _consequences(d: Decision) -> list[str]:
+def _consequences(d: Decision, data: ExportData) -> list[str]:
     q, a = d.question, d.answer
     out = []
+    if q.rules and not any(c.risk for c in q.choices):  # judged by its rules only (an imported lens's question)
+        level = next((r.level for r in data.assessment.risks if r.question.id == q.id and not r.extra), None)
+        why = data.assessment.reasons.get(q.id, "")
+        lead = ("Bad, because the review judges it a high risk" if level is Level.HIGH
+                else "Neutral, because the review judges it a medium risk" if level is Level.MEDIUM
+                else "Good, because the review judges it no risk")
+        out.append(f"{lead}: {why}" if why else f"{lead}.")
+        out += [f"Improvement plan for “{c.label}”: {plan}" for c, plan in explaining_plans(q, a)
+                if level in (Level.HIGH, Level.MEDIUM)]
+        return out
     if kind_of(q).has_choices and a.value is not None:
         for cid in kind_of(q).chosen(a.value):
             c = q.choice(cid)
@@ -181,7 +193,7 @@ def render_record(d: Decision, data: ExportData) -> str:
         lines.append(f'Chosen option: "{md_inline(d.outcome)}"' + (", because:" if a.notes else "."))
         if a.notes:
             lines += ["", md_block(a.notes)]
-        consequences = _consequences(d)
+        consequences = _consequences(d, data)
         if consequences:
             lines += ["", "### Consequences", ""] + [f"* {md_inline(c)}" for c in consequences]
     else:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from workbook.core.display import answer_summary
 from workbook.core.exports.adr import slugify
 from workbook.core.exports.common import ExportData, iso, same_person
+from workbook.core.lens.plans import explaining_plans
 from workbook.core.models import Review, Template
 from workbook.core.risk import Level
 from workbook.core.text import clean_text
@@ -137,6 +138,10 @@ def tracker_rows(data: ExportData) -> list[Row]:
                        f"Question: {r.question.prompt}", f"Answer: {answer_summary(r.question, answer)}"]
         if answer.notes:
             description.append(f"Notes: {answer.notes}")
+        plans = explaining_plans(r.question, answer)
+        if plans:  # an imported lens's question: its improvement plans are the action
+            description.append("Action, the lens's improvement plan:")
+            description += [f"- {c.label}: {plan}" for c, plan in plans]
         owner = answer.owner or answer.resolved_by
         if owner:
             description.append(f"Owner: {owner}, the question's owner in the review.")

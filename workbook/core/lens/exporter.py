@@ -100,23 +100,35 @@ def _choices(q: Question) -> list[tuple[str, str, Risk]]:
     return [(c.id, c.label, c.risk or Risk.NONE) for c in q.choices]
 
 
+def _plan(text: str) -> dict[str, str]:
+    """A choice's improvement_plan as the lens's improvementPlan (a trailing URL back in ``url``)."""
+    head, _, last = text.strip().rpartition(" ")
+    if last.startswith(("https://", "http://")) and len(last) <= TEXT_MAX:
+        return {"displayText": _short(head, TEXT_MAX), "url": last} if head else {"url": last}
+    return {"displayText": _short(text, TEXT_MAX)}
+
+
 def _is_none_of_these(q: Question, cid: str) -> bool:
     # Only the importer's (or a lens's) "None of these": its id ends _no and it is the first rule alone.
     return cid.endswith(NONE_SUFFIX) and bool(q.rules) and q.rules[0].when.strip() == cid
 
 
 def _question(q: Question, taken: set[str], out: _Names, dropped_rules: list[str]) -> dict[str, Any]:
-    qid = wa_id(q.id, taken, prefix="q")
+    qid = wa_id(q.lens_id or q.id, taken, prefix="q")  # an imported question keeps its lens id
     out.question_ids[q.id] = qid
     choice_taken: set[str] = set()
     names: dict[str, str] = {}
     choices = []
     for cid, label, _ in _choices(q):
-        names[cid] = wa_id(cid, choice_taken, prefix=qid, none_of_these=_is_none_of_these(q, cid))
+        own = q.choice(cid)
+        names[cid] = wa_id((own.lens_id if own else "") or cid, choice_taken, prefix=qid,
+                           none_of_these=_is_none_of_these(q, cid))
         out.ids[(q.id, cid)] = names[cid]
         choice: dict[str, Any] = {"id": names[cid], "title": _short(label, TITLE_MAX)}
         if len(" ".join(label.split())) > TITLE_MAX:
             choice["helpfulResource"] = {"displayText": _short(label, TEXT_MAX)}
+        if own is not None and own.improvement_plan.strip():
+            choice["improvementPlan"] = _plan(own.improvement_plan)
         choices.append(choice)
     rules = list(q.rules)
     if rules and _is_none_of_these(q, rules[0].when.strip()):

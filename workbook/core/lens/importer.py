@@ -101,6 +101,12 @@ def _resource(label: str, res: Resource | None) -> str:
     return f"{label}: {res.display_text.strip()}{url}".rstrip()
 
 
+def _plan(res: Resource | None) -> str:
+    if res is None:
+        return ""
+    return " ".join(t for t in (res.display_text.strip(), res.url.strip()) if t)
+
+
 def _help(q: LensQuestion) -> str:
     parts = []
     if q.description.strip() and q.description.strip() != q.title.strip():
@@ -118,7 +124,9 @@ def _help(q: LensQuestion) -> str:
 def _question(q: LensQuestion, qid: str, where: str, path: str, out: Imported) -> Question:
     taken: set[str] = set()
     names = {c.id: _slug(c.id, taken) for c in q.choices}
-    choices = [Choice(id=names[c.id], label=c.title) for c in q.choices]
+    choices = [Choice(id=names[c.id], label=c.title, lens_id=c.id,
+                      improvement_plan=_plan(c.improvement_plan))
+               for c in q.choices]
     rules: list[RiskRule] = []
     for ri, rule in enumerate(q.risk_rules):
         try:
@@ -139,8 +147,10 @@ def _question(q: LensQuestion, qid: str, where: str, path: str, out: Imported) -
     if rules[0].when != none:
         risk = first_risk(rules, qid, [none]) or NO_DEFAULT_RISK  # a default is always there
         rules.insert(0, RiskRule(when=none, risk=risk, why=NONE_WHY))
+    # A decision: a lens question is a choice a team may not settle in the room (defer it to an owner
+    # and a date); deferring never changes what ticking the choices judges.
     return Question(id=qid, prompt=q.title, help=_help(q), kind=Kind.MULTI, choices=tuple(choices),
-                    rules=tuple(rules))
+                    rules=tuple(rules), decision=True, lens_id=q.id)
 
 
 def lens_to_template(lens: Lens, path: Path | str) -> Imported:
@@ -163,7 +173,8 @@ def lens_to_template(lens: Lens, path: Path | str) -> Imported:
                        ("_note", "Note")):
         if str(extra.get(key) or "").strip():
             notes.append(f"{label}: {str(extra[key]).strip()}")
-    notes.append("Each choice's helpful resource and improvement plan are in its question's help.")
+    notes.append("Each choice's helpful resource and improvement plan are in its question's help; the improvement "
+                 "plan is also the choice's improvement_plan, the action the CSV and ADR exports show for a risk.")
     template_id = re.sub(r"[^a-z0-9]+", "-", lens.name.lower()).strip("-")[:80].strip("-") or "lens"
     out.template = Template(id=template_id, version=version, title=lens.name, description=lens.description,
                             notes="\n".join(notes), require_choice_risk=False, sections=tuple(sections))
