@@ -496,7 +496,10 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, excel: bool, 
         for name, state in written:
             click.echo(terminal_safe(f"{state} {folder / name}"))
         return
-    text = render_many(fmt, items) if many else render(fmt, items[0])
+    try:
+        text = render_many(fmt, items) if many else render(fmt, items[0])
+    except WorkbookError as exc:  # a format that does not fit this review (wa-answers of a built-in)
+        fail(exc if many else WorkbookError(f"{files[0]}: {exc}"))
     if excel:
         text = BOM + text
     if output is None:

@@ -54,15 +54,15 @@ def run(*args: str) -> Any:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
-def test_the_registry_holds_the_five_formats_and_their_names() -> None:
-    assert registry.format_ids() == ["md", "html", "csv", "json", "adr"]
+def test_the_registry_holds_the_six_formats_and_their_names() -> None:
+    assert registry.format_ids() == ["md", "html", "csv", "json", "adr", "wa-answers"]
     assert registry.many_ids() == ["csv", "json"]
     assert [f.id for f in FORMATS.values() if f.folder] == ["adr"]
     assert registry.export_format("adr").folder_name == "decisions"
 
 
 def test_an_added_format_is_a_choice_of_export_and_exports(added: None, mini: Path, tmp_path: Path) -> None:
-    assert "[md|html|csv|json|adr|plain|notes]" in run("export", "--help").output
+    assert "[md|html|csv|json|adr|wa-answers|plain|notes]" in run("export", "--help").output
     result = run("export", str(mini), "--format", "plain", "--today", TODAY.isoformat())
     assert result.exit_code == 0, result.output
     assert result.output == "Plain log: Mini program\n"

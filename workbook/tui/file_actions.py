@@ -91,9 +91,13 @@ def deliver_export(app: App[Any], session: ReviewSession, fmt: str) -> None:
         filename = download_name(stem, form.suffix + ".zip")
         app.deliver_binary(buffer, save_filename=filename, mime_type=form.mime)
     else:
+        try:
+            text = render(fmt, data)
+        except WorkbookError as exc:  # a format that does not fit this review (wa-answers of a built-in)
+            app.notify(str(exc), title="Export failed", severity="error", markup=False)
+            return
         filename = download_name(stem, form.suffix)
-        app.deliver_text(io.StringIO(render(fmt, data)), save_filename=filename, encoding="utf-8",
-                         mime_type=form.mime)
+        app.deliver_text(io.StringIO(text), save_filename=filename, encoding="utf-8", mime_type=form.mime)
     app.notify(f"Sent {filename} to your browser as a download.", title="Exported", markup=False)
 
 

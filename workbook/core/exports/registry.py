@@ -78,6 +78,9 @@ FORMATS: dict[str, ExportFormat] = {f.id: f for f in (
                  many=_P + "json_export:render_portfolio_json"),
     ExportFormat("adr", "ADR folder (MADR 4), one record per decision", "-decisions", "application/zip",
                  _P + "adr:plan_records", folder=True),
+    # Only for a review of an imported lens (any other is refused in one line): the lens's own ids.
+    ExportFormat("wa-answers", "AWS Well-Architected answers (UpdateAnswer calls, imported lenses)", "-wa-answers.json",
+                 "application/json", _P + "wa_answers:render_wa_answers"),
 )}
 
 
