@@ -190,6 +190,18 @@ class TestDialogs:
         assert snap_compare(open_app(None), terminal_size=SIZE, run_before=at("enter", *"Support copilot"))
 
 
+class TestImportedLens:
+    def test_review_of_an_imported_lens(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_app,
+                                        snap_compare) -> None:
+        """The Personalize sample lens imported: a ticked lens question judged by the lens's rule, named."""
+        from tests.tui.test_lens_review_pilot import lens_review
+
+        monkeypatch.chdir(tmp_path)
+        review = lens_review(Path("."))
+        review.write_text(review.read_text() + '\n[answers.ops1]\nstatus = "answered"\nvalue = ["ops1_2"]\n')
+        assert snap_compare(open_app(review), terminal_size=SIZE, run_before=at(question="ops1"))
+
+
 class TestStartScreen:
     def test_start_screen(self, open_app, snap_compare) -> None:
         assert snap_compare(open_app(None), terminal_size=SIZE)
