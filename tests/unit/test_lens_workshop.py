@@ -110,3 +110,32 @@ def test_a_formula_in_an_improvement_plan_is_not_live_in_the_csv(lens: Path, tmp
     lines = row["Description"].splitlines()
     assert '- Rotate keys: =HYPERLINK("x") rotate' in lines  # inside the cell, after its first line
     assert not row["Description"].startswith(("=", "+", "-", "@"))
+
+
+def test_two_respondents_of_an_imported_lens_merge(lens: Path, tmp_path: Path) -> None:
+    """`workbook merge` of two solo self-assessments on an imported lens: agreement taken, disagreement kept,
+    each judged by the lens's rules."""
+    from workbook.core import editing
+    from workbook.core.store import load_review, save_review
+
+    template, base = tmp_path / "data.toml", tmp_path / "base.toml"
+    run("templates", "import-lens", str(lens), "-o", str(template))
+    run("new", str(base), "--template", str(template), "--program", "Vault", "--today", TODAY.isoformat())
+    files = []
+    for name, q2 in (("Ana", ["keep_y"]), ("Ben", ["share_x", "keep_y"])):
+        path = tmp_path / f"{name}.toml"
+        path.write_text(base.read_text())
+        rf = load_review(path)
+        rf.review.respondent = name
+        editing.set_value(rf.review, "data_q1", ["enc_a", "rot_b"], TODAY)
+        editing.set_value(rf.review, "data_q2", q2, TODAY)
+        save_review(rf, force=True)
+        files.append(str(path))
+    out = run("merge", *files, "-o", str(tmp_path / "merged.toml"))
+    assert "1 agreed, 1 disagreement(s) to settle" in out and "disagreement: data_q2" in out
+    merged = load_review(tmp_path / "merged.toml")
+    assert merged.review.answers["data_q1"].value == ["enc_a", "rot_b"]
+    assert set(merged.review.answers["data_q2"].responses) == {"Ana", "Ben"}
+    summary = json.loads(run("summary", str(tmp_path / "merged.toml"), "--format", "json",
+                             "--today", TODAY.isoformat()))
+    assert summary["risks"]["high"] == 0  # the settled question has both practices: no risk

@@ -79,3 +79,22 @@ def test_a_review_of_a_template_not_from_a_lens_is_refused_in_one_line(tmp_path:
                              "post-demo-review was not imported from an AWS Well-Architected lens (no lens ids to "
                              "answer with); see templates/README.md\n")
     assert not (tmp_path / "out.json").exists()
+
+
+def test_in_a_browser_it_downloads_or_says_why_not(tmp_path: Path) -> None:
+    """`workbook serve`: exports are downloads; wa-answers of a review not from a lens is a notice, not a crash."""
+    from tests.unit.test_export_registry import FakeApp
+    from workbook.core.session import ReviewSession
+    from workbook.core.store import load_review
+    from workbook.tui.file_actions import deliver_export
+
+    lens_review = ecs_review(tmp_path / "lens", "")
+    app = FakeApp(is_web=True)
+    deliver_export(app, ReviewSession(load_review(lens_review), today=TODAY), "wa-answers")  # type: ignore[arg-type]
+    assert app.sent[0]["save_filename"] == "review-wa-answers.json"
+    assert json.loads(app.sent[0]["data"])["Lens"] == "Amazon ECS Lens"
+    other = tmp_path / "other.toml"
+    run("new", str(other), "--template", "post-demo-review", "--program", "X", *TODAY_ARGS)
+    app = FakeApp(is_web=True)
+    deliver_export(app, ReviewSession(load_review(other), today=TODAY), "wa-answers")  # type: ignore[arg-type]
+    assert app.sent == [] and app.notices[0].startswith("wa-answers is for a review of an imported lens")
