@@ -33,8 +33,9 @@ def _notes(*parts: str) -> str:
 def wa_calls(data: ExportData) -> dict[str, object]:
     template, review = data.template, data.review
     if not any(q.lens_id for _, q in template.questions()):
-        raise WorkbookError(f"wa-answers is for a review of an imported lens; template {template.id} was not imported from an AWS "
-                            "Well-Architected lens (no lens ids to answer with); see templates/README.md")
+        raise WorkbookError(f"wa-answers is for a review of an imported lens; template {template.id} was not "
+                            "imported from an AWS Well-Architected lens (no lens ids to answer with); "
+                            "see templates/README.md")
     calls: list[dict[str, object]] = []
     skipped: list[dict[str, str]] = []
     for _, q in template.questions():
