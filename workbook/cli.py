@@ -640,6 +640,7 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
     "workbook measure review.toml --traces traces.jsonl",
     'workbook measure review.toml --traces a.jsonl b.jsonl --stage "Prompt construction=build_prompt*" --format md',
     "workbook measure review.toml --traces traces.jsonl --write",
+    "workbook measure review.toml --traces traces.jsonl --logs logs.jsonl --since 2026-11-01 --until 2026-11-30",
 ))
 @click.argument("path", type=click.Path(path_type=Path, readable=False))
 @click.option("--traces", "traces", multiple=True, required=True, type=click.Path(path_type=Path, readable=False),
@@ -649,18 +650,29 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
 @click.option("--root", "root", default=None, metavar="GLOB", help="The request's root span, by name.")
 @click.option("--outcomes", type=click.Path(path_type=Path, readable=False), default=None, metavar="CSV",
               help="trace_id,success per request; without it success is technical (root not in error).")
+@click.option("--since", "since", default=None, metavar="WHEN",
+              help="Only requests whose root starts at or after WHEN (ISO date or date-time, UTC).")
+@click.option("--until", "until", default=None, metavar="WHEN",
+              help="Only requests whose root starts before WHEN (a date: to the end of that day).")
+@click.option("--logs", "logs", multiple=True, type=click.Path(path_type=Path, readable=False), metavar="FILE",
+              help="OTLP/JSON log lines: evaluation (feedback) and correction events; repeat for several files.")
+@click.option("--correction-event", "correction_event", default=None, metavar="NAME",
+              help="The event name the application logs when a person corrects an output "
+                   "[default: app.output.corrected].")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
 @click.option("--write", "write", is_flag=True,
-              help="Record the measurement in the review ([[measurements]]) and answer the measured p95.")
+              help="Record the measurement in the review ([[measurements]]) and answer what it measures.")
 @today_option
 @click.pass_context
 def measure(ctx: click.Context, path: Path, traces: tuple[Path, ...], stages: tuple[str, ...], root: str | None,
-            outcomes: Path | None, fmt: str, write: bool, today: dt.date | None) -> None:
+            outcomes: Path | None, since: str | None, until: str | None, logs: tuple[Path, ...],
+            correction_event: str | None, fmt: str, write: bool, today: dt.date | None) -> None:
     """The review's estimates against production traces: measured, estimated, and what is off.
 
     Reads traces; changes nothing in the review unless --write. See docs/measure.md."""
+    from workbook.core.measure.logs import DEFAULT_CORRECTION
     from workbook.core.measure.report import render_json, render_md, render_text
-    from workbook.core.measure.run import Options, run
+    from workbook.core.measure.run import Options, parse_when, run
     from workbook.core.measure.stages import parse_stage
     from workbook.core.store import load_review
 
@@ -668,10 +680,18 @@ def measure(ctx: click.Context, path: Path, traces: tuple[Path, ...], stages: tu
         rules = tuple(parse_stage(s) for s in stages)
     except ValueError as exc:
         raise click.UsageError(f"--stage: {exc}") from None
+    try:
+        window = (parse_when(since) if since else None, parse_when(until, end=True) if until else None)
+    except ValueError as exc:
+        raise click.UsageError(f"--since/--until: {exc}") from None
+    if correction_event is not None and not correction_event.strip():
+        raise click.UsageError("--correction-event: give the event's name")
     files = traces + tuple(Path(a) for a in ctx.args)
     try:
         rf = load_review(path)
-        m, sources = run(rf.review, rf.template, str(path), Options(files, rules, root, outcomes))
+        m, sources = run(rf.review, rf.template, str(path),
+                         Options(files, rules, root, outcomes, *window, logs,
+                                 (correction_event or DEFAULT_CORRECTION).strip()))
     except WorkbookError as exc:
         fail(exc)
     render = {"md": render_md, "json": render_json}.get(fmt, render_text)

@@ -50,7 +50,7 @@ def test_write_records_the_measurement(review: Path, telemetry: Path) -> None:
         (str(telemetry / f), hashlib.sha256((telemetry / f).read_bytes()).hexdigest()) for f in FILES]
     p95 = rec.figure("e2e-p95")
     assert p95 is not None and (p95.unit, p95.n) == ("ms", 3)
-    assert {f.unit for f in rec.figures} == {"ms", "calls", "tokens", "share"}
+    assert {f.unit for f in rec.figures} == {"ms", "calls", "tokens", "share", "ratio", "USD"}
     assert "recorded: 3 requests" in err and "latency-measured-p95-ms" in err
 
 
@@ -68,7 +68,8 @@ def test_write_proposes_only_the_measured_p95(review: Path, telemetry: Path, cop
     assert "\n".join(rest) == before.answers["latency-measured-p95-ms"].notes  # the team's notes kept
     changed = {q for q in after.answers if after.answers[q] != before.answers.get(q)}
     assert changed == {"latency-measured-p95-ms"}  # no cost per outcome, no correction rate
-    assert "cost per successful outcome: not written" in err and "correction rate: not written" in err
+    assert "cost-per-outcome-current: not written (technical success is not an outcome" in err
+    assert "human-correction-rate: not written (needs correction events" in err
 
 
 def test_a_second_write_adds_a_measurement_and_replaces_its_own_note(review: Path, telemetry: Path) -> None:

@@ -19,6 +19,9 @@ ATTRIBUTES: Final[dict[str, tuple[str, ...]]] = {
     "provider": ("gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system"),
     "model": ("gen_ai.response.model", "gen_ai.request.model", "llm.model_name"),
     "error_type": ("error.type",),
+    # HTTP client spans: retries are measured only where these show them (a resend is an extra attempt).
+    "http_method": ("http.request.method", "http.method"),
+    "resend_count": ("http.request.resend_count",),
 }
 
 # Every attribute name the reader keeps; the others are skipped without being decoded.

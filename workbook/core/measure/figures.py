@@ -1,47 +1,30 @@
-"""The measured figures beside the review's estimates, each with its flags.
+"""The measured figures beside the review's estimates, each with its flags (row.py).
 
 Quantiles are the latency calculator's own (linear between closest ranks); p99 needs at least
-P99_MIN requests. ESTIMATE OFF uses the calculator's measured-versus-simulated rule: the larger more
-than MEASURED_MARGIN above the smaller. OVER TARGET is the scoring's rule: p95 above the team's target.
+P99_MIN requests.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workbook.core.calc.latency import MEASURED_MARGIN, simulate
+from workbook.core.calc.latency import LatencyResult, simulate
 from workbook.core.calc.latency import _quantile as quantile  # the calculator's own quantile
 from workbook.core.calc.results import latency_inputs_with_target
+from workbook.core.measure.cost import cost_rows, success_of, usage
+from workbook.core.measure.evidence import CORRECTION_QUESTION, evidence
+from workbook.core.measure.feedback import Feedback, feedback_rows
+from workbook.core.measure.row import ESTIMATE_OFF as ESTIMATE_OFF
+from workbook.core.measure.row import NOT_IN_TRACES as NOT_IN_TRACES
+from workbook.core.measure.row import OVER_TARGET as OVER_TARGET
+from workbook.core.measure.row import Row, make_row
 from workbook.core.measure.traces import Counts, Request
+from workbook.core.measure.trend import Week, weekly
 from workbook.core.models import Review, Template
 
 P99_MIN = 100
-OVER_TARGET = "OVER TARGET"
-ESTIMATE_OFF = "ESTIMATE OFF"
-NOT_IN_TRACES = "NOT IN TRACES"
 TECHNICAL = "technical success (root span not in error)"
 OUTCOMES = "outcomes file"
-
-
-@dataclass(frozen=True)
-class Row:
-    id: str
-    figure: str
-    unit: str  # ms, calls, tokens, share
-    estimate: float | None
-    estimate_source: str  # where in the review the estimate comes from ("" when none)
-    measured: float | None  # None: not in the traces, or too few requests (see note)
-    n: int  # requests (or model calls, for per-call figures) the figure is measured over
-    flags: tuple[str, ...] = ()
-    note: str = ""
-    target: float | None = None
-
-    @property
-    def change(self) -> float | None:
-        """Measured against the estimate: 0.25 is 25% above it."""
-        if self.estimate is None or self.measured is None or self.estimate == 0:
-            return None
-        return self.measured / self.estimate - 1
 
 
 @dataclass(frozen=True)
@@ -51,27 +34,12 @@ class Measurement:
     success_source: str
     without_outcome: int = 0  # requests the outcomes file does not name
     stages_unmatched: tuple[str, ...] = field(default=())  # the review's stages no span maps to
+    weeks: tuple[Week, ...] = ()
+    evidence: tuple[str, ...] = ()  # constraints the figures speak to (evidence.py)
+    feedback: Feedback | None = None  # with --logs
 
 
-def estimate_off(estimate: float | None, measured: float | None) -> bool:
-    if estimate is None or measured is None:
-        return False
-    low, high = sorted((estimate, measured))
-    if low <= 0:
-        return high > 0
-    return high / low - 1 > MEASURED_MARGIN
-
-
-def _row(id: str, figure: str, unit: str, estimate: float | None, source: str, measured: float | None, n: int,
-         *, absent: bool = False, note: str = "", target: float | None = None) -> Row:
-    flags = []
-    if target is not None and measured is not None and measured > target:
-        flags.append(OVER_TARGET)
-    if estimate_off(estimate, measured):
-        flags.append(ESTIMATE_OFF)
-    if absent:
-        flags.append(NOT_IN_TRACES)
-    return Row(id, figure, unit, estimate, source, measured, n, tuple(flags), note, target)
+_row = make_row
 
 
 def _quantiles(values: list[float], rid: str, figure: str, estimates: dict[str, float | None], source: str,
@@ -91,6 +59,22 @@ def _quantiles(values: list[float], rid: str, figure: str, estimates: dict[str, 
     return rows
 
 
+def _spread(ends: list[float], simulated: LatencyResult | None) -> list[Row]:
+    """How wide the end-to-end tail is: p95 ÷ p50, and p99 − p50 from P99_MIN requests."""
+    n = len(ends)
+    p50 = quantile(ends, 0.5) if n else None
+    ratio = quantile(ends, 0.95) / p50 if p50 else None
+    tail = quantile(ends, 0.99) - p50 if p50 is not None and n >= P99_MIN else None
+    est_ratio = simulated.p95_ms / simulated.p50_ms if simulated and simulated.p50_ms else None
+    est_tail = simulated.p99_ms - simulated.p50_ms if simulated else None
+    return [
+        _row("e2e-spread", "End-to-end spread p95/p50", "ratio", est_ratio, "stage budget (simulated)", ratio, n,
+             absent=n == 0),
+        _row("e2e-tail", "End-to-end tail p99-p50", "ms", est_tail, "stage budget (simulated)", tail, n,
+             absent=n == 0, note=f"needs {P99_MIN} requests" if 0 < n < P99_MIN else ""),
+    ]
+
+
 def _canonical(stage: str, names: list[str]) -> str:
     for name in names:
         if name.casefold() == stage.casefold():
@@ -99,7 +83,8 @@ def _canonical(stage: str, names: list[str]) -> str:
 
 
 def measure(review: Review, template: Template, requests: list[Request], counts: Counts,
-            outcomes: dict[str, bool] | None = None, known_stages: tuple[str, ...] = ()) -> Measurement:
+            outcomes: dict[str, bool] | None = None, known_stages: tuple[str, ...] = (),
+            feedback: Feedback | None = None) -> Measurement:
     rows: list[Row] = []
     inputs = latency_inputs_with_target(review, template)
     target = inputs.target_p95_ms if inputs is not None else None
@@ -108,6 +93,7 @@ def measure(review: Review, template: Template, requests: list[Request], counts:
         {"p50": simulated.p50_ms, "p95": simulated.p95_ms, "p99": simulated.p99_ms} if simulated else {})
     rows += _quantiles([r.end_ms for r in requests], "e2e", "End-to-end", e2e_est,
                        "stage budget (simulated)", target)
+    rows += _spread(sorted(r.end_ms for r in requests), simulated)
 
     review_stages = list(inputs.stages) if inputs is not None else []
     config = template.calculators.latency
@@ -143,15 +129,16 @@ def measure(review: Review, template: Template, requests: list[Request], counts:
                      cost.cache_hit_rate if cost else None, "calculators.cost.cache_hit_rate",
                      counts.cache_read / counts.cache_input if counts.cache_input else None, counts.cache_n,
                      absent=counts.cache_n == 0))
+    spent = usage(requests)
+    retries = spent.retries_per_call
+    rows.append(_row("retries-per-call", "Retries per model call", "retries",
+                     cost.retries_per_request if cost else None, "calculators.cost.retries_per_request",
+                     retries, counts.calls, absent=retries is None,
+                     note="" if spent.http_spans else "no HTTP client span (http.request.method) in the traces"))
 
-    without = 0
-    if outcomes is not None:
-        known = [outcomes[r.trace_id] for r in requests if r.trace_id in outcomes]
-        without = len(requests) - len(known)
-        source = OUTCOMES
-    else:
-        known = [not r.error for r in requests]
-        source = TECHNICAL
+    known = success_of(requests, outcomes)
+    without = len(requests) - len(known)
+    source = OUTCOMES if outcomes is not None else TECHNICAL
     rows.append(_row("success-rate", "Success rate", "share", cost.success_rate if cost else None,
                      "calculators.cost.success_rate", sum(known) / len(known) if known else None, len(known),
                      absent=not known, note=source))
@@ -160,5 +147,10 @@ def measure(review: Review, template: Template, requests: list[Request], counts:
                      errors / len(requests) if requests else None, len(requests), absent=not requests))
     rows.append(_row("call-error-rate", "Model calls in error", "share", None, "",
                      counts.calls_error / counts.calls if counts.calls else None, counts.calls, absent=no_calls))
+    rows += cost_rows(review, template, requests, known, source)
+    if feedback is not None:
+        rows += feedback_rows(feedback, review, requests, CORRECTION_QUESTION)
     unmatched = tuple(s for s in names if s not in per_stage)
-    return Measurement(tuple(rows), counts, source, without, unmatched)
+    weeks = weekly(requests, outcomes, cost, feedback)
+    said = evidence(review, template, rows, weeks, outcomes is not None)
+    return Measurement(tuple(rows), counts, source, without, unmatched, tuple(weeks), tuple(said), feedback)

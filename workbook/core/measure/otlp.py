@@ -25,6 +25,9 @@ from workbook.core.measure.attributes import WANTED
 _HEX = frozenset(string.hexdigits)
 STATUS_ERROR = 2
 _STATUS_NAMES = {"STATUS_CODE_UNSET": 0, "STATUS_CODE_OK": 1, "STATUS_CODE_ERROR": 2}
+KIND_CLIENT = 3
+_KIND_NAMES = {"SPAN_KIND_UNSPECIFIED": 0, "SPAN_KIND_INTERNAL": 1, "SPAN_KIND_SERVER": 2, "SPAN_KIND_CLIENT": 3,
+               "SPAN_KIND_PRODUCER": 4, "SPAN_KIND_CONSUMER": 5}
 # A line of another signal (the collector's file exporter may write them all to one file): skipped.
 _OTHER_SIGNALS = ("resourceLogs", "resource_logs", "resourceMetrics", "resource_metrics")
 
@@ -39,6 +42,7 @@ class Span:
     end_ns: int
     error: bool  # status code ERROR
     attributes: dict[str, object]  # only the names the measurement reads
+    kind: int = 0  # SPAN_KIND_…: 3 is CLIENT
 
 
 class Malformed(Exception):
@@ -140,7 +144,9 @@ def _span(obj: dict[str, Any], where: str) -> Span:
         key = kv.get("key")
         if key in WANTED:
             attributes[key] = _value(kv.get("value"), f"{where}.attributes[{n}] ({key})")
-    return Span(trace_id, span_id, parent_id, name, start, end, code == STATUS_ERROR, attributes)
+    kind = obj.get("kind", 0)
+    kind = _KIND_NAMES.get(kind, 0) if isinstance(kind, str) else kind if isinstance(kind, int) else 0
+    return Span(trace_id, span_id, parent_id, name, start, end, code == STATUS_ERROR, attributes, kind)
 
 
 def parse_id(value: Any, size: int, where: str) -> str:

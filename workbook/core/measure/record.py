@@ -1,9 +1,10 @@
 """`workbook measure --write`: the measurement recorded in the review, and the answers it supports.
 
 The record ([[measurements]]) holds the window, the requests, the files read (name and sha256) and
-every figure measured, each with its unit and n. Only answers the traces truly measure are proposed:
-the end-to-end p95 (latency-measured-p95-ms). Cost per outcome needs real outcomes and the review's
-cost model, a correction rate needs explicit correction events: neither is written from traces alone.
+every figure measured, each with its unit and n. Only answers the evidence truly measures are proposed:
+the end-to-end p95 (latency-measured-p95-ms); the cost per successful outcome (the template's cost
+result question) only when success comes from real outcomes (--outcomes), never technical success; the
+correction rate (human-correction-rate, in %) only when the logs hold explicit correction events.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pathlib import Path
 
 from workbook.core.calc.results import MEASURED_P95_QUESTION
 from workbook.core.errors import FileError, WorkbookError
-from workbook.core.measure.figures import Measurement
+from workbook.core.measure.evidence import CORRECTION_QUESTION
+from workbook.core.measure.figures import OUTCOMES, Measurement
 from workbook.core.models import Answer, MeasuredFigure, Review, SourceFile, Status, Template
 from workbook.core.models import Measurement as Recorded
 
@@ -61,26 +63,54 @@ def measured_note(rec: Recorded) -> str:
             f"(workbook measure, recorded {rec.recorded_on.isoformat()}).")
 
 
-def propose(review: Review, template: Template, rec: Recorded) -> list[str]:
+def _answer(review: Review, template: Template, qid: str, value: float | None, missing: str, note: str,
+            shown: str) -> str:
+    """Write one measured answer (its note line replacing the previous --write's); the line said."""
+    current = review.answers.get(qid)
+    if template.question(qid) is None:
+        return f"{qid}: not in this template; not written"
+    if value is None:
+        return f"{qid}: {missing}; not written"
+    if current is not None and current.status is Status.NOT_APPLICABLE:
+        return f"{qid}: answered not applicable; left as it is"
+    base = current or Answer()
+    kept = [line for line in base.notes.splitlines() if not line.startswith(NOTE_PREFIX)]
+    notes = "\n".join([note, *kept]).strip()
+    review.answers[qid] = base.model_copy(update={"status": Status.ANSWERED, "value": value, "notes": notes})
+    return f"{qid}: {shown}"
+
+
+def propose(review: Review, template: Template, rec: Recorded, m: Measurement | None = None) -> list[str]:
     """Put the measured answers in the review; returns one line per answer written or skipped."""
+    window = window_text(rec.window_start, rec.window_end)
     said: list[str] = []
     p95 = rec.figure("e2e-p95")
-    current = review.answers.get(MEASURED_P95_QUESTION)
-    if template.question(MEASURED_P95_QUESTION) is None:
-        said.append(f"{MEASURED_P95_QUESTION}: not in this template; not written")
-    elif p95 is None:
-        said.append(f"{MEASURED_P95_QUESTION}: no end-to-end p95 measured; not written")
-    elif current is not None and current.status is Status.NOT_APPLICABLE:
-        said.append(f"{MEASURED_P95_QUESTION}: answered not applicable; left as it is")
+    value = round(p95.value, 1) if p95 is not None else None
+    said.append(_answer(review, template, MEASURED_P95_QUESTION, value, "no end-to-end p95 measured",
+                        measured_note(rec), f"{value:,} ms" if value is not None else ""))
+    cost_q = template.calculators.cost.result_question if template.calculators.cost else None
+    per_outcome = rec.figure("cost-per-outcome")
+    if cost_q is None:
+        said.append("cost per successful outcome: the template has no cost calculator; not written")
+    elif m is None or m.success_source != OUTCOMES:
+        said.append(f"{cost_q}: not written (technical success is not an outcome; give --outcomes)")
     else:
-        base = current or Answer()
-        kept = [line for line in base.notes.splitlines() if not line.startswith(NOTE_PREFIX)]
-        notes = "\n".join([measured_note(rec), *kept]).strip()
-        review.answers[MEASURED_P95_QUESTION] = base.model_copy(
-            update={"status": Status.ANSWERED, "value": round(p95.value, 1), "notes": notes})
-        said.append(f"{MEASURED_P95_QUESTION}: {round(p95.value, 1):,} ms")
-    said.append("cost per successful outcome: not written (needs real outcomes through the review's cost model)")
-    said.append("correction rate: not written (needs explicit correction events; logs are not read yet)")
+        usd = round(per_outcome.value, 4) if per_outcome is not None else None
+        note = (f"{NOTE_PREFIX}{per_outcome.n if per_outcome else 0:,} requests with real outcomes (outcomes file) "
+                f"through the review's cost model, window {window} (workbook measure, recorded "
+                f"{rec.recorded_on.isoformat()}).")
+        said.append(_answer(review, template, cost_q, usd, "no cost per successful outcome measured", note,
+                            f"${usd}" if usd is not None else ""))
+    rate = rec.figure("correction-rate")
+    fb = m.feedback if m is not None else None
+    if fb is None:
+        said.append(f"{CORRECTION_QUESTION}: not written (needs correction events: give --logs)")
+    else:
+        pct = round(rate.value * 100, 1) if rate is not None else None
+        note = (f"{NOTE_PREFIX}{fb.corrections:,} {fb.correction_event} event(s) over {rate.n if rate else 0:,} "
+                f"requests in traces, window {window} (workbook measure, recorded {rec.recorded_on.isoformat()}).")
+        said.append(_answer(review, template, CORRECTION_QUESTION, pct,
+                            f"no {fb.correction_event} event in the logs", note, f"{pct}%" if pct is not None else ""))
     return said
 
 
@@ -89,4 +119,4 @@ def write(review: Review, template: Template, m: Measurement, files: tuple[Path,
     rec = record(m, files, today)
     review.measurements = [*review.measurements, rec]
     return [f"recorded: {rec.requests:,} requests, window {window_text(rec.window_start, rec.window_end)}",
-            *propose(review, template, rec)]
+            *propose(review, template, rec, m)]

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbook.core.exports.mdtext import md_cell
-from workbook.core.measure.figures import Measurement, Row
+from workbook.core.measure.figures import Measurement
+from workbook.core.measure.row import Row, value
+from workbook.core.measure.trend import Week
 from workbook.core.text import json_safe, terminal_safe
 
 SCHEMA = "workbook-measure/1"
@@ -24,18 +26,13 @@ class Sources:
     spans: int
     other_signal_lines: int = 0
     root: str | None = None
+    since: dt.datetime | None = None  # --since / --until, UTC
+    until: dt.datetime | None = None
+    logs: tuple[str, ...] = ()
+    log_records: int = 0
 
 
-def value(v: float | None, unit: str) -> str:
-    if v is None:
-        return "—"
-    if unit == "ms":
-        return f"{v:,.1f} ms" if abs(v) < 10 else f"{v:,.0f} ms"
-    if unit == "share":
-        return f"{v:.1%}"
-    if unit == "tokens":
-        return f"{v:,.0f}"
-    return f"{v:,.2f}".rstrip("0").rstrip(".")
+WEEK_HEADERS = ("Week", "Requests", "p95", "Cost/request", "Corrected", "Negative feedback")
 
 
 def _iso(ns: int | None) -> str | None:
@@ -66,9 +63,33 @@ def header_lines(m: Measurement, s: Sources) -> list[str]:
         f"Success: {m.success_source}"
         + (f"; {m.without_outcome:,} request(s) not in the outcomes file" if m.without_outcome else ""),
     ]
+    if s.since is not None or s.until is not None:
+        bounds = [f"since {_stamp(s.since)}" if s.since else "", f"until {_stamp(s.until)}" if s.until else ""]
+        lines.append(f"Window: requests whose root starts {' '.join(b for b in bounds if b)} (UTC); "
+                     f"{c.outside_window:,} outside it, not measured")
     if s.other_signal_lines:
         lines.append(f"Skipped: {s.other_signal_lines:,} line(s) of logs or metrics")
+    fb = m.feedback
+    if fb is not None:
+        lines.append(f"Logs: {len(s.logs)} file(s), {s.log_records:,} record(s); {len(fb.evaluations):,} "
+                     f"evaluation event(s) with a label; {fb.corrections:,} {fb.correction_event} event(s)")
     return lines
+
+
+def _stamp(t: dt.datetime | None) -> str | None:
+    return None if t is None else t.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def week_cells(w: Week) -> tuple[str, ...]:
+    return (w.week, f"{w.requests:,}", value(w.p95_ms, "ms"), value(w.cost_per_request, "USD"),
+            value(w.correction_rate, "share"),
+            value(w.negative_share, "share") + (f" ({w.feedback_n:,})" if w.feedback_n else ""))
+
+
+def _aligned(table: list[tuple[str, ...]], left: tuple[int, ...]) -> list[str]:
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    return ["  ".join(cell.ljust(w) if i in left else cell.rjust(w)
+                      for i, (cell, w) in enumerate(zip(row, widths))).rstrip() for row in table]
 
 
 def notes(m: Measurement) -> list[str]:
@@ -80,15 +101,16 @@ def notes(m: Measurement) -> list[str]:
 
 
 def render_text(m: Measurement, s: Sources) -> str:
-    table = [HEADERS, *(cells(r) for r in m.rows)]
-    widths = [max(len(row[i]) for row in table) for i in range(len(HEADERS))]
     lines = header_lines(m, s) + [""]
-    for row in table:
-        lines.append("  ".join(cell.ljust(w) if i == 0 or i == 4 else cell.rjust(w)
-                               for i, (cell, w) in enumerate(zip(row, widths))).rstrip())
+    lines += _aligned([HEADERS, *(cells(r) for r in m.rows)], (0, 4))
     extra = notes(m)
     if extra:
         lines += [""] + extra
+    if m.evidence:
+        lines += ["", "What the evidence touches:"] + [f"- {line}" for line in m.evidence]
+    if m.weeks:
+        lines += ["", "Weekly trend (ISO weeks of the root start, UTC):"]
+        lines += _aligned([WEEK_HEADERS, *(week_cells(w) for w in m.weeks)], (0,))
     return terminal_safe("\n".join(lines), multiline=True) + "\n"
 
 
@@ -103,6 +125,11 @@ def render_md(m: Measurement, s: Sources) -> str:
     extra = notes(m)
     if extra:
         lines += [""] + [f"- {md_cell(n)}" for n in extra]
+    if m.evidence:
+        lines += ["", "### What the evidence touches", ""] + [f"- {md_cell(line)}" for line in m.evidence]
+    if m.weeks:
+        lines += ["", "### Weekly trend", "", "| " + " | ".join(WEEK_HEADERS) + " |", "|---|---:|---:|---:|---:|---:|"]
+        lines += ["| " + " | ".join(week_cells(w)) + " |" for w in m.weeks]
     return "\n".join(lines) + "\n"
 
 
@@ -118,7 +145,12 @@ def to_dict(m: Measurement, s: Sources) -> dict[str, Any]:
             "window": {"start": _iso(c.first_ns), "end": _iso(c.last_ns)} if c.first_ns is not None else None,
         },
         "requests": {"requests": c.requests, "partial": c.partial, "several_roots": c.several_roots,
-                     "other_root": c.other_root, "root": s.root},
+                     "other_root": c.other_root, "root": s.root, "outside_window": c.outside_window},
+        "filter": {"since": _stamp(s.since), "until": _stamp(s.until)},
+        "logs": None if m.feedback is None else {
+            "files": list(s.logs), "records": s.log_records, "correction_event": m.feedback.correction_event,
+            "evaluations": len(m.feedback.evaluations), "unlabelled_evaluations": m.feedback.unlabelled,
+            "corrections": m.feedback.corrections, "unlinked_corrections": m.feedback.unlinked},
         "success": {"source": "outcomes" if m.success_source.startswith("outcomes") else "technical",
                     "label": m.success_source, "without_outcome": m.without_outcome},
         "stages_not_in_traces": list(m.stages_unmatched),
@@ -127,6 +159,13 @@ def to_dict(m: Measurement, s: Sources) -> dict[str, Any]:
              "estimate_source": r.estimate_source or None, "measured": r.measured, "n": r.n,
              "change": r.change, "target": r.target, "flags": list(r.flags), "note": r.note or None}
             for r in m.rows
+        ],
+        "evidence": list(m.evidence),
+        "weeks": [
+            {"week": w.week, "requests": w.requests, "p95_ms": w.p95_ms, "cost_per_request": w.cost_per_request,
+             "correction_rate": w.correction_rate, "negative_feedback_share": w.negative_share,
+             "feedback_n": w.feedback_n}
+            for w in m.weeks
         ],
     }
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from workbook.core.errors import WorkbookError
+from workbook.core.measure.feedback import Feedback, gather
 from workbook.core.measure.figures import Measurement, measure
+from workbook.core.measure.logs import DEFAULT_CORRECTION, LogStats, read_events
 from workbook.core.measure.otlp import ReadStats, read_spans
 from workbook.core.measure.outcomes import read_outcomes
 from workbook.core.measure.report import Sources
@@ -21,10 +24,37 @@ class Options:
     stages: tuple[StageRule, ...] = ()
     root: str | None = None
     outcomes: Path | None = None
+    since: dt.datetime | None = None  # UTC; requests whose root starts at or after it
+    until: dt.datetime | None = None  # UTC; ... and before it
+    logs: tuple[Path, ...] = ()
+    correction_event: str = DEFAULT_CORRECTION
+
+
+def parse_when(text: str, end: bool = False) -> dt.datetime:
+    """An ISO date or date-time, read as UTC. A date --until is the end of that day (the day included).
+    ValueError saying what is expected."""
+    try:
+        if len(text.strip()) == 10:
+            day = dt.date.fromisoformat(text.strip())
+            stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+            return stamp + dt.timedelta(days=1) if end else stamp
+        stamp = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not an ISO date or date-time (2026-12-01 or 2026-12-01T06:00:00Z)") from None
+    return stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
+
+
+def _ns(when: dt.datetime | None) -> int | None:
+    if when is None:
+        return None
+    delta = when - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000_000 + delta.microseconds * 1000
 
 
 def run(review: Review, template: Template, review_label: str, options: Options) -> tuple[Measurement, Sources]:
     """Read every trace file (streamed), then measure. Raises WorkbookError on malformed input."""
+    if options.since is not None and options.until is not None and options.until <= options.since:
+        raise WorkbookError(f"--until {options.until.isoformat()} is not after --since {options.since.isoformat()}")
     outcomes = read_outcomes(options.outcomes) if options.outcomes is not None else None
     matcher = StageMatcher(options.stages)
     collector = Collector(matcher, options.root)
@@ -34,8 +64,15 @@ def run(review: Review, template: Template, review_label: str, options: Options)
             collector.add(span)
     if stats.spans == 0:  # a measurement of nothing must not look like one
         raise WorkbookError(f"{', '.join(map(str, options.traces))}: no spans to measure")
-    requests, counts = collector.finish()
-    m = measure(review, template, requests, counts, outcomes, tuple(r.stage for r in options.stages))
+    since, until = _ns(options.since), _ns(options.until)
+    requests, counts = collector.finish(since, until)
+    feedback: Feedback | None = None
+    log_stats = LogStats()
+    if options.logs:
+        events = [e for path in options.logs for e in read_events(path, options.correction_event, log_stats)]
+        feedback = gather(events, requests, options.correction_event, since, until)
+    m = measure(review, template, requests, counts, outcomes, tuple(r.stage for r in options.stages), feedback)
     sources = Sources(review_label, review.program.name, tuple(map(str, options.traces)), stats.lines,
-                      stats.spans, stats.other_signal_lines, options.root)
+                      stats.spans, stats.other_signal_lines, options.root, options.since, options.until,
+                      tuple(map(str, options.logs)), log_stats.records)
     return m, sources

@@ -6,7 +6,12 @@ over lines and files.
 
 A request is a trace with exactly one root: its parentless span, or with `--root GLOB` its one span
 whose name matches. Traces with no root (partial), several, or (with --root) only another root are
-counted, never silently dropped.
+counted, never silently dropped. With a window (--since/--until) a request whose root starts outside
+it is counted as outside and not measured.
+
+Retries: an HTTP client span carrying `http.request.resend_count` is a resent attempt. Instrumentations
+write one span per attempt (the resend count its ordinal) or one span with the count so far, so a
+trace's retries are the larger of its resent spans and its highest resend count.
 """
 
 from __future__ import annotations
@@ -15,13 +20,14 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from workbook.core.measure import attributes as attrs
-from workbook.core.measure.otlp import Span
+from workbook.core.measure.otlp import KIND_CLIENT, Span
 from workbook.core.measure.stages import StageMatcher, Union, add, clipped_length, merged
 
 
 class TraceSummary:
     __slots__ = ("roots", "parentless", "stages", "calls", "calls_error", "input_tokens", "input_n",
-                 "output_tokens", "output_n", "cache_read", "cache_input", "cache_n")
+                 "output_tokens", "output_n", "cache_read", "cache_input", "cache_n", "http_spans", "resent",
+                 "max_resend")
 
     def __init__(self) -> None:
         self.roots: list[tuple[int, int, bool]] = []  # (start ns, end ns, in error)
@@ -30,6 +36,12 @@ class TraceSummary:
         self.calls = self.calls_error = 0
         self.input_tokens = self.input_n = self.output_tokens = self.output_n = 0
         self.cache_read = self.cache_input = self.cache_n = 0
+        self.http_spans = self.resent = self.max_resend = 0
+
+
+# The per-request usage the cost model reads, summed over requests by figures and the weekly trend.
+USAGE = ("calls", "calls_error", "input_tokens", "input_n", "output_tokens", "output_n", "cache_read",
+         "cache_input", "cache_n", "http_spans", "retries")
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,16 @@ class Request:
     unattributed_ms: float
     calls: int
     error: bool  # the root span's status is ERROR
+    calls_error: int = 0
+    input_tokens: int = 0
+    input_n: int = 0
+    output_tokens: int = 0
+    output_n: int = 0
+    cache_read: int = 0
+    cache_input: int = 0
+    cache_n: int = 0
+    http_spans: int = 0  # HTTP client spans: retries are measured only where there are some
+    retries: int = 0
 
 
 @dataclass
@@ -59,6 +81,9 @@ class Counts:
     cache_read: int = 0
     cache_input: int = 0  # input tokens of the calls that carry a cache-read count
     cache_n: int = 0
+    http_spans: int = 0
+    retries: int = 0
+    outside_window: int = 0  # requests whose root starts outside --since/--until
     first_ns: int | None = None
     last_ns: int | None = None
     stages_seen: set[str] = field(default_factory=set)
@@ -99,8 +124,15 @@ class Collector:
             if out is not None:
                 t.output_tokens += out
                 t.output_n += 1
+        if span.kind == KIND_CLIENT and attrs.first(a, "http_method") is not None:
+            t.http_spans += 1
+            resends = attrs.token_count(a, "resend_count")
+            if resends:
+                t.resent += 1
+                t.max_resend = max(t.max_resend, resends)
 
-    def finish(self) -> tuple[list[Request], Counts]:
+    def finish(self, since_ns: int | None = None, until_ns: int | None = None) -> tuple[list[Request], Counts]:
+        """The requests (roots starting in [since, until) when given) and the counts."""
         counts = Counts(traces=len(self.traces))
         requests = []
         for trace_id, t in self.traces.items():
@@ -114,6 +146,9 @@ class Collector:
                     counts.partial += 1
                 continue
             start, end, error = t.roots[0]
+            if (since_ns is not None and start < since_ns) or (until_ns is not None and start >= until_ns):
+                counts.outside_window += 1
+                continue
             stage_ms = {}
             for stage, union in t.stages.items():
                 covered = clipped_length(union, start, end)
@@ -122,13 +157,14 @@ class Collector:
                     stage_ms[stage] = covered / 1e6
                     counts.stages_seen.add(stage)
             covered_all = clipped_length(merged(*t.stages.values()), start, end)
-            requests.append(Request(trace_id, start, (end - start) / 1e6, stage_ms,
-                                    (end - start - covered_all) / 1e6, t.calls, error))
+            r = Request(trace_id, start, (end - start) / 1e6, stage_ms, (end - start - covered_all) / 1e6, t.calls,
+                        error, t.calls_error, t.input_tokens, t.input_n, t.output_tokens, t.output_n, t.cache_read,
+                        t.cache_input, t.cache_n, t.http_spans, max(t.resent, t.max_resend))
+            requests.append(r)
             counts.first_ns = start if counts.first_ns is None else min(counts.first_ns, start)
             counts.last_ns = end if counts.last_ns is None else max(counts.last_ns, end)
-            for name in ("calls", "calls_error", "input_tokens", "input_n", "output_tokens", "output_n",
-                         "cache_read", "cache_input", "cache_n"):
-                setattr(counts, name, getattr(counts, name) + getattr(t, name))
+            for name in USAGE:
+                setattr(counts, name, getattr(counts, name) + getattr(r, name))
         counts.requests = len(requests)
         self.traces = {}
         return requests, counts
