@@ -12,10 +12,13 @@ from pathlib import Path
 from opentelemetry import trace
 from opentelemetry.context import Context
 from opentelemetry.exporter.otlp.json.file import FileSpanExporter
+from opentelemetry.exporter.otlp.json.file._log_exporter import FileLogExporter
+from opentelemetry.sdk._logs import LoggerProvider
+from opentelemetry.sdk._logs.export import SimpleLogRecordProcessor
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.id_generator import IdGenerator
-from opentelemetry.trace import Span, SpanKind, Status, StatusCode
+from opentelemetry.trace import NonRecordingSpan, Span, SpanContext, SpanKind, Status, StatusCode, TraceFlags
 
 MS = 1_000_000  # nanoseconds
 T0 = 1_796_000_000_000_000_000  # a fixed epoch for every generated trace
@@ -90,3 +93,36 @@ def retrieval(start: float, end: float, *children: SpanSpec) -> SpanSpec:
 def embeddings(start: float, end: float) -> SpanSpec:
     return SpanSpec("embeddings emb-x", start, end, {"gen_ai.operation.name": "embeddings",
                                                      "gen_ai.usage.input_tokens": 12})
+
+
+def http(start: float, end: float, resend: int | None = None) -> SpanSpec:
+    """An HTTP client span (what httpx or requests instrumentation writes under a model call)."""
+    a: dict[str, object] = {"http.request.method": "POST", "url.full": "https://api.example/v1/chat"}
+    if resend is not None:
+        a["http.request.resend_count"] = resend
+    return SpanSpec("POST", start, end, a)
+
+
+class LogWriter:
+    """Events written by the SDK's logger and its OTLP JSON file exporter, linked to a trace by id."""
+
+    def __init__(self, path: Path) -> None:
+        self.provider = LoggerProvider()
+        self.provider.add_log_record_processor(SimpleLogRecordProcessor(FileLogExporter(path)))
+        self.logger = self.provider.get_logger("tests.measure")
+
+    def event(self, name: str, at_ms: float, trace_id: str | None = None, attributes: dict[str, object] | None = None,
+              as_attribute: bool = False) -> None:
+        """as_attribute: the name in an `event.name` attribute (before OTLP's eventName field)."""
+        ctx = None
+        if trace_id is not None:
+            span_ctx = SpanContext(int(trace_id, 16), 1, False, TraceFlags(1))
+            ctx = trace.set_span_in_context(NonRecordingSpan(span_ctx))
+        attrs = dict(attributes or {})
+        if as_attribute:
+            attrs["event.name"] = name
+        self.logger.emit(timestamp=T0 + round(at_ms * MS), context=ctx, attributes=attrs,  # type: ignore[arg-type]
+                         event_name=None if as_attribute else name)
+
+    def close(self) -> None:
+        self.provider.shutdown()
