@@ -640,7 +640,7 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
     "workbook measure review.toml --traces traces.jsonl",
     'workbook measure review.toml --traces a.jsonl b.jsonl --stage "Prompt construction=build_prompt*" --format md',
     "workbook measure review.toml --traces traces.jsonl --write",
-    "workbook measure review.toml --traces traces.jsonl --logs logs.jsonl --since 2026-11-01 --until 2026-11-30",
+    "workbook measure review.toml --traces traces.jsonl --since 2026-12-01 --until 2026-12-07 --format md",
 ))
 @click.argument("path", type=click.Path(path_type=Path, readable=False))
 @click.option("--traces", "traces", multiple=True, required=True, type=click.Path(path_type=Path, readable=False),

@@ -3,9 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbook.core.measure.figures import Measurement
+from workbook.core.measure.logs import DEFAULT_CORRECTION
 from workbook.core.measure.report import Sources
 from workbook.core.measure.row import Row
-from workbook.core.measure.logs import DEFAULT_CORRECTION
 from workbook.core.measure.run import Options, parse_when, run
 from workbook.core.measure.stages import parse_stage
 from workbook.core.store import ReviewFile
