@@ -114,3 +114,10 @@ def test_model_assumption_by_real_outcomes_and_corrections(copilot: ReviewFile, 
                     "outputs (medium risk above 20%).")
     m, _ = measure_files(copilot, traces)
     assert not any("assume-model-good-enough" in x for x in m.evidence)
+
+
+def test_cost_assumption_refuted_when_cost_per_request_stays_flat(copilot: ReviewFile, tmp_path: Path) -> None:
+    traces, _, _ = _two_weeks(tmp_path, second_tokens=1000)  # the same calls both weeks: no fall
+    m, _ = measure_files(copilot, traces)
+    (line,) = [x for x in m.evidence if "assume-cost-normalises" in x]
+    assert "is refuted so far: cost per request stayed flat from" in line
