@@ -373,6 +373,7 @@ def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, fmt: str, t
     PATHS are review files or folders (searched for reviews). Each failure says how to fix it."""
     from workbook.core.check import failures, github_line, github_problem, question_line, text_line
     from workbook.core.discover import find_review_files, looks_like_review
+    from workbook.core.progress import tracked
     from workbook.core.scoring import assess
     from workbook.core.store import load_review
 
@@ -391,15 +392,16 @@ def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, fmt: str, t
             click.echo(f"nothing to check: none of the {given} file(s) given is a review")
             return
     unreadable = failed = 0
-    for path in files:
+    # file=sys.stdout/stderr as they are at each line: while the bar shows they print above it.
+    for path in tracked(files, "Checking"):
         try:
             rf = load_review(path)
         except WorkbookError as exc:
             unreadable += 1
             for line in exc.lines():
-                click.echo(f"workbook: {terminal_safe(line)}", err=True)
+                click.echo(f"workbook: {terminal_safe(line)}", file=sys.stderr)
                 if fmt == "github":
-                    click.echo(terminal_safe(github_problem(str(path), line)))
+                    click.echo(terminal_safe(github_problem(str(path), line)), file=sys.stdout)
             continue
         # detail=False: the latency simulation and coverage only reports show; no rule reads them.
         found = failures(rf.review, rf.template, assess(rf.review, rf.template, day, detail=False), rules)
@@ -409,9 +411,9 @@ def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, fmt: str, t
             for f in found:
                 line = (github_line(str(path), question_line(text, f.question_id), f) if fmt == "github"
                         else text_line(str(path), f))
-                click.echo(terminal_safe(line))
+                click.echo(terminal_safe(line), file=sys.stdout)
         else:
-            click.echo(f"{terminal_safe(str(path))}: ok ({', '.join(rules)})")
+            click.echo(f"{terminal_safe(str(path))}: ok ({', '.join(rules)})", file=sys.stdout)
     if unreadable:
         sys.exit(2)
     if failed:
@@ -455,6 +457,7 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, excel: bool, 
     from workbook.core.exports.common import export_data
     from workbook.core.exports.csv_export import BOM
     from workbook.core.exports.write import render, render_many, write_folder, write_text
+    from workbook.core.progress import tracked
     from workbook.core.safe_write import STDOUT
     from workbook.core.store import load_review
 
@@ -473,7 +476,7 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, excel: bool, 
         fail(WorkbookError(f"no review files found in {', '.join(map(str, paths))}"))
     day = today or dt.date.today()
     items, problems = [], []
-    for path in files:
+    for path in tracked(files, "Reading"):
         try:
             rf = load_review(path)
         except WorkbookError as exc:
@@ -608,6 +611,7 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
     """One row per program across review files and folders. Exit 2 when any file could not be read."""
     from workbook.core.discover import find_review_files
     from workbook.core.portfolio import build_rows, keep, print_text, render_csv, render_json, render_md, sort_rows
+    from workbook.core.progress import tracked
 
     day = today or dt.date.today()
     files = find_review_files(list(paths))
@@ -618,7 +622,7 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
 
         make_app(None, today=today, portfolio=(files, sort_by, only), config=user_config()).run()
         return
-    rows = build_rows(files, day)
+    rows = build_rows(tracked(files, "Reading"), day)
     failed = sum(1 for r in rows if r.error is not None)
     shown = sort_rows([r for r in rows if keep(r, only)], sort_by)
     if fmt == "md":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,7 +73,7 @@ def row_for(path: Path, today: dt.date) -> PortfolioRow:
     )
 
 
-def build_rows(paths: list[Path], today: dt.date) -> list[PortfolioRow]:
+def build_rows(paths: Iterable[Path], today: dt.date) -> list[PortfolioRow]:
     return [row_for(p, today) for p in paths]
 
 
