@@ -379,27 +379,73 @@ def _child(code: str) -> tuple[float, int]:
     return time.perf_counter() - t0, int(out.stderr.split()[-1])
 
 
-def bench_gates(sizes: list[int]) -> list[tuple]:
-    """`workbook check` and `workbook portfolio` (text) over n files, each against a bare tomllib parse of
-    the same files in a fresh interpreter; with peak memory."""
-    work = Path(tempfile.mkdtemp(prefix="wb-bench-"))
-    rows = []
+GATE_FILES = 10_000  # the scale the gates exist for; `--files N` changes it
+GATE_ROUNDS = 3  # interleaved rounds; `--rounds N` changes it
+
+
+def generated_reviews(n: int) -> Path:
+    """n generated reviews in the temp folder, kept between runs (10,000 take a few minutes to make).
+
+    The folder's name holds a hash of the generator and of the built-in templates, so a change to either
+    makes new files; a folder is complete only once renamed into place."""
+    import hashlib
+
+    import bench.generate
+    from workbook.core.templates import builtin_templates
+
+    digest = hashlib.sha256(Path(bench.generate.__file__).read_bytes())
+    for path, _ in builtin_templates():
+        digest.update(path.read_bytes())
+    folder = Path(tempfile.gettempdir()) / f"wb-bench-reviews-{digest.hexdigest()[:12]}-{n}"
+    if folder.is_dir():
+        return folder
+    part = folder.with_name(f"{folder.name}.part-{os.getpid()}")
+    shutil.rmtree(part, ignore_errors=True)
+    print(f"generating {n:,} reviews in {folder} (kept for the next run)", file=sys.stderr)
+    portfolio(part, n)
+    os.replace(part, folder)
+    return folder
+
+
+def bench_gates(files: int, rounds: int) -> list[tuple]:
+    """`workbook check` and `workbook portfolio` (text) over `files` generated reviews (and a tenth of them),
+    each a fresh `python -P` with its output discarded, against a bare tomllib parse of the same files in
+    the same kind of process; the three run in turn, `rounds` times (interleaved: drift falls on all alike).
+    Peak memory at both sizes gives what each command keeps per file."""
+    sizes = sorted({max(1, files // 10), files})
+    commands = {"check": ["check"], "portfolio (text)": ["portfolio"]}
+    times: dict[tuple[str, int], list[float]] = {}
+    peaks: dict[tuple[str, int], list[int]] = {}
     for n in sizes:
-        folder = work / str(n)
-        portfolio(folder, n)
+        folder = generated_reviews(n)
         parse = f"import sys, tomllib, pathlib\nfor p in sorted(pathlib.Path({str(folder)!r}).glob('*.toml')): " \
                 "tomllib.loads(p.read_text(encoding='utf-8'))"
-        floor_t, floor_m = _child(parse)
-        for name, args in (("check", ["check", str(folder), "--today", TODAY.isoformat()]),
-                           ("portfolio (text)", ["portfolio", str(folder), "--today", TODAY.isoformat()])):
-            code = f"import sys\nsys.argv = ['workbook', *{args!r}]\nfrom workbook.launch import main\n" \
-                   "try:\n    main()\nexcept SystemExit:\n    pass"
-            t, m = _child(code)
-            rows.append((f"{name} over {n:,} files vs a bare parse", f"{t:.2f} s", f"{floor_t:.2f} s (tomllib)",
-                         t / floor_t, 2.0))
-            rows.append((f"{name} over {n:,} files: peak memory", f"{m / 1024:.0f} MiB", f"{floor_m / 1024:.0f} MiB",
-                         m / floor_m, 1.5))
-    shutil.rmtree(work, ignore_errors=True)
+        runs = {"parse": parse}
+        for name, args in commands.items():
+            argv = ["workbook", *args, str(folder), "--today", TODAY.isoformat()]
+            runs[name] = f"import sys\nsys.argv = {argv!r}\nfrom workbook.launch import main\n" \
+                         "try:\n    main()\nexcept SystemExit:\n    pass"
+        for _ in range(rounds):
+            for name, code in runs.items():
+                t, m = _child(code)
+                times.setdefault((name, n), []).append(t)
+                peaks.setdefault((name, n), []).append(m)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    peak = {k: statistics.median(v) for k, v in peaks.items()}
+    rows = []
+    small, n = sizes[0], sizes[-1]
+    for name in commands:
+        for size in sizes:
+            rows.append((f"{name} over {size:,} files vs a bare parse ({rounds} rounds)", f"{med[name, size]:.2f} s",
+                         f"{med['parse', size]:.2f} s (tomllib)", med[name, size] / med["parse", size], 2.0))
+        if n > small:
+            per_file = (peak[name, n] - peak[name, small]) / (n - small)  # KiB a file: 0 when flat
+            rows.append((f"{name}: peak memory at {n:,} files vs at {small:,} (bare parse {peak['parse', n] / 1024:.0f}"
+                         f" MiB; {per_file:.2f} KiB a file)", f"{peak[name, n] / 1024:.0f} MiB",
+                         f"{peak[name, small] / 1024:.0f} MiB", peak[name, n] / peak[name, small], 1.1))
+        else:
+            rows.append((f"{name} over {n:,} files: peak memory vs a bare parse", f"{peak[name, n] / 1024:.0f} MiB",
+                         f"{peak['parse', n] / 1024:.0f} MiB", peak[name, n] / peak["parse", n], 3.0))
     return rows
 
 
@@ -418,6 +464,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer runs and no 10,000-file portfolio")
     parser.add_argument("--only", choices=["terminal", "interaction", "scale", "store", "portfolio", "gates"],
                         action="append")
+    parser.add_argument("--files", type=int, default=None, metavar="N",
+                        help=f"gates: reviews to check (and a tenth of them); default {GATE_FILES:,}, 1,000 --quick")
+    parser.add_argument("--rounds", type=int, default=GATE_ROUNDS, metavar="N", help="gates: interleaved rounds")
     args = parser.parse_args()
     # The user's own settings (theme, remembered positions) must not change what is measured.
     home = Path(tempfile.mkdtemp(prefix="wb-bench-home-"))
@@ -441,7 +490,7 @@ def main() -> None:
     if "portfolio" in chosen:
         rows += bench_portfolio([100, 1000] if args.quick else [100, 1000, 10000])
     if "gates" in chosen:
-        rows += bench_gates([1000] if args.quick else [1000, 10000])
+        rows += bench_gates(args.files or (1000 if args.quick else GATE_FILES), args.rounds)
     print(f"machine: {machine()}")
     print(f"measured: {copy}")
     width = max(len(r[0]) for r in rows)

@@ -29,7 +29,8 @@ SORTS = ("name", "verdict", "readiness", "open", "overdue", "high", "date", "sta
 FILTERS = ("overdue", "unowned", "high-risk", "demo-only", "pilot", "production", "errors")
 
 
-@dataclass(frozen=True)
+# slots: a row is kept for every file until the rows are sorted; without a __dict__ it is ~120 bytes less.
+@dataclass(frozen=True, slots=True)
 class PortfolioRow:
     path: str
     name: str
