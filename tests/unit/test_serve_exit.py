@@ -19,6 +19,7 @@ import pytest
 from tests.conftest import NOW, TODAY
 from workbook.core import disk_merge
 from workbook.core.editing import MarkUnknown, SetAnswer
+from workbook.core.errors import ConflictError
 from workbook.core.session import AnswerEdit, Applied, ReviewSession
 from workbook.core.store import create_review_file, load_review, new_review, save_review
 from workbook.core.templates import find_template
@@ -184,3 +185,42 @@ def test_when_it_cannot_land_the_edits_are_kept_beside_the_review_and_stderr_say
     assert statuses(copies[0])[qids[0]] == "unknown"
     err = capsys.readouterr().err
     assert "the last changes could not be saved" in err and copies[0].name in err
+
+
+def test_a_writer_that_saves_during_every_merge_cannot_keep_the_exit_save_from_landing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The worst busy writer: another process saves while each merge is being made. The exit save reads,
+    # merges and writes under the folder's save lock, so that writer waits and the save lands at once
+    # (before, every one of the 40 attempts found the file changed again, and the edit was only kept
+    # in a side file; a loaded full test run lost 2 of 30 rounds of the busy-writer test that way).
+    path = tmp_path / "review.toml"
+    qids = fresh(path)
+    opened = tab(path)
+    mark(opened, qids[0])
+    real_merge = disk_merge.merge_with_disk
+    writers: list[threading.Thread] = []
+    count = iter(range(10_000))
+
+    def another_process_saves() -> None:
+        n = next(count)
+        other = load_review(path)  # its own file handle and lock, as another process has
+        other.review.answers[qids[1]] = other.review.answer(qids[1]).model_copy(update={"notes": f"busy {n}"})
+        try:
+            save_review(other)
+        except ConflictError:
+            pass  # held back by the lock, it finds our save: its own retry is not under test
+
+    def merge_while_someone_saves(rf: Any) -> Any:
+        merged = real_merge(rf)  # the file as it is now...
+        saver = threading.Thread(target=another_process_saves)
+        saver.start()
+        saver.join(0.2)  # ...and someone saves before our write, unless the save lock holds them back
+        writers.append(saver)
+        return merged
+
+    another_process_saves()  # the file changed since the tab loaded it: the exit save must merge
+    monkeypatch.setattr(disk_merge, "merge_with_disk", merge_while_someone_saves)
+    assert asyncio.run(opened.save_and_leave(unattended=True)) == "saved"
+    for saver in writers:
+        saver.join()
+    assert statuses(path)[qids[0]] == "unknown"

@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import os
 import stat
+import threading
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -272,6 +273,9 @@ def prepare_save(rf: ReviewFile) -> PendingSave:
     return PendingSave(expected, text.encode("utf-8"), tuple(fresh))
 
 
+_HELD = threading.local()  # the folders this thread holds the save lock of
+
+
 @contextmanager
 def save_lock(path: Path) -> Iterator[None]:
     """One save at a time into the review's folder, across processes: the unchanged-check and the
@@ -279,8 +283,13 @@ def save_lock(path: Path) -> Iterator[None]:
 
     The lock is on the folder itself (flock), so it works for every user of a shared folder and leaves
     no file behind. Where the platform or file system has no flock, saving goes on without it.
+    Re-entrant in one thread: a merge-and-save held under it (the exit save) saves under it too.
     """
     folder = Path(os.path.realpath(path)).parent
+    held: set[Path] = _HELD.__dict__.setdefault("folders", set())
+    if folder in held:
+        yield
+        return
     try:
         import fcntl
     except ImportError:  # Windows: no flock; the digest check still guards against most conflicts
@@ -296,8 +305,10 @@ def save_lock(path: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX)
         except OSError:
             pass  # e.g. a network file system without flock
+        held.add(folder)
         yield
     finally:
+        held.discard(folder)
         os.close(fd)  # closing releases the lock
 
 

@@ -184,6 +184,7 @@ class Autosaver:
         writers stop colliding. False when it did not land (the file is unreadable, the disk refuses,
         or it kept changing for every attempt): the edits are still in the session."""
         from workbook.core.disk_merge import merge_with_disk, save_merged
+        from workbook.core.store import save_lock
 
         self.stop_timer()
         self.conflict_open = False
@@ -201,8 +202,11 @@ class Autosaver:
             except WorkbookError:
                 return False
             try:
-                dm = merge_with_disk(session.file)
-                merged = save_merged(session.file, dm, {c.unit: "mine" for c in dm.conflicts})
+                # Read, merge and write under the folder's save lock: no other writer can save in
+                # between, so a busy writer cannot make the merge stale attempt after attempt.
+                with save_lock(session.file.path):
+                    dm = merge_with_disk(session.file)
+                    merged = save_merged(session.file, dm, {c.unit: "mine" for c in dm.conflicts})
             except ConflictError:
                 time.sleep(random.uniform(0, 0.01 * min(attempt + 1, 10)))  # a jitter, not a secret
                 continue
