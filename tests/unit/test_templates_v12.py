@@ -472,3 +472,13 @@ def test_concerns_name_real_questions_each_in_one_concern_and_share_ids_across_t
     for t in (full, addendum):
         assert not rule_problems(t, "t")
     assert {c.id for c in addendum.concerns} - {c.id for c in full.concerns} == {"runaway-agent"}
+
+
+def test_how_the_app_authenticates_to_the_model_may_be_not_applicable_only_for_a_bought_product() -> None:
+    t = current(FULL)
+    q = t.question("model-access-auth")
+    assert q is not None
+    bought = review(FULL, build_vs_buy="buy")  # the vendor calls its own model; the buyer holds no key
+    assert not holds(q.applies_when, bought)
+    built = review(FULL, build_vs_buy="build")
+    assert holds(q.applies_when, built)
