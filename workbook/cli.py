@@ -648,7 +648,7 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
 ))
 @click.argument("path", type=click.Path(path_type=Path, readable=False))
 @click.option("--traces", "traces", multiple=True, required=True, type=click.Path(path_type=Path, readable=False),
-              metavar="FILE", help="OTLP/JSON lines (the collector's file exporter); repeat, or list several files.")
+              metavar="FILE", help="OTLP/JSON lines or protobuf (the collector's file exporter); several allowed.")
 @click.option("--stage", "stages", multiple=True, metavar="NAME=GLOB",
               help="Spans whose name matches GLOB are the stage NAME (for stages without a convention).")
 @click.option("--root", "root", default=None, metavar="GLOB", help="The request's root span, by name.")

@@ -14,7 +14,7 @@ import base64
 import binascii
 import json
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ _KIND_NAMES = {"SPAN_KIND_UNSPECIFIED": 0, "SPAN_KIND_INTERNAL": 1, "SPAN_KIND_S
                "SPAN_KIND_PRODUCER": 4, "SPAN_KIND_CONSUMER": 5}
 # A line of another signal (the collector's file exporter may write them all to one file): skipped.
 _OTHER_SIGNALS = ("resourceLogs", "resource_logs", "resourceMetrics", "resource_metrics")
+_PROGRESS_EVERY = 1 << 20  # bytes between two progress reports
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +57,31 @@ class ReadStats:
     other_signal_lines: int = 0
 
 
-def read_spans(path: Path, stats: ReadStats | None = None) -> Iterator[Span]:
-    """Every span in the file, in file order. Raises FileError naming the file and line when malformed."""
+def read_spans(path: Path, stats: ReadStats | None = None,
+               progress: Callable[[int], None] | None = None) -> Iterator[Span]:
+    """Every span in the file, in file order. Raises FileError naming the file and line when malformed.
+
+    The collector's protobuf files (`format: proto`) are told apart by content: JSON lines start with
+    `{` (or blank space), a length-prefixed message with a 0 byte for any message under 16 MiB.
+    progress, when given, is called with the bytes read so far, every MiB or so and at the end."""
     stats = stats if stats is not None else ReadStats()
     try:
         handle = path.open("rb")
     except OSError as exc:
         raise FileError.at(path, "", f"cannot read: {exc.strerror or exc}") from None
     with handle:
+        first = handle.peek(1)[:1]
+        if first and first not in b"{ \t\r\n":
+            from workbook.core.measure.otlp_proto import read_proto_spans
+
+            yield from read_proto_spans(path, handle, stats, progress)
+            return
+        done = reported = 0
         for number, raw in enumerate(handle, start=1):
+            done += len(raw)
+            if progress is not None and done - reported >= _PROGRESS_EVERY:
+                progress(done)
+                reported = done
             if not raw.strip():
                 continue
             stats.lines += 1
@@ -81,6 +98,8 @@ def read_spans(path: Path, stats: ReadStats | None = None) -> Iterator[Span]:
                 continue
             stats.spans += len(spans)
             yield from spans
+        if progress is not None:
+            progress(done)
 
 
 def _get(obj: dict[str, Any], camel: str, snake: str) -> Any:
