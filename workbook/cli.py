@@ -666,11 +666,14 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
 @click.option("--write", "write", is_flag=True,
               help="Record the measurement in the review ([[measurements]]) and answer what it measures.")
+@click.option("--sample", "sample", type=click.FloatRange(0, 1, min_open=True), default=None, metavar="RATE",
+              help="Keep this share of the traces, by a hash of the trace id; the p95's interval is stated.")
 @today_option
 @click.pass_context
 def measure(ctx: click.Context, path: Path, traces: tuple[Path, ...], stages: tuple[str, ...], root: str | None,
             outcomes: Path | None, since: str | None, until: str | None, logs: tuple[Path, ...],
-            correction_event: str | None, fmt: str, write: bool, today: dt.date | None) -> None:
+            correction_event: str | None, fmt: str, write: bool, sample: float | None,
+            today: dt.date | None) -> None:
     """The review's estimates against production traces: measured, estimated, and what is off.
 
     Reads traces; changes nothing in the review unless --write. See docs/measure.md."""
@@ -695,7 +698,7 @@ def measure(ctx: click.Context, path: Path, traces: tuple[Path, ...], stages: tu
         rf = load_review(path)
         m, sources = run(rf.review, rf.template, str(path),
                          Options(files, rules, root, outcomes, *window, logs,
-                                 (correction_event or DEFAULT_CORRECTION).strip()))
+                                 (correction_event or DEFAULT_CORRECTION).strip(), sample))
     except WorkbookError as exc:
         fail(exc)
     render = {"md": render_md, "json": render_json}.get(fmt, render_text)

@@ -10,6 +10,7 @@ from typing import Any
 from workbook.core.exports.mdtext import md_cell
 from workbook.core.measure.figures import Measurement
 from workbook.core.measure.row import Row, value
+from workbook.core.measure.sampling import Sampling
 from workbook.core.measure.trend import Week
 from workbook.core.text import json_safe, terminal_safe
 
@@ -30,6 +31,7 @@ class Sources:
     until: dt.datetime | None = None
     logs: tuple[str, ...] = ()
     log_records: int = 0
+    sampling: Sampling | None = None  # with --sample
 
 
 WEEK_HEADERS = ("Week", "Requests", "p95", "Cost/request", "Corrected", "Negative feedback")
@@ -73,6 +75,8 @@ def header_lines(m: Measurement, s: Sources) -> list[str]:
     if fb is not None:
         lines.append(f"Logs: {len(s.logs)} file(s), {s.log_records:,} record(s); {len(fb.evaluations):,} "
                      f"evaluation event(s) with a label; {fb.corrections:,} {fb.correction_event} event(s)")
+    if s.sampling is not None:
+        lines.append(s.sampling.line())
     return lines
 
 
@@ -154,6 +158,7 @@ def to_dict(m: Measurement, s: Sources) -> dict[str, Any]:
         "success": {"source": "outcomes" if m.success_source.startswith("outcomes") else "technical",
                     "label": m.success_source, "without_outcome": m.without_outcome},
         "stages_not_in_traces": list(m.stages_unmatched),
+        "sampling": s.sampling.to_dict() if s.sampling is not None else None,
         "rows": [
             {"id": r.id, "figure": r.figure, "unit": r.unit, "estimate": r.estimate,
              "estimate_source": r.estimate_source or None, "measured": r.measured, "n": r.n,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from workbook.core.errors import WorkbookError
@@ -13,6 +15,7 @@ from workbook.core.measure.logs import DEFAULT_CORRECTION, LogStats, read_events
 from workbook.core.measure.otlp import ReadStats, read_spans
 from workbook.core.measure.outcomes import read_outcomes
 from workbook.core.measure.report import Sources
+from workbook.core.measure.sampling import Sampler, Sampling
 from workbook.core.measure.stages import StageMatcher, StageRule
 from workbook.core.measure.traces import Collector
 from workbook.core.models import Review, Template
@@ -28,6 +31,8 @@ class Options:
     until: dt.datetime | None = None  # UTC; ... and before it
     logs: tuple[Path, ...] = ()
     correction_event: str = DEFAULT_CORRECTION
+    sample: float | None = None  # keep this share of the traces (by trace-id hash); None keeps all
+    progress: Callable[[Path, int], None] | None = None  # (file, bytes read so far in it)
 
 
 def parse_when(text: str, end: bool = False) -> dt.datetime:
@@ -57,10 +62,11 @@ def run(review: Review, template: Template, review_label: str, options: Options)
         raise WorkbookError(f"--until {options.until.isoformat()} is not after --since {options.since.isoformat()}")
     outcomes = read_outcomes(options.outcomes) if options.outcomes is not None else None
     matcher = StageMatcher(options.stages)
-    collector = Collector(matcher, options.root)
+    collector = Collector(matcher, options.root, Sampler(options.sample) if options.sample is not None else None)
     stats = ReadStats()
     for path in options.traces:
-        for span in read_spans(path, stats):
+        report = partial(options.progress, path) if options.progress is not None else None
+        for span in read_spans(path, stats, report):
             collector.add(span)
     if stats.spans == 0:  # a measurement of nothing must not look like one
         raise WorkbookError(f"{', '.join(map(str, options.traces))}: no spans to measure")
@@ -72,7 +78,9 @@ def run(review: Review, template: Template, review_label: str, options: Options)
         events = [e for path in options.logs for e in read_events(path, options.correction_event, log_stats)]
         feedback = gather(events, requests, options.correction_event, since, until)
     m = measure(review, template, requests, counts, outcomes, tuple(r.stage for r in options.stages), feedback)
+    sampling = (Sampling.of(options.sample, stats.spans, collector.spans_kept, [r.end_ms for r in requests])
+                if options.sample is not None else None)
     sources = Sources(review_label, review.program.name, tuple(map(str, options.traces)), stats.lines,
                       stats.spans, stats.other_signal_lines, options.root, options.since, options.until,
-                      tuple(map(str, options.logs)), log_stats.records)
+                      tuple(map(str, options.logs)), log_stats.records, sampling=sampling)
     return m, sources

@@ -21,6 +21,8 @@ from fnmatch import fnmatchcase
 
 from workbook.core.measure import attributes as attrs
 from workbook.core.measure.otlp import KIND_CLIENT, Span
+
+from workbook.core.measure.sampling import Sampler
 from workbook.core.measure.stages import StageMatcher, Union, add, clipped_length, merged
 
 
@@ -90,12 +92,18 @@ class Counts:
 
 
 class Collector:
-    def __init__(self, matcher: StageMatcher, root_glob: str | None = None) -> None:
+    def __init__(self, matcher: StageMatcher, root_glob: str | None = None, sampler: Sampler | None = None) -> None:
         self.matcher = matcher
         self.root_glob = root_glob.lower() if root_glob else None
+        self.sampler = sampler
+        self.spans_kept = 0
         self.traces: dict[str, TraceSummary] = {}
 
     def add(self, span: Span) -> None:
+        # Decided per span from the id alone: a dropped trace leaves nothing behind, not even its id.
+        if self.sampler is not None and not self.sampler.keeps(span.trace_id):
+            return
+        self.spans_kept += 1
         t = self.traces.get(span.trace_id)
         if t is None:
             t = self.traces[span.trace_id] = TraceSummary()
