@@ -678,6 +678,7 @@ def measure(ctx: click.Context, path: Path, traces: tuple[Path, ...], stages: tu
 
     Reads traces; changes nothing in the review unless --write. See docs/measure.md."""
     from workbook.core.measure.logs import DEFAULT_CORRECTION
+    from workbook.core.measure.progress import FileProgress
     from workbook.core.measure.report import render_json, render_md, render_text
     from workbook.core.measure.run import Options, parse_when, run
     from workbook.core.measure.stages import parse_stage
@@ -696,9 +697,11 @@ def measure(ctx: click.Context, path: Path, traces: tuple[Path, ...], stages: tu
     files = traces + tuple(Path(a) for a in ctx.args)
     try:
         rf = load_review(path)
-        m, sources = run(rf.review, rf.template, str(path),
-                         Options(files, rules, root, outcomes, *window, logs,
-                                 (correction_event or DEFAULT_CORRECTION).strip(), sample))
+        with FileProgress(files) as bar:  # on stderr, only on a terminal outside CI
+            m, sources = run(rf.review, rf.template, str(path),
+                             Options(files, rules, root, outcomes, *window, logs,
+                                     (correction_event or DEFAULT_CORRECTION).strip(), sample,
+                                     bar.update if bar.enabled else None))
     except WorkbookError as exc:
         fail(exc)
     render = {"md": render_md, "json": render_json}.get(fmt, render_text)
