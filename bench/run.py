@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import atexit
 import datetime as dt
+import json
 import os
 import shlex
 import shutil
@@ -449,6 +450,56 @@ def bench_gates(files: int, rounds: int) -> list[tuple]:
     return rows
 
 
+# ------------------------------------------------------------------ measure: traces against the review
+
+
+_MEASURE = ("from pathlib import Path; "
+            "from workbook.core.store import load_review; from workbook.core.measure.run import Options, run; "
+            "from workbook.core.measure.stages import parse_stage; "
+            "rf = load_review(Path({review!r})); "
+            "run(rf.review, rf.template, 'r', Options((Path({path!r}),), "
+            "(parse_stage('Prompt construction=build_prompt'), parse_stage('Post-processing=format_*'))))")
+_JSON_LOADS = ("import json; import workbook.core.measure.run\n"
+               "for line in open({path!r}, 'rb'):\n    json.loads(line)")
+
+
+def bench_measure(n: int, runs: int) -> list[tuple]:
+    """`workbook measure`'s reading and measuring of n generated requests (bench/traces.py, six spans
+    each) against a bare json.loads of the same lines; peak memory of each in a fresh interpreter."""
+    from bench.traces import write_pilot
+    from workbook.core.measure.run import Options, run
+    from workbook.core.measure.stages import parse_stage
+    from workbook.core.store import load_review
+
+    work = Path(tempfile.mkdtemp(prefix="wb-bench-"))
+    path = write_pilot(work / "pilot.jsonl", n)
+    size_mb = path.stat().st_size / 1e6
+    rf = load_review(ROOT / "sample_programs" / "customer-support-copilot.toml")
+    stages = (parse_stage("Prompt construction=build_prompt"), parse_stage("Post-processing=format_*"))
+    options = Options((path,), stages)
+
+    def loads() -> None:
+        with path.open("rb") as fh:
+            for line in fh:
+                json.loads(line)
+
+    floor, ours = [], []
+    for _ in range(runs):  # interleaved: the machine's drift falls on both alike
+        floor.append(best_of(loads, 1))
+        ours.append(best_of(lambda: run(rf.review, rf.template, "r", options), 1))
+    f, o = statistics.median(floor), statistics.median(ours)
+    review = str(ROOT / "sample_programs" / "customer-support-copilot.toml")
+    base, peak = _rss_kib(_JSON_LOADS.format(path=str(path))), _rss_kib(_MEASURE.format(path=str(path), review=review))
+    per_request = (peak - base) * 1024 / n
+    shutil.rmtree(work, ignore_errors=True)
+    return [
+        (f"measure {n:,} requests ({size_mb:,.0f} MB OTLP/JSON): time", f"{o:.1f} s ({n / o:,.0f} req/s)",
+         f"{f:.1f} s (json.loads)", o / f, 2.0),
+        (f"measure {n:,} requests: peak memory over json.loads's", f"{peak / 1024:,.0f} MiB",
+         f"{base / 1024:,.0f} MiB", per_request / 4096, 1.0),  # target: under 4 KiB a request
+    ]
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -462,7 +513,8 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer runs and no 10,000-file portfolio")
-    parser.add_argument("--only", choices=["terminal", "interaction", "scale", "store", "portfolio", "gates"],
+    parser.add_argument("--only", choices=["terminal", "interaction", "scale", "store", "portfolio", "gates",
+                                           "measure"],
                         action="append")
     parser.add_argument("--files", type=int, default=None, metavar="N",
                         help=f"gates: reviews to check (and a tenth of them); default {GATE_FILES:,}, 1,000 --quick")
@@ -474,7 +526,7 @@ def main() -> None:
     os.environ["XDG_CONFIG_HOME"], os.environ["XDG_STATE_HOME"] = str(home / "config"), str(home / "state")
     os.environ["XDG_CACHE_HOME"] = str(home / "cache")  # the first launch fills it, as a user's first start
     copy = measured_copy()
-    chosen = args.only or ["terminal", "interaction", "scale", "store", "portfolio", "gates"]
+    chosen = args.only or ["terminal", "interaction", "scale", "store", "portfolio", "gates", "measure"]
     rows: list[tuple] = []
     if "terminal" in chosen:
         if shutil.which("tmux"):
@@ -491,6 +543,8 @@ def main() -> None:
         rows += bench_portfolio([100, 1000] if args.quick else [100, 1000, 10000])
     if "gates" in chosen:
         rows += bench_gates(args.files or (1000 if args.quick else GATE_FILES), args.rounds)
+    if "measure" in chosen:
+        rows += bench_measure(20_000 if args.quick else 100_000, 3)
     print(f"machine: {machine()}")
     print(f"measured: {copy}")
     width = max(len(r[0]) for r in rows)
