@@ -88,7 +88,7 @@ def _spans(request: Any) -> Iterator[Span]:
                     if kv.key in WANTED:
                         attributes[kv.key] = _value(kv.value)
                 yield Span(trace_id.hex(), span_id.hex(), parent.hex(), s.name, start, end,
-                           s.status.code == STATUS_ERROR, attributes)
+                           s.status.code == STATUS_ERROR, attributes, int(s.kind))
 
 
 def _value(value: Any) -> object:

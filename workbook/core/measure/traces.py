@@ -21,7 +21,6 @@ from fnmatch import fnmatchcase
 
 from workbook.core.measure import attributes as attrs
 from workbook.core.measure.otlp import KIND_CLIENT, Span
-
 from workbook.core.measure.sampling import Sampler
 from workbook.core.measure.stages import StageMatcher, Union, add, clipped_length, merged
 
