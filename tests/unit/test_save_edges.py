@@ -194,8 +194,11 @@ def test_a_review_replaced_by_a_folder_or_pipe_is_a_save_error(mini: Path) -> No
         with pytest.raises(SaveError, match="pipe"):
             save_review(rf)  # never opens the pipe in a way that waits for a writer
     finally:
-        os.close(os.open(mini, os.O_RDONLY | os.O_NONBLOCK))  # let the writer go, if still waiting
+        # Let the writer go: the reader stays open until it has (under load the writer may not even
+        # have reached its open yet, and a reader come and gone before it would leave it waiting).
+        reader = os.open(mini, os.O_RDONLY | os.O_NONBLOCK)
         writer.join()
+        os.close(reader)
     mini.unlink()
     mini.mkdir()
     with pytest.raises(SaveError, match="folder"):
