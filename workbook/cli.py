@@ -404,7 +404,7 @@ def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, fmt: str, t
                     click.echo(terminal_safe(github_problem(str(path), line)), file=sys.stdout)
             continue
         # detail=False: the latency simulation and coverage only reports show; no rule reads them.
-        found = failures(rf.review, rf.template, assess(rf.review, rf.template, day, detail=False), rules)
+        found = failures(rf.review, rf.template, assess(rf.review, rf.template, day, detail=False, ranked=False), rules)
         if found:
             failed += 1
             text = path.read_text(encoding="utf-8", errors="replace") if fmt == "github" else ""

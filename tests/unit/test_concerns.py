@@ -77,3 +77,18 @@ def test_validate_refuses_a_concern_naming_a_missing_question_or_sharing_one() -
     assert ("concerns[1].questions", "question 'dwell' is already in concern 'rubber-stamp'") in found
     assert ("concerns[1].questions", "no question 'nope' in this template") in found
     assert ("concerns", "duplicate concern id 'rubber-stamp'") in found
+
+
+def test_an_assessment_without_priorities_differs_only_in_them() -> None:
+    # check and portfolio ask for no priorities (they never print them); everything they do print is
+    # the same either way.
+    from tests.conftest import SAMPLES
+    from workbook.core.store import load_review as load
+
+    for path in sorted(SAMPLES.glob("*.toml")):
+        rf = load(path)
+        full = assess(rf.review, rf.template, TODAY, detail=False)
+        bare = assess(rf.review, rf.template, TODAY, detail=False, ranked=False)
+        assert bare.priorities == () and full.priorities
+        assert (bare.verdict, bare.overall, bare.reason, bare.sections, bare.constraints, bare.risks, bare.blockers) == (
+            full.verdict, full.overall, full.reason, full.sections, full.constraints, full.risks, full.blockers)

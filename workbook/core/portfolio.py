@@ -57,7 +57,7 @@ def row_for(path: Path, today: dt.date) -> PortfolioRow:
             reason += f" (and {len(lines) - 1} more)"
         return PortfolioRow(path=str(path), name=path.name, error=reason)
     review = rf.review
-    a = assess(review, rf.template, today, detail=False)
+    a = assess(review, rf.template, today, detail=False, ranked=False)
     return PortfolioRow(
         path=str(path),
         name=review.program.name,

@@ -283,8 +283,10 @@ def _judged_alone(s: SectionScore) -> bool:
     return s.score is not None and na * 2 <= s.total
 
 
-def assess(review: Review, template: Template, today: dt.date, detail: bool = True) -> Assessment:
-    """detail=False skips what only reports show (the latency simulation when bounds decide, coverage)."""
+def assess(review: Review, template: Template, today: dt.date, detail: bool = True,
+           ranked: bool = True) -> Assessment:
+    """detail=False skips what only reports show (the latency simulation when bounds decide, coverage);
+    ranked=False skips the priorities (check and portfolio never print them: a sixth of their time)."""
     judged = judge(review, template)
     levels = judged.levels
     constraints = open_constraints(review, template, today, levels)
@@ -335,7 +337,8 @@ def assess(review: Review, template: Template, today: dt.date, detail: bool = Tr
         if capped_by:
             verdict = PILOT
     weakness = {s.id: (s.score if s.score is not None else 101) for s in sections}
-    ranked = tuple(priorities(review, template, judged, weakness, constraints, blockers, calculator_highs))
+    order = (tuple(priorities(review, template, judged, weakness, constraints, blockers, calculator_highs))
+             if ranked else ())
     reason = _reason(weakest, verdict, capped_by, answered, applicable, blockers, open_blockers)
     return Assessment(
         today=today,
@@ -348,7 +351,7 @@ def assess(review: Review, template: Template, today: dt.date, detail: bool = Tr
         risks=risks,
         coverage=tuple(coverage(review, template, levels)) if detail else (),
         calc=calc,
-        priorities=ranked,
+        priorities=order,
         answered=answered,
         applicable=applicable,
         blockers=tuple(blockers),
