@@ -68,3 +68,15 @@ def test_the_command_piped_writes_the_report_only(copilot: ReviewFile, tmp_path:
     m, s = run(copilot.review, copilot.template, str(REVIEW), Options((path,)))
     assert result.stdout == render_text(m, s)
     assert result.stderr == ""
+
+
+def test_the_bar_follows_the_rule_every_bar_follows(tmp_path: Path) -> None:
+    # WORKBOOK_PROGRESS and a dumb terminal decide for measure's bar as for check's and portfolio's.
+    path = write_pilot(tmp_path / "p.jsonl", 5)
+    console, _ = _terminal()
+    assert FileProgress((path,), console, environ={}).enabled
+    assert not FileProgress((path,), console, environ={"WORKBOOK_PROGRESS": "0"}).enabled
+    assert not FileProgress((path,), console, environ={"TERM": "dumb"}).enabled
+    assert not FileProgress((path,), console, environ={"CI": "true"}).enabled
+    piped = Console(file=io.StringIO(), force_terminal=False)
+    assert FileProgress((path,), piped, environ={"WORKBOOK_PROGRESS": "1"}).enabled

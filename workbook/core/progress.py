@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
 if TYPE_CHECKING:
@@ -23,19 +23,26 @@ REFRESH = 0.1  # seconds between two drawings of the bar
 T = TypeVar("T")
 
 
-def wanted(stream: TextIO | None = None, environ: dict[str, str] | None = None) -> bool:
+def wanted(stream: TextIO | None = None, environ: Mapping[str, str] | None = None) -> bool:
     """Whether a person is watching `stream` (stderr by default) outside CI, or the bar is forced."""
+    stream = sys.stderr if stream is None else stream
+    try:
+        terminal = stream.isatty()
+    except (AttributeError, ValueError):  # closed, or not a real stream
+        terminal = False
+    return watching(terminal, environ)
+
+
+def watching(terminal: bool, environ: Mapping[str, str] | None = None) -> bool:
+    """The one rule for every progress bar: WORKBOOK_PROGRESS=1/0 forces it; CI or a dumb terminal
+    never; otherwise only on a terminal."""
     env = os.environ if environ is None else environ
     forced = env.get(ENV, "")
     if forced in ("0", "1"):
         return forced == "1"
     if env.get("CI") or env.get("TERM") == "dumb":
         return False
-    stream = sys.stderr if stream is None else stream
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):  # closed, or not a real stream
-        return False
+    return terminal
 
 
 def _same_terminal() -> bool:

@@ -110,7 +110,8 @@ _FRIENDLY = {
 }
 
 
-def _key_path(loc: tuple[Any, ...]) -> str:
+def key_path(loc: tuple[Any, ...]) -> str:
+    """A pydantic error location as a key path a user reads: ``answers.q.notes``, ``pillars[0].id``."""
     parts: list[str] = []
     for item in loc:
         if isinstance(item, int):
@@ -137,7 +138,7 @@ def validation_problems(path: Path | str, exc: ValidationError, prefix: str = ""
     """Every pydantic error as a Problem with its key path, all at once."""
     problems = []
     for err in exc.errors(include_url=False):
-        where = _key_path(tuple(err["loc"]))
+        where = key_path(tuple(err["loc"]))
         if prefix:
             where = prefix if where == "(top level)" else f"{prefix}.{where}"
         problems.append(Problem(str(path), where, _message(err)))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from workbook.core.errors import Problem
 from workbook.core.lens.model import ID_PATTERN
+from workbook.core.tomlio import key_path
 
 _PLAIN = {
     "missing": "is required",
@@ -20,16 +20,6 @@ _PLAIN = {
     "model_attributes_type": "must be an object",
     "literal_error": "",
 }
-
-
-def key_path(loc: tuple[Any, ...]) -> str:
-    parts: list[str] = []
-    for item in loc:
-        if isinstance(item, int):
-            parts.append(f"[{item}]")
-        elif item:
-            parts.append(("." if parts else "") + str(item))
-    return "".join(parts) or "(top level)"
 
 
 def _message(err: ErrorDetails) -> str:

@@ -1,7 +1,8 @@
 """A progress bar on stderr while `workbook measure` reads its trace files.
 
-Only when stderr is a terminal and the CI environment variable is unset: piped, redirected or in a
-CI log nothing is written, so the output is the same as without it. Transient: gone once read.
+Shown by the rule every bar follows (core/progress.py ``watching``: a terminal, not CI, not a dumb
+terminal; WORKBOOK_PROGRESS=1/0 forces it): piped, redirected or in a CI log nothing is written, so
+the output is the same as without it. Transient: gone once read.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
+from workbook.core.progress import watching
 from workbook.core.text import terminal_safe
 
 
@@ -22,7 +24,7 @@ class FileProgress:
                  environ: Mapping[str, str] | None = None) -> None:
         console = console if console is not None else Console(stderr=True)
         environ = environ if environ is not None else os.environ
-        self.enabled = console.is_terminal and not environ.get("CI")
+        self.enabled = watching(console.is_terminal, environ)  # the rule every bar follows
         self._before: dict[Path, int] = {}  # bytes of the files before each one
         total = 0
         for path in files:
