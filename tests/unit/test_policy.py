@@ -53,6 +53,10 @@ def test_a_value_outside_the_question_is_refused(session: ReviewSession) -> None
         "The answer does not fit the question: must be one of: named, team, nobody.")
     assert "at least 0" in refused(session, "threshold", SetAnswer(-1, ""))
     assert "must be a number" in refused(session, "threshold", SetAnswer("12", ""))
+    # Control characters are stripped from what is stored: text of nothing else is refused up front, in
+    # the policy's sentence, not by the stored answer's own check (the state machine found '\x08').
+    assert refused(session, "notes", SetAnswer("\x08\x1b", "")) == (
+        "The answer does not fit the question: holds nothing but control characters.")
 
 
 def test_only_an_assumption_relied_on_is_validated(session: ReviewSession) -> None:

@@ -107,9 +107,10 @@ def test_claims_triage_starts_with_what_it_pays_and_the_injection_it_let_through
 
 def test_claims_agent_actions_start_with_its_two_blockers() -> None:
     a = judged("claims-triage-agent-actions")
-    # Made with 1.1.0: the five questions 1.2.0 added (MCP servers, memory, authority, identity,
-    # trajectory evaluations) are not answered yet.
-    assert a.verdict == DEMO_ONLY and (a.answered, a.applicable) == (21, 26)
+    # The five questions 1.2.0 added are answered from the program's own facts: no MCP servers and no
+    # other agents (not applicable), claim notes as the agent's memory (not erasable per person), one
+    # service identity for every run, and evaluations that score only the outcome.
+    assert a.verdict == DEMO_ONLY and (a.answered, a.applicable) == (24, 24)
     assert {b.question.id for b in a.blockers} == {"approval-gates-irreversible", "lethal-combination"}
     assert first_three(a) == [
         # Nothing the agent does waits for a person: under GBP 500 it pays, and it emails customers.

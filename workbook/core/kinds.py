@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from workbook.core.models import Answer, Kind, Question, Risk
+from workbook.core.text import clean_text
 
 _ORDER = {Risk.HIGH: 2, Risk.MEDIUM: 1, Risk.NONE: 0}
 
@@ -95,7 +96,10 @@ class TextKind(QuestionKind):
     kind = Kind.TEXT
 
     def value_problem(self, question: Question, value: Any) -> str | None:
-        return None if isinstance(value, str) else "must be text"
+        if not isinstance(value, str):
+            return "must be text"
+        # What is stored is the text without control characters: text of nothing else is no answer.
+        return None if value == "" or clean_text(value) else "holds nothing but control characters"
 
 
 class YesNoKind(QuestionKind):
