@@ -92,7 +92,7 @@ async def test_summary_at_80_columns_wraps_and_cuts_nothing(sample_copy, open_ap
         assert " 1. Which irreversible or external actions require a person's explicit" in lines
         assert "    approval, and where is the gate enforced?" in lines  # under its own text
         untrusted = next(line for line in lines if line.startswith("Untrusted content and credentials"))
-        assert "35" in untrusted and "3 high" in untrusted
+        assert "50" in untrusted and "3 high" in untrusted
 
 
 async def test_summary_says_not_started_and_that_the_weakest_is_barely_answered(mini: Path, open_app) -> None:
