@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from workbook.core.models import Answer, Kind, Question, Status, Template
+from workbook.core.models import Answer, Kind, Question, Review, Status, Template
 
 STATES = {"blank", "unknown", "deferred", "na", "answered"}
 _TOKEN = re.compile(r"\s*(?:(&&|\|\||!=|==|<=|>=|[!()<>])|(-?\d+(?:\.\d+)?)(?![\w.:@-])|([A-Za-z0-9_][\w@-]*"
@@ -238,6 +238,17 @@ def evaluate(text: str, answers: Answers, context: str = "") -> bool | None:
     return _value(parse(text), answers, context)
 
 
+# What a question nobody answered looks like to a rule. Read only, never handed out: a review's own
+# `answer()` builds (and validates) a fresh placeholder at each call, a third of judging a review.
+BLANK = Answer()
+
+
+def _answer(answers: Answers, qid: str) -> Answer:
+    if type(answers) is Review:
+        return answers.answers.get(qid) or BLANK
+    return answers.answer(qid)
+
+
 def _value(node: Node, answers: Answers, context: str) -> bool | None:
     if isinstance(node, Either):
         left, right = _value(node.left, answers, context), _value(node.right, answers, context)
@@ -249,9 +260,9 @@ def _value(node: Node, answers: Answers, context: str) -> bool | None:
         inner = _value(node.operand, answers, context)
         return None if inner is None else not inner
     if isinstance(node, Ref) and node.state:
-        return _state(answers.answer(node.question or context), node.state)
+        return _state(_answer(answers, node.question or context), node.state)
     qid = node.question or context
-    answer = answers.answer(qid)
+    answer = _answer(answers, qid)
     if answer.status in (Status.UNANSWERED, Status.UNKNOWN):
         return None  # not known yet
     if isinstance(node, Compare):

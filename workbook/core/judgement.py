@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workbook.core.expr import evaluate, holds, may_hold
+from workbook.core.expr import BLANK, evaluate, holds, may_hold
 from workbook.core.kinds import kind_of
 from workbook.core.models import Check, Choice, Harm, Question, Review, Risk, Section, Status, Template
+from workbook.core.per_template import per_template
 from workbook.core.risk import Level, answer_level
 
 
@@ -82,12 +83,41 @@ def na_allowed(question: Question, review: Review) -> bool:
 NOT_APPLICABLE_REFUSED = "called not applicable, but it applies to this program: unknown until answered"
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What judging needs of a template, whatever the answers (worked out once per template)."""
+
+    questions: tuple[Question, ...]
+    exposure: tuple[Question, ...]
+    always_critical: frozenset[str]
+    critical_when: tuple[Question, ...]  # critical where their rule holds or may
+    checks: tuple[tuple[Check, Section], ...]  # that can raise a risk, with the section they are about
+
+
+@per_template
+def _plan(template: Template) -> _Plan:
+    questions = tuple(q for _, q in template.questions())
+    checks = []
+    for check in template.checks:
+        section = template.section_of(check.questions[0])
+        if section is not None and check.risk is not Risk.NONE:
+            checks.append((check, section))
+    return _Plan(questions, tuple(q for q in questions if q.exposure),
+                 frozenset(q.id for q in questions if q.critical),
+                 tuple(q for q in questions if not q.critical and q.critical_when), tuple(checks))
+
+
 def judge(review: Review, template: Template) -> Judgement:
     """The whole review judged in context: levels, the rules that set them, checks and harms."""
+    plan = _plan(template)
+    answers = review.answers
     levels: dict[str, Level] = {}
     reasons: dict[str, str] = {}
-    for _, q in template.questions():
-        answer = review.answer(q.id)
+    for q in plan.questions:
+        answer = answers.get(q.id)
+        if answer is None:  # no entry: blank, whatever the question (no rule judges a blank's level)
+            levels[q.id] = Level.UNANSWERED
+            continue
         level = answer_level(q, answer, number_answer(review, q.target_question))
         if answer.status is Status.NOT_APPLICABLE and not na_allowed(q, review):
             level, reasons[q.id] = Level.UNKNOWN, NOT_APPLICABLE_REFUSED  # a way out of the question, refused
@@ -96,24 +126,24 @@ def judge(review: Review, template: Template) -> Judgement:
             if found is not None:
                 level, reasons[q.id] = found
         levels[q.id] = level
-    for _, q in template.questions():
-        if q.exposure and levels[q.id] is Level.HIGH and q.id not in reasons:
+    for q in plan.exposure:
+        if levels[q.id] is Level.HIGH and q.id not in reasons:
             failed_control = any(levels.get(c) is Level.HIGH for c in q.controlled_by)
             if not failed_control:
                 levels[q.id] = Level.MEDIUM
-    critical = frozenset(q.id for _, q in template.questions() if is_critical(q, review))
+    critical = plan.always_critical.union(
+        q.id for q in plan.critical_when if may_hold(q.critical_when, review, q.id))
     findings = []
     contradicted: set[str] = set()
-    for check in template.checks:
-        section = template.section_of(check.questions[0])
+    for check, section in plan.checks:
         truth = evaluate(check.when, review)
-        if section is None or check.risk is Risk.NONE or truth is False:
+        if truth is False:
             continue
         findings.append(Finding(check, section.id, certain=truth is True))
         # One problem, one risk: the contradiction is judged on the answer it is about (its first
         # question), raising it, not counted again beside it.
         qid, ruled = check.questions[0], Level(check.risk.value)
-        if review.answer(qid).status is Status.ANSWERED and _RANK[ruled] > _RANK.get(levels[qid], -1):
+        if (answers.get(qid) or BLANK).status is Status.ANSWERED and _RANK[ruled] > _RANK.get(levels[qid], -1):
             levels[qid] = ruled
             reasons[qid] = check.message if truth else f"{check.message} (assumed until both are answered)"
             contradicted.add(qid)
@@ -121,6 +151,7 @@ def judge(review: Review, template: Template) -> Judgement:
     return Judgement(levels, reasons, critical, tuple(findings), frozenset(contradicted), harms)
 
 
+@per_template
 def high_capable(template: Template) -> frozenset[str]:
     """Questions some answer to which is a high risk (by their marks, a rule, or a check they open):
     left blank, they score as one."""
@@ -158,10 +189,16 @@ class Blocker:
     choices: tuple[Choice, ...]
 
 
+@per_template
+def blocking_questions(template: Template) -> tuple[tuple[Section, Question], ...]:
+    """The questions with a choice marked as a blocker, in template order."""
+    return tuple((s, q) for s, q in template.questions() if any(c.blocker for c in q.choices))
+
+
 def answered_blockers(review: Review, template: Template) -> list[Blocker]:
     """Every question answered with a choice the template marks as a blocker."""
     found = []
-    for section, q in template.questions():
+    for section, q in blocking_questions(template):
         answer = review.answers.get(q.id)
         if answer is None or answer.status is not Status.ANSWERED:
             continue

@@ -24,10 +24,20 @@ from dataclasses import dataclass, field
 
 from workbook.core.calc.results import CalcResults, calculate, calculator_risks
 from workbook.core.constraints import Constraint, open_constraints
+from workbook.core.expr import BLANK
 from workbook.core.frameworks import FRAMEWORKS
-from workbook.core.judgement import Blocker, Finding, answered_blockers, high_capable, judge, review_levels
+from workbook.core.judgement import (
+    Blocker,
+    Finding,
+    answered_blockers,
+    blocking_questions,
+    high_capable,
+    judge,
+    review_levels,
+)
 from workbook.core.models import Question, Review, Risk, Section, Status, Template
-from workbook.core.priorities import Priority, can_block, priorities
+from workbook.core.per_template import per_template
+from workbook.core.priorities import Priority, priorities
 from workbook.core.risk import Level
 
 POINTS = {
@@ -283,6 +293,11 @@ def _judged_alone(s: SectionScore) -> bool:
     return s.score is not None and na * 2 <= s.total
 
 
+@per_template
+def _concern_of(template: Template) -> dict[str, str]:
+    return {qid: c.id for c in template.concerns for qid in c.questions}
+
+
 def assess(review: Review, template: Template, today: dt.date, detail: bool = True,
            ranked: bool = True) -> Assessment:
     """detail=False skips what only reports show (the latency simulation when bounds decide, coverage);
@@ -299,7 +314,7 @@ def assess(review: Review, template: Template, today: dt.date, detail: bool = Tr
             calculator_highs.setdefault(section_id, []).append(question)
     by_rule = frozenset(judged.reasons)
     capable = high_capable(template)
-    concern_of = {qid: c.id for c in template.concerns for qid in c.questions}
+    concern_of = _concern_of(template)
     sections = tuple(score_section(s, levels, constraints, tuple(checks.get(s.id, ())), by_rule, capable, concern_of)
                      for s in template.sections)
     alone = [s for s in sections if _judged_alone(s)] or [s for s in sections if s.score is not None]
@@ -313,10 +328,10 @@ def assess(review: Review, template: Template, today: dt.date, detail: bool = Tr
     risks = tuple(r for s in sections for r in s.results if r.level in (Level.HIGH, Level.MEDIUM))
     blockers = answered_blockers(review, template)
     # Unknown is not safe: a question that can block launch, left blank or unknown, blocks like an answer.
-    open_blockers = [q for _, q in template.questions()
-                     if can_block(q) and review.answer(q.id).status in (Status.UNANSWERED, Status.UNKNOWN)]
+    open_blockers = [q for _, q in blocking_questions(template)
+                     if (review.answers.get(q.id) or BLANK).status in (Status.UNANSWERED, Status.UNKNOWN)]
     blank_critical = [q.prompt for _, q in template.questions()
-                      if q.id in judged.critical and review.answer(q.id).status is Status.UNANSWERED]
+                      if q.id in judged.critical and (review.answers.get(q.id) or BLANK).status is Status.UNANSWERED]
     capped_by = []
     if blockers or open_blockers or (applicable and answered / applicable < COMPLETE_FOR_PILOT):
         verdict = DEMO_ONLY
