@@ -16,7 +16,16 @@ from tests.conftest import TODAY, sample_paths
 from workbook.cli import cli
 from workbook.core.check import failures, text_line
 from workbook.core.discover import find_review_files
-from workbook.core.portfolio import build_rows, print_text, render_text
+from workbook.core.portfolio import (
+    PILOT,
+    PortfolioRow,
+    _Layout,
+    _plain_lines,
+    _widths,
+    build_rows,
+    print_text,
+    render_text,
+)
 from workbook.core.rules import RULES
 from workbook.core.scoring import assess
 from workbook.core.store import load_review
@@ -72,3 +81,36 @@ def test_a_portfolio_of_only_unreadable_files_prints_as_before(tmp_path: Path) -
     Console(width=100, file=one, highlight=False).print(render_text(rows, 1, 1, 100))
     print_text(Console(width=100, file=streamed, highlight=False), rows, 1, 1)
     assert streamed.getvalue() == one.getvalue()
+
+
+def _awkward_rows() -> list[PortfolioRow]:
+    """Rows whose cells rich has to wrap, fold, cut or measure: long names with and without spaces, wide
+    characters, combining marks, a file name longer than its column, and a number too wide for it."""
+    names = ["Claims triage agent for the northern region with a long name", "Zoë Müller-Łukasz", "日本語の名前",
+             "e\u0301te\u0301", "x" * 70, "Short"]
+    return [PortfolioRow(path=f"reviews/{'deep/' * i}{name[:12].replace(' ', '-')}-{'y' * 5 * i}.toml", name=name,
+                         stage="pilot", verdict=PILOT, readiness=55 + i, weakest_section="Untrusted content and "
+                         "credentials" if i % 2 else "Data", open_constraints=10 ** i, overdue=i, unowned=1,
+                         high_risks=2, review_date="2026-11-01", cost_per_outcome=1234.5 * 10 ** i)
+            for i, name in enumerate(names)]
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 120, 160])
+def test_the_portfolio_without_colour_is_the_one_table(folder: Path, width: int) -> None:
+    """Piped or in CI (no colour) rows whose cells fit or fold are laid out without rich: the same lines."""
+    rows = build_rows(find_review_files([folder]), TODAY) + _awkward_rows()
+    failed = sum(1 for r in rows if r.error is not None)
+    one, streamed = io.StringIO(), io.StringIO()
+    Console(width=width, file=one, highlight=False).print(render_text(rows, len(rows), failed, width))
+    print_text(Console(width=width, file=streamed, highlight=False), rows, len(rows), failed, chunk=5)
+    assert streamed.getvalue() == one.getvalue()
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_plain_layout_is_taken_for_generated_rows(folder: Path, width: int) -> None:
+    """The rows a gate prints at scale (generated names, files longer than their column) need no rich."""
+    rows = [r for r in build_rows(find_review_files([folder / "generated"]), TODAY) if r.error is None]
+    console = Console(width=width, file=io.StringIO(), highlight=False)
+    layout = _Layout(rows, width)
+    widths, _, _ = _widths(console, layout, rows)
+    assert _plain_lines([layout.cells(r) for r in rows], widths, layout.columns) is not None
