@@ -375,7 +375,7 @@ def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, fmt: str, t
     from workbook.core.discover import find_review_files, looks_like_review
     from workbook.core.progress import tracked
     from workbook.core.scoring import assess
-    from workbook.core.store import load_review
+    from workbook.core.store import TemplateMemo, load_review
 
     try:
         rules = _rules(fail_on)
@@ -392,10 +392,11 @@ def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, fmt: str, t
             click.echo(f"nothing to check: none of the {given} file(s) given is a review")
             return
     unreadable = failed = 0
+    memo: TemplateMemo = {}
     # file=sys.stdout/stderr as they are at each line: while the bar shows they print above it.
     for path in tracked(files, "Checking"):
         try:
-            rf = load_review(path)
+            rf = load_review(path, memo=memo)
         except WorkbookError as exc:
             unreadable += 1
             for line in exc.lines():

@@ -114,3 +114,20 @@ def test_the_plain_layout_is_taken_for_generated_rows(folder: Path, width: int) 
     layout = _Layout(rows, width)
     widths, _, _ = _widths(console, layout, rows)
     assert _plain_lines([layout.cells(r) for r in rows], widths, layout.columns) is not None
+
+
+def test_each_folder_judges_its_reviews_by_its_own_template(tmp_path: Path) -> None:
+    """check and portfolio find a template once per folder, not once per run: a review beside its own
+    copy of a template (same id, another question) is judged by that copy."""
+    builtin = (Path(__file__).parents[2] / "templates" / "quick-self-check.toml").read_text(encoding="utf-8")
+    review = ('schema = 1\ntemplate = "quick-self-check"\ntemplate_version = "1.2.0"\n\n'
+              '[program]\nname = "P"\nstage = "demo"\n')
+    for name, prompt in (("a", "What data did the demo actually run on?"), ("b", "Which data fed the demo in folder b?")):
+        (tmp_path / name / "templates").mkdir(parents=True)
+        (tmp_path / name / "templates" / "quick-self-check.toml").write_text(
+            builtin.replace("What data did the demo actually run on?", prompt), encoding="utf-8")
+        (tmp_path / name / "review.toml").write_text(review, encoding="utf-8")
+    out = CliRunner().invoke(cli, ["check", str(tmp_path), "--fail-on", "unanswered", "--today", TODAY.isoformat()])
+    lines = [line for line in out.stdout.splitlines() if ": demo-data-source: " in line]
+    assert [line.split("/")[-2] for line in lines] == ["a", "b"]
+    assert "actually run on" in lines[0] and "in folder b" in lines[1]

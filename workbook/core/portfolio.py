@@ -15,7 +15,7 @@ from workbook.core.errors import WorkbookError
 from workbook.core.exports.csv_export import write_csv
 from workbook.core.exports.mdtext import md_cell
 from workbook.core.scoring import DEMO_ONLY, PILOT, PRODUCTION, SHORT, assess
-from workbook.core.store import load_review
+from workbook.core.store import TemplateMemo, load_review
 from workbook.core.text import json_safe, terminal_safe
 
 if TYPE_CHECKING:
@@ -47,9 +47,9 @@ class PortfolioRow:
     cost_per_outcome: float | None = None  # at the expected scale, from the cost calculator (USD)
 
 
-def row_for(path: Path, today: dt.date) -> PortfolioRow:
+def row_for(path: Path, today: dt.date, memo: TemplateMemo | None = None) -> PortfolioRow:
     try:
-        rf = load_review(path)
+        rf = load_review(path, memo=memo)
     except WorkbookError as exc:
         lines = exc.lines()
         reason = lines[0].removeprefix(f"{terminal_safe(str(path))}: ")  # the lines show the name escaped
@@ -75,7 +75,8 @@ def row_for(path: Path, today: dt.date) -> PortfolioRow:
 
 
 def build_rows(paths: Iterable[Path], today: dt.date) -> list[PortfolioRow]:
-    return [row_for(p, today) for p in paths]
+    memo: TemplateMemo = {}
+    return [row_for(p, today, memo) for p in paths]
 
 
 def keep(row: PortfolioRow, only: tuple[str, ...]) -> bool:

@@ -118,9 +118,19 @@ def review_from_data(raw: dict[str, Any], path: Path | str) -> Review:
         raise FileError(validation_problems(path, exc)) from None
 
 
-def _template_for(review: Review, path: Path) -> Template:
+# Templates found for a batch of reviews (check, portfolio): (template or template_file, folder) -> template.
+# The lookup tries up to four places and stats the file found; thousands of reviews share a few templates.
+TemplateMemo = dict[tuple[str, Path], Template]
+
+
+def _template_for(review: Review, path: Path, memo: TemplateMemo | None = None) -> Template:
+    key = (review.template_file or review.template, path.parent)
     try:
-        template, _ = find_template(review.template_file or review.template, near=path.parent)
+        template = memo.get(key) if memo is not None else None
+        if template is None:
+            template, _ = find_template(key[0], near=path.parent)
+            if memo is not None:
+                memo[key] = template
     except FileError as exc:
         first = exc.problems[0]
         where = "template_file" if review.template_file else "template"
@@ -133,11 +143,12 @@ def _template_for(review: Review, path: Path) -> Template:
     return template
 
 
-def load_review(path: Path | str, template: Template | None = None) -> ReviewFile:
+def load_review(path: Path | str, template: Template | None = None, memo: TemplateMemo | None = None) -> ReviewFile:
+    """``memo``: templates found for earlier files of the same batch, reused (a batch sees one version)."""
     path = Path(path)
     link = link_id(path)  # before reading: a link swapped in after this is never followed by a save
     raw, data = load_toml(path)
-    rf = _checked(path, raw, data, template)
+    rf = _checked(path, raw, data, template, memo=memo)
     rf.link = link
     return rf
 
@@ -149,11 +160,12 @@ def load_review_bytes(label: str, data: bytes, near: Path, template: Template | 
 
 
 def _checked(
-    path: Path, raw: dict[str, Any], data: bytes, template: Template | None, label: str | None = None
+    path: Path, raw: dict[str, Any], data: bytes, template: Template | None, label: str | None = None,
+    memo: TemplateMemo | None = None,
 ) -> ReviewFile:
     review = review_from_data(raw, label or path)
     if template is None:
-        template = _template_for(review, path)
+        template = _template_for(review, path, memo)
     notices = apply_renames(review, template)
     problems = check_review(review, template, label or str(path))
     if problems and review.template_version != template.version:
