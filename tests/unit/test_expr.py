@@ -78,3 +78,57 @@ def test_validate_names_a_missing_question_or_choice_in_one_line(mini: Path) -> 
     assert problems("good-enough:maybe", template) == ["rule 'good-enough:maybe': 'good-enough' is yes/no, so only :yes or :no"]
     assert problems("team", template) == ["rule 'team': a bare choice 'team' needs a question (qid:choice)"]
     assert problems("team && !nobody", template, template.question("owner")) == []
+
+
+_STATUSES = [Status.UNANSWERED, Status.UNKNOWN, Status.DEFERRED, Status.NOT_APPLICABLE, Status.ANSWERED]
+
+
+def test_compiled_rules_mean_what_the_tree_means() -> None:
+    """Every rule of the built-in templates, evaluated as compiled (what judging uses), gives what walking
+    its tree gives, over answers in every state: three-valued logic, bare choices and comparisons alike."""
+    from itertools import product
+
+    from workbook.core.expr import _compiled, _value
+    from workbook.core.models import Review
+    from workbook.core.templates import builtin_templates
+
+    for _, template in builtin_templates():
+        texts = [(r.when, q.id) for _, q in template.questions() for r in q.rules]
+        texts += [(q.critical_when, q.id) for _, q in template.questions() if q.critical_when]
+        texts += [(q.applies_when, q.id) for _, q in template.questions() if q.applies_when]
+        texts += [(c.when, "") for c in template.checks] + [(h.when, "") for h in template.harms]
+        assert texts
+        for text, context in texts:
+            node = parse(text)
+            named = sorted(q for q in {*re_questions(text), context} if template.question(q) is not None)
+            for states in product(_STATUSES, repeat=min(len(named), 3)):
+                answers = {}
+                for qid, status in zip(named, states):
+                    question = template.question(qid)
+                    value = _some_value(question) if status is Status.ANSWERED else None
+                    answers[qid] = Answer(status=status, value=value, reason="r" if status is Status.NOT_APPLICABLE
+                                          else "")
+                review = Review(template=template.id, template_version=template.version,
+                                program={"name": "p"}, answers=answers)
+                for given_ in (review, Given(**{k.replace("-", "_"): v for k, v in answers.items()})):
+                    assert _compiled(text)(given_, context) == _value(node, given_, context), (text, states)
+
+
+def re_questions(text: str) -> list[str]:
+    import re
+
+    return [m.split(":")[0].split(".")[0] for m in re.findall(r"[A-Za-z0-9_][\w@-]*(?:[.:][\w@-]+)?", text)]
+
+
+def _some_value(question: object) -> object:
+    from workbook.core.models import Kind, Question
+
+    assert isinstance(question, Question)
+    if question.kind is Kind.YES_NO:
+        return True
+    if question.kind is Kind.NUMBER:
+        return 7
+    if question.choices:
+        first = question.choices[0].id
+        return [first] if question.kind is Kind.MULTI else first
+    return "text"
