@@ -20,8 +20,6 @@ PROGRAMS = {p.slug: p for p in all_programs()}
 
 # Misses of the last run, each with why (the expert's reading against the tool's).
 VERDICT_MISSES = {
-    "ambient-scribe-hospital": "tool: demo only (metrics, integration and hard decisions under 50: a bought product's "
-                               "vendor-controlled answers); both experts: pilot",
     "municipal-benefits-letter-drafting": "tool: demo only; expert: pilot (round 3, run once)",
 }
 # Fewer than two of the expert's three in the tool's top three, counting the questions a priority folds

@@ -177,3 +177,33 @@ def test_levels_are_the_same_everywhere() -> None:
     r = review(t, target=100, measured=50)
     assert review_levels(r, t)["measured"] is Level.NONE
     assert all(res.level is Level.NONE for res in assess(r, t, TODAY).sections[0].results if res.question.id == "measured")
+
+
+def _two_sections(viability: bool) -> Template:
+    questions = [{"id": f"{s}{i}", "prompt": f"{s} {i}?", "kind": "single_choice", "choices": CHOICES}
+                 for s in "ab" for i in (1, 2)]
+    return Template.model_validate({
+        "schema": 1, "id": "t", "version": "1.0.0", "title": "T",
+        "sections": [{"id": "a", "title": "Safety", "questions": questions[:2]},
+                     {"id": "b", "title": "Evidence", "viability": viability, "questions": questions[2:]}],
+    })
+
+
+def test_a_section_a_pilot_bounds_holds_the_verdict_at_pilot_but_never_makes_it_demo_only() -> None:
+    # Evidence, operations and the hard decisions are what a guarded pilot settles: weak there is
+    # "not yet production", not "no real user" (that is for what a pilot cannot bound: data, safety).
+    bounded = _two_sections(viability=True)
+    weak_evidence = review(bounded, a1="good", a2="good", b1="bad", b2="bad")
+    a = assess(weak_evidence, bounded, TODAY)
+    assert a.verdict == PILOT and "Evidence at 0/100" in a.reason and "pilot bounds this section" in a.reason
+    plain = _two_sections(viability=False)
+    assert assess(review(plain, a1="good", a2="good", b1="bad", b2="bad"), plain, TODAY).verdict == DEMO_ONLY
+    # Weak where a pilot bounds nothing is still demo only.
+    assert assess(review(bounded, a1="bad", a2="bad", b1="good", b2="good"), bounded, TODAY).verdict == DEMO_ONLY
+
+
+def test_the_built_in_review_bounds_in_a_pilot_cost_latency_evidence_operations_and_hard_decisions() -> None:
+    from workbook.core.templates import builtin_dir, load_template
+    t = load_template(builtin_dir() / "post-demo-review.toml")
+    bounded = {s.id for s in t.sections if s.viability}
+    assert bounded == {"latency", "cost", "hard-decisions", "integration", "metrics"}

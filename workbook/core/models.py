@@ -302,8 +302,9 @@ class Section(_Strict):
     intro: str = ""
     guidance: str = ""
     timebox_minutes: int = Field(default=15, ge=0, le=600, strict=True)
-    # What the program costs or how fast it answers: a weak score here holds it at pilot (being dear
-    # or slow is bounded in a pilot), never makes it demo only on its own (unsafe is not bounded).
+    # What a guarded pilot bounds or settles (cost, speed, evidence, operations, the hard decisions):
+    # a weak score here holds the program at pilot, never makes it demo only on its own (unsafe is not
+    # bounded by a pilot: data, risk surfaces, people in the loop, regulation, failure design).
     viability: StrictBool = False
     questions: tuple[Question, ...] = ()
 

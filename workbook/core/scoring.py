@@ -251,6 +251,8 @@ def _reason(a_weakest: SectionScore | None, verdict: str, capped_by: list[str], 
         parts = [_count(n, words[lv]) for lv, n in counts.items() if lv in words]
         text += f" The weakest section is {a_weakest.title} at {a_weakest.score}/100"
         text += f" ({', '.join(parts)})." if parts else "."
+        if a_weakest.section.viability and a_weakest.score < PILOT_FROM and verdict == PILOT:
+            text += " A guarded pilot bounds this section: weak here holds the verdict at pilot, not below."
     elif not blockers:
         text += " Nothing is answered yet."
     if capped_by:
