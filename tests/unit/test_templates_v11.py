@@ -75,7 +75,9 @@ def test_a_1_0_0_review_opens_with_the_current_templates_and_loses_nothing(path:
     assert not any("@" in qid for qid in rf.review.answers), "an answer no longer fits its question"
     merged = {old for _, q in rf.template.questions() for old in q.renamed_from}
     assert set(rf.orphans) <= merged  # only a merged question answered beside its target is an orphan
-    assert rf.notices[0] == f"made with {rf.review.template} 1.0.0; opened with {CURRENT}"
+    assert rf.notices[0].startswith(f"made with {rf.review.template} 1.0.0; opened with {CURRENT}: ")
+    blank = sum(1 for _, q in rf.template.questions() if q.id not in rf.review.answers)
+    assert f": {blank} questions not answered yet, " in rf.notices[0]  # the added ones are blank: said
     raw = _raw_answers(path)
     assert set(rf.review.answers) == set(raw)
     assert_nothing_lost(raw, rf.review, rf.template, "1.0.0")

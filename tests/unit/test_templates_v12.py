@@ -105,7 +105,9 @@ def test_builtin_templates_are_the_current_version(template_id: str) -> None:
 def test_a_1_1_0_review_opens_with_1_2_0_and_loses_nothing(path: Path) -> None:
     rf = load_review(path)
     assert rf.template.version == CURRENT and rf.review.template_version == "1.1.0"
-    assert rf.notices[0] == f"made with {rf.review.template} 1.1.0; opened with {CURRENT}"
+    assert rf.notices[0].startswith(f"made with {rf.review.template} 1.1.0; opened with {CURRENT}: ")
+    blank = sum(1 for _, q in rf.template.questions() if q.id not in rf.review.answers)
+    assert f": {blank} questions not answered yet, " in rf.notices[0]  # the added ones are blank: said
     raw = _raw_answers(path)
     assert len(rf.review.answers) == len(raw)  # moved or set aside, never dropped nor duplicated
     assert_nothing_lost(raw, rf.review, rf.template, "1.1.0")
@@ -482,3 +484,13 @@ def test_how_the_app_authenticates_to_the_model_may_be_not_applicable_only_for_a
     assert not holds(q.applies_when, bought)
     built = review(FULL, build_vs_buy="build")
     assert holds(q.applies_when, built)
+
+
+def test_the_upgrade_notice_counts_the_blanks_that_score_as_high(tmp_path: Path) -> None:
+    from workbook.core.judgement import high_capable
+    rf = load_review(OLD_REVIEWS[0])
+    blank = [q.id for _, q in rf.template.questions() if q.id not in rf.review.answers]
+    risky = len(set(blank) & high_capable(rf.template))
+    assert 0 < risky <= len(blank)
+    assert rf.notices[0].endswith(f": {len(blank)} questions not answered yet, {risky} of them counted as a "
+                                  "high risk until answered")

@@ -179,13 +179,29 @@ def _checked(
     if problems:
         raise FileError(problems)
     if review.template_version != template.version:
-        notices.append(
-            f"made with {review.template} {review.template_version}; opened with {template.version}"
-        )
+        notices.append(_upgraded(review, template))
     orphans = review.orphans(template)
     if orphans:
         notices.append(f"{len(orphans)} answer(s) to questions this template no longer has are kept")
     return ReviewFile(path, review, template, digest(data), notices, data)
+
+
+def _upgraded(review: Review, template: Template) -> str:
+    """The notice for a review made with another template version. Questions the newer version added
+    are blank, and a blank that could be a high risk scores as one: say so, or an upgraded review
+    reads worse than it did with no word why."""
+    from workbook.core.judgement import high_capable
+
+    text = f"made with {review.template} {review.template_version}; opened with {template.version}"
+    blank = [q.id for _, q in template.questions() if q.id not in review.answers]
+    if not blank:
+        return text
+    capable = high_capable(template)
+    risky = sum(1 for qid in blank if qid in capable)
+    text += f": {len(blank)} question{'s' if len(blank) != 1 else ''} not answered yet"
+    if risky:
+        text += f", {risky} of them counted as a high risk until answered"
+    return text
 
 
 def _free_key(review: Review, key: str) -> str:
