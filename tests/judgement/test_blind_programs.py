@@ -1,4 +1,4 @@
-"""Programs written blind (six in a first round, three in a second, four in a third) (tests/judgement/programs/): a reviewer who had not read the rules wrote each
+"""Programs written blind (six in a first round, three in a second, four in a third, six in a fourth) (tests/judgement/programs/): a reviewer who had not read the rules wrote each
 team's answers, the verdict and the first three priorities before anything was run. These tests hold the
 tool to those written expectations.
 
@@ -21,13 +21,24 @@ PROGRAMS = {p.slug: p for p in all_programs()}
 # Misses of the last run, each with why (the expert's reading against the tool's).
 VERDICT_MISSES = {
     "municipal-benefits-letter-drafting": "tool: demo only; expert: pilot (round 3, run once)",
+    # Round 4 (run once): the experts read facts in the profiles that the team's answers deny.
+    "accounting-ap-invoice-coding-assistant": "tool: pilot (one high: human review time not in the cost model); "
+                                              "expert: production (round 4, run once)",
+    "airline-disruption-rebook-compensation-agent": "tool: pilot (the team answers approval gates in code; its "
+                                                    "profile says payouts go out unapproved); expert: demo only",
+    "pharma-literature-safety-screening": "tool: pilot (auto-closing drives a high-stakes decision: high); "
+                                          "expert: production, its controls hold (round 4, run once)",
+    "property-repairs-triage-copilot": "tool: demo only (the addendum's audit section under 50); expert: pilot",
 }
 # Fewer than two of the expert's three in the tool's top three, counting the questions a priority folds
 # in (one concern): the first round's six were tuned against after they were seen; rounds two and three
 # were written after the rules and run once.
 PRIORITY_MISSES = {slug: "fewer than 2 of the expert's 3 in the tool's top three" for slug in (
     "ambient-scribe-hospital", "claims-triage-batch", "customs-classification-assistant", "refund-agent-retail",
-    "energy-meter-anomaly-letters", "municipal-benefits-letter-drafting")}
+    "energy-meter-anomaly-letters", "municipal-benefits-letter-drafting",
+    # round 4, run once: 2 of 18 in the tool's top three
+    "accounting-ap-invoice-coding-assistant", "airline-disruption-rebook-compensation-agent", "media-local-news-agent",
+    "pharma-literature-safety-screening", "property-repairs-triage-copilot", "university-student-services-assistant")}
 
 
 def judged(program: BlindProgram) -> tuple[str, list[Priority]]:
@@ -46,8 +57,8 @@ def covered(priority: Priority) -> set[str]:
     return {priority.question_id, *priority.also}
 
 
-def test_there_are_thirteen_programs_across_every_verdict() -> None:
-    assert len(PROGRAMS) == 13
+def test_there_are_nineteen_programs_across_every_verdict() -> None:
+    assert len(PROGRAMS) == 19
     assert {p.verdict for p in PROGRAMS.values()} == {DEMO_ONLY, PILOT, PRODUCTION}
 
 
