@@ -26,8 +26,6 @@ VERDICT_MISSES = {
                                               "expert: production (round 4, run once)",
     "airline-disruption-rebook-compensation-agent": "tool: pilot (the team answers approval gates in code; its "
                                                     "profile says payouts go out unapproved); expert: demo only",
-    "pharma-literature-safety-screening": "tool: pilot (auto-closing drives a high-stakes decision: high); "
-                                          "expert: production, its controls hold (round 4, run once)",
     "property-repairs-triage-copilot": "tool: demo only (the addendum's audit section under 50); expert: pilot",
 }
 # Fewer than two of the expert's three in the tool's top three, counting the questions a priority folds

@@ -494,3 +494,24 @@ def test_the_upgrade_notice_counts_the_blanks_that_score_as_high(tmp_path: Path)
     assert 0 < risky <= len(blank)
     assert rf.notices[0].endswith(f": {len(blank)} questions not answered yet, {risky} of them counted as a "
                                   "high risk until answered")
+
+
+def test_a_program_that_decides_by_design_reaches_production_while_its_controls_hold() -> None:
+    # An unattended batch that closes items on its own drives high-stakes decisions by design: medium,
+    # not high, while its evaluation meets every threshold and what goes unreviewed is checked and
+    # sampled; high again the moment either control fails or is not known.
+    t = current(FULL)
+    r = well_run(t)
+    r.answers["hallucination-decision-impact"] = Answer(status=Status.ANSWERED, value="direct-high-stakes")
+    r.answers["output-reach"] = Answer(status=Status.ANSWERED, value=["employees", "other-systems"])
+    r.answers["unreviewed-output-controls"] = Answer(status=Status.ANSWERED, value="checks-and-sampling")
+    r.answers["action-rules-enforcement"] = Answer(status=Status.ANSWERED, value="all-in-code")
+    a = assess(r, t, TODAY)
+    assert a.verdict == PRODUCTION and a.high == 0 and a.medium == 1, a.reason
+    r.answers["eval-latest-run-meets-thresholds"] = Answer(status=Status.ANSWERED, value="misses-a-slice")
+    assert rule_risk(t, "hallucination-decision-impact", r) is None  # the choice's own high stands
+    r.answers["eval-latest-run-meets-thresholds"] = Answer(status=Status.ANSWERED, value="meets-all")
+    r.answers["unreviewed-output-controls"] = Answer(status=Status.ANSWERED, value="sampling-after")
+    assert rule_risk(t, "hallucination-decision-impact", r) is None
+    del r.answers["unreviewed-output-controls"]
+    assert rule_risk(t, "hallucination-decision-impact", r) is None  # not known is not a control
