@@ -26,7 +26,6 @@ VERDICT_MISSES = {
                                               "expert: production (round 4, run once)",
     "airline-disruption-rebook-compensation-agent": "tool: pilot (the team answers approval gates in code; its "
                                                     "profile says payouts go out unapproved); expert: demo only",
-    "property-repairs-triage-copilot": "tool: demo only (the addendum's audit section under 50); expert: pilot",
 }
 # Fewer than two of the expert's three in the tool's top three, counting the questions a priority folds
 # in (one concern): the first round's six were tuned against after they were seen; rounds two and three

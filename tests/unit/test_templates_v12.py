@@ -515,3 +515,17 @@ def test_a_program_that_decides_by_design_reaches_production_while_its_controls_
     assert rule_risk(t, "hallucination-decision-impact", r) is None
     del r.answers["unreviewed-output-controls"]
     assert rule_risk(t, "hallucination-decision-impact", r) is None  # not known is not a control
+
+
+def test_a_missing_agent_stop_is_medium_only_for_an_agent_that_reads_and_suggests() -> None:
+    t = current("agentic-addendum")
+    reads = review("agentic-addendum", agent_kill_switch=False, agent_action_types=["read-only"],
+                   agent_autonomy_level="suggest-only")
+    assert rule_risk(t, "agent-kill-switch", reads) is Risk.MEDIUM
+    writes = review("agentic-addendum", agent_kill_switch=False, agent_action_types=["read-only", "write-records"],
+                    agent_autonomy_level="suggest-only")
+    assert rule_risk(t, "agent-kill-switch", writes) is None  # the choice's own high stands
+    acts = review("agentic-addendum", agent_kill_switch=False, agent_action_types=["read-only"],
+                  agent_autonomy_level="approve-irreversible")
+    assert rule_risk(t, "agent-kill-switch", acts) is None
+    assert rule_risk(t, "agent-kill-switch", review("agentic-addendum", agent_kill_switch=False)) is None  # unknown scope
