@@ -14,6 +14,7 @@ from workbook.core.calc.results import latency_inputs_with_target
 from workbook.core.measure.cost import cost_rows, success_of, usage
 from workbook.core.measure.evidence import CORRECTION_QUESTION, evidence
 from workbook.core.measure.feedback import Feedback, feedback_rows
+from workbook.core.measure.latency_model import LatencyModel, rerun
 from workbook.core.measure.row import ESTIMATE_OFF as ESTIMATE_OFF
 from workbook.core.measure.row import NOT_IN_TRACES as NOT_IN_TRACES
 from workbook.core.measure.row import OVER_TARGET as OVER_TARGET
@@ -37,6 +38,7 @@ class Measurement:
     weeks: tuple[Week, ...] = ()
     evidence: tuple[str, ...] = ()  # constraints the figures speak to (evidence.py)
     feedback: Feedback | None = None  # with --logs
+    latency_model: LatencyModel | None = None  # the latency model re-run on the measured stages
 
 
 _row = make_row
@@ -153,4 +155,6 @@ def measure(review: Review, template: Template, requests: list[Request], counts:
     unmatched = tuple(s for s in names if s not in per_stage)
     weeks = weekly(requests, outcomes, cost, feedback)
     said = evidence(review, template, rows, weeks, outcomes is not None)
-    return Measurement(tuple(rows), counts, source, without, unmatched, tuple(weeks), tuple(said), feedback)
+    model = rerun(review_stages, [*names, *extra], per_stage, [r.end_ms for r in requests],
+                  [r.unattributed_ms for r in requests])
+    return Measurement(tuple(rows), counts, source, without, unmatched, tuple(weeks), tuple(said), feedback, model)

@@ -104,12 +104,28 @@ def notes(m: Measurement) -> list[str]:
     return out
 
 
+MODEL_HEADERS = ("Stage", "From", "p50", "p95", "n")
+MODEL_TITLE = "Latency model on the measured stages (the review's calculator; estimates where not in traces)"
+
+
+def model_cells(m: Measurement) -> list[tuple[str, ...]]:
+    model = m.latency_model
+    if model is None:
+        return []
+    return [(st.name, st.source, value(st.p50_ms, "ms"), value(st.p95_ms, "ms"), f"{st.n:,}" if st.n else "—")
+            for st in model.stages]
+
+
 def render_text(m: Measurement, s: Sources) -> str:
     lines = header_lines(m, s) + [""]
     lines += _aligned([HEADERS, *(cells(r) for r in m.rows)], (0, 4))
     extra = notes(m)
     if extra:
         lines += [""] + extra
+    if m.latency_model is not None:
+        lines += ["", MODEL_TITLE + ":"]
+        lines += _aligned([MODEL_HEADERS, *model_cells(m)], (0, 1))
+        lines += [m.latency_model.verdict(), m.latency_model.unattributed_line()]
     if m.evidence:
         lines += ["", "What the evidence touches:"] + [f"- {line}" for line in m.evidence]
     if m.weeks:
@@ -129,6 +145,10 @@ def render_md(m: Measurement, s: Sources) -> str:
     extra = notes(m)
     if extra:
         lines += [""] + [f"- {md_cell(n)}" for n in extra]
+    if m.latency_model is not None:
+        lines += ["", f"### {MODEL_TITLE}", "", "| " + " | ".join(MODEL_HEADERS) + " |", "|---|---|---:|---:|---:|"]
+        lines += ["| " + " | ".join([md_cell(name), *rest]) + " |" for name, *rest in model_cells(m)]
+        lines += ["", md_cell(m.latency_model.verdict()), "", md_cell(m.latency_model.unattributed_line())]
     if m.evidence:
         lines += ["", "### What the evidence touches", ""] + [f"- {md_cell(line)}" for line in m.evidence]
     if m.weeks:
@@ -165,6 +185,7 @@ def to_dict(m: Measurement, s: Sources) -> dict[str, Any]:
              "change": r.change, "target": r.target, "flags": list(r.flags), "note": r.note or None}
             for r in m.rows
         ],
+        "latency_model": m.latency_model.to_dict() if m.latency_model is not None else None,
         "evidence": list(m.evidence),
         "weeks": [
             {"week": w.week, "requests": w.requests, "p95_ms": w.p95_ms, "cost_per_request": w.cost_per_request,
