@@ -65,7 +65,7 @@ def test_deferred_decisions_are_named_with_the_measured_figure(copilot: ReviewFi
     p95 = row(m, "e2e-p95").measured
     assert p95 is not None
     # The sample defers both its latency target and its cost threshold.
-    latency, cost = m.evidence[0], m.evidence[1]
+    latency, cost = m.sentences[0], m.sentences[1]
     assert latency.startswith("Decision latency-target-p95-ms is deferred (owner Dana Whitfield) and still open: "
                               f"the measured end-to-end p95 is {p95:,.0f} ms from 5 request(s)")
     assert cost.startswith("Decision cost-threshold-per-outcome is deferred (owner Raj Malhotra (Finance business "
@@ -73,13 +73,13 @@ def test_deferred_decisions_are_named_with_the_measured_figure(copilot: ReviewFi
     copilot.review.answers["latency-target-p95-ms"] = Answer(status=Status.ANSWERED, value=5000)
     copilot.review.answers["cost-threshold-per-outcome"] = Answer(status=Status.ANSWERED, value=2)
     m, _ = measure_files(copilot, traces)
-    assert not any(line.startswith("Decision") for line in m.evidence)
+    assert not any(line.startswith("Decision") for line in m.sentences)
 
 
 def test_cost_assumption_refuted_when_cost_per_request_rises(copilot: ReviewFile, tmp_path: Path) -> None:
     traces, _, _ = _two_weeks(tmp_path)
     m, _ = measure_files(copilot, traces)
-    (line,) = [x for x in m.evidence if "assume-cost-normalises" in x]
+    (line,) = [x for x in m.sentences if "assume-cost-normalises" in x]
     assert line.startswith("Assumption assume-cost-normalises (answered yes) is refuted so far: cost per request "
                            "rose from $")
     assert line.endswith("in 2026-W50.")
@@ -88,14 +88,14 @@ def test_cost_assumption_refuted_when_cost_per_request_rises(copilot: ReviewFile
 def test_cost_assumption_borne_out_when_it_falls(copilot: ReviewFile, tmp_path: Path) -> None:
     traces, _, _ = _two_weeks(tmp_path, second_tokens=200)
     m, _ = measure_files(copilot, traces)
-    (line,) = [x for x in m.evidence if "assume-cost-normalises" in x]
+    (line,) = [x for x in m.sentences if "assume-cost-normalises" in x]
     assert "is borne out so far: cost per request fell from" in line
 
 
 def test_cost_assumption_needs_two_weeks(copilot: ReviewFile, tmp_path: Path) -> None:
     traces, _, _ = _two_weeks(tmp_path)
     m, _ = measure_files(copilot, traces, until="2026-12-06")
-    assert not any("assume-cost-normalises" in x for x in m.evidence)
+    assert not any("assume-cost-normalises" in x for x in m.sentences)
 
 
 def test_model_assumption_by_real_outcomes_and_corrections(copilot: ReviewFile, tmp_path: Path) -> None:
@@ -104,20 +104,20 @@ def test_model_assumption_by_real_outcomes_and_corrections(copilot: ReviewFile, 
     outcomes.write_text("trace_id,success\n" + "".join(f"{t},{i == 0}\n" for i, t in enumerate(w.trace_ids)),
                         encoding="utf-8")
     m, _ = measure_files(copilot, traces, outcomes=outcomes, logs=(logs,))
-    (line,) = [x for x in m.evidence if "assume-model-good-enough" in x]
+    (line,) = [x for x in m.sentences if "assume-model-good-enough" in x]
     assert line == ("Assumption assume-model-good-enough (answered yes) is refuted so far: the success rate from "
                     "real outcomes is 20.0% against the estimated 55.0%.")
     # Technical success says nothing about quality; a correction rate of 1 in 5 is under the 20% threshold.
     m, _ = measure_files(copilot, traces, logs=(logs,))
-    (line,) = [x for x in m.evidence if "assume-model-good-enough" in x]
+    (line,) = [x for x in m.sentences if "assume-model-good-enough" in x]
     assert line == ("Assumption assume-model-good-enough (answered yes) holds so far: people correct 20.0% of "
                     "outputs (medium risk above 20%).")
     m, _ = measure_files(copilot, traces)
-    assert not any("assume-model-good-enough" in x for x in m.evidence)
+    assert not any("assume-model-good-enough" in x for x in m.sentences)
 
 
 def test_cost_assumption_refuted_when_cost_per_request_stays_flat(copilot: ReviewFile, tmp_path: Path) -> None:
     traces, _, _ = _two_weeks(tmp_path, second_tokens=1000)  # the same calls both weeks: no fall
     m, _ = measure_files(copilot, traces)
-    (line,) = [x for x in m.evidence if "assume-cost-normalises" in x]
+    (line,) = [x for x in m.sentences if "assume-cost-normalises" in x]
     assert "is refuted so far: cost per request stayed flat from" in line

@@ -45,6 +45,7 @@ def diff_lines(d: ReviewDiff) -> list[str]:
     measured = measurement_change(d)
     if measured:
         out.append(measured)
+        out += [f"  {one_line(line, 200)}" for line in measurement_evidence(d)]
     if d.empty:
         out.append("No changes.")
     return out
@@ -60,6 +61,14 @@ def measurement_change(d: ReviewDiff) -> str | None:
     if old is not None and old.measurement == new.measurement:
         return f"Latest measurement (unchanged): {new.line()}{estimate}"
     return f"Latest measurement: {new.line()}{estimate}" + ("" if old is None else f"; was: {old.line()}")
+
+
+def measurement_evidence(d: ReviewDiff) -> list[str]:
+    """Assumptions a new latest measurement refutes (none when it is the old file's own)."""
+    old, new = (x.calc.measurement if x.calc else None for x in (d.old, d.new))
+    if new is None or (old is not None and old.measurement == new.measurement):
+        return []
+    return new.refuted()
 
 
 def diff_markdown(d: ReviewDiff) -> str:
@@ -84,6 +93,7 @@ def diff_markdown(d: ReviewDiff) -> str:
     measured = measurement_change(d)
     if measured:
         out += ["", md_inline(measured)]
+        out += [f"- {md_inline(line)}" for line in measurement_evidence(d)]
     if d.empty:
         out += ["", "No changes."]
     return "\n".join(out) + "\n"

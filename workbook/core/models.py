@@ -637,6 +637,27 @@ class MeasuredFigure(_Open):
 
 
 UtcTime = Annotated[dt.datetime, BeforeValidator(_no_number)]
+_Figure = Annotated[float, Field(allow_inf_nan=False, strict=True)]
+
+
+class MeasuredWeek(_Open):
+    """One ISO week of a measurement's trend (None: not measured that week)."""
+
+    week: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-W[0-9]{2}$")]
+    requests: Annotated[int, Field(ge=0, strict=True)]
+    p95_ms: _Figure | None = None
+    cost_per_request: _Figure | None = None
+    correction_rate: _Figure | None = None
+    negative_feedback_share: _Figure | None = None
+    feedback_n: Annotated[int, Field(ge=0, strict=True)] = 0
+
+
+class MeasuredEvidence(_Open):
+    """A constraint the measurement speaks to: the question it touches, the verdict, the sentence."""
+
+    question: NonEmptyLine
+    verdict: NonEmptyLine  # open (a decision still to make), refuted, holds
+    text: Text
 
 
 class Measurement(_Open):
@@ -649,6 +670,8 @@ class Measurement(_Open):
     success: Line = ""  # where the success rate comes from (outcomes file, or technical success)
     files: list[SourceFile] = Field(default_factory=list)
     figures: list[MeasuredFigure] = Field(default_factory=list)
+    weeks: list[MeasuredWeek] = Field(default_factory=list)
+    evidence: list[MeasuredEvidence] = Field(default_factory=list)
 
     def figure(self, figure_id: str) -> MeasuredFigure | None:
         return next((f for f in self.figures if f.id == figure_id), None)

@@ -101,6 +101,8 @@ def summary_renderable(review: Review, template: Template, a: Assessment) -> Ren
         parts += [Text(""), Text("Latency", style="bold")]
         parts += [Text(terminal_safe(line), style="bold red" if lat.over_target and i == 1 else "")
                   for i, line in enumerate(latency_lines(lat))]
+        if a.calc.measurement is not None:  # an assumption the measurement refutes, under its line
+            parts += [Text(terminal_safe(line)) for line in a.calc.measurement.refuted()]
         headers, rows = latency_table(lat)
         parts.append(_plain_table(headers, rows))
     cov = Table(box=None, pad_edge=False, show_header=True, header_style="bold", title_justify="left")

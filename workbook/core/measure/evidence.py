@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from workbook.core.calc.results import change
 from workbook.core.measure.row import Row, estimate_off, value
@@ -19,6 +20,17 @@ from workbook.core.models import Review, Status, Template
 ASSUME_COST = "assume-cost-normalises"
 ASSUME_MODEL = "assume-model-good-enough"
 CORRECTION_QUESTION = "human-correction-rate"
+
+OPEN, REFUTED, HOLDS = "open", "refuted", "holds"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One sentence, the question (decision or assumption) it touches, and what it says of it."""
+
+    question: str
+    verdict: str  # OPEN: a decision still to make; REFUTED or HOLDS: an assumption so far
+    text: str
 
 
 def _state(review: Review, qid: str) -> str:
@@ -30,22 +42,23 @@ def _state(review: Review, qid: str) -> str:
     return a.status.value.replace("_", " ")
 
 
-def _decision(review: Review, template: Template, qid: str | None, row: Row | None, what: str) -> str | None:
+def _decision(review: Review, template: Template, qid: str | None, row: Row | None, what: str) -> Evidence | None:
     if qid is None or row is None or row.measured is None or template.question(qid) is None:
         return None
     a = review.answers.get(qid)
     if a is not None and a.status is Status.DEFERRED:
         who = ", ".join(x for x in (f"owner {a.owner}" if a.owner else "",
                                      f"due {a.decide_by.isoformat()}" if a.decide_by else "") if x)
-        return (f"Decision {qid} is deferred{f' ({who})' if who else ''} and still open: the measured {what} is "
-                f"{value(row.measured, row.unit)} from {row.n:,} request(s); decide it against that.")
+        return Evidence(qid, OPEN, f"Decision {qid} is deferred{f' ({who})' if who else ''} and still open: the "
+                        f"measured {what} is {value(row.measured, row.unit)} from {row.n:,} request(s); decide it "
+                        "against that.")
     if a is None or a.status in (Status.UNANSWERED, Status.UNKNOWN):
-        return (f"Decision {qid} is not made: the measured {what} is {value(row.measured, row.unit)} "
-                f"from {row.n:,} request(s); decide it against that.")
+        return Evidence(qid, OPEN, f"Decision {qid} is not made: the measured {what} is "
+                        f"{value(row.measured, row.unit)} from {row.n:,} request(s); decide it against that.")
     return None
 
 
-def _cost_assumption(review: Review, weeks: Sequence[Week]) -> str | None:
+def _cost_assumption(review: Review, weeks: Sequence[Week]) -> Evidence | None:
     costed = [w for w in weeks if w.cost_per_request is not None]
     if len(costed) < 2:
         return None
@@ -54,12 +67,14 @@ def _cost_assumption(review: Review, weeks: Sequence[Week]) -> str | None:
     moved = change(first.cost_per_request, last.cost_per_request)
     verdict = "is borne out so far" if moved == "falls" else "is refuted so far"
     verb = {"falls": "fell", "rises": "rose", "flat": "stayed flat"}[moved]
-    return (f"Assumption {ASSUME_COST} ({_state(review, ASSUME_COST)}) {verdict}: cost per request {verb} from "
-            f"{value(first.cost_per_request, 'USD')} in {first.week} to {value(last.cost_per_request, 'USD')} "
-            f"in {last.week}.")
+    return Evidence(ASSUME_COST, HOLDS if moved == "falls" else REFUTED,
+                    f"Assumption {ASSUME_COST} ({_state(review, ASSUME_COST)}) {verdict}: cost per request {verb} "
+                    f"from {value(first.cost_per_request, 'USD')} in {first.week} to "
+                    f"{value(last.cost_per_request, 'USD')} in {last.week}.")
 
 
-def _model_assumption(review: Review, template: Template, rows: dict[str, Row], real_outcomes: bool) -> str | None:
+def _model_assumption(review: Review, template: Template, rows: dict[str, Row],
+                      real_outcomes: bool) -> Evidence | None:
     reasons_against: list[str] = []
     reasons_for: list[str] = []
     success = rows.get("success-rate")
@@ -77,12 +92,13 @@ def _model_assumption(review: Review, template: Template, rows: dict[str, Row], 
     if not reasons_against and not reasons_for:
         return None
     verdict = "is refuted so far" if reasons_against else "holds so far"
-    return (f"Assumption {ASSUME_MODEL} ({_state(review, ASSUME_MODEL)}) {verdict}: "
-            + "; ".join(reasons_against or reasons_for) + ".")
+    return Evidence(ASSUME_MODEL, REFUTED if reasons_against else HOLDS,
+                    f"Assumption {ASSUME_MODEL} ({_state(review, ASSUME_MODEL)}) {verdict}: "
+                    + "; ".join(reasons_against or reasons_for) + ".")
 
 
 def evidence(review: Review, template: Template, rows: Sequence[Row], weeks: Sequence[Week],
-             real_outcomes: bool) -> list[str]:
+             real_outcomes: bool) -> list[Evidence]:
     by_id = {r.id: r for r in rows}
     latency, cost = template.calculators.latency, template.calculators.cost
     out = [

@@ -12,7 +12,7 @@ from workbook.core.calc.latency import LatencyResult, simulate
 from workbook.core.calc.latency import _quantile as quantile  # the calculator's own quantile
 from workbook.core.calc.results import latency_inputs_with_target
 from workbook.core.measure.cost import cost_rows, success_of, usage
-from workbook.core.measure.evidence import CORRECTION_QUESTION, evidence
+from workbook.core.measure.evidence import CORRECTION_QUESTION, Evidence, evidence
 from workbook.core.measure.feedback import Feedback, feedback_rows
 from workbook.core.measure.latency_model import LatencyModel, rerun
 from workbook.core.measure.row import ESTIMATE_OFF as ESTIMATE_OFF
@@ -36,9 +36,13 @@ class Measurement:
     without_outcome: int = 0  # requests the outcomes file does not name
     stages_unmatched: tuple[str, ...] = field(default=())  # the review's stages no span maps to
     weeks: tuple[Week, ...] = ()
-    evidence: tuple[str, ...] = ()  # constraints the figures speak to (evidence.py)
+    evidence: tuple[Evidence, ...] = ()  # constraints the figures speak to (evidence.py)
     feedback: Feedback | None = None  # with --logs
     latency_model: LatencyModel | None = None  # the latency model re-run on the measured stages
+
+    @property
+    def sentences(self) -> tuple[str, ...]:
+        return tuple(e.text for e in self.evidence)
 
 
 _row = make_row

@@ -54,6 +54,10 @@ class LatestMeasurement:
         a, b = (_utc(t).astimezone(dt.UTC) for t in (self.measurement.window_start, self.measurement.window_end))
         return f"{a:%Y-%m-%d %H:%M} to {b:%Y-%m-%d %H:%M} UTC"
 
+    def refuted(self) -> list[str]:
+        """The recorded evidence sentences refuting an assumption (verdict "refuted", evidence.REFUTED)."""
+        return [e.text for e in self.measurement.evidence if e.verdict == "refuted"]
+
     def line(self) -> str:
         """One line: `measured p95 470.9 ms from 3 requests, window …, 5 days ago [stale]`."""
         p95 = "no p95" if self.p95_ms is None else f"p95 {self.p95_ms:,.1f} ms"

@@ -1,7 +1,8 @@
 """`workbook measure --write`: the measurement recorded in the review, and the answers it supports.
 
-The record ([[measurements]]) holds the window, the requests, the files read (name and sha256) and
-every figure measured, each with its unit and n. Only answers the evidence truly measures are proposed:
+The record ([[measurements]]) holds the window, the requests, the files read (name and sha256),
+every figure measured (each with its unit and n), the weekly trend and the evidence sentences with
+the question each touches. Only answers the evidence truly measures are proposed:
 the end-to-end p95 (latency-measured-p95-ms); the cost per successful outcome (the template's cost
 result question) only when success comes from real outcomes (--outcomes), never technical success; the
 correction rate (human-correction-rate, in %) only when the logs hold explicit correction events.
@@ -17,7 +18,16 @@ from workbook.core.calc.results import MEASURED_P95_QUESTION
 from workbook.core.errors import FileError, WorkbookError
 from workbook.core.measure.evidence import CORRECTION_QUESTION
 from workbook.core.measure.figures import OUTCOMES, Measurement
-from workbook.core.models import Answer, MeasuredFigure, Review, SourceFile, Status, Template
+from workbook.core.models import (
+    Answer,
+    MeasuredEvidence,
+    MeasuredFigure,
+    MeasuredWeek,
+    Review,
+    SourceFile,
+    Status,
+    Template,
+)
 from workbook.core.models import Measurement as Recorded
 
 NOTE_PREFIX = "Measured from "  # the line --write puts in the answer's notes (replaced by the next one)
@@ -55,7 +65,16 @@ def record(m: Measurement, files: tuple[Path, ...], today: dt.date) -> Recorded:
         files=[SourceFile(name=str(p), sha256=sha256(p)) for p in files],
         figures=[MeasuredFigure(id=r.id, unit=r.unit, value=round(r.measured, 6), n=r.n)
                  for r in m.rows if r.measured is not None],
+        weeks=[MeasuredWeek(week=w.week, requests=w.requests, p95_ms=_round(w.p95_ms),
+                            cost_per_request=_round(w.cost_per_request), correction_rate=_round(w.correction_rate),
+                            negative_feedback_share=_round(w.negative_share), feedback_n=w.feedback_n)
+               for w in m.weeks],
+        evidence=[MeasuredEvidence(question=e.question, verdict=e.verdict, text=e.text) for e in m.evidence],
     )
+
+
+def _round(v: float | None) -> float | None:
+    return None if v is None else round(v, 6)
 
 
 def measured_note(rec: Recorded) -> str:

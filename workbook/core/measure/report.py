@@ -127,7 +127,7 @@ def render_text(m: Measurement, s: Sources) -> str:
         lines += _aligned([MODEL_HEADERS, *model_cells(m)], (0, 1))
         lines += [m.latency_model.verdict(), m.latency_model.unattributed_line()]
     if m.evidence:
-        lines += ["", "What the evidence touches:"] + [f"- {line}" for line in m.evidence]
+        lines += ["", "What the evidence touches:"] + [f"- {line}" for line in m.sentences]
     if m.weeks:
         lines += ["", "Weekly trend (ISO weeks of the root start, UTC):"]
         lines += _aligned([WEEK_HEADERS, *(week_cells(w) for w in m.weeks)], (0,))
@@ -150,7 +150,7 @@ def render_md(m: Measurement, s: Sources) -> str:
         lines += ["| " + " | ".join([md_cell(name), *rest]) + " |" for name, *rest in model_cells(m)]
         lines += ["", md_cell(m.latency_model.verdict()), "", md_cell(m.latency_model.unattributed_line())]
     if m.evidence:
-        lines += ["", "### What the evidence touches", ""] + [f"- {md_cell(line)}" for line in m.evidence]
+        lines += ["", "### What the evidence touches", ""] + [f"- {md_cell(line)}" for line in m.sentences]
     if m.weeks:
         lines += ["", "### Weekly trend", "", "| " + " | ".join(WEEK_HEADERS) + " |", "|---|---:|---:|---:|---:|---:|"]
         lines += ["| " + " | ".join(week_cells(w)) + " |" for w in m.weeks]
@@ -186,7 +186,8 @@ def to_dict(m: Measurement, s: Sources) -> dict[str, Any]:
             for r in m.rows
         ],
         "latency_model": m.latency_model.to_dict() if m.latency_model is not None else None,
-        "evidence": list(m.evidence),
+        "evidence": list(m.sentences),
+        "evidence_touches": [{"question": e.question, "verdict": e.verdict} for e in m.evidence],
         "weeks": [
             {"week": w.week, "requests": w.requests, "p95_ms": w.p95_ms, "cost_per_request": w.cost_per_request,
              "correction_rate": w.correction_rate, "negative_feedback_share": w.negative_share,
