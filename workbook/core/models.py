@@ -584,6 +584,8 @@ class Program(_Open):
     review_date: dt.date | None = None
     description: Text = ""
     participants: list[Participant] = Field(default_factory=list)
+    # How often the program's metrics are re-measured: a measurement older than this is stale.
+    metrics_cadence_days: Annotated[int, Field(ge=1, le=366, strict=True)] | None = None
 
     @field_validator("review_date", mode="before")
     @classmethod

@@ -112,6 +112,8 @@ def measurement_dict(a: Assessment) -> dict[str, Any] | None:
         "requests": rec.requests,
         "age_days": m.age_days,
         "stale": m.stale,
+        "stale_after_days": m.stale_after_days,
+        "stale_rule": m.stale_rule if m.stale else None,
         "p95_ms": m.p95_ms,
         "target_p95_ms": m.target_ms,
         "over_target": m.over_target,

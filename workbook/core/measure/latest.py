@@ -1,8 +1,10 @@
 """The latest recorded measurement of a review, as check, the summary, diff and the TUI show it.
 
 Latest is the one whose window ends last (a later run over an older window does not replace it). It is
-stale when its window ended more than STALE_DAYS ago. Over target is the scoring's rule: the measured
-end-to-end p95 above the team's target (its answer, else the calculator's target_p95_ms).
+stale when its window ended longer ago than the program's metrics cadence (`[program]
+metrics_cadence_days`), else than STALE_DAYS (the templates ask no cadence question). Over target is
+the scoring's rule: the measured end-to-end p95 above the team's target (its answer, else the calculator's
+target_p95_ms).
 """
 
 from __future__ import annotations
@@ -44,6 +46,14 @@ class LatestMeasurement:
     age_days: int
     stale: bool
     target_ms: float | None
+    stale_after_days: int = STALE_DAYS
+    by_cadence: bool = False  # the program's own metrics cadence set stale_after_days
+
+    @property
+    def stale_rule(self) -> str:
+        if self.by_cadence:
+            return f"older than the program's {self.stale_after_days}-day metrics cadence"
+        return f"older than {self.stale_after_days} days (no metrics cadence in the review)"
 
     @property
     def over_target(self) -> bool:
@@ -64,7 +74,7 @@ class LatestMeasurement:
         age = "today" if self.age_days == 0 else f"{self.age_days} day{'s' if self.age_days != 1 else ''} ago"
         over = f", over the target of {self.target_ms:,.0f} ms" if self.over_target and self.target_ms else ""
         return (f"measured {p95} from {self.measurement.requests:,} requests, window {self.window}, "
-                f"{age}{over}{' [stale]' if self.stale else ''}")
+                f"{age}{over}{f' [stale] ({self.stale_rule})' if self.stale else ''}")
 
 
 def latest_measurement(review: Review, template: Template, today: dt.date) -> LatestMeasurement | None:
@@ -73,5 +83,7 @@ def latest_measurement(review: Review, template: Template, today: dt.date) -> La
         return None
     figure = m.figure(P95)
     age = (today - _utc(m.window_end).date()).days
-    return LatestMeasurement(m, figure.value if figure is not None else None, max(age, 0), age > STALE_DAYS,
-                             target_p95(review, template))
+    cadence = review.program.metrics_cadence_days
+    after = cadence or STALE_DAYS
+    return LatestMeasurement(m, figure.value if figure is not None else None, max(age, 0), age > after,
+                             target_p95(review, template), after, cadence is not None)
