@@ -256,6 +256,20 @@ class TestCalculators:
         app = open_app(sample_copy("customer-support-copilot.toml"))
         assert snap_compare(app, terminal_size=SIZE, run_before=calculator("latency"))
 
+    def test_cost_card_with_a_measurement(self, sample_copy, open_app, snap_compare) -> None:
+        """The latest measured cost beside the estimate, over the threshold (in red) and stale."""
+        from tests.tui.test_measurement_pilot import costed_copy
+
+        async def run_before(pilot) -> None:
+            await quiet(pilot)
+            await pilot.app.screen.show_section("cost")
+            await pilot.pause()
+            pilot.app.screen.query_one("SectionView").action_move_to(0)  # the card in view
+            await pilot.pause()
+
+        app = open_app(costed_copy(sample_copy))
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
 
 class TestWorkshop:
     def test_workshop_mode_with_countdown(self, mini, snap_compare) -> None:
