@@ -9,9 +9,10 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tests.conftest import FIXTURES, TODAY
+from tests.measured import costed_copy
 from workbook.cli import cli
 from workbook.core.models import Status
-from workbook.core.store import load_review, save_review
+from workbook.core.store import load_review
 
 TELEMETRY = FIXTURES / "telemetry"
 
@@ -50,30 +51,6 @@ async def test_the_latency_card_shows_the_latest_measurement(sample_copy, open_a
     assert ("Measured p95 492.1 ms from 2 requests, window 2026-10-01 06:16 to 2026-10-02 06:16 UTC, "
             "55 days ago [stale]") in text
     assert text.index("p95 target") < text.index("Measured p95 492.1 ms")  # beside the estimate
-
-
-def costed_copy(sample_copy, threshold: float | None = 0.25, outcomes: bool = True) -> Path:
-    """A measurement with real outcomes (one success in two: $0.2880 per outcome against a $0.2618
-    estimate), its window a month and more before TODAY (stale), and the cost threshold decided."""
-    path = sample_copy("customer-support-copilot.toml")
-    args = ["measure", str(path), "--traces", str(TELEMETRY / "openai-v2-default.jsonl"), "--write",
-            "--today", TODAY.isoformat()]
-    if outcomes:
-        csv = path.parent / "outcomes.csv"
-        csv.write_text("trace_id,success\n127efdf85fc6d14ebdfcd2d386622b8f,true\n"
-                       "29168719620e2849da3e32746b5a7bb8,false\n")
-        args += ["--outcomes", str(csv)]
-    result = CliRunner().invoke(cli, args)
-    assert result.exit_code == 0, result.output
-    path.write_text(path.read_text().replace("window_start = 2026-12-06", "window_start = 2026-10-01")
-                    .replace("window_end = 2026-12-06", "window_end = 2026-10-02"))
-    if threshold is not None:
-        rf = load_review(path)
-        answer = rf.review.answers["cost-threshold-per-outcome"]
-        rf.review.answers["cost-threshold-per-outcome"] = answer.model_copy(
-            update={"status": Status.ANSWERED, "value": threshold, "decide_by": None})
-        save_review(rf)
-    return path
 
 
 async def cost_card_text(app, pilot) -> str:

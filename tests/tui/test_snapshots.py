@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, NOW, TODAY, sample_paths
+from tests.measured import costed_copy
 from tests.tui.conftest import open_calculator, settle
 from workbook.core import editing
 from workbook.core.store import load_review, save_review
@@ -258,8 +259,6 @@ class TestCalculators:
 
     def test_cost_card_with_a_measurement(self, sample_copy, open_app, snap_compare) -> None:
         """The latest measured cost beside the estimate, over the threshold (in red) and stale."""
-        from tests.tui.test_measurement_pilot import costed_copy
-
         async def run_before(pilot) -> None:
             await quiet(pilot)
             await pilot.app.screen.show_section("cost")
