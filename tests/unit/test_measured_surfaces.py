@@ -78,3 +78,45 @@ def test_measurements_is_for_csv() -> None:
     result = CliRunner().invoke(cli, ["export", str(SAMPLES / "contract-clause-extractor.toml"), "--format", "json",
                                       "--measurements"])
     assert result.exit_code == 2 and "--measurements is for --format csv" in result.output
+
+
+def measured_folder(sample_copy, tmp_path: Path) -> Path:
+    """A measured review (p95 492 ms against a target of 400 ms, 55 days old) beside one never measured."""
+    path = costed_copy(sample_copy)
+    rf = load_review(path)
+    target = rf.review.answers["latency-target-p95-ms"]
+    rf.review.answers["latency-target-p95-ms"] = target.model_copy(
+        update={"status": "answered", "value": 400, "decide_by": None})
+    save_review(rf)
+    shutil.copy(SAMPLES / "contract-clause-extractor.toml", tmp_path)
+    (tmp_path / "outcomes.csv").unlink()
+    return tmp_path
+
+
+def test_the_portfolio_shows_the_latest_measured_p95(sample_copy, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(measured_folder(sample_copy, tmp_path))
+    df = pd.read_csv(io.StringIO(run("portfolio", ".", "--format", "csv")), keep_default_na=False)
+    assert list(df.columns).index("Measured p95") == list(df.columns).index("Cost per outcome") + 1
+    measured = dict(zip(df["Program"], df["Measured p95"]))
+    assert measured == {"Support reply copilot": "492 ms, over target, stale", "Contract clause extractor": ""}
+    assert "| \\$0.2618 | 492 ms, over target, stale | 2026-11-18 |" in run("portfolio", ".", "--format", "md")
+    rows = {r["name"]: r for r in json.loads(run("portfolio", ".", "--format", "json"))["programs"]}
+    assert rows["Support reply copilot"]["measured"] == {
+        "p95_ms": 492.102584, "target_ms": 400.0, "over_target": True, "stale": True,
+        "window_end": "2026-10-02T06:16:09.551266+00:00", "age_days": 55}
+    assert "measured" not in rows["Contract clause extractor"]  # a row without one is as it was
+
+
+def test_the_portfolio_text_shows_it_narrow_and_wide(sample_copy, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(measured_folder(sample_copy, tmp_path))
+    monkeypatch.setenv("COLUMNS", "80")
+    narrow = run("portfolio", ".")  # 80 columns: a line under the measured program's file
+    lines = [line.rstrip() for line in narrow.splitlines()]
+    at = lines.index("p95 492 ms, over")
+    assert lines[at + 1] == "target, stale" and "Measured p95" not in lines[1]
+    monkeypatch.setenv("COLUMNS", "120")
+    wide = run("portfolio", ".").splitlines()
+    assert "Measured p95" in wide[1]
+    col = wide[1].index("Measured p95")
+    assert [line[col:col + 12].strip() for line in wide[2:5]] == ["492 ms", "over target", "stale"]
+    assert wide[5][col:col + 12].strip() == "—"
