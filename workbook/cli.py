@@ -441,6 +441,7 @@ class ExportChoice(click.Choice):  # type: ignore[type-arg]  # generic only in c
 @cli.command(epilog=examples(
     "workbook export review.toml --format html -o review.html",
     "workbook export reviews/ --format csv --excel -o portfolio.csv",
+    "workbook export review.toml --format csv --measurements -o measurements.csv",
 ))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--format", "fmt", type=ExportChoice(), required=True,
@@ -451,8 +452,12 @@ class ExportChoice(click.Choice):  # type: ignore[type-arg]  # generic only in c
               + ".")
 @click.option("--excel", is_flag=True,
               help="csv: start with a UTF-8 byte order mark, so Excel reads names such as Zoë Müller-Łukasz right.")
+@click.option("--measurements", is_flag=True,
+              help="csv: the measurements `workbook measure --write` recorded, one row per figure, "
+                   "instead of the action items.")
 @today_option
-def export(paths: tuple[Path, ...], fmt: str, output: Path | None, excel: bool, today: dt.date | None) -> None:
+def export(paths: tuple[Path, ...], fmt: str, output: Path | None, excel: bool, measurements: bool,
+           today: dt.date | None) -> None:
     """Export decision logs: a file, or a folder with one record per decision (see --format)."""
     from workbook.core.discover import find_review_files
     from workbook.core.exports.common import export_data
@@ -465,6 +470,8 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, excel: bool, 
     form = export_format(fmt)
     if excel and fmt != "csv":
         raise click.UsageError("--excel is for --format csv (a UTF-8 byte order mark for Excel)")
+    if measurements and fmt != "csv":
+        raise click.UsageError("--measurements is for --format csv (the recorded measurements as a table)")
     files = find_review_files(list(paths))
     many = len(paths) > 1 or any(os.path.isdir(p) for p in paths)
     if many and not form.takes_many:
@@ -501,7 +508,12 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, excel: bool, 
             click.echo(terminal_safe(f"{state} {folder / name}"))
         return
     try:
-        text = render_many(fmt, items) if many else render(fmt, items[0])
+        if measurements:
+            from workbook.core.exports.csv_export import render_measurements_csv
+
+            text = render_measurements_csv(items)
+        else:
+            text = render_many(fmt, items) if many else render(fmt, items[0])
     except WorkbookError as exc:  # a format that does not fit this review (wa-answers of a built-in)
         fail(exc if many else WorkbookError(f"{files[0]}: {exc}"))
     if excel:

@@ -9,6 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tests.conftest import FIXTURES, TODAY
+from tests.measured import costed_copy
 from workbook.cli import cli
 from workbook.core.models import Status
 from workbook.core.store import load_review
@@ -50,3 +51,32 @@ async def test_the_latency_card_shows_the_latest_measurement(sample_copy, open_a
     assert ("Measured p95 492.1 ms from 2 requests, window 2026-10-01 06:16 to 2026-10-02 06:16 UTC, "
             "55 days ago [stale]") in text
     assert text.index("p95 target") < text.index("Measured p95 492.1 ms")  # beside the estimate
+
+
+async def cost_card_text(app, pilot) -> str:
+    await app.screen.show_section("cost")
+    await pilot.pause()
+    return " ".join(app.screen.query_one("SectionView").entry_text("calc:cost").split())
+
+
+async def test_the_cost_card_shows_the_latest_measurement(sample_copy, open_app) -> None:
+    app = open_app(costed_copy(sample_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = await cost_card_text(app, pilot)
+    assert ("Measured at 1x: $0.1440 a request (estimate $0.1440), $0.2880 per successful outcome (estimate "
+            "$0.2618) from 2 requests, window 2026-10-01 06:16 to 2026-10-02 06:16 UTC, 55 days ago, over the "
+            "threshold of $0.2500 [stale]") in text
+    assert text.index("per successful outcome.") < text.index("Measured at 1x")  # beside the estimate
+
+
+async def test_the_cost_card_within_the_threshold_and_technical_success(sample_copy, open_app) -> None:
+    """Under the threshold: not flagged over it. Technical success is no outcome: no cost per outcome."""
+    app = open_app(costed_copy(sample_copy, threshold=0.30))
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = await cost_card_text(app, pilot)
+    assert "$0.2880 per successful outcome" in text and "over the threshold" not in text
+    app = open_app(costed_copy(sample_copy, threshold=0.01, outcomes=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = await cost_card_text(app, pilot)
+    assert "Measured at 1x: $0.1440 a request (estimate $0.1440), no cost per outcome" in text
+    assert "over the threshold" not in text.split("Measured at 1x")[1].split("[stale]")[0]

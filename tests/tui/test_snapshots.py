@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, NOW, TODAY, sample_paths
+from tests.measured import costed_copy
 from tests.tui.conftest import open_calculator, settle
 from workbook.core import editing
 from workbook.core.store import load_review, save_review
@@ -255,6 +256,18 @@ class TestCalculators:
     def test_latency_calculator(self, sample_copy, open_app, snap_compare) -> None:
         app = open_app(sample_copy("customer-support-copilot.toml"))
         assert snap_compare(app, terminal_size=SIZE, run_before=calculator("latency"))
+
+    def test_cost_card_with_a_measurement(self, sample_copy, open_app, snap_compare) -> None:
+        """The latest measured cost beside the estimate, over the threshold (in red) and stale."""
+        async def run_before(pilot) -> None:
+            await quiet(pilot)
+            await pilot.app.screen.show_section("cost")
+            await pilot.pause()
+            pilot.app.screen.query_one("SectionView").action_move_to(0)  # the card in view
+            await pilot.pause()
+
+        app = open_app(costed_copy(sample_copy))
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
 class TestWorkshop:

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbook.core.calc.describe import money
+from workbook.core.calc.describe import money, ms
 from workbook.core.errors import WorkbookError
 from workbook.core.exports.csv_export import write_csv
 from workbook.core.exports.mdtext import md_cell
@@ -24,9 +24,23 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
+    from workbook.core.measure.latest import LatestMeasurement
+
 VERDICT_RANK = {DEMO_ONLY: 0, PILOT: 1, PRODUCTION: 2}
 SORTS = ("name", "verdict", "readiness", "open", "overdue", "high", "date", "stage")
 FILTERS = ("overdue", "unowned", "high-risk", "demo-only", "pilot", "production", "errors")
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """The review's latest recorded measurement (`workbook measure --write`), as the portfolio shows it."""
+
+    p95_ms: float | None
+    target_ms: float | None
+    over_target: bool
+    stale: bool
+    window_end: str
+    age_days: int
 
 
 # slots: a row is kept for every file until the rows are sorted; without a __dict__ it is ~120 bytes less.
@@ -45,6 +59,7 @@ class PortfolioRow:
     review_date: str = ""
     error: str | None = None
     cost_per_outcome: float | None = None  # at the expected scale, from the cost calculator (USD)
+    measured: Measured | None = None  # only a measured review's row has it: the output of others stays as it was
 
 
 def row_for(path: Path, today: dt.date, memo: TemplateMemo | None = None) -> PortfolioRow:
@@ -71,7 +86,14 @@ def row_for(path: Path, today: dt.date, memo: TemplateMemo | None = None) -> Por
         high_risks=a.high,
         review_date=review.program.review_date.isoformat() if review.program.review_date else "",
         cost_per_outcome=a.calc.cost.expected.cost_per_success if a.calc and a.calc.cost else None,
+        measured=_measured(a.calc.measurement if a.calc else None),
     )
+
+
+def _measured(m: LatestMeasurement | None) -> Measured | None:
+    if m is None:
+        return None
+    return Measured(m.p95_ms, m.target_ms, m.over_target, m.stale, m.measurement.window_end.isoformat(), m.age_days)
 
 
 def build_rows(paths: Iterable[Path], today: dt.date) -> list[PortfolioRow]:
@@ -112,15 +134,41 @@ HEADERS = ["Program", "Stage", "Verdict", "Readiness", "Weakest section", "Open"
            "High risks", "Cost per outcome", "Last review", "File"]
 
 
+MEASURED = "Measured p95"  # a column only when some review has a measurement (others' output unchanged)
+
+
 def _cost(r: PortfolioRow) -> str:
     return "" if r.cost_per_outcome is None else money(r.cost_per_outcome)
 
 
-def _cells(r: PortfolioRow) -> list[str]:
+def measured_cell(r: PortfolioRow, sep: str = ", ") -> str:
+    """`492 ms, over target, stale`; empty without a measurement."""
+    m = r.measured
+    if m is None:
+        return ""
+    flags = [f for f, on in (("over target", m.over_target), ("stale", m.stale)) if on]
+    return sep.join(["no p95" if m.p95_ms is None else ms(m.p95_ms), *flags])
+
+
+def any_measured(rows: list[PortfolioRow]) -> bool:
+    return any(r.measured is not None for r in rows)
+
+
+def headers(rows: list[PortfolioRow]) -> list[str]:
+    i = HEADERS.index("Cost per outcome") + 1
+    return [*HEADERS[:i], MEASURED, *HEADERS[i:]] if any_measured(rows) else HEADERS
+
+
+def _cells(r: PortfolioRow, measured: bool = False) -> list[str]:
     if r.error is not None:  # the name of an unreadable file is its file name: shown, never obeyed
-        return [terminal_safe(r.name), "", "ERROR", "", r.error, "", "", "", "", "", "", terminal_safe(r.path)]
-    return [r.name, r.stage.replace("_", " "), r.verdict, str(r.readiness), r.weakest_section, str(r.open_constraints),
-            str(r.overdue), str(r.unowned), str(r.high_risks), _cost(r), r.review_date, terminal_safe(r.path)]
+        cells = [terminal_safe(r.name), "", "ERROR", "", r.error, "", "", "", "", "", "", terminal_safe(r.path)]
+    else:
+        cells = [r.name, r.stage.replace("_", " "), r.verdict, str(r.readiness), r.weakest_section,
+                 str(r.open_constraints), str(r.overdue), str(r.unowned), str(r.high_risks), _cost(r), r.review_date,
+                 terminal_safe(r.path)]
+    if measured:
+        cells.insert(HEADERS.index("Cost per outcome") + 1, measured_cell(r))
+    return cells
 
 
 def shown_path(path: str, cwd: str | None = None) -> str:
@@ -145,19 +193,28 @@ def title(rows: list[PortfolioRow], total: int, failed: int) -> str:
 
 
 def render_md(rows: list[PortfolioRow]) -> str:
-    lines = ["| " + " | ".join(HEADERS) + " |", "|" + "|".join(" --- " for _ in HEADERS) + "|"]
-    lines += ["| " + " | ".join(md_cell(c) if c else " " for c in _cells(r)) + " |" for r in rows]
+    head, measured = headers(rows), any_measured(rows)
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(" --- " for _ in head) + "|"]
+    lines += ["| " + " | ".join(md_cell(c) if c else " " for c in _cells(r, measured)) + " |" for r in rows]
     return "\n".join(lines) + "\n"
 
 
 def render_csv(rows: list[PortfolioRow]) -> str:
-    return write_csv([_cells(r) for r in rows], header=HEADERS)
+    measured = any_measured(rows)
+    return write_csv([_cells(r, measured) for r in rows], header=headers(rows))
 
 
 def render_json(rows: list[PortfolioRow], today: dt.date) -> str:
     return json_safe(json.dumps({"portfolio_schema": 1, "today": today.isoformat(),
-                                 "programs": [asdict(r) for r in rows]}, indent=2, ensure_ascii=False,
+                                 "programs": [_json_row(r) for r in rows]}, indent=2, ensure_ascii=False,
                                 allow_nan=False)) + "\n"
+
+
+def _json_row(r: PortfolioRow) -> dict[str, object]:
+    row = asdict(r)
+    if r.measured is None:  # a key only where there is a measurement
+        del row["measured"]
+    return row
 
 
 def common_folder(paths: list[str]) -> str:
@@ -307,6 +364,9 @@ class _Layout:
         self.folder = common_folder(list(self.shown.values()))
         columns = ["Program / file", "Verdict", "Ready", "Weakest section", "Open", "Late", "Unowned", "High"]
         columns += ["Cost"] if self.wide else []
+        self.measured = any_measured(rows)
+        # a column from 100 columns, beside Cost; narrower, a line under the program's name and file
+        columns += [MEASURED] if self.measured and self.wide else []
         columns += ["Reviewed"] if width >= 120 else []
         self.columns = columns
 
@@ -318,7 +378,8 @@ class _Layout:
             # A file is folded, never cut: it is what tells two programs of one name apart.
             first = i == 0
             table.add_column(h, justify="right" if h in self.NUMBERS else "left", no_wrap=not first,
-                             overflow="fold" if first else "ellipsis", min_width=14 if first else None,
+                             overflow="fold" if first else "ellipsis",
+                             min_width=14 if first else len(MEASURED) if h == MEASURED else None,
                              max_width=None if self.width >= 140 or h != "Weakest section" else 16,
                              width=None if fixed is None else fixed[i])
         return table
@@ -328,12 +389,16 @@ class _Layout:
 
         style = {DEMO_ONLY: "red", PILOT: "yellow", PRODUCTION: "green"}
         file = os.path.relpath(self.shown[r.path], self.folder) if self.folder else self.shown[r.path]
-        cells = [Text.assemble(terminal_safe(r.name), "\n", (terminal_safe(file), "dim")),
+        over = r.measured is not None and r.measured.over_target
+        under = ("\n", (f"p95 {measured_cell(r)}", "red" if over else "")) if r.measured and not self.wide else ()
+        cells = [Text.assemble(terminal_safe(r.name), "\n", (terminal_safe(file), "dim"), *under),
                  Text(SHORT.get(r.verdict, r.verdict), style=style.get(r.verdict, "")),
                  Text(str(r.readiness)), Text(terminal_safe(r.weakest_section)), Text(str(r.open_constraints)),
                  Text(str(r.overdue), style="bold red" if r.overdue else ""),
                  Text(str(r.unowned), style="red" if r.unowned else ""), Text(str(r.high_risks))]
         cells += [Text(_cost(r) or "—")] if self.wide else []
+        if self.measured and self.wide:  # a line each (the row has two lines anyway): as narrow as its header
+            cells.append(Text(measured_cell(r, "\n") or "—", style="red" if over else ""))
         return cells + ([Text(r.review_date)] if self.width >= 120 else [])
 
     def head(self, total: int, failed: int) -> Text:
@@ -352,5 +417,9 @@ class _Layout:
         from rich.text import Text
 
         cost = "; Cost = cost per successful outcome at the expected scale (cost calculator)" if self.wide else ""
-        return Text(f"Verdicts: demo only, pilot (with guardrails), production (candidate); Late = overdue{cost}.",
+        name = "Measured p95" if self.wide else "p95 (under a program)"
+        measured = (f"; {name} = end to end, from the latest `workbook measure --write` (stale: its window ended "
+                    "over 30 days ago)") if self.measured else ""
+        return Text(f"Verdicts: demo only, pilot (with guardrails), production (candidate); Late = overdue{cost}"
+                    f"{measured}.",
                     style="dim")

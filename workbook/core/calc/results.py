@@ -55,8 +55,11 @@ class CostResult:
 
     @property
     def over_threshold(self) -> bool:
-        cps = self.expected.cost_per_success
-        return self.threshold is not None and cps is not None and cps > self.threshold
+        return self.exceeds(self.expected.cost_per_success)
+
+    def exceeds(self, cost_per_success: float | None) -> bool:
+        """The scoring's rule: a cost per outcome above the team's threshold (a measured one too)."""
+        return self.threshold is not None and cost_per_success is not None and cost_per_success > self.threshold
 
     @property
     def steps(self) -> tuple[ScaleStep, ...]:

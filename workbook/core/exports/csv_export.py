@@ -190,3 +190,40 @@ def render_portfolio_csv(items: list[ExportData]) -> str:
             row.labels.append(f"program-{_label(data.review.program.name)}")
             rows.append(row)
     return write_tracker_csv(rows)
+
+
+# `export --format csv --measurements`: what `workbook measure --write` recorded, one row per figure (a long
+# table, as pandas and a spreadsheet's pivot read it), kept apart from the tracker rows: a tracker would
+# import every figure as an issue.
+MEASUREMENT_COLUMNS = ["Program", "Recorded On", "Window Start", "Window End", "Requests", "Success", "Latest",
+                       "Figure", "Unit", "Value", "N", "Flags"]
+
+
+def measurement_rows(data: ExportData) -> list[list[str]]:
+    """Every recorded measurement's figures; the latest's rows are flagged as the card and check flag them
+    (over target on the end-to-end p95, over threshold on the cost per outcome, stale on each)."""
+    calc = data.assessment.calc
+    latest = calc.measurement if calc else None
+    rows = []
+    for rec in data.review.measurements:
+        is_latest = latest is not None and rec is latest.measurement
+        for f in rec.figures:
+            flags = []
+            if is_latest and latest is not None:
+                if f.id == "e2e-p95" and latest.over_target:
+                    flags.append("over target")
+                if f.id == "cost-per-outcome" and calc is not None and calc.cost is not None:
+                    from workbook.core.measure.latest_cost import over_threshold
+
+                    flags += ["over threshold"] if over_threshold(latest, calc.cost) else []
+                flags += ["stale"] if latest.stale else []
+            rows.append([data.review.program.name, rec.recorded_on.isoformat(), rec.window_start.isoformat(),
+                         rec.window_end.isoformat(), str(rec.requests), rec.success, str(is_latest).lower(),
+                         f.id, f.unit, repr(f.value), str(f.n), "; ".join(flags)])
+    return rows
+
+
+def render_measurements_csv(items: list[ExportData]) -> str:
+    """The measurements of one review or many (the Program column tells them apart); the header alone
+    when none has any."""
+    return write_csv([row for data in items for row in measurement_rows(data)], MEASUREMENT_COLUMNS)
