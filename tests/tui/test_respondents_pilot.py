@@ -257,3 +257,42 @@ async def test_a_tab_whose_process_dies_closes_its_page(tmp_path: Path) -> None:
     await tab.start(80, 24)
     await asyncio.wait_for(closed.wait(), 30)  # the page shows it ended, not "connecting…" for good
     await tab.stop()
+
+
+async def test_a_tab_whose_stderr_reader_is_cancelled_before_it_ran_still_closes_and_stops(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # textual-serve cancels its stderr reader when the process ends; one cancelled before it ever ran
+    # (a process that dies at once on a busy machine) surfaced as CancelledError from stop().
+    import asyncio
+
+    from textual_serve.app_service import AppService
+    from textual_serve.download_manager import DownloadManager
+
+    from workbook.serve.server import TabProcess
+
+    hang = False
+
+    async def cancelled_reader(self: AppService) -> None:
+        if hang:
+            await asyncio.Event().wait()
+        raise asyncio.CancelledError
+
+    monkeypatch.setattr(AppService, "run", cancelled_reader)
+    closed = asyncio.Event()
+
+    async def close() -> None:
+        closed.set()
+
+    async def ignore(_: object) -> None:
+        return None
+
+    tab = TabProcess(["true"], "", write_bytes=ignore, write_str=ignore, close=close,
+                     download_manager=DownloadManager())
+    await tab.run()  # returns: not a cancel of this task
+    assert closed.is_set()
+    hang = True
+    task = asyncio.create_task(tab.run())
+    await asyncio.sleep(0)
+    task.cancel()  # a real cancel of the task still passes through
+    with pytest.raises(asyncio.CancelledError):
+        await task

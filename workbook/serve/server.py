@@ -123,6 +123,13 @@ class TabProcess(AppService):
         """
         try:
             await super().run()
+        except asyncio.CancelledError:
+            # textual-serve cancels its stderr reader as the process ends; a reader cancelled before it
+            # ever ran (a process that dies at once, on a busy machine) raises that here. Only a cancel
+            # of this task itself is ours to pass on.
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise
         finally:
             await self.remote_close()
 
