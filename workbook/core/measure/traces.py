@@ -25,7 +25,7 @@ from workbook.core.measure import attributes as attrs
 from workbook.core.measure.otlp import KIND_CLIENT, Span
 from workbook.core.measure.outcomes import FALSE, TRUE
 from workbook.core.measure.sampling import Sampler
-from workbook.core.measure.stages import StageMatcher, Union, add, clipped_length, merged
+from workbook.core.measure.stages import StageMatcher, Union, add, clipped_length, covered_length
 
 _SET_FROM = 32  # span ids a trace keeps in a flat array before a set (membership is a scan)
 
@@ -98,6 +98,7 @@ class Counts:
     duplicates: int = 0  # spans delivered again (same trace and span id): counted once, never twice
 
 
+_OPERATION, _HTTP_METHOD = attrs.ATTRIBUTES["operation"][0], attrs.ATTRIBUTES["http_method"][0]
 _MEMO_MAX = 4096  # distinct span names remembered (a name with an id in it must not grow memory)
 
 
@@ -128,10 +129,10 @@ class Collector:
             return
         if isinstance(ids, set):
             ids.add(number)
-        else:
+        elif len(ids) < _SET_FROM:
             ids.append(number)
-            if len(ids) > _SET_FROM:
-                t.ids = set(ids)
+        else:
+            t.ids = {*ids, number}
         self.spans_kept += 1
         if not parent_id:
             t.parentless = True
@@ -146,7 +147,11 @@ class Collector:
         if is_root:
             t.roots.append((start, end, error,
                             outcome_of(a.get(self.outcome_attribute)) if self.outcome_attribute else None))
-        operation = attrs.operation(a) if a else None
+        operation = a.get(_OPERATION) if a else None  # the usual name, lower case already: no call
+        if operation is not None and (type(operation) is not str or not operation.islower()):
+            operation = attrs.operation(a)
+        elif operation is None and a:
+            operation = attrs.operation(a)
         key = (name, operation)
         stage = self._stage_of.get(key, "")
         if stage == "":
@@ -177,7 +182,8 @@ class Collector:
             if out is not None:
                 t.output_tokens += out
                 t.output_n += 1
-        if kind == KIND_CLIENT and a and attrs.first(a, "http_method") is not None:
+        if kind == KIND_CLIENT and a and (a.get(_HTTP_METHOD) is not None
+                                          or attrs.first(a, "http_method") is not None):
             t.http_spans += 1
             resends = attrs.token_count(a, "resend_count")
             if resends:
@@ -206,15 +212,18 @@ class Collector:
                 counts.outside_window += 1
                 continue
             stage_ms = {}
-            for stage, union in t.stages.items():
-                covered = clipped_length(union, start, end)
+            stages = t.stages
+            for stage, union in stages.items():
+                if len(union) == 1:
+                    s, e = union[0]
+                    covered = max(0, min(e, end) - max(s, start))
+                else:
+                    covered = clipped_length(union, start, end)
                 # A stage whose spans all lie outside the root is not in this request.
                 if covered > 0 or any(s <= end and e >= start for s, e in union):
                     stage_ms[stage] = covered / 1e6
                     seen.add(stage)
-            stages = t.stages
-            union = next(iter(stages.values())) if len(stages) == 1 else merged(*stages.values())
-            covered_all = clipped_length(union, start, end)
+            covered_all = covered_length(stages.values(), start, end)
             retries = max(t.resent, t.max_resend)
             usage = (t.calls, t.calls_error, t.input_tokens, t.input_n, t.output_tokens, t.output_n, t.cache_read,
                      t.cache_input, t.cache_n, t.http_spans, retries)
