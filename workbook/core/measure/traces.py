@@ -31,12 +31,15 @@ _SET_FROM = 32  # span ids a trace keeps in a flat array before a set (membershi
 
 
 class TraceSummary:
-    __slots__ = ("roots", "parentless", "stages", "calls", "calls_error", "input_tokens", "input_n",
+    __slots__ = ("root", "several_roots", "parentless", "stages", "calls", "calls_error", "input_tokens", "input_n",
                  "output_tokens", "output_n", "cache_read", "cache_input", "cache_n", "http_spans", "resent",
                  "max_resend", "ids")
 
     def __init__(self) -> None:
-        self.roots: list[tuple[int, int, bool, bool | None]] = []  # (start ns, end ns, in error, outcome)
+        # The root: (start ns, end ns, in error, outcome); a second one only sets several_roots (no list:
+        # nearly every trace has one root, and a list a trace was memory for nothing).
+        self.root: tuple[int, int, bool, bool | None] | None = None
+        self.several_roots = False
         self.parentless = False
         self.stages: dict[str, Union] = {}
         self.calls = self.calls_error = 0
@@ -145,8 +148,11 @@ class Collector:
                 if len(self._is_root) < _MEMO_MAX:
                     self._is_root[name] = is_root
         if is_root:
-            t.roots.append((start, end, error,
-                            outcome_of(a.get(self.outcome_attribute)) if self.outcome_attribute else None))
+            if t.root is None:
+                t.root = (start, end, error,
+                          outcome_of(a.get(self.outcome_attribute)) if self.outcome_attribute else None)
+            else:
+                t.several_roots = True
         operation = a.get(_OPERATION) if a else None  # the usual name, lower case already: no call
         if operation is not None and (type(operation) is not str or not operation.islower()):
             operation = attrs.operation(a)
@@ -198,16 +204,16 @@ class Collector:
         first_ns = last_ns = None
         sums = [0] * len(USAGE)
         for trace_id, t in self.traces.items():
-            roots = t.roots
-            if len(roots) != 1:
-                if roots:
+            root = t.root
+            if root is None or t.several_roots:
+                if root is not None:
                     counts.several_roots += 1
                 elif self.root_glob is not None and t.parentless:
                     counts.other_root += 1
                 else:
                     counts.partial += 1
                 continue
-            start, end, error, outcome = roots[0]
+            start, end, error, outcome = root
             if (since_ns is not None and start < since_ns) or (until_ns is not None and start >= until_ns):
                 counts.outside_window += 1
                 continue
