@@ -519,6 +519,8 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=None, metavar="N",
                         help=f"gates: reviews to check (and a tenth of them); default {GATE_FILES:,}, 1,000 --quick")
     parser.add_argument("--rounds", type=int, default=GATE_ROUNDS, metavar="N", help="gates: interleaved rounds")
+    parser.add_argument("--requests", type=int, default=None, metavar="N",
+                        help="measure: generated requests to read; default 100,000, 20,000 --quick")
     args = parser.parse_args()
     # The user's own settings (theme, remembered positions) must not change what is measured.
     home = Path(tempfile.mkdtemp(prefix="wb-bench-home-"))
@@ -544,7 +546,7 @@ def main() -> None:
     if "gates" in chosen:
         rows += bench_gates(args.files or (1000 if args.quick else GATE_FILES), args.rounds)
     if "measure" in chosen:
-        rows += bench_measure(20_000 if args.quick else 100_000, 3)
+        rows += bench_measure(args.requests or (20_000 if args.quick else 100_000), 3)
     print(f"machine: {machine()}")
     print(f"measured: {copy}")
     width = max(len(r[0]) for r in rows)

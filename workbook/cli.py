@@ -666,7 +666,10 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
               help="Spans whose name matches GLOB are the stage NAME (for stages without a convention).")
 @click.option("--root", "root", default=None, metavar="GLOB", help="The request's root span, by name.")
 @click.option("--outcomes", type=click.Path(path_type=Path, readable=False), default=None, metavar="CSV",
-              help="trace_id,success per request; without it success is technical (root not in error).")
+              help="trace_id,success per request; without it success is the root's outcome attribute, "
+                   "else technical (root not in error).")
+@click.option("--outcome-attribute", "outcome_attribute", default=None, metavar="KEY",
+              help="The root span attribute saying success (true/false, success/failure) [default: app.outcome].")
 @click.option("--since", "since", default=None, metavar="WHEN",
               help="Only requests whose root starts at or after WHEN (ISO date or date-time, UTC).")
 @click.option("--until", "until", default=None, metavar="WHEN",
@@ -686,11 +689,12 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
 def measure(ctx: click.Context, path: Path, traces: tuple[Path, ...], stages: tuple[str, ...], root: str | None,
             outcomes: Path | None, since: str | None, until: str | None, logs: tuple[Path, ...],
             correction_event: str | None, fmt: str, write: bool, sample: float | None,
-            today: dt.date | None) -> None:
+            outcome_attribute: str | None, today: dt.date | None) -> None:
     """The review's estimates against production traces: measured, estimated, and what is off.
 
     Reads traces; changes nothing in the review unless --write. See docs/measure.md."""
     from workbook.core.measure.logs import DEFAULT_CORRECTION
+    from workbook.core.measure.outcomes import DEFAULT_OUTCOME_ATTRIBUTE
     from workbook.core.measure.progress import FileProgress
     from workbook.core.measure.report import render_json, render_md, render_text
     from workbook.core.measure.run import Options, parse_when, run
@@ -707,6 +711,8 @@ def measure(ctx: click.Context, path: Path, traces: tuple[Path, ...], stages: tu
         raise click.UsageError(f"--since/--until: {exc}") from None
     if correction_event is not None and not correction_event.strip():
         raise click.UsageError("--correction-event: give the event's name")
+    if outcome_attribute is not None and not outcome_attribute.strip():
+        raise click.UsageError("--outcome-attribute: give the attribute's name")
     files = traces + tuple(Path(a) for a in ctx.args)
     try:
         rf = load_review(path)
@@ -714,7 +720,8 @@ def measure(ctx: click.Context, path: Path, traces: tuple[Path, ...], stages: tu
             m, sources = run(rf.review, rf.template, str(path),
                              Options(files, rules, root, outcomes, *window, logs,
                                      (correction_event or DEFAULT_CORRECTION).strip(), sample,
-                                     bar.update if bar.enabled else None))
+                                     bar.update if bar.enabled else None,
+                                     (outcome_attribute or DEFAULT_OUTCOME_ATTRIBUTE).strip()))
     except WorkbookError as exc:
         fail(exc)
     render = {"md": render_md, "json": render_json}.get(fmt, render_text)

@@ -26,6 +26,7 @@ from workbook.core.models import Review, Template
 P99_MIN = 100
 TECHNICAL = "technical success (root span not in error)"
 OUTCOMES = "outcomes file"
+ATTRIBUTE = "root attribute"  # "root attribute app.outcome": the outcome the application wrote on its root span
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ def _canonical(stage: str, names: list[str]) -> str:
 
 def measure(review: Review, template: Template, requests: list[Request], counts: Counts,
             outcomes: dict[str, bool] | None = None, known_stages: tuple[str, ...] = (),
-            feedback: Feedback | None = None) -> Measurement:
+            feedback: Feedback | None = None, outcome_source: str = OUTCOMES) -> Measurement:
+    """outcome_source labels where outcomes (when given) come from: the outcomes file, or a root attribute."""
     rows: list[Row] = []
     inputs = latency_inputs_with_target(review, template)
     target = inputs.target_p95_ms if inputs is not None else None
@@ -144,7 +146,7 @@ def measure(review: Review, template: Template, requests: list[Request], counts:
 
     known = success_of(requests, outcomes)
     without = len(requests) - len(known)
-    source = OUTCOMES if outcomes is not None else TECHNICAL
+    source = outcome_source if outcomes is not None else TECHNICAL
     rows.append(_row("success-rate", "Success rate", "share", cost.success_rate if cost else None,
                      "calculators.cost.success_rate", sum(known) / len(known) if known else None, len(known),
                      absent=not known, note=source))

@@ -17,7 +17,7 @@ import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from workbook.core.errors import FileError
 from workbook.core.measure.attributes import WANTED
@@ -33,8 +33,7 @@ _OTHER_SIGNALS = ("resourceLogs", "resource_logs", "resourceMetrics", "resource_
 _PROGRESS_EVERY = 1 << 20  # bytes between two progress reports
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):  # a tuple: built per span, so it must cost little (a frozen dataclass cost 4x)
     trace_id: str  # lower-case hex, 32 digits
     span_id: str  # lower-case hex, 16 digits
     parent_id: str  # "" when the span has no parent
@@ -58,12 +57,13 @@ class ReadStats:
 
 
 def read_spans(path: Path, stats: ReadStats | None = None,
-               progress: Callable[[int], None] | None = None) -> Iterator[Span]:
+               progress: Callable[[int], None] | None = None, wanted: frozenset[str] = WANTED) -> Iterator[Span]:
     """Every span in the file, in file order. Raises FileError naming the file and line when malformed.
 
     The collector's protobuf files (`format: proto`) are told apart by content: JSON lines start with
     `{` (or blank space), a length-prefixed message with a 0 byte for any message under 16 MiB.
-    progress, when given, is called with the bytes read so far, every MiB or so and at the end."""
+    progress, when given, is called with the bytes read so far, every MiB or so and at the end. A span
+    keeps the attributes named in wanted (attributes.WANTED and, say, an outcome attribute)."""
     stats = stats if stats is not None else ReadStats()
     try:
         handle = path.open("rb")
@@ -74,7 +74,7 @@ def read_spans(path: Path, stats: ReadStats | None = None,
         if first and first not in b"{ \t\r\n":
             from workbook.core.measure.otlp_proto import read_proto_spans
 
-            yield from read_proto_spans(path, handle, stats, progress)
+            yield from read_proto_spans(path, handle, stats, progress, wanted)
             return
         done = reported = 0
         for number, raw in enumerate(handle, start=1):
@@ -86,7 +86,7 @@ def read_spans(path: Path, stats: ReadStats | None = None,
                 continue
             stats.lines += 1
             try:
-                spans = _line_spans(raw)
+                spans = _line_spans(raw, wanted)
             except Malformed as exc:
                 raise FileError.at(path, f"line {number}", str(exc)) from None
             except ValueError as exc:  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
@@ -122,7 +122,7 @@ def _object(value: Any, where: str) -> dict[str, Any]:
     return value
 
 
-def _line_spans(raw: bytes) -> list[Span] | None:
+def _line_spans(raw: bytes, wanted: frozenset[str] = WANTED) -> list[Span] | None:
     doc = json.loads(raw)
     if not isinstance(doc, dict):
         raise Malformed("not an OTLP/JSON object (expected {\"resourceSpans\": [...]})")
@@ -131,38 +131,58 @@ def _line_spans(raw: bytes) -> list[Span] | None:
             return None
         raise Malformed("no resourceSpans: not an OTLP/JSON traces line")
     out: list[Span] = []
+    traces: dict[str, str] = {}  # the line's trace ids, checked once: a line's spans mostly share one
     for i, rs in enumerate(_list(doc, "resourceSpans", "resource_spans", "")):
         rs = _object(rs, f"resourceSpans[{i}]")
         # instrumentationLibrarySpans: OTLP before 0.15, still written by some old exporters.
         scopes = (_list(rs, "scopeSpans", "scope_spans", f"resourceSpans[{i}].")
                   or _list(rs, "instrumentationLibrarySpans", "instrumentation_library_spans", f"resourceSpans[{i}]."))
         for j, ss in enumerate(scopes):
+            spans = ss.get("spans") if type(ss) is dict else None
+            if type(spans) is list:  # the collector's own shape: no error path is formatted
+                for span in spans:
+                    fast = _well_formed_span(span, wanted, traces) if type(span) is dict else None
+                    out.append(fast if fast is not None else _span_at(span, i, j, spans.index(span), wanted))
+                continue
             where = f"resourceSpans[{i}].scopeSpans[{j}]"
             for k, span in enumerate(_list(_object(ss, where), "spans", "spans", where + ".")):
-                fast = _well_formed_span(span) if type(span) is dict else None
-                if fast is None:
-                    fast = _span(_object(span, f"{where}.spans[{k}]"), f"{where}.spans[{k}]")
-                out.append(fast)
+                out.append(_span_at(span, i, j, k, wanted))
     return out
 
 
-def _well_formed_span(obj: dict[str, Any]) -> Span | None:
+def _span_at(span: Any, i: int, j: int, k: int, wanted: frozenset[str]) -> Span:
+    where = f"resourceSpans[{i}].scopeSpans[{j}].spans[{k}]"
+    return _span(_object(span, where), where, wanted)
+
+
+def _well_formed_span(obj: dict[str, Any], wanted: frozenset[str] = WANTED,
+                      traces: dict[str, str] | None = None) -> Span | None:
     """The span as the collector's file exporter writes it (camelCase keys, hex ids, times as strings
     or numbers, a numeric status code), read without building the error paths ``_span`` names; None
     for anything else, which ``_span`` then reads (or refuses, saying where). Most of the reading time
-    was those error paths, formatted for every span and never shown."""
-    trace, span_id, parent = obj.get("traceId"), obj.get("spanId"), obj.get("parentSpanId")
-    if (type(trace) is not str or len(trace) != 32 or type(span_id) is not str or len(span_id) != 16
-            or not _HEX.issuperset(trace) or not _HEX.issuperset(span_id)):
+    was those error paths, formatted for every span and never shown. traces: trace ids already
+    checked (raw -> lower case), shared by the spans of one line."""
+    get = obj.get
+    raw_trace, span_id, parent = get("traceId"), get("spanId"), get("parentSpanId")
+    trace = traces.get(raw_trace) if traces is not None and type(raw_trace) is str else None
+    if trace is None:
+        if type(raw_trace) is not str or len(raw_trace) != 32 or not _HEX.issuperset(raw_trace):
+            return None
+        trace = raw_trace.lower()
+        if traces is not None:
+            traces[raw_trace] = trace
+    if type(span_id) is not str or len(span_id) != 16 or not _HEX.issuperset(span_id):
         return None
-    if parent is None or parent == "":
-        parent_id = ""
+    if not parent:
+        if parent is not None and parent != "":
+            return None
+        parent = ""
     elif type(parent) is str and len(parent) == 16 and _HEX.issuperset(parent):
-        parent_id = parent.lower()
+        parent = parent.lower()
     else:
         return None
-    name = obj.get("name", "")
-    start, end = obj.get("startTimeUnixNano"), obj.get("endTimeUnixNano")
+    name = get("name", "")
+    start, end = get("startTimeUnixNano"), get("endTimeUnixNano")
     if type(name) is not str:
         return None
     if type(start) is str and start.isdigit():
@@ -171,7 +191,7 @@ def _well_formed_span(obj: dict[str, Any]) -> Span | None:
         end = int(end)
     if type(start) is not int or type(end) is not int or end < start:
         return None
-    status = obj.get("status")
+    status = get("status")
     code: Any = 0
     if status:
         if type(status) is not dict:
@@ -180,25 +200,38 @@ def _well_formed_span(obj: dict[str, Any]) -> Span | None:
         if type(code) is not int:
             return None
     attributes: dict[str, object] = {}
-    listed = obj.get("attributes")
+    listed = get("attributes")
     if listed:
         if type(listed) is not list:
             return None
-        try:
-            for kv in listed:
-                if type(kv) is not dict:
+        for kv in listed:
+            if type(kv) is not dict:
+                return None
+            key = kv.get("key")
+            if key in wanted:
+                value = kv.get("value")
+                if type(value) is not dict:
+                    attributes[key] = None
+                    continue
+                text = value.get("stringValue")  # the usual two kinds first, without _value's call
+                if type(text) is str:
+                    attributes[key] = text
+                    continue
+                number = value.get("intValue")
+                if type(number) is str and number.isdigit():
+                    attributes[key] = int(number)
+                    continue
+                try:
+                    attributes[key] = _value(value, "")
+                except Malformed:
                     return None
-                key = kv.get("key")
-                if key in WANTED:
-                    attributes[key] = _value(kv.get("value"), "")
-        except Malformed:
-            return None
-    kind = obj.get("kind", 0)
-    kind = _KIND_NAMES.get(kind, 0) if isinstance(kind, str) else kind if isinstance(kind, int) else 0
-    return Span(trace.lower(), span_id.lower(), parent_id, name, start, end, code == STATUS_ERROR, attributes, kind)
+    kind = get("kind", 0)
+    if type(kind) is not int:
+        kind = _KIND_NAMES.get(kind, 0) if isinstance(kind, str) else kind if isinstance(kind, int) else 0
+    return Span(trace, span_id.lower(), parent, name, start, end, code == STATUS_ERROR, attributes, kind)
 
 
-def _span(obj: dict[str, Any], where: str) -> Span:
+def _span(obj: dict[str, Any], where: str, wanted: frozenset[str] = WANTED) -> Span:
     trace_id = parse_id(_get(obj, "traceId", "trace_id"), 16, f"{where}.traceId")
     span_id = parse_id(_get(obj, "spanId", "span_id"), 8, f"{where}.spanId")
     parent = _get(obj, "parentSpanId", "parent_span_id")
@@ -216,7 +249,7 @@ def _span(obj: dict[str, Any], where: str) -> Span:
     for n, kv in enumerate(_list(obj, "attributes", "attributes", where + ".")):
         kv = _object(kv, f"{where}.attributes[{n}]")
         key = kv.get("key")
-        if key in WANTED:
+        if key in wanted:
             attributes[key] = _value(kv.get("value"), f"{where}.attributes[{n}] ({key})")
     kind = obj.get("kind", 0)
     kind = _KIND_NAMES.get(kind, 0) if isinstance(kind, str) else kind if isinstance(kind, int) else 0

@@ -30,7 +30,8 @@ def _request_class(path: Path) -> Any:
 
 
 def read_proto_spans(path: Path, handle: BinaryIO, stats: ReadStats,
-                     progress: Callable[[int], None] | None = None) -> Iterator[Span]:
+                     progress: Callable[[int], None] | None = None,
+                     wanted: frozenset[str] = WANTED) -> Iterator[Span]:
     """Every span of the length-prefixed messages in handle (opened at its start), in file order."""
     request_class = _request_class(path)
     decode_error = importlib.import_module("google.protobuf.message").DecodeError
@@ -53,7 +54,7 @@ def read_proto_spans(path: Path, handle: BinaryIO, stats: ReadStats,
         request = request_class()
         try:
             request.ParseFromString(body)
-            spans = list(_spans(request))
+            spans = list(_spans(request, wanted))
         except decode_error as exc:
             raise FileError.at(path, where, f"not an OTLP ExportTraceServiceRequest: {exc}") from None
         except Malformed as exc:
@@ -67,7 +68,7 @@ def read_proto_spans(path: Path, handle: BinaryIO, stats: ReadStats,
         progress(offset)
 
 
-def _spans(request: Any) -> Iterator[Span]:
+def _spans(request: Any, wanted: frozenset[str] = WANTED) -> Iterator[Span]:
     for i, rs in enumerate(request.resource_spans):
         for j, ss in enumerate(rs.scope_spans):
             for k, s in enumerate(ss.spans):
@@ -85,7 +86,7 @@ def _spans(request: Any) -> Iterator[Span]:
                     raise Malformed(f"{where}: ends before it starts ({end} < {start})")
                 attributes: dict[str, object] = {}
                 for kv in s.attributes:
-                    if kv.key in WANTED:
+                    if kv.key in wanted:
                         attributes[kv.key] = _value(kv.value)
                 yield Span(trace_id.hex(), span_id.hex(), parent.hex(), s.name, start, end,
                            s.status.code == STATUS_ERROR, attributes, int(s.kind))

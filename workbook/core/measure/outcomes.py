@@ -1,7 +1,11 @@
-"""`--outcomes CSV`: which request succeeded, by trace id (a header row names the columns).
+"""Which request succeeded: `--outcomes CSV` by trace id (a header row names the columns), else the
+root span's outcome attribute (`app.outcome`, or `--outcome-attribute KEY`), else technical success.
 
     trace_id,success
     29168719620e2849da3e32746b5a7bb8,true
+
+The attribute counts as success when it is boolean true, 1, or a word in TRUE ("success", "ok" ...),
+as failure when false, 0 or a word in FALSE; any other value is no outcome (see traces.outcome_of).
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ from pathlib import Path
 from workbook.core.errors import FileError
 from workbook.core.measure.otlp import Malformed, parse_id
 
+# No convention names an outcome yet: an application attribute, in the `app.` namespace as the
+# correction event (logs.DEFAULT_CORRECTION) is.
+DEFAULT_OUTCOME_ATTRIBUTE = "app.outcome"
 ID_COLUMNS = ("trace_id", "traceid", "trace")
 SUCCESS_COLUMNS = ("success", "successful", "outcome")
 TRUE = frozenset({"true", "yes", "1", "success", "succeeded", "ok"})

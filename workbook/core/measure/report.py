@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbook.core.exports.mdtext import md_cell
-from workbook.core.measure.figures import Measurement
+from workbook.core.measure.figures import ATTRIBUTE, Measurement
 from workbook.core.measure.row import Row, value
 from workbook.core.measure.sampling import Sampling
 from workbook.core.measure.trend import Week
@@ -50,6 +50,12 @@ def cells(row: Row) -> tuple[str, str, str, str, str]:
     return (row.figure, value(row.estimate, row.unit), measured, change, ", ".join(row.flags))
 
 
+def _without(m: Measurement) -> str:
+    if m.success_source.startswith(ATTRIBUTE):
+        return f"whose root span carries no outcome ({m.success_source.removeprefix(ATTRIBUTE).strip()})"
+    return "not in the outcomes file"
+
+
 def header_lines(m: Measurement, s: Sources) -> list[str]:
     c = m.counts
     window = (f", {_iso(c.first_ns)} to {_iso(c.last_ns)}" if c.first_ns is not None else "")
@@ -63,8 +69,11 @@ def header_lines(m: Measurement, s: Sources) -> list[str]:
         f"Traces: {len(s.files)} file(s), {s.spans:,} span(s) in {c.traces:,} trace(s){window}",
         f"Requests: {c.requests:,}; " + "; ".join(not_requests),
         f"Success: {m.success_source}"
-        + (f"; {m.without_outcome:,} request(s) not in the outcomes file" if m.without_outcome else ""),
+        + (f"; {m.without_outcome:,} request(s) {_without(m)}" if m.without_outcome else ""),
     ]
+    if c.duplicates:  # a collector's retry, a file given twice: each span counted once, and said so
+        lines.append(f"Duplicates: {c.duplicates:,} span(s) delivered more than once (same trace and span id), "
+                     "each counted once")
     if s.since is not None or s.until is not None:
         bounds = [f"since {_stamp(s.since)}" if s.since else "", f"until {_stamp(s.until)}" if s.until else ""]
         lines.append(f"Window: requests whose root starts {' '.join(b for b in bounds if b)} (UTC); "
@@ -165,7 +174,7 @@ def to_dict(m: Measurement, s: Sources) -> dict[str, Any]:
         "program": s.program,
         "traces": {
             "files": list(s.files), "lines": s.lines, "spans": s.spans, "traces": c.traces,
-            "other_signal_lines": s.other_signal_lines,
+            "other_signal_lines": s.other_signal_lines, "duplicate_spans": c.duplicates,
             "window": {"start": _iso(c.first_ns), "end": _iso(c.last_ns)} if c.first_ns is not None else None,
         },
         "requests": {"requests": c.requests, "partial": c.partial, "several_roots": c.several_roots,
@@ -175,7 +184,8 @@ def to_dict(m: Measurement, s: Sources) -> dict[str, Any]:
             "files": list(s.logs), "records": s.log_records, "correction_event": m.feedback.correction_event,
             "evaluations": len(m.feedback.evaluations), "unlabelled_evaluations": m.feedback.unlabelled,
             "corrections": m.feedback.corrections, "unlinked_corrections": m.feedback.unlinked},
-        "success": {"source": "outcomes" if m.success_source.startswith("outcomes") else "technical",
+        "success": {"source": "outcomes" if m.success_source.startswith("outcomes") else
+                    "attribute" if m.success_source.startswith(ATTRIBUTE) else "technical",
                     "label": m.success_source, "without_outcome": m.without_outcome},
         "stages_not_in_traces": list(m.stages_unmatched),
         "sampling": s.sampling.to_dict() if s.sampling is not None else None,

@@ -9,11 +9,12 @@ from functools import partial
 from pathlib import Path
 
 from workbook.core.errors import WorkbookError
+from workbook.core.measure.attributes import WANTED
 from workbook.core.measure.feedback import Feedback, gather
-from workbook.core.measure.figures import Measurement, measure
+from workbook.core.measure.figures import ATTRIBUTE, OUTCOMES, Measurement, measure
 from workbook.core.measure.logs import DEFAULT_CORRECTION, LogStats, read_events
 from workbook.core.measure.otlp import ReadStats, read_spans
-from workbook.core.measure.outcomes import read_outcomes
+from workbook.core.measure.outcomes import DEFAULT_OUTCOME_ATTRIBUTE, read_outcomes
 from workbook.core.measure.report import Sources
 from workbook.core.measure.sampling import Sampler, Sampling
 from workbook.core.measure.stages import StageMatcher, StageRule
@@ -33,6 +34,7 @@ class Options:
     correction_event: str = DEFAULT_CORRECTION
     sample: float | None = None  # keep this share of the traces (by trace-id hash); None keeps all
     progress: Callable[[Path, int], None] | None = None  # (file, bytes read so far in it)
+    outcome_attribute: str = DEFAULT_OUTCOME_ATTRIBUTE  # the root span's attribute saying success (outcomes.py)
 
 
 def parse_when(text: str, end: bool = False) -> dt.datetime:
@@ -62,11 +64,14 @@ def run(review: Review, template: Template, review_label: str, options: Options)
         raise WorkbookError(f"--until {options.until.isoformat()} is not after --since {options.since.isoformat()}")
     outcomes = read_outcomes(options.outcomes) if options.outcomes is not None else None
     matcher = StageMatcher(options.stages)
-    collector = Collector(matcher, options.root, Sampler(options.sample) if options.sample is not None else None)
+    key = options.outcome_attribute
+    collector = Collector(matcher, options.root, Sampler(options.sample) if options.sample is not None else None,
+                          outcome_attribute=key)
     stats = ReadStats()
+    wanted = WANTED | {key}
     for path in options.traces:
         report = partial(options.progress, path) if options.progress is not None else None
-        for span in read_spans(path, stats, report):
+        for span in read_spans(path, stats, report, wanted):
             collector.add(span)
     if stats.spans == 0:  # a measurement of nothing must not look like one
         raise WorkbookError(f"{', '.join(map(str, options.traces))}: no spans to measure")
@@ -77,7 +82,13 @@ def run(review: Review, template: Template, review_label: str, options: Options)
     if options.logs:
         events = [e for path in options.logs for e in read_events(path, options.correction_event, log_stats)]
         feedback = gather(events, requests, options.correction_event, since, until)
-    m = measure(review, template, requests, counts, outcomes, tuple(r.stage for r in options.stages), feedback)
+    source = OUTCOMES
+    if outcomes is None:  # no outcomes file: the roots' outcome attribute, when any root carries one
+        said = {r.trace_id: r.outcome for r in requests if r.outcome is not None}
+        if said:
+            outcomes, source = said, f"{ATTRIBUTE} {key}"
+    m = measure(review, template, requests, counts, outcomes, tuple(r.stage for r in options.stages), feedback,
+                source)
     sampling = (Sampling.of(options.sample, stats.spans, collector.spans_kept, [r.end_ms for r in requests])
                 if options.sample is not None else None)
     sources = Sources(review_label, review.program.name, tuple(map(str, options.traces)), stats.lines,

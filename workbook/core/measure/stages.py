@@ -7,8 +7,10 @@ to the stage its GenAI operation maps to by convention (attributes.OPERATION_STA
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from itertools import chain
 
 from workbook.core.measure.attributes import OPERATION_STAGES
 
@@ -34,6 +36,25 @@ def merged(*unions: Union) -> Union:
         for start, end in union:
             add(out, start, end)
     return out
+
+
+def covered_length(unions: Iterable[Union], low: int, high: int) -> int:
+    """How much of [low, high] the unions together cover: clipped_length(merged(*unions), low, high),
+    by one sort and sweep instead of merging interval by interval."""
+    total = 0
+    run_start = run_end = low
+    for start, end in sorted(chain.from_iterable(unions)):
+        if start < low:
+            start = low
+        if end > high:
+            end = high
+        if end <= run_end or end <= start:  # already covered, or outside [low, high]
+            continue
+        if start > run_end:
+            total += run_end - run_start
+            run_start = start
+        run_end = end
+    return total + run_end - run_start
 
 
 def clipped_length(union: Union, low: int, high: int) -> int:

@@ -16,28 +16,38 @@ trace's retries are the larger of its resent spans and its highest resend count.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from typing import NamedTuple
 
 from workbook.core.measure import attributes as attrs
 from workbook.core.measure.otlp import KIND_CLIENT, Span
+from workbook.core.measure.outcomes import FALSE, TRUE
 from workbook.core.measure.sampling import Sampler
-from workbook.core.measure.stages import StageMatcher, Union, add, clipped_length, merged
+from workbook.core.measure.stages import StageMatcher, Union, add, clipped_length, covered_length
+
+_SET_FROM = 32  # span ids a trace keeps in a flat array before a set (membership is a scan)
 
 
 class TraceSummary:
-    __slots__ = ("roots", "parentless", "stages", "calls", "calls_error", "input_tokens", "input_n",
+    __slots__ = ("root", "several_roots", "parentless", "stages", "calls", "calls_error", "input_tokens", "input_n",
                  "output_tokens", "output_n", "cache_read", "cache_input", "cache_n", "http_spans", "resent",
-                 "max_resend")
+                 "max_resend", "ids")
 
     def __init__(self) -> None:
-        self.roots: list[tuple[int, int, bool]] = []  # (start ns, end ns, in error)
+        # The root: (start ns, end ns, in error, outcome); a second one only sets several_roots (no list:
+        # nearly every trace has one root, and a list a trace was memory for nothing).
+        self.root: tuple[int, int, bool, bool | None] | None = None
+        self.several_roots = False
         self.parentless = False
         self.stages: dict[str, Union] = {}
         self.calls = self.calls_error = 0
         self.input_tokens = self.input_n = self.output_tokens = self.output_n = 0
         self.cache_read = self.cache_input = self.cache_n = 0
         self.http_spans = self.resent = self.max_resend = 0
+        # The span ids seen, as 64-bit numbers: 8 bytes a span in an array, a set past _SET_FROM.
+        self.ids: array[int] | set[int] = array("Q")
 
 
 # The per-request usage the cost model reads, summed over requests by figures and the weekly trend.
@@ -45,8 +55,7 @@ USAGE = ("calls", "calls_error", "input_tokens", "input_n", "output_tokens", "ou
          "cache_input", "cache_n", "http_spans", "retries")
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):  # a tuple: one is built per request, and a frozen dataclass costs 17 setattrs
     trace_id: str
     start_ns: int
     end_ms: float  # end-to-end duration of the root
@@ -64,6 +73,7 @@ class Request:
     cache_n: int = 0
     http_spans: int = 0  # HTTP client spans: retries are measured only where there are some
     retries: int = 0
+    outcome: bool | None = None  # the root's outcome attribute (see outcomes.py), None without one
 
 
 @dataclass
@@ -88,36 +98,83 @@ class Counts:
     first_ns: int | None = None
     last_ns: int | None = None
     stages_seen: set[str] = field(default_factory=set)
+    duplicates: int = 0  # spans delivered again (same trace and span id): counted once, never twice
+
+
+_OPERATION, _HTTP_METHOD = attrs.ATTRIBUTES["operation"][0], attrs.ATTRIBUTES["http_method"][0]
+_MEMO_MAX = 4096  # distinct span names remembered (a name with an id in it must not grow memory)
 
 
 class Collector:
-    def __init__(self, matcher: StageMatcher, root_glob: str | None = None, sampler: Sampler | None = None) -> None:
+    def __init__(self, matcher: StageMatcher, root_glob: str | None = None, sampler: Sampler | None = None,
+                 outcome_attribute: str | None = None) -> None:
         self.matcher = matcher
         self.root_glob = root_glob.lower() if root_glob else None
         self.sampler = sampler
+        self.outcome_attribute = outcome_attribute
         self.spans_kept = 0
+        self.duplicates = 0
         self.traces: dict[str, TraceSummary] = {}
+        self._stage_of: dict[tuple[str, str | None], str | None] = {}
+        self._is_root: dict[str, bool] = {}
 
     def add(self, span: Span) -> None:
+        trace_id, span_id, parent_id, name, start, end, error, a, kind = span
         # Decided per span from the id alone: a dropped trace leaves nothing behind, not even its id.
-        if self.sampler is not None and not self.sampler.keeps(span.trace_id):
+        if self.sampler is not None and not self.sampler.keeps(trace_id):
             return
-        self.spans_kept += 1
-        t = self.traces.get(span.trace_id)
+        t = self.traces.get(trace_id)
         if t is None:
-            t = self.traces[span.trace_id] = TraceSummary()
-        if not span.parent_id:
+            t = self.traces[trace_id] = TraceSummary()
+        number, ids = int(span_id, 16), t.ids
+        if number in ids:  # the collector retried, a file given twice, exports that overlap
+            self.duplicates += 1
+            return
+        if isinstance(ids, set):
+            ids.add(number)
+        elif len(ids) < _SET_FROM:
+            ids.append(number)
+        else:
+            t.ids = {*ids, number}
+        self.spans_kept += 1
+        if not parent_id:
             t.parentless = True
-        if (fnmatchcase(span.name.lower(), self.root_glob) if self.root_glob is not None else not span.parent_id):
-            t.roots.append((span.start_ns, span.end_ns, span.error))
-        a = span.attributes
-        operation = attrs.operation(a)
-        stage = self.matcher.stage_of(span.name, operation)
+        if self.root_glob is None:
+            is_root = not parent_id
+        else:
+            is_root = self._is_root.get(name)  # type: ignore[assignment]
+            if is_root is None:
+                is_root = fnmatchcase(name.lower(), self.root_glob)
+                if len(self._is_root) < _MEMO_MAX:
+                    self._is_root[name] = is_root
+        if is_root:
+            if t.root is None:
+                t.root = (start, end, error,
+                          outcome_of(a.get(self.outcome_attribute)) if self.outcome_attribute else None)
+            else:
+                t.several_roots = True
+        operation = a.get(_OPERATION) if a else None  # the usual name, lower case already: no call
+        if operation is not None and (type(operation) is not str or not operation.islower()):
+            operation = attrs.operation(a)
+        elif operation is None and a:
+            operation = attrs.operation(a)
+        key = (name, operation)
+        stage = self._stage_of.get(key, "")
+        if stage == "":
+            stage = self.matcher.stage_of(name, operation)
+            if len(self._stage_of) < _MEMO_MAX:
+                self._stage_of[key] = stage
         if stage is not None:
-            add(t.stages.setdefault(stage, []), span.start_ns, span.end_ns)
+            union = t.stages.get(stage)
+            if union is None:
+                t.stages[stage] = [(start, end)]
+            elif union[-1][1] < start:  # after all of it, as spans mostly come: nothing to merge
+                union.append((start, end))
+            else:
+                add(union, start, end)
         if operation in attrs.MODEL_CALLS:
             t.calls += 1
-            t.calls_error += span.error or attrs.first(a, "error_type") is not None
+            t.calls_error += error or attrs.first(a, "error_type") is not None
             inp = attrs.token_count(a, "input_tokens")
             out = attrs.token_count(a, "output_tokens")
             cache = attrs.token_count(a, "cache_read_tokens")
@@ -131,7 +188,8 @@ class Collector:
             if out is not None:
                 t.output_tokens += out
                 t.output_n += 1
-        if span.kind == KIND_CLIENT and attrs.first(a, "http_method") is not None:
+        if kind == KIND_CLIENT and a and (a.get(_HTTP_METHOD) is not None
+                                          or attrs.first(a, "http_method") is not None):
             t.http_spans += 1
             resends = attrs.token_count(a, "resend_count")
             if resends:
@@ -140,38 +198,62 @@ class Collector:
 
     def finish(self, since_ns: int | None = None, until_ns: int | None = None) -> tuple[list[Request], Counts]:
         """The requests (roots starting in [since, until) when given) and the counts."""
-        counts = Counts(traces=len(self.traces))
+        counts = Counts(traces=len(self.traces), duplicates=self.duplicates)
         requests = []
+        seen = counts.stages_seen
+        first_ns = last_ns = None
+        sums = [0] * len(USAGE)
         for trace_id, t in self.traces.items():
-            if len(t.roots) > 1:
-                counts.several_roots += 1
-                continue
-            if not t.roots:
-                if self.root_glob is not None and t.parentless:
+            root = t.root
+            if root is None or t.several_roots:
+                if root is not None:
+                    counts.several_roots += 1
+                elif self.root_glob is not None and t.parentless:
                     counts.other_root += 1
                 else:
                     counts.partial += 1
                 continue
-            start, end, error = t.roots[0]
+            start, end, error, outcome = root
             if (since_ns is not None and start < since_ns) or (until_ns is not None and start >= until_ns):
                 counts.outside_window += 1
                 continue
             stage_ms = {}
-            for stage, union in t.stages.items():
-                covered = clipped_length(union, start, end)
+            stages = t.stages
+            for stage, union in stages.items():
+                if len(union) == 1:
+                    s, e = union[0]
+                    covered = max(0, min(e, end) - max(s, start))
+                else:
+                    covered = clipped_length(union, start, end)
                 # A stage whose spans all lie outside the root is not in this request.
                 if covered > 0 or any(s <= end and e >= start for s, e in union):
                     stage_ms[stage] = covered / 1e6
-                    counts.stages_seen.add(stage)
-            covered_all = clipped_length(merged(*t.stages.values()), start, end)
-            r = Request(trace_id, start, (end - start) / 1e6, stage_ms, (end - start - covered_all) / 1e6, t.calls,
-                        error, t.calls_error, t.input_tokens, t.input_n, t.output_tokens, t.output_n, t.cache_read,
-                        t.cache_input, t.cache_n, t.http_spans, max(t.resent, t.max_resend))
-            requests.append(r)
-            counts.first_ns = start if counts.first_ns is None else min(counts.first_ns, start)
-            counts.last_ns = end if counts.last_ns is None else max(counts.last_ns, end)
-            for name in USAGE:
-                setattr(counts, name, getattr(counts, name) + getattr(r, name))
+                    seen.add(stage)
+            covered_all = covered_length(stages.values(), start, end)
+            retries = max(t.resent, t.max_resend)
+            usage = (t.calls, t.calls_error, t.input_tokens, t.input_n, t.output_tokens, t.output_n, t.cache_read,
+                     t.cache_input, t.cache_n, t.http_spans, retries)
+            requests.append(Request(trace_id, start, (end - start) / 1e6, stage_ms,
+                                    (end - start - covered_all) / 1e6, t.calls, error, *usage[1:], outcome))
+            sums = [a + b for a, b in zip(sums, usage, strict=True)]
+            first_ns = start if first_ns is None or start < first_ns else first_ns
+            last_ns = end if last_ns is None or end > last_ns else last_ns
+        for name, total in zip(USAGE, sums, strict=True):
+            setattr(counts, name, total)
+        counts.first_ns, counts.last_ns = first_ns, last_ns
         counts.requests = len(requests)
         self.traces = {}
         return requests, counts
+
+
+def outcome_of(value: object) -> bool | None:
+    """A root's outcome attribute: a boolean, or a word outcomes.TRUE / FALSE names (success, failure,
+    yes, no, 1, 0 ...); anything else is no outcome (the request is counted as without one)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value == 1 if value in (0, 1) else None
+    if isinstance(value, str):
+        word = value.strip().lower()
+        return True if word in TRUE else False if word in FALSE else None
+    return None
