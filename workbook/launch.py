@@ -135,7 +135,7 @@ def metadata_on_demand() -> None:
     stand_in.entry_points = entry_points  # type: ignore[attr-defined]
     stand_in.__getattr__ = __getattr__  # type: ignore[method-assign]
     sys.modules["importlib.metadata"] = stand_in
-    importlib.metadata = stand_in  # type: ignore[assignment]
+    importlib.metadata = stand_in
 
 
 def main() -> None:
