@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 _COMMANDS = frozenset({"new", "open", "validate", "templates", "summary", "check", "export", "merge", "diff",
                        "portfolio", "serve", "measure"})
@@ -96,11 +97,53 @@ def run_tui(path: Path, *, workshop: bool = False, autosave: float = 1.0, today:
              respondents=respondents).run()
 
 
+def metadata_on_demand() -> None:
+    """Load importlib.metadata the first time something uses it, not when it is imported.
+
+    Pydantic imports it (with email, zipfile, csv: ~12 ms, ~1.9 MiB) as it builds the first model, only
+    to look for plugins, which are off. A stand-in takes its place in sys.modules until first use: any
+    attribute, or a call of the ``entry_points`` taken from it, loads the real module and answers from it,
+    so whoever uses it gets the same results. Only while plugins are off, and only before anyone loaded it.
+    """
+    if "importlib.metadata" in sys.modules or os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in ("__all__", "1",
+                                                                                                 "true"):
+        return
+    import importlib
+    import importlib.machinery
+    import types
+
+    spec = importlib.machinery.PathFinder.find_spec("importlib.metadata", importlib.__path__)
+    if spec is None:
+        return
+    stand_in = types.ModuleType("importlib.metadata", "Loaded on first use (workbook.launch.metadata_on_demand).")
+    # A package like the real one: `from importlib.metadata import entry_points` looks for __path__.
+    stand_in.__spec__, stand_in.__file__ = spec, spec.origin
+    stand_in.__path__ = list(spec.submodule_search_locations or [])
+
+    def real() -> types.ModuleType:
+        if sys.modules.get("importlib.metadata") is stand_in:
+            del sys.modules["importlib.metadata"]
+            importlib.import_module("importlib.metadata")  # also sets importlib.metadata to the real one
+        return sys.modules["importlib.metadata"]
+
+    def entry_points(**params: Any) -> Any:
+        return real().entry_points(**params)
+
+    def __getattr__(name: str) -> Any:  # noqa: N807  # a module's __getattr__ (PEP 562)
+        return getattr(real(), name)
+
+    stand_in.entry_points = entry_points  # type: ignore[attr-defined]
+    stand_in.__getattr__ = __getattr__  # type: ignore[method-assign]
+    sys.modules["importlib.metadata"] = stand_in
+    importlib.metadata = stand_in
+
+
 def main() -> None:
     # Pydantic looks for plugins in every installed package's metadata the first time a model is
     # built (~6 ms here, more where many packages are installed); workbook uses none. A user's own
     # setting is kept: PYDANTIC_DISABLE_PLUGINS= (empty) lets every plugin load again.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    metadata_on_demand()
     plain = _plain_open(sys.argv[1:])
     if plain is None:
         from workbook.cli import main as cli_main
