@@ -9,9 +9,10 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from workbook.core.calc.results import calculate, calculator_risks
+from workbook.core.calc.results import CalcResults, calculate, calculator_risks
 from workbook.core.judgement import is_critical, review_levels
-from workbook.core.models import Answer, Question, Review, Risk, Status, Template
+from workbook.core.models import Answer, Question, Review, Risk, Section, Status, Template
+from workbook.core.per_template import per_template
 from workbook.core.risk import Level
 
 
@@ -59,12 +60,13 @@ def constraint_kind(question: Question, answer: Answer, critical: bool | None = 
 
 
 def high_risk_sections(review: Review, template: Template, among: set[str] | None = None,
-                       levels: dict[str, Level] | None = None) -> set[str]:
+                       levels: dict[str, Level] | None = None, calc: CalcResults | None = None) -> set[str]:
     """Sections with a high risk, the calculators' (cost over threshold, latency over target) included.
 
     ``among``: only these sections matter (those holding an open constraint); the calculators are
     run only for a section that matters and has no high-risk answer already (a latency simulation
-    costs ~90 ms, on every edit)."""
+    costs ~90 ms, on every edit). ``calc``: the calculators' results without the simulation, when the
+    caller has them (then none is run twice)."""
     levels = levels if levels is not None else review_levels(review, template)
     risky = {section.id for section in template.sections
              if any(levels[q.id] is Level.HIGH for q in section.questions)}
@@ -74,26 +76,37 @@ def high_risk_sections(review: Review, template: Template, among: set[str] | Non
     if among is not None:
         undecided &= among
     if undecided:
-        risky |= {sid for sid, _, risk in calculator_risks(calculate(review, template, simulate_latency=False))
-                  if risk is Risk.HIGH}
+        if calc is None:
+            calc = calculate(review, template, simulate_latency=False)
+        risky |= {sid for sid, _, risk in calculator_risks(calc) if risk is Risk.HIGH}
     return risky
 
 
+@per_template
+def _questions(template: Template) -> tuple[tuple[Section, Question], ...]:
+    return tuple(template.questions())
+
+
 def open_constraints(review: Review, template: Template, today: dt.date,
-                     levels: dict[str, Level] | None = None) -> list[Constraint]:
-    """Every open constraint, in template order (``levels``: the review's, when already judged)."""
-    candidates = {section.id for section, question in template.questions()
-                  if question.id in review.answers
-                  and constraint_kind(question, review.answers[question.id], is_critical(question, review)) is not None}
-    risky = high_risk_sections(review, template, among=candidates, levels=levels)
-    found = []
-    for section, question in template.questions():
-        answer = review.answers.get(question.id)
+                     levels: dict[str, Level] | None = None,
+                     critical: frozenset[str] | None = None, calc: CalcResults | None = None) -> list[Constraint]:
+    """Every open constraint, in template order (``levels``, ``critical``: the review's, when already judged;
+    ``calc``: as ``high_risk_sections`` takes it)."""
+    answers = review.answers
+    open_ones = []
+    for section, question in _questions(template):
+        answer = answers.get(question.id)
         if answer is None:
             continue
-        kind = constraint_kind(question, answer, is_critical(question, review))
-        if kind is None:
-            continue
+        crit = question.id in critical if critical is not None else is_critical(question, review)
+        kind = constraint_kind(question, answer, crit)
+        if kind is not None:
+            open_ones.append((section, question, answer, kind))
+    if not open_ones:
+        return []
+    risky = high_risk_sections(review, template, among={s.id for s, _, _, _ in open_ones}, levels=levels, calc=calc)
+    found = []
+    for section, question, answer, kind in open_ones:
         opened = answer.opened_on or review.program.review_date
         found.append(
             Constraint(

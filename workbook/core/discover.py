@@ -36,7 +36,8 @@ def looks_like_review(path: Path) -> bool:
     if len(data) > MAX_FILE_BYTES:
         return True  # the loader refuses it, naming its size
     head = data[:_SNIFF_BYTES]
-    if _PROGRAM.search(head) and _TEMPLATE_KEY.search(head) and not _SECTIONS.search(head):
+    # The substring first: a regex anchored at each line's start scans the whole head when it finds nothing.
+    if _PROGRAM.search(head) and _TEMPLATE_KEY.search(head) and not (b"sections" in head and _SECTIONS.search(head)):
         return True
     try:
         parsed = tomllib.loads(data.decode("utf-8-sig"))
@@ -69,6 +70,19 @@ def _search(folder: Path) -> list[Path]:
     return sorted(found)
 
 
+def _real(path: Path, folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, resolving each folder once: a name that is not a link is its folder's
+    real path joined with the name (a realpath per file stats every part of its path)."""
+    text = os.fspath(path)
+    folder, name = os.path.split(text)
+    if not folder or name in ("", ".", "..") or os.path.islink(text):
+        return os.path.realpath(text)
+    real = folders.get(folder)
+    if real is None:
+        real = folders[folder] = os.path.realpath(folder)
+    return os.path.join(real, name)
+
+
 def find_review_files(paths: list[Path]) -> list[Path]:
     """Files given directly are always included; folders are searched recursively for reviews.
     A file reached twice (named twice, or named and inside a named folder) is listed once."""
@@ -80,8 +94,9 @@ def find_review_files(paths: list[Path]) -> list[Path]:
             found.append(path)
     seen: set[str] = set()
     unique = []
+    folders: dict[str, str] = {}
     for path in found:
-        key = os.path.realpath(path)
+        key = _real(path, folders)
         if key not in seen:
             seen.add(key)
             unique.append(path)

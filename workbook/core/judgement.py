@@ -17,11 +17,13 @@ Scoring, constraints, the cards and the exports all read levels from ``review_le
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from workbook.core.expr import BLANK, evaluate, holds, may_hold
 from workbook.core.kinds import kind_of
-from workbook.core.models import Check, Choice, Harm, Question, Review, Risk, Section, Status, Template
+from workbook.core.models import Answer, Check, Choice, Harm, Question, Review, Risk, Section, Status, Template
 from workbook.core.per_template import per_template
 from workbook.core.risk import Level, answer_level
 
@@ -110,6 +112,7 @@ def _plan(template: Template) -> _Plan:
 def judge(review: Review, template: Template) -> Judgement:
     """The whole review judged in context: levels, the rules that set them, checks and harms."""
     plan = _plan(template)
+    known = _levels_seen(template)
     answers = review.answers
     levels: dict[str, Level] = {}
     reasons: dict[str, str] = {}
@@ -118,7 +121,7 @@ def judge(review: Review, template: Template) -> Judgement:
         if answer is None:  # no entry: blank, whatever the question (no rule judges a blank's level)
             levels[q.id] = Level.UNANSWERED
             continue
-        level = answer_level(q, answer, number_answer(review, q.target_question))
+        level = _level(q, answer, number_answer(review, q.target_question), known)
         if answer.status is Status.NOT_APPLICABLE and not na_allowed(q, review):
             level, reasons[q.id] = Level.UNKNOWN, NOT_APPLICABLE_REFUSED  # a way out of the question, refused
         elif answer.status is Status.ANSWERED and q.rules:
@@ -149,6 +152,34 @@ def judge(review: Review, template: Template) -> Judgement:
             contradicted.add(qid)
     harms = tuple(h for h in template.harms if holds(h.when, review))  # ranking only: what is known
     return Judgement(levels, reasons, critical, tuple(findings), frozenset(contradicted), harms)
+
+
+_KEEP = 4096  # levels kept per template: thousands of reviews give the same few choices
+_SHORT = 64  # a longer text (free text) is judged every time, not kept
+_SCALARS = (str, bool, int, float, dt.date)
+LevelsSeen = dict[tuple[str, Status, type, Any, float | None, bool], Level]
+
+
+@per_template
+def _levels_seen(template: Template) -> LevelsSeen:
+    """``answer_level`` of answers already judged, by question, status, value, target and validation."""
+    return {}
+
+
+def _level(q: Question, answer: Answer, target: float | None, known: LevelsSeen) -> Level:
+    """``answer_level``, looked up where an answer of the same status and value was judged before: it reads
+    nothing else of the answer but whether it is validated (an assumption's yes). The value's type is in
+    the key (True == 1)."""
+    value = answer.value
+    if not (value is None or (type(value) in _SCALARS and not (type(value) is str and len(value) > _SHORT))):
+        return answer_level(q, answer, target)
+    key = (q.id, answer.status, type(value), value, target, answer.resolved_on is None)
+    level = known.get(key)
+    if level is None:
+        level = answer_level(q, answer, target)
+        if len(known) < _KEEP:
+            known[key] = level
+    return level
 
 
 @per_template

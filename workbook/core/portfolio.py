@@ -336,12 +336,13 @@ def _widths(console: Console, layout: _Layout, ok: list[PortfolioRow]) -> tuple[
     from rich.measure import Measurement
 
     sizing = layout.table()
+    options = console.options  # a property that asks the terminal its size: once, not once a cell
     if ok:
         extremes: dict[int, tuple[int, PortfolioRow]] = {}  # (column, min|max) -> the row setting it
         best: dict[int, int] = {}
         for r in ok:
             for i, cell in enumerate(layout.cells(r)):
-                low, high = Measurement.get(console, console.options, cell)
+                low, high = Measurement.get(console, options, cell)
                 for slot, value in ((2 * i, low), (2 * i + 1, high)):
                     if value > best.get(slot, -1):
                         best[slot], extremes[slot] = value, (i, r)

@@ -169,18 +169,26 @@ def can_carry_high(question: Question) -> bool:
 
 
 def points(result: QuestionResult, by_rule: frozenset[str] = frozenset(),
-           capable: frozenset[str] | None = None) -> float | None:
+           capable: frozenset[str] | None = None, carriers: frozenset[str] | None = None) -> float | None:
     """What an answer scores (None: it does not score). Unknown is not safe: a blank where a high
     risk is possible scores as a high; an answer that can carry no risk scores nothing, unless a
-    rule in context judged it (free points would lift a section on text alone)."""
+    rule in context judged it (free points would lift a section on text alone). ``capable`` and
+    ``carriers``: the template's questions that can carry a high risk, and any risk, when known."""
     level, question = result.level, result.question
     if level in POINTS and level is not Level.NONE:
         return POINTS[level]
     if level is Level.NONE:  # calculator checks always score
-        return 1.0 if (result.extra or question.id in by_rule or can_carry_risk(question)) else None
+        carries = question.id in carriers if carriers is not None else can_carry_risk(question)
+        return 1.0 if (result.extra or question.id in by_rule or carries) else None
     if level is Level.UNANSWERED and (question.id in capable if capable is not None else can_carry_high(question)):
         return 0.0
     return None
+
+
+@per_template
+def risk_carriers(template: Template) -> frozenset[str]:
+    """The questions some answer to which can carry a risk by the template's own marks."""
+    return frozenset(q.id for _, q in template.questions() if can_carry_risk(q))
 
 
 def score_section(
@@ -191,18 +199,26 @@ def score_section(
     by_rule: frozenset[str] = frozenset(),
     capable: frozenset[str] | None = None,
     concern_of: Mapping[str, str] | None = None,
+    carriers: frozenset[str] | None = None,
 ) -> SectionScore:
     results = tuple(QuestionResult(section.id, q, levels[q.id]) for q in section.questions)
     results += extra  # calculator checks and consistency checks count like answers
-    answered = sum(1 for r in results[: len(section.questions)]
-                   if r.level not in (Level.UNANSWERED, Level.NOT_APPLICABLE))
+    total = len(section.questions)
+    concern_of = concern_of or {}
     scored: list[float] = []
     high_in: set[str] = set()
-    for r in results:
-        if (p := points(r, by_rule, capable)) is None:
+    given = started = high = medium = 0  # one pass: thousands of reviews are scored section by section
+    for i, r in enumerate(results):
+        level = r.level
+        if i < total and level is not Level.UNANSWERED:
+            given += 1
+            started += level is not Level.NOT_APPLICABLE
+        high += level is Level.HIGH
+        medium += level is Level.MEDIUM
+        if (p := points(r, by_rule, capable, carriers)) is None:
             continue
-        concern = None if r.extra else (concern_of or {}).get(r.question.id)
-        if concern is not None and r.level is Level.HIGH:
+        concern = None if r.extra else concern_of.get(r.question.id)
+        if concern is not None and level is Level.HIGH:
             # One problem is one high risk: its other high symptoms in the section (the dwell time, the
             # approval rate) still count, as mediums, so nothing is free and nothing sinks it thrice.
             p = POINTS[Level.MEDIUM] if concern in high_in else p
@@ -214,13 +230,13 @@ def score_section(
     return SectionScore(
         section=section,
         score=score,
-        answered=sum(1 for r in results[: len(section.questions)] if r.level is not Level.UNANSWERED),
-        total=len(section.questions),
-        high=sum(1 for r in results if r.level is Level.HIGH),
-        medium=sum(1 for r in results if r.level is Level.MEDIUM),
+        answered=given,
+        total=total,
+        high=high,
+        medium=medium,
         open_constraints=sum(1 for c in constraints if c.section_id == section.id),
         results=results,
-        started=answered > 0,
+        started=started > 0,
     )
 
 
@@ -306,8 +322,10 @@ def assess(review: Review, template: Template, today: dt.date, detail: bool = Tr
     ranked=False skips the priorities (check and portfolio never print them: a sixth of their time)."""
     judged = judge(review, template)
     levels = judged.levels
-    constraints = open_constraints(review, template, today, levels)
     calc = calculate(review, template, simulate_latency=detail, today=today)
+    # Without the simulation, the constraints' high-risk areas read the same results (today only adds the
+    # latest measurement, which no risk reads) instead of working them out again.
+    constraints = open_constraints(review, template, today, levels, judged.critical, None if detail else calc)
     checks: dict[str, list[QuestionResult]] = {}
     calculator_highs: dict[str, list[Question]] = {}
     for section_id, question, risk in calculator_risks(calc):
@@ -317,8 +335,9 @@ def assess(review: Review, template: Template, today: dt.date, detail: bool = Tr
     by_rule = frozenset(judged.reasons)
     capable = high_capable(template)
     concern_of = _concern_of(template)
-    sections = tuple(score_section(s, levels, constraints, tuple(checks.get(s.id, ())), by_rule, capable, concern_of)
-                     for s in template.sections)
+    carriers = risk_carriers(template)
+    sections = tuple(score_section(s, levels, constraints, tuple(checks.get(s.id, ())), by_rule, capable, concern_of,
+                                   carriers) for s in template.sections)
     alone = [s for s in sections if _judged_alone(s)] or [s for s in sections if s.score is not None]
     scored = [(s.score, s) for s in alone if s.score is not None]
     overall, weakest = min(scored, key=lambda p: p[0]) if scored else (0, None)  # first of equals: template order
