@@ -77,3 +77,20 @@ def test_unreadable_values_are_no_outcome_and_none_at_all_is_technical(copilot: 
     assert m.success_source == TECHNICAL and row(m, "success-rate").n == 3
     assert [outcome_of(v) for v in (True, "Yes", " succeeded ", 1, False, "FAIL", 0, "maybe", 2, None, 1.0)] == [
         True, True, True, True, False, False, False, None, None, None, None]
+
+
+def test_write_proposes_the_cost_per_outcome_from_the_root_attribute(tmp_path: Path) -> None:
+    # The application's own outcome on the root span is a real outcome: --write proposes the cost per
+    # successful outcome from it, as from an outcomes file (never from technical success).
+    import shutil
+
+    from workbook.core.store import load_review
+
+    review = tmp_path / "r.toml"
+    shutil.copy(SAMPLES / "customer-support-copilot.toml", review)
+    path = tmp_path / "t.jsonl"
+    _requests(path, [True, True, False, True])
+    result = CliRunner().invoke(cli, ["measure", str(review), "--traces", str(path), "--write"])
+    assert result.exit_code == 0, result.output
+    answer = load_review(review).review.answers["cost-per-outcome-current"]
+    assert isinstance(answer.value, float) and "real outcomes (root attribute app.outcome)" in answer.notes

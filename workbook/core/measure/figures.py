@@ -29,6 +29,12 @@ OUTCOMES = "outcomes file"
 ATTRIBUTE = "root attribute"  # "root attribute app.outcome": the outcome the application wrote on its root span
 
 
+def real_outcomes(source: str) -> bool:
+    """Whether success came from real outcomes (an outcomes file, or the application's own outcome on the
+    root span), not technical success: only then is there a cost per successful outcome to propose."""
+    return source == OUTCOMES or source.startswith(ATTRIBUTE)
+
+
 @dataclass(frozen=True)
 class Measurement:
     rows: tuple[Row, ...]

@@ -1,7 +1,7 @@
 """The latest measurement's cost, as the cost card shows it beside the estimate.
 
 Cost per request always (when the traces were costed); cost per successful outcome only when success
-came from real outcomes (--outcomes), never technical success, as --write proposes it. Over the
+came from real outcomes (--outcomes or the root's outcome attribute), never technical success, as --write proposes it. Over the
 threshold is the scoring's own rule (CostResult.exceeds); the estimates are the cost model at today's
 volume (1x), as `workbook measure` compares them.
 """
@@ -11,12 +11,12 @@ from __future__ import annotations
 from workbook.core.calc.describe import money
 from workbook.core.calc.results import CostResult
 from workbook.core.measure.cost import estimated_cost
-from workbook.core.measure.figures import OUTCOMES
+from workbook.core.measure.figures import real_outcomes as _real
 from workbook.core.measure.latest import LatestMeasurement
 
 
 def real_outcomes(m: LatestMeasurement) -> bool:
-    return m.measurement.success == OUTCOMES
+    return _real(m.measurement.success)
 
 
 def measured_per_outcome(m: LatestMeasurement) -> float | None:
@@ -42,7 +42,7 @@ def cost_line(m: LatestMeasurement, cost: CostResult) -> str | None:
     if per_outcome is not None:
         parts.append(f"{money(per_outcome)} per successful outcome (estimate {money(estimate.point.cost_per_success)})")
     elif not real_outcomes(m):
-        parts.append("no cost per outcome (technical success only: measure with --outcomes)")
+        parts.append("no cost per outcome (technical success only: measure with --outcomes or an outcome attribute)")
     age = "today" if m.age_days == 0 else f"{m.age_days} day{'s' if m.age_days != 1 else ''} ago"
     over = f", over the threshold of {money(cost.threshold)}" if over_threshold(m, cost) else ""
     return (f"Measured at 1x: {', '.join(parts)} from {rec.requests:,} requests, window {m.window}, "

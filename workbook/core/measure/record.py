@@ -4,7 +4,7 @@ The record ([[measurements]]) holds the window, the requests, the files read (na
 every figure measured (each with its unit and n), the weekly trend and the evidence sentences with
 the question each touches. Only answers the evidence truly measures are proposed:
 the end-to-end p95 (latency-measured-p95-ms); the cost per successful outcome (the template's cost
-result question) only when success comes from real outcomes (--outcomes), never technical success; the
+result question) only when success comes from real outcomes (--outcomes or the root's outcome attribute), never technical success; the
 correction rate (human-correction-rate, in %) only when the logs hold explicit correction events.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 from workbook.core.calc.results import MEASURED_P95_QUESTION
 from workbook.core.errors import FileError, WorkbookError
 from workbook.core.measure.evidence import CORRECTION_QUESTION
-from workbook.core.measure.figures import OUTCOMES, Measurement
+from workbook.core.measure.figures import Measurement, real_outcomes
 from workbook.core.models import (
     Answer,
     MeasuredEvidence,
@@ -111,11 +111,12 @@ def propose(review: Review, template: Template, rec: Recorded, m: Measurement | 
     per_outcome = rec.figure("cost-per-outcome")
     if cost_q is None:
         said.append("cost per successful outcome: the template has no cost calculator; not written")
-    elif m is None or m.success_source != OUTCOMES:
-        said.append(f"{cost_q}: not written (technical success is not an outcome; give --outcomes)")
+    elif m is None or not real_outcomes(m.success_source):
+        said.append(f"{cost_q}: not written (technical success is not an outcome; give --outcomes or an outcome "
+                    "attribute on the root span)")
     else:
         usd = round(per_outcome.value, 4) if per_outcome is not None else None
-        note = (f"{NOTE_PREFIX}{per_outcome.n if per_outcome else 0:,} requests with real outcomes (outcomes file) "
+        note = (f"{NOTE_PREFIX}{per_outcome.n if per_outcome else 0:,} requests with real outcomes ({m.success_source}) "
                 f"through the review's cost model, window {window} (workbook measure, recorded "
                 f"{rec.recorded_on.isoformat()}).")
         said.append(_answer(review, template, cost_q, usd, "no cost per successful outcome measured", note,
