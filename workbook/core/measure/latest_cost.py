@@ -1,9 +1,9 @@
 """The latest measurement's cost, as the cost card shows it beside the estimate.
 
 Cost per request always (when the traces were costed); cost per successful outcome only when success
-came from real outcomes (--outcomes or the root's outcome attribute), never technical success, as --write proposes it. Over the
-threshold is the scoring's own rule (CostResult.exceeds); the estimates are the cost model at today's
-volume (1x), as `workbook measure` compares them.
+came from real outcomes (--outcomes or the root's outcome attribute), never technical success, as
+--write proposes it. Over the threshold is the scoring's own rule (CostResult.exceeds); the estimates
+are the cost model at today's volume (1x), as `workbook measure` compares them.
 """
 
 from __future__ import annotations

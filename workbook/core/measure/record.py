@@ -4,8 +4,9 @@ The record ([[measurements]]) holds the window, the requests, the files read (na
 every figure measured (each with its unit and n), the weekly trend and the evidence sentences with
 the question each touches. Only answers the evidence truly measures are proposed:
 the end-to-end p95 (latency-measured-p95-ms); the cost per successful outcome (the template's cost
-result question) only when success comes from real outcomes (--outcomes or the root's outcome attribute), never technical success; the
-correction rate (human-correction-rate, in %) only when the logs hold explicit correction events.
+result question) only when success comes from real outcomes (--outcomes or the root's outcome
+attribute), never technical success; the correction rate (human-correction-rate, in %) only when
+the logs hold explicit correction events.
 """
 
 from __future__ import annotations
@@ -116,7 +117,8 @@ def propose(review: Review, template: Template, rec: Recorded, m: Measurement | 
                     "attribute on the root span)")
     else:
         usd = round(per_outcome.value, 4) if per_outcome is not None else None
-        note = (f"{NOTE_PREFIX}{per_outcome.n if per_outcome else 0:,} requests with real outcomes ({m.success_source}) "
+        n = per_outcome.n if per_outcome else 0
+        note = (f"{NOTE_PREFIX}{n:,} requests with real outcomes ({m.success_source}) "
                 f"through the review's cost model, window {window} (workbook measure, recorded "
                 f"{rec.recorded_on.isoformat()}).")
         said.append(_answer(review, template, cost_q, usd, "no cost per successful outcome measured", note,
