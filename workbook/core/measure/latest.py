@@ -64,6 +64,11 @@ class LatestMeasurement:
         a, b = (_utc(t).astimezone(dt.UTC) for t in (self.measurement.window_start, self.measurement.window_end))
         return f"{a:%Y-%m-%d %H:%M} to {b:%Y-%m-%d %H:%M} UTC"
 
+    @property
+    def age(self) -> str:
+        """`today`, `1 day ago`, `5 days ago`."""
+        return "today" if self.age_days == 0 else f"{self.age_days} day{'s' if self.age_days != 1 else ''} ago"
+
     def refuted(self) -> list[str]:
         """The recorded evidence sentences refuting an assumption (verdict "refuted", evidence.REFUTED)."""
         return [e.text for e in self.measurement.evidence if e.verdict == "refuted"]
@@ -71,10 +76,9 @@ class LatestMeasurement:
     def line(self) -> str:
         """One line: `measured p95 470.9 ms from 3 requests, window …, 5 days ago [stale]`."""
         p95 = "no p95" if self.p95_ms is None else f"p95 {self.p95_ms:,.1f} ms"
-        age = "today" if self.age_days == 0 else f"{self.age_days} day{'s' if self.age_days != 1 else ''} ago"
         over = f", over the target of {self.target_ms:,.0f} ms" if self.over_target and self.target_ms else ""
         return (f"measured {p95} from {self.measurement.requests:,} requests, window {self.window}, "
-                f"{age}{over}{f' [stale] ({self.stale_rule})' if self.stale else ''}")
+                f"{self.age}{over}{f' [stale] ({self.stale_rule})' if self.stale else ''}")
 
 
 def latest_measurement(review: Review, template: Template, today: dt.date) -> LatestMeasurement | None:

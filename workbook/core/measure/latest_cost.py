@@ -43,7 +43,6 @@ def cost_line(m: LatestMeasurement, cost: CostResult) -> str | None:
         parts.append(f"{money(per_outcome)} per successful outcome (estimate {money(estimate.point.cost_per_success)})")
     elif not real_outcomes(m):
         parts.append("no cost per outcome (technical success only: measure with --outcomes or an outcome attribute)")
-    age = "today" if m.age_days == 0 else f"{m.age_days} day{'s' if m.age_days != 1 else ''} ago"
     over = f", over the threshold of {money(cost.threshold)}" if over_threshold(m, cost) else ""
     return (f"Measured at 1x: {', '.join(parts)} from {rec.requests:,} requests, window {m.window}, "
-            f"{age}{over}{' [stale]' if m.stale else ''}")
+            f"{m.age}{over}{' [stale]' if m.stale else ''}")
