@@ -372,7 +372,7 @@ def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, fmt: str, t
 
     PATHS are review files or folders (searched for reviews). Each failure says how to fix it."""
     from workbook.core.check import failures, github_line, github_problem, question_line, text_line
-    from workbook.core.discover import find_review_files, looks_like_review
+    from workbook.core.discover import PathList, find_review_files, looks_like_review
     from workbook.core.progress import tracked
     from workbook.core.scoring import assess
     from workbook.core.store import TemplateMemo, load_review
@@ -387,7 +387,7 @@ def check(paths: tuple[Path, ...], fail_on: str, only_reviews: bool, fmt: str, t
         fail(WorkbookError(f"no review files found in {', '.join(map(str, paths))}"))
     if only_reviews:
         given = len(files)
-        files = [f for f in files if looks_like_review(f)]
+        files = PathList([os.fspath(f) for f in files if looks_like_review(f)])
         if not files:  # pre-commit passes every staged .toml: a commit with no review passes, saying so
             click.echo(f"nothing to check: none of the {given} file(s) given is a review")
             return
@@ -633,7 +633,7 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
     if tui:  # the screen reads the files itself, off the UI thread: not twice
         from workbook.tui.app import make_app, user_config
 
-        make_app(None, today=today, portfolio=(files, sort_by, only), config=user_config()).run()
+        make_app(None, today=today, portfolio=(list(files), sort_by, only), config=user_config()).run()
         return
     rows = build_rows(tracked(files, "Reading"), day)
     failed = sum(1 for r in rows if r.error is not None)
