@@ -5,14 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from workbook.core.errors import Problem
-from workbook.core.models import Kind, Review, Status, Template
-from workbook.core.per_template import per_template
+from workbook.core.models import Review, Status, Template
+from workbook.core.per_template import ANSWERS_KEPT, few_valued, per_template
 from workbook.core.policy import answer_problems
 
-_KEEP = 1024  # verdicts kept per template: thousands of reviews give the same few choices
-# Only choices and yes/no are kept: their values are few, where numbers and text differ from file to file
-# (kept, they would grow memory with the number of files).
-_FEW = (Kind.SINGLE, Kind.YES_NO)
 Verdicts = dict[tuple[str, Status, type, Any], list[tuple[str, str]]]
 
 
@@ -31,12 +27,12 @@ def check_review(review: Review, template: Template, path: str) -> list[Problem]
             continue  # an orphan: kept, shown and exported, never an error
         # Without responses, what is wrong depends only on the status and the value (its type too: True == 1).
         value, key = answer.value, None
-        if not answer.responses and question.kind in _FEW and (value is None or type(value) in (str, bool)):
+        if not answer.responses and few_valued(question, value):
             key = (qid, answer.status, type(value), value)
         found = verdicts.get(key) if key is not None else None
         if found is None:
             found = answer_problems(question, answer)
-            if key is not None and len(verdicts) < _KEEP:
+            if key is not None and len(verdicts) < ANSWERS_KEPT:
                 verdicts[key] = found
         problems += [Problem(path, f"answers.{qid}.{where}", why) for where, why in found]
     return problems

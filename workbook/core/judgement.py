@@ -22,8 +22,8 @@ from typing import Any
 
 from workbook.core.expr import BLANK, evaluate, holds, may_hold
 from workbook.core.kinds import kind_of
-from workbook.core.models import Answer, Check, Choice, Harm, Kind, Question, Review, Risk, Section, Status, Template
-from workbook.core.per_template import per_template
+from workbook.core.models import Answer, Check, Choice, Harm, Question, Review, Risk, Section, Status, Template
+from workbook.core.per_template import ANSWERS_KEPT, few_valued, per_template
 from workbook.core.risk import Level, answer_level
 
 
@@ -153,10 +153,6 @@ def judge(review: Review, template: Template) -> Judgement:
     return Judgement(levels, reasons, critical, tuple(findings), frozenset(contradicted), harms)
 
 
-_KEEP = 1024  # levels kept per template: thousands of reviews give the same few choices
-# Only choices and yes/no are kept: their values are few, where numbers and text differ from file to file
-# (kept, they would grow memory with the number of files).
-_FEW = (Kind.SINGLE, Kind.YES_NO)
 LevelsSeen = dict[tuple[str, Status, type, Any, float | None, bool], Level]
 
 
@@ -171,13 +167,13 @@ def _level(q: Question, answer: Answer, target: float | None, known: LevelsSeen)
     nothing else of the answer but whether it is validated (an assumption's yes). The value's type is in
     the key (True == 1)."""
     value = answer.value
-    if q.kind not in _FEW or not (value is None or type(value) in (str, bool)):
+    if not few_valued(q, value):
         return answer_level(q, answer, target)
     key = (q.id, answer.status, type(value), value, target, answer.resolved_on is None)
     level = known.get(key)
     if level is None:
         level = answer_level(q, answer, target)
-        if len(known) < _KEEP:
+        if len(known) < ANSWERS_KEPT:
             known[key] = level
     return level
 

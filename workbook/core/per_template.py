@@ -9,9 +9,9 @@ never stale.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from workbook.core.models import Template
+from workbook.core.models import Kind, Question, Template
 
 T = TypeVar("T")
 
@@ -34,3 +34,12 @@ def per_template(fn: Callable[[Template], T]) -> Callable[[Template], T]:
 
     once.__doc__, once.__name__ = fn.__doc__, fn.__name__
     return once
+
+
+ANSWERS_KEPT = 1024  # judged answers remembered per template: thousands of reviews give the same few choices
+
+
+def few_valued(question: Question, value: Any) -> bool:
+    """Whether a judgement of this answer is worth remembering: a choice or a yes/no, whose values are few.
+    Numbers and text differ from file to file; kept, they would grow memory with the number of files."""
+    return question.kind in (Kind.SINGLE, Kind.YES_NO) and (value is None or type(value) in (str, bool))
