@@ -80,3 +80,22 @@ async def test_the_cost_card_within_the_threshold_and_technical_success(sample_c
         text = await cost_card_text(app, pilot)
     assert "Measured at 1x: $0.1440 a request (estimate $0.1440), no cost per outcome" in text
     assert "over the threshold" not in text.split("Measured at 1x")[1].split("[stale]")[0]
+
+
+async def test_the_portfolio_screen_shows_a_reviews_measured_p95(sample_copy) -> None:
+    from textual.widgets import Static
+
+    from tests.conftest import NOW, TODAY
+    from tests.measured import costed_copy
+    from tests.tui.conftest import settle
+    from workbook.core.discover import find_review_files
+    from workbook.tui.app import make_app
+    from workbook.tui.screens.portfolio import PortfolioScreen
+
+    path = costed_copy(sample_copy)
+    files = find_review_files([path.parent])
+    app = make_app(None, today=TODAY, clock=lambda: NOW, autosave_delay=0.05, portfolio=(list(files), "name", ()))
+    async with app.run_test(size=(100, 24)) as pilot:
+        assert await settle(pilot, lambda: isinstance(app.screen, PortfolioScreen) and app.screen.rows)
+        detail = str(app.screen.query_one("#pf-detail", Static).render())
+        assert "measured p95 492 ms, stale" in detail, detail

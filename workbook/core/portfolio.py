@@ -419,8 +419,8 @@ class _Layout:
 
         cost = "; Cost = cost per successful outcome at the expected scale (cost calculator)" if self.wide else ""
         name = "Measured p95" if self.wide else "p95 (under a program)"
-        measured = (f"; {name} = end to end, from the latest `workbook measure --write` (stale: its window ended "
-                    "over 30 days ago)") if self.measured else ""
+        measured = (f"; {name} = end to end, from the latest `workbook measure --write` (stale: older than the "
+                    "program's metrics cadence, else 30 days)") if self.measured else ""
         return Text(f"Verdicts: demo only, pilot (with guardrails), production (candidate); Late = overdue{cost}"
                     f"{measured}.",
                     style="dim")

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from workbook.core.errors import WorkbookError
-from workbook.core.portfolio import FILTERS, SORTS, PortfolioRow, build_rows, keep, row_for, sort_rows
+from workbook.core.portfolio import FILTERS, SORTS, PortfolioRow, build_rows, keep, measured_cell, row_for, sort_rows
 from workbook.core.scoring import SHORT
 from workbook.core.store import load_review
 from workbook.core.text import one_line, terminal_safe
@@ -106,8 +106,13 @@ class PortfolioScreen(Screen[None]):
         elif row.error is not None:
             detail.update(Content.assemble((terminal_safe(row.path) + ": ", "bold"), terminal_safe(row.error)))
         else:
-            detail.update(Content(f"{terminal_safe(row.path)} · {row.stage.replace('_', ' ')} · reviewed "
-                                  f"{row.review_date or '—'} · {row.unowned} unowned constraint(s)"))
+            line = Content(f"{terminal_safe(row.path)} · {row.stage.replace('_', ' ')} · reviewed "
+                           f"{row.review_date or '—'} · {row.unowned} unowned constraint(s)")
+            if row.measured is not None:  # the latest `workbook measure --write`, as the text portfolio shows it
+                over = row.measured.over_target
+                line = Content.assemble(line, " · measured p95 ",
+                                        (measured_cell(row), "bold $text-error" if over else ""))
+            detail.update(line)
 
     def current(self) -> PortfolioRow | None:
         table = self.query_one(DataTable)
