@@ -195,7 +195,8 @@ def test_a_section_a_pilot_bounds_holds_the_verdict_at_pilot_but_never_makes_it_
     bounded = _two_sections(viability=True)
     weak_evidence = review(bounded, a1="good", a2="good", b1="bad", b2="bad")
     a = assess(weak_evidence, bounded, TODAY)
-    assert a.verdict == PILOT and "Evidence at 0/100" in a.reason and "pilot bounds this section" in a.reason
+    assert a.verdict == PILOT and "Safety at 100/100" in a.reason
+    assert "Evidence is weaker at 0/100, but a guarded pilot bounds it" in a.reason
     plain = _two_sections(viability=False)
     assert assess(review(plain, a1="good", a2="good", b1="bad", b2="bad"), plain, TODAY).verdict == DEMO_ONLY
     # Weak where a pilot bounds nothing is still demo only.

@@ -245,7 +245,9 @@ def _count(n: int, what: str) -> str:
 
 
 def _reason(a_weakest: SectionScore | None, verdict: str, capped_by: list[str], answered: int, applicable: int,
-            blockers: list[Blocker], open_blockers: Sequence[Question] = ()) -> str:
+            blockers: list[Blocker], open_blockers: Sequence[Question] = (),
+            bounded: SectionScore | None = None) -> str:
+    """``a_weakest``: the section that decided the band; ``bounded``: a weaker one a guarded pilot bounds."""
     text = f"{verdict.capitalize()}:"
     if blockers:
         named = _named([b.question.prompt for b in blockers])
@@ -267,8 +269,9 @@ def _reason(a_weakest: SectionScore | None, verdict: str, capped_by: list[str], 
         parts = [_count(n, words[lv]) for lv, n in counts.items() if lv in words]
         text += f" The weakest section is {a_weakest.title} at {a_weakest.score}/100"
         text += f" ({', '.join(parts)})." if parts else "."
-        if a_weakest.section.viability and a_weakest.score < PILOT_FROM and verdict == PILOT:
-            text += " A guarded pilot bounds this section: weak here holds the verdict at pilot, not below."
+        if bounded is not None and bounded.score is not None and bounded.score < a_weakest.score:
+            text += (f" {bounded.title} is weaker at {bounded.score}/100, but a guarded pilot bounds it: weak there"
+                     f" holds the verdict at pilot, not below.")
     elif not blockers:
         text += " Nothing is answered yet."
     if capped_by:
@@ -375,7 +378,13 @@ def assess(review: Review, template: Template, today: dt.date, detail: bool = Tr
     weakness = {s.id: (s.score if s.score is not None else 101) for s in sections}
     order = (tuple(priorities(review, template, judged, weakness, constraints, blockers, calculator_highs))
              if ranked else ())
-    reason = _reason(weakest, verdict, capped_by, answered, applicable, blockers, open_blockers)
+    # The reason names the section that decided the band: the weakest of those a pilot cannot bound.
+    deciding = min(((score, s) for score, s in scored if not s.section.viability), key=lambda p: p[0],
+                   default=(overall, weakest))[1]
+    if deciding is None or deciding.score is None or deciding.score <= overall:
+        deciding = weakest  # a tie names the weakest in template order, as before
+    bounded = weakest if deciding is not weakest else None
+    reason = _reason(deciding, verdict, capped_by, answered, applicable, blockers, open_blockers, bounded)
     return Assessment(
         today=today,
         sections=sections,
