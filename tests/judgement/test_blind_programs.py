@@ -1,4 +1,4 @@
-"""Programs written blind (six in a first round, three in a second, four in a third, six in a fourth) (tests/judgement/programs/): a reviewer who had not read the rules wrote each
+"""Programs written blind (six in a first round, three in a second, four in a third, six in a fourth, four in a fifth) (tests/judgement/programs/): a reviewer who had not read the rules wrote each
 team's answers, the verdict and the first three priorities before anything was run. These tests hold the
 tool to those written expectations.
 
@@ -26,6 +26,11 @@ VERDICT_MISSES = {
                                               "expert: production (round 4, run once)",
     "airline-disruption-rebook-compensation-agent": "tool: pilot (the team answers approval gates in code; its "
                                                     "profile says payouts go out unapproved); expert: demo only",
+    # Round 5 (run once): a sound program's one or few highs cap it at pilot where the expert signs production.
+    "agri-residue-certificate-triage": "tool: pilot (one high: production conditions not exercised); expert: "
+                                       "production (round 5, run once)",
+    "netops-noc-incident-assistant": "tool: pilot (three highs: a cost driver, a sign-off, a trust signal); "
+                                     "expert: production (round 5, run once)",
 }
 # Fewer than two of the expert's three in the tool's top three, counting the questions a priority folds
 # in (one concern): the first round's six were tuned against after they were seen; rounds two and three
@@ -35,7 +40,10 @@ PRIORITY_MISSES = {slug: "fewer than 2 of the expert's 3 in the tool's top three
     "energy-meter-anomaly-letters", "municipal-benefits-letter-drafting",
     # round 4, run once: 2 of 18 in the tool's top three
     "accounting-ap-invoice-coding-assistant", "airline-disruption-rebook-compensation-agent", "media-local-news-agent",
-    "pharma-literature-safety-screening", "property-repairs-triage-copilot", "university-student-services-assistant")}
+    "pharma-literature-safety-screening", "property-repairs-triage-copilot", "university-student-services-assistant",
+    # round 5, run once: 1 of 12
+    "agri-residue-certificate-triage", "bank-card-dispute-agent", "logistics-inbox-copilot-saas",
+    "netops-noc-incident-assistant")}
 
 
 def judged(program: BlindProgram) -> tuple[str, list[Priority]]:
@@ -54,8 +62,8 @@ def covered(priority: Priority) -> set[str]:
     return {priority.question_id, *priority.also}
 
 
-def test_there_are_nineteen_programs_across_every_verdict() -> None:
-    assert len(PROGRAMS) == 19
+def test_there_are_twenty_three_programs_across_every_verdict() -> None:
+    assert len(PROGRAMS) == 23
     assert {p.verdict for p in PROGRAMS.values()} == {DEMO_ONLY, PILOT, PRODUCTION}
 
 
