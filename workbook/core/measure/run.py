@@ -71,7 +71,7 @@ def run(review: Review, template: Template, review_label: str, options: Options)
     wanted = WANTED | {key}
     for path in options.traces:
         report = partial(options.progress, path) if options.progress is not None else None
-        for span in read_spans(path, stats, report, wanted):
+        for span in read_spans(path, stats, report, wanted, collector.add_all):  # most lines go to add_all
             collector.add(span)
     if stats.spans == 0:  # a measurement of nothing must not look like one
         raise WorkbookError(f"{', '.join(map(str, options.traces))}: no spans to measure")

@@ -17,12 +17,13 @@ trace's retries are the larger of its resent spans and its highest resend count.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import NamedTuple
 
 from workbook.core.measure import attributes as attrs
-from workbook.core.measure.otlp import KIND_CLIENT, Span
+from workbook.core.measure.otlp import KIND_CLIENT, Fields, Span
 from workbook.core.measure.outcomes import FALSE, TRUE
 from workbook.core.measure.sampling import Sampler
 from workbook.core.measure.stages import StageMatcher, Union, add, clipped_length, covered_length
@@ -119,82 +120,88 @@ class Collector:
         self._is_root: dict[str, bool] = {}
 
     def add(self, span: Span) -> None:
-        trace_id, span_id, parent_id, name, start, end, error, a, kind = span
-        # Decided per span from the id alone: a dropped trace leaves nothing behind, not even its id.
-        if self.sampler is not None and not self.sampler.keeps(trace_id):
-            return
-        t = self.traces.get(trace_id)
-        if t is None:
-            t = self.traces[trace_id] = TraceSummary()
-        number, ids = int(span_id, 16), t.ids
-        if number in ids:  # the collector retried, a file given twice, exports that overlap
-            self.duplicates += 1
-            return
-        if isinstance(ids, set):
-            ids.add(number)
-        elif len(ids) < _SET_FROM:
-            ids.append(number)
-        else:
-            t.ids = {*ids, number}
-        self.spans_kept += 1
-        if not parent_id:
-            t.parentless = True
-        if self.root_glob is None:
-            is_root = not parent_id
-        else:
-            is_root = self._is_root.get(name)  # type: ignore[assignment]
-            if is_root is None:
-                is_root = fnmatchcase(name.lower(), self.root_glob)
-                if len(self._is_root) < _MEMO_MAX:
-                    self._is_root[name] = is_root
-        if is_root:
-            if t.root is None:
-                t.root = (start, end, error,
-                          outcome_of(a.get(self.outcome_attribute)) if self.outcome_attribute else None)
+        self.add_all((span,))
+
+    def add_all(self, spans: Iterable[Fields]) -> None:
+        """Fold spans (Spans, or their fields as a plain tuple: read_spans's take) into their traces."""
+        sampler, traces, root_glob, memo_root, memo_stage = (self.sampler, self.traces, self.root_glob,
+                                                              self._is_root, self._stage_of)
+        for trace_id, span_id, parent_id, name, start, end, error, a, kind in spans:
+            # Decided per span from the id alone: a dropped trace leaves nothing behind, not even its id.
+            if sampler is not None and not sampler.keeps(trace_id):
+                continue
+            t = traces.get(trace_id)
+            if t is None:
+                t = traces[trace_id] = TraceSummary()
+            number, ids = int(span_id, 16), t.ids
+            if number in ids:  # the collector retried, a file given twice, exports that overlap
+                self.duplicates += 1
+                continue
+            if isinstance(ids, set):
+                ids.add(number)
+            elif len(ids) < _SET_FROM:
+                ids.append(number)
             else:
-                t.several_roots = True
-        operation = a.get(_OPERATION) if a else None  # the usual name, lower case already: no call
-        if operation is not None and (type(operation) is not str or not operation.islower()):
-            operation = attrs.operation(a)
-        elif operation is None and a:
-            operation = attrs.operation(a)
-        key = (name, operation)
-        stage = self._stage_of.get(key, "")
-        if stage == "":
-            stage = self.matcher.stage_of(name, operation)
-            if len(self._stage_of) < _MEMO_MAX:
-                self._stage_of[key] = stage
-        if stage is not None:
-            union = t.stages.get(stage)
-            if union is None:
-                t.stages[stage] = [(start, end)]
-            elif union[-1][1] < start:  # after all of it, as spans mostly come: nothing to merge
-                union.append((start, end))
+                t.ids = {*ids, number}
+            self.spans_kept += 1
+            if not parent_id:
+                t.parentless = True
+            if root_glob is None:
+                is_root = not parent_id
             else:
-                add(union, start, end)
-        if operation in attrs.MODEL_CALLS:
-            t.calls += 1
-            t.calls_error += error or attrs.first(a, "error_type") is not None
-            inp = attrs.token_count(a, "input_tokens")
-            out = attrs.token_count(a, "output_tokens")
-            cache = attrs.token_count(a, "cache_read_tokens")
-            if inp is not None:
-                t.input_tokens += inp
-                t.input_n += 1
-                if cache is not None:
-                    t.cache_read += cache
-                    t.cache_input += inp
-                    t.cache_n += 1
-            if out is not None:
-                t.output_tokens += out
-                t.output_n += 1
-        if kind == KIND_CLIENT and a and (a.get(_HTTP_METHOD) is not None
-                                          or attrs.first(a, "http_method") is not None):
-            t.http_spans += 1
-            resends = attrs.token_count(a, "resend_count")
-            if resends:
-                t.resent += 1
-                t.max_resend = max(t.max_resend, resends)
+                is_root = memo_root.get(name)  # type: ignore[assignment]
+                if is_root is None:
+                    is_root = fnmatchcase(name.lower(), root_glob)
+                    if len(memo_root) < _MEMO_MAX:
+                        memo_root[name] = is_root
+            if is_root:
+                if t.root is None:
+                    t.root = (start, end, error,
+                              outcome_of(a.get(self.outcome_attribute)) if self.outcome_attribute else None)
+                else:
+                    t.several_roots = True
+            operation = a.get(_OPERATION) if a else None  # the usual name, lower case already: no call
+            if operation is not None and (type(operation) is not str or not operation.islower()):
+                operation = attrs.operation(a)
+            elif operation is None and a:
+                operation = attrs.operation(a)
+            key = (name, operation)
+            stage = memo_stage.get(key, "")
+            if stage == "":
+                stage = self.matcher.stage_of(name, operation)
+                if len(memo_stage) < _MEMO_MAX:
+                    memo_stage[key] = stage
+            if stage is not None:
+                union = t.stages.get(stage)
+                if union is None:
+                    t.stages[stage] = [(start, end)]
+                elif union[-1][1] < start:  # after all of it, as spans mostly come: nothing to merge
+                    union.append((start, end))
+                else:
+                    add(union, start, end)
+            if operation in attrs.MODEL_CALLS:
+                t.calls += 1
+                t.calls_error += error or attrs.first(a, "error_type") is not None
+                inp = attrs.token_count(a, "input_tokens")
+                out = attrs.token_count(a, "output_tokens")
+                cache = attrs.token_count(a, "cache_read_tokens")
+                if inp is not None:
+                    t.input_tokens += inp
+                    t.input_n += 1
+                    if cache is not None:
+                        t.cache_read += cache
+                        t.cache_input += inp
+                        t.cache_n += 1
+                if out is not None:
+                    t.output_tokens += out
+                    t.output_n += 1
+            if kind == KIND_CLIENT and a and (a.get(_HTTP_METHOD) is not None
+                                              or attrs.first(a, "http_method") is not None):
+                t.http_spans += 1
+                resends = attrs.token_count(a, "resend_count")
+                if resends:
+                    t.resent += 1
+                    t.max_resend = max(t.max_resend, resends)
 
     def finish(self, since_ns: int | None = None, until_ns: int | None = None) -> tuple[list[Request], Counts]:
         """The requests (roots starting in [since, until) when given) and the counts."""
