@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from workbook.core.calc.cost import CostPoint, point
 from workbook.core.calc.results import comparable_threshold, number_answer
@@ -43,7 +44,7 @@ class Usage:
 
 
 def usage(requests: Sequence[Request]) -> Usage:
-    totals = {name: sum(getattr(r, name) for r in requests) for name in USAGE}
+    totals = {name: sum(map(attrgetter(name), requests)) for name in USAGE}
     return Usage(requests=len(requests), **totals)
 
 

@@ -113,9 +113,13 @@ def measure(review: Review, template: Template, requests: list[Request], counts:
     config = template.calculators.latency
     names = [s.name for s in review_stages] or list(config.stages if config else ())
     per_stage: dict[str, list[float]] = {}
+    canonical: dict[str, str] = {}  # a few stage names, each met once a request
     for r in requests:
         for stage, ms in r.stage_ms.items():
-            per_stage.setdefault(_canonical(stage, names), []).append(ms)
+            name = canonical.get(stage)
+            if name is None:
+                name = canonical[stage] = _canonical(stage, names)
+            per_stage.setdefault(name, []).append(ms)
     extra = [s for s in dict.fromkeys(_canonical(s, names) for s in (*known_stages, *per_stage)) if s not in names]
     estimates = {s.name: {"p50": s.p50_ms, "p95": s.p95_ms} for s in review_stages}
     for stage in [*names, *extra]:

@@ -209,7 +209,7 @@ class Collector:
         requests = []
         seen = counts.stages_seen
         first_ns = last_ns = None
-        sums = [0] * len(USAGE)
+        usages = []
         for trace_id, t in self.traces.items():
             root = t.root
             if root is None or t.several_roots:
@@ -227,9 +227,10 @@ class Collector:
             stage_ms = {}
             stages = t.stages
             for stage, union in stages.items():
-                if len(union) == 1:
+                if len(union) == 1:  # min and max written out: two calls each a stage of a request
                     s, e = union[0]
-                    covered = max(0, min(e, end) - max(s, start))
+                    covered = (e if e < end else end) - (s if s > start else start)
+                    covered = covered if covered > 0 else 0
                 else:
                     covered = clipped_length(union, start, end)
                 # A stage whose spans all lie outside the root is not in this request.
@@ -242,9 +243,10 @@ class Collector:
                      t.cache_input, t.cache_n, t.http_spans, retries)
             requests.append(Request(trace_id, start, (end - start) / 1e6, stage_ms,
                                     (end - start - covered_all) / 1e6, t.calls, error, *usage[1:], outcome))
-            sums = [a + b for a, b in zip(sums, usage, strict=True)]
+            usages.append(usage)
             first_ns = start if first_ns is None or start < first_ns else first_ns
             last_ns = end if last_ns is None or end > last_ns else last_ns
+        sums = [sum(column) for column in zip(*usages, strict=True)] if usages else [0] * len(USAGE)
         for name, total in zip(USAGE, sums, strict=True):
             setattr(counts, name, total)
         counts.first_ns, counts.last_ns = first_ns, last_ns

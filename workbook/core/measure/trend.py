@@ -34,8 +34,13 @@ def iso_week(ns: int) -> str:
 def weekly(requests: Sequence[Request], outcomes: dict[str, bool] | None, cost: CostInputs | None,
            fb: Feedback | None) -> list[Week]:
     by_week: dict[str, list[Request]] = {}
+    week_of: dict[int, str] = {}  # by day: a datetime a request was most of this loop
     for r in requests:
-        by_week.setdefault(iso_week(r.start_ns), []).append(r)
+        day = r.start_ns // 86_400_000_000_000
+        week = week_of.get(day)
+        if week is None:
+            week = week_of[day] = iso_week(r.start_ns)
+        by_week.setdefault(week, []).append(r)
     evaluations: dict[str, list[bool]] = {}
     for time, negative in fb.evaluations if fb is not None else ():
         if time is not None:
