@@ -126,6 +126,7 @@ class Collector:
         """Fold spans (Spans, or their fields as a plain tuple: read_spans's take) into their traces."""
         sampler, traces, root_glob, memo_root, memo_stage = (self.sampler, self.traces, self.root_glob,
                                                               self._is_root, self._stage_of)
+        kept = duplicates = 0  # counted here, stored once: an attribute write a span was measurable
         for trace_id, span_id, parent_id, name, start, end, error, a, kind in spans:
             # Decided per span from the id alone: a dropped trace leaves nothing behind, not even its id.
             if sampler is not None and not sampler.keeps(trace_id):
@@ -135,7 +136,7 @@ class Collector:
                 t = traces[trace_id] = TraceSummary()
             number, ids = int(span_id, 16), t.ids
             if number in ids:  # the collector retried, a file given twice, exports that overlap
-                self.duplicates += 1
+                duplicates += 1
                 continue
             if isinstance(ids, set):
                 ids.add(number)
@@ -143,7 +144,7 @@ class Collector:
                 ids.append(number)
             else:
                 t.ids = {*ids, number}
-            self.spans_kept += 1
+            kept += 1
             if not parent_id:
                 t.parentless = True
             if root_glob is None:
@@ -202,6 +203,8 @@ class Collector:
                 if resends:
                     t.resent += 1
                     t.max_resend = max(t.max_resend, resends)
+        self.spans_kept += kept
+        self.duplicates += duplicates
 
     def finish(self, since_ns: int | None = None, until_ns: int | None = None) -> tuple[list[Request], Counts]:
         """The requests (roots starting in [since, until) when given) and the counts."""
