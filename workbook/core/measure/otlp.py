@@ -95,7 +95,7 @@ def read_spans(path: Path, stats: ReadStats | None = None, progress: Callable[[i
             if progress is not None and done - reported >= _PROGRESS_EVERY:
                 progress(done)
                 reported = done
-            if not raw.strip():
+            if raw[:1].isspace() and not raw.strip():  # strip copies the line: only for one that may be blank
                 continue
             stats.lines += 1
             if take is not None:

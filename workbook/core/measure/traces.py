@@ -102,7 +102,7 @@ class Counts:
     duplicates: int = 0  # spans delivered again (same trace and span id): counted once, never twice
 
 
-_OPERATION, _HTTP_METHOD = attrs.ATTRIBUTES["operation"][0], attrs.ATTRIBUTES["http_method"][0]
+(_OPERATION, _KIND), _HTTP_METHOD = attrs.ATTRIBUTES["operation"], attrs.ATTRIBUTES["http_method"][0]
 _MEMO_MAX = 4096  # distinct span names remembered (a name with an id in it must not grow memory)
 
 
@@ -164,7 +164,7 @@ class Collector:
             operation = a.get(_OPERATION) if a else None  # the usual name, lower case already: no call
             if operation is not None and (type(operation) is not str or not operation.islower()):
                 operation = attrs.operation(a)
-            elif operation is None and a:
+            elif operation is None and _KIND in a:  # the first name absent: only the second can name one
                 operation = attrs.operation(a)
             key = (name, operation)
             stage = memo_stage.get(key, "")
