@@ -138,6 +138,8 @@ def test_an_empty_file_beside_others_measures_them(copilot: ReviewFile, tmp_path
     (line(span(ROOT, "", 0, 1, status={"code": "BROKEN"})), "is not a status code"),
     (line(span(ROOT, "", 0, 1, attributes=chat_attrs(**{"gen_ai.usage.input_tokens": {"intValue": "12a"}}))),
      "intValue '12a' is not an integer"),
+    (line(span(ROOT, "", 0, 1, attributes=[{"key": ["a"], "value": {"stringValue": "x"}}])),
+     "resourceSpans[0].scopeSpans[0].spans[0].attributes[0].key is not a string"),  # was a traceback
 ])
 def test_malformed_lines_name_the_file_and_line(tmp_path: Path, text: str, message: str) -> None:
     path = write(tmp_path / "bad.jsonl", line(span(ROOT, "", 0, 1000)), text)

@@ -278,6 +278,8 @@ def _well_formed_fields(obj: dict[str, Any], wanted: frozenset[str] = WANTED,
             if type(kv) is not dict:
                 return None
             key = kv.get("key")
+            if key is not None and type(key) is not str:
+                return None  # the checked reading says where
             if key in wanted:
                 value = kv.get("value")
                 if type(value) is not dict:
@@ -319,6 +321,8 @@ def _span(obj: dict[str, Any], where: str, wanted: frozenset[str] = WANTED) -> S
     for n, kv in enumerate(_list(obj, "attributes", "attributes", where + ".")):
         kv = _object(kv, f"{where}.attributes[{n}]")
         key = kv.get("key")
+        if key is not None and not isinstance(key, str):
+            raise Malformed(f"{where}.attributes[{n}].key is not a string")
         if key in wanted:
             attributes[key] = _value(kv.get("value"), f"{where}.attributes[{n}] ({key})")
     return Span(trace_id, span_id, parent_id, name, start, end, code == STATUS_ERROR, attributes,
