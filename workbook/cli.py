@@ -635,7 +635,7 @@ def portfolio(paths: tuple[Path, ...], fmt: str, sort_by: str, only: tuple[str, 
 
         make_app(None, today=today, portfolio=(list(files), sort_by, only), config=user_config()).run()
         return
-    rows = build_rows(tracked(files, "Reading"), day)
+    rows = build_rows(tracked(files.texts(), "Reading"), day)  # text: each row keeps the list's string
     failed = sum(1 for r in rows if r.error is not None)
     shown = sort_rows([r for r in rows if keep(r, only)], sort_by)
     if fmt == "md":

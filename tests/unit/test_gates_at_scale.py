@@ -113,7 +113,7 @@ def test_the_plain_layout_is_taken_for_generated_rows(folder: Path, width: int) 
     console = Console(width=width, file=io.StringIO(), highlight=False)
     layout = _Layout(rows, width)
     widths, _, _ = _widths(console, layout, rows)
-    assert _plain_lines([layout.cells(r) for r in rows], widths, layout.columns) is not None
+    assert _plain_lines([layout.texts(r) for r in rows], widths, layout.columns) is not None
 
 
 def test_each_folder_judges_its_reviews_by_its_own_template(tmp_path: Path) -> None:

@@ -60,6 +60,10 @@ class PathList(Sequence[Path]):
     def __len__(self) -> int:
         return len(self._items)
 
+    def texts(self) -> list[str]:
+        """The paths as text, as found (not a copy): for a caller that keeps a path a file."""
+        return self._items
+
     @overload
     def __getitem__(self, index: int) -> Path: ...
     @overload
@@ -83,9 +87,12 @@ class PathList(Sequence[Path]):
         return f"PathList({self._items!r})"
 
 
-def _path_order(text: str) -> list[str]:
-    """The order of Path objects (part by part), for paths kept as text: "a/b" before "a-b"."""
-    return [part for part in text.split(os.sep) if part not in ("", ".")]
+def _path_order(text: str) -> str:
+    """The order of Path objects (part by part), for paths kept as text: "a/b" before "a-b". A separator
+    below every character compares as parts do, and one string a path takes less memory than a list of
+    its parts (all are kept while sorting). The '' and '.' parts Path drops are only in the folder searched,
+    which every path of one search starts with."""
+    return text.replace(os.sep, "\0")
 
 
 def _search(folder: Path) -> list[str]:
@@ -139,6 +146,7 @@ def find_review_files(paths: list[Path]) -> PathList:
     folders: dict[str, str] = {}
     for text in found:
         key = _real(text, folders)
+        key = text if key == text else key  # one string, not two, for a file that is not behind a link
         if key not in seen:
             seen.add(key)
             unique.append(text)

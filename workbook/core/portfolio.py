@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -62,7 +63,11 @@ class PortfolioRow:
     measured: Measured | None = None  # only a measured review's row has it: the output of others stays as it was
 
 
-def row_for(path: Path, today: dt.date, memo: TemplateMemo | None = None) -> PortfolioRow:
+def row_for(path: Path | str, today: dt.date, memo: TemplateMemo | None = None) -> PortfolioRow:
+    given = os.fspath(path)
+    path = Path(given)
+    text = str(path)
+    text = given if text == given else text  # the file list's string, not a copy of it in every row
     try:
         rf = load_review(path, memo=memo)
     except WorkbookError as exc:
@@ -70,11 +75,11 @@ def row_for(path: Path, today: dt.date, memo: TemplateMemo | None = None) -> Por
         reason = lines[0].removeprefix(f"{terminal_safe(str(path))}: ")  # the lines show the name escaped
         if len(lines) > 1:
             reason += f" (and {len(lines) - 1} more)"
-        return PortfolioRow(path=str(path), name=path.name, error=reason)
+        return PortfolioRow(path=text, name=path.name, error=reason)
     review = rf.review
     a = assess(review, rf.template, today, detail=False, ranked=False)
     return PortfolioRow(
-        path=str(path),
+        path=text,
         name=review.program.name,
         stage=review.program.stage.value,
         verdict=a.verdict,
@@ -84,7 +89,8 @@ def row_for(path: Path, today: dt.date, memo: TemplateMemo | None = None) -> Por
         overdue=sum(1 for c in a.constraints if c.overdue),
         unowned=sum(1 for c in a.constraints if c.unowned),
         high_risks=a.high,
-        review_date=review.program.review_date.isoformat() if review.program.review_date else "",
+        # interned: few dates, many rows
+        review_date=sys.intern(review.program.review_date.isoformat()) if review.program.review_date else "",
         cost_per_outcome=a.calc.cost.expected.cost_per_success if a.calc and a.calc.cost else None,
         measured=_measured(a.calc.measurement if a.calc else None),
     )
@@ -96,7 +102,7 @@ def _measured(m: LatestMeasurement | None) -> Measured | None:
     return Measured(m.p95_ms, m.target_ms, m.over_target, m.stale, m.measurement.window_end.isoformat(), m.age_days)
 
 
-def build_rows(paths: Iterable[Path], today: dt.date) -> list[PortfolioRow]:
+def build_rows(paths: Iterable[Path | str], today: dt.date) -> list[PortfolioRow]:
     memo: TemplateMemo = {}
     return [row_for(p, today, memo) for p in paths]
 
@@ -126,8 +132,23 @@ def sort_rows(rows: list[PortfolioRow], by: str) -> list[PortfolioRow]:
         "high": lambda r: -r.high_risks,
         "date": lambda r: r.review_date or "9999",
     }
-    ok = sorted((r for r in rows if r.error is None), key=lambda r: (keys[by](r), r.name.lower(), r.path))
-    return ok + sorted((r for r in rows if r.error is not None), key=lambda r: r.path)
+    # Stable sorts from the last key to the first: the order of one sort by (key, name, path), with one key
+    # a row alive at a time instead of a tuple of three (all are kept while sorting).
+    ok = [r for r in rows if r.error is None]
+    ok.sort(key=_path)
+    ok.sort(key=_lower_name)
+    ok.sort(key=keys[by])
+    errors = [r for r in rows if r.error is not None]
+    errors.sort(key=_path)
+    return ok + errors
+
+
+def _path(r: PortfolioRow) -> str:
+    return r.path
+
+
+def _lower_name(r: PortfolioRow) -> str:
+    return r.name.lower()
 
 
 HEADERS = ["Program", "Stage", "Verdict", "Readiness", "Weakest section", "Open", "Overdue", "Unowned",
@@ -178,6 +199,15 @@ def shown_path(path: str, cwd: str | None = None) -> str:
     except ValueError:  # another drive on Windows
         return path
     return path if rel == os.pardir or rel.startswith(os.pardir + os.sep) else rel
+
+
+def shown_dir(folder: str, cwd: str) -> str | None:
+    """A folder as `shown_path` shows the files in it: relative to `cwd`, or None (shown as given)."""
+    try:
+        rel = os.path.relpath(os.path.abspath(folder), cwd)
+    except ValueError:  # another drive on Windows
+        return None
+    return None if rel == os.pardir or rel.startswith(os.pardir + os.sep) else rel
 
 
 def _count(n: int, what: str) -> str:
@@ -265,8 +295,9 @@ def print_text(console: Console, rows: list[PortfolioRow], total: int, failed: i
         # and a chunk must not narrow them again.
         plain = console.color_system is None and sum(widths) + extra <= console.width
         for start in range(0, len(ok), chunk):
-            rows_here = [layout.cells(r) for r in ok[start:start + chunk]]
-            lines = _plain_lines(rows_here, widths, layout.columns) if plain else None
+            here = ok[start:start + chunk]
+            texts = [layout.texts(r) for r in here]
+            lines = _plain_lines(texts, widths, layout.columns) if plain else None
             table = layout.table(fixed=[w - p for w, p in zip(widths, pads)], header=start == 0)
             table.width = sum(widths) + extra
             if lines is not None:
@@ -274,8 +305,8 @@ def print_text(console: Console, rows: list[PortfolioRow], total: int, failed: i
                     console.print(table)  # the header alone
                 console.out("\n".join(lines), highlight=False)
                 continue
-            for cells in rows_here:
-                table.add_row(*cells)
+            for r, cells in zip(here, texts):
+                table.add_row(*layout.cells(r, cells))
             console.print(table)
     else:
         console.print(layout.table())
@@ -309,7 +340,7 @@ def _plain_cell(text: str, width: int, first: bool) -> list[str] | None:
     return lines
 
 
-def _plain_lines(rows: list[list[Text]], widths: list[int], columns: list[str]) -> list[str] | None:
+def _plain_lines(rows: list[list[str]], widths: list[int], columns: list[str]) -> list[str] | None:
     """The lines rich prints for these rows in a table of these widths without colour (None where a cell
     takes rich to lay out). Rich laying out thousands of rows cell by cell took a third of `portfolio`'s
     time for what is mostly padding with spaces."""
@@ -320,7 +351,7 @@ def _plain_lines(rows: list[list[Text]], widths: list[int], columns: list[str]) 
         for i, cell in enumerate(cells):
             left, right = (1 if i > 0 else 0), (1 if i < last else 0)
             width = widths[i] - left - right
-            parts = _plain_cell(cell.plain, width, first=i == 0)
+            parts = _plain_cell(cell, width, first=i == 0)
             if parts is None:
                 return None
             fill = str.rjust if columns[i] in _Layout.NUMBERS else str.ljust
@@ -331,18 +362,33 @@ def _plain_lines(rows: list[list[Text]], widths: list[int], columns: list[str]) 
     return lines
 
 
-def _widths(console: Console, layout: _Layout, ok: list[PortfolioRow]) -> tuple[list[int], list[int], int]:
-    """Rich's column widths (with padding) for a table of these rows, their paddings, and the borders' width."""
+def _measure(text: str, max_width: int) -> tuple[int, int]:
+    """What rich's `Measurement.get` gives a `Text` of this plain text (`Text.__rich_measure__`), without
+    making the Text: sizing a column reads every row's cell."""
+    from rich.cells import cell_len
     from rich.measure import Measurement
 
+    if max_width < 1:
+        return 0, 0
+    lines = text.splitlines()
+    high = max(cell_len(line) for line in lines) if lines else 0
+    words = text.split()
+    low = max(cell_len(word) for word in words) if words else high
+    m = Measurement(low, high).normalize().with_maximum(max_width)
+    return (0, 0) if m.maximum < 1 else tuple(m.normalize())  # type: ignore[return-value]
+
+
+def _widths(console: Console, layout: _Layout, ok: list[PortfolioRow]) -> tuple[list[int], list[int], int]:
+    """Rich's column widths (with padding) for a table of these rows, their paddings, and the borders' width."""
     sizing = layout.table()
     options = console.options  # a property that asks the terminal its size: once, not once a cell
     if ok:
         extremes: dict[int, tuple[int, PortfolioRow]] = {}  # (column, min|max) -> the row setting it
         best: dict[int, int] = {}
+        max_width = options.max_width
         for r in ok:
-            for i, cell in enumerate(layout.cells(r)):
-                low, high = Measurement.get(console, options, cell)
+            for i, cell in enumerate(layout.texts(r)):
+                low, high = _measure(cell, max_width)
                 for slot, value in ((2 * i, low), (2 * i + 1, high)):
                     if value > best.get(slot, -1):
                         best[slot], extremes[slot] = value, (i, r)
@@ -361,8 +407,12 @@ class _Layout:
         self.rows = rows
         self.width = width
         self.wide = width >= 100
-        self.shown = {r.path: shown_path(r.path) for r in rows}
-        self.folder = common_folder(list(self.shown.values()))
+        # Shown paths worked out a folder at a time, not kept a file at a time (memory flat in the rows).
+        self._cwd = os.getcwd()
+        self._shown_dirs: dict[str, str | None] = {}
+        self._file_dirs: dict[str, str] = {}
+        one_a_folder = {os.path.dirname(shown): shown for shown in map(self.shown, (r.path for r in rows))}
+        self.folder = common_folder(list(one_a_folder.values()))
         columns = ["Program / file", "Verdict", "Ready", "Weakest section", "Open", "Late", "Unowned", "High"]
         columns += ["Cost"] if self.wide else []
         self.measured = any_measured(rows)
@@ -385,22 +435,57 @@ class _Layout:
                              width=None if fixed is None else fixed[i])
         return table
 
-    def cells(self, r: PortfolioRow) -> list[Text]:
+    def shown(self, path: str) -> str:
+        """`shown_path(path)`, the folder's part worked out once per folder."""
+        head, name = os.path.split(path)
+        if name in ("", os.curdir, os.pardir):
+            return shown_path(path, self._cwd)
+        if head in self._shown_dirs:
+            rel = self._shown_dirs[head]
+        else:
+            rel = self._shown_dirs[head] = shown_dir(head, self._cwd)
+        return path if rel is None else name if rel == os.curdir else os.path.join(rel, name)
+
+    def file(self, path: str) -> str:
+        """The file as the table shows it: shown, and relative to the folder the title names."""
+        shown = self.shown(path)
+        if not self.folder:
+            return shown
+        head, name = os.path.split(shown)
+        if name in ("", os.curdir, os.pardir):
+            return os.path.relpath(shown, self.folder)
+        rel = self._file_dirs.get(head)
+        if rel is None:
+            rel = self._file_dirs[head] = os.path.relpath(head, self.folder)
+        return name if rel == os.curdir else os.path.join(rel, name)
+
+    def texts(self, r: PortfolioRow) -> list[str]:
+        """A row's cells as plain text (what sizing measures and a colourless table prints)."""
+        under = f"\np95 {measured_cell(r)}" if r.measured and not self.wide else ""
+        cells = [f"{terminal_safe(r.name)}\n{terminal_safe(self.file(r.path))}{under}",
+                 SHORT.get(r.verdict, r.verdict), str(r.readiness), terminal_safe(r.weakest_section),
+                 str(r.open_constraints), str(r.overdue), str(r.unowned), str(r.high_risks)]
+        cells += [_cost(r) or "—"] if self.wide else []
+        if self.measured and self.wide:  # a line each (the row has two lines anyway): as narrow as its header
+            cells.append(measured_cell(r, "\n") or "—")
+        return cells + ([r.review_date] if self.width >= 120 else [])
+
+    def cells(self, r: PortfolioRow, texts: list[str] | None = None) -> list[Text]:
+        """The row's cells as rich prints them (styled), from its `texts`."""
         from rich.text import Text
 
+        t = texts or self.texts(r)
         style = {DEMO_ONLY: "red", PILOT: "yellow", PRODUCTION: "green"}
-        file = os.path.relpath(self.shown[r.path], self.folder) if self.folder else self.shown[r.path]
-        over = r.measured is not None and r.measured.over_target
-        under = ("\n", (f"p95 {measured_cell(r)}", "red" if over else "")) if r.measured and not self.wide else ()
-        cells = [Text.assemble(terminal_safe(r.name), "\n", (terminal_safe(file), "dim"), *under),
-                 Text(SHORT.get(r.verdict, r.verdict), style=style.get(r.verdict, "")),
-                 Text(str(r.readiness)), Text(terminal_safe(r.weakest_section)), Text(str(r.open_constraints)),
-                 Text(str(r.overdue), style="bold red" if r.overdue else ""),
-                 Text(str(r.unowned), style="red" if r.unowned else ""), Text(str(r.high_risks))]
-        cells += [Text(_cost(r) or "—")] if self.wide else []
-        if self.measured and self.wide:  # a line each (the row has two lines anyway): as narrow as its header
-            cells.append(Text(measured_cell(r, "\n") or "—", style="red" if over else ""))
-        return cells + ([Text(r.review_date)] if self.width >= 120 else [])
+        over = "red" if r.measured is not None and r.measured.over_target else ""
+        under = ("\n", (f"p95 {measured_cell(r)}", over)) if r.measured and not self.wide else ()
+        cells = [Text.assemble(terminal_safe(r.name), "\n", (terminal_safe(self.file(r.path)), "dim"), *under),
+                 Text(t[1], style=style.get(r.verdict, "")), Text(t[2]), Text(t[3]), Text(t[4]),
+                 Text(t[5], style="bold red" if r.overdue else ""), Text(t[6], style="red" if r.unowned else ""),
+                 Text(t[7])]
+        rest = t[8:]
+        if self.measured and self.wide:  # Cost, Measured p95 (red when over its target), then Reviewed
+            return cells + [Text(rest[0]), Text(rest[1], style=over), *map(Text, rest[2:])]
+        return cells + [Text(x) for x in rest]
 
     def head(self, total: int, failed: int) -> Text:
         from rich.text import Text
@@ -411,7 +496,7 @@ class _Layout:
     def errors(self) -> list[Text]:
         from rich.text import Text
 
-        return [Text.assemble(("ERROR ", "bold red"), terminal_safe(f"{self.shown[r.path]}: {r.error}"))
+        return [Text.assemble(("ERROR ", "bold red"), terminal_safe(f"{self.shown(r.path)}: {r.error}"))
                 for r in self.rows if r.error is not None]
 
     def legend(self) -> Text:
