@@ -194,15 +194,12 @@ def _cells(r: PortfolioRow, measured: bool = False) -> list[str]:
 
 def shown_path(path: str, cwd: str | None = None) -> str:
     """A file as the reader finds it: relative to the current folder when it is inside it."""
-    try:
-        rel = os.path.relpath(os.path.abspath(path), cwd or os.getcwd())
-    except ValueError:  # another drive on Windows
-        return path
-    return path if rel == os.pardir or rel.startswith(os.pardir + os.sep) else rel
+    rel = shown_dir(path, cwd or os.getcwd())
+    return path if rel is None else rel
 
 
 def shown_dir(folder: str, cwd: str) -> str | None:
-    """A folder as `shown_path` shows the files in it: relative to `cwd`, or None (shown as given)."""
+    """A path (a folder, or a file) relative to `cwd` when it is inside it; None: shown as given."""
     try:
         rel = os.path.relpath(os.path.abspath(folder), cwd)
     except ValueError:  # another drive on Windows
