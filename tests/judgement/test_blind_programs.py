@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tests.judgement.programs import TODAY, BlindProgram, all_programs, reviews
-from workbook.core.priorities import Priority, one_per_concern, rank
+from workbook.core.priorities import Priority, one_per_concern, standing
 from workbook.core.scoring import DEMO_ONLY, PILOT, PRODUCTION, assess
 
 RANK = {DEMO_ONLY: 0, PILOT: 1, PRODUCTION: 2}
@@ -22,24 +22,17 @@ PROGRAMS = {p.slug: p for p in all_programs()}
 VERDICT_MISSES = {
     "municipal-benefits-letter-drafting": "tool: demo only; expert: pilot (round 3, run once)",
     # Round 4 (run once): the experts read facts in the profiles that the team's answers deny.
-    "accounting-ap-invoice-coding-assistant": "tool: pilot (one high: human review time not in the cost model); "
-                                              "expert: production (round 4, run once)",
     "airline-disruption-rebook-compensation-agent": "tool: pilot (the team answers approval gates in code; its "
                                                     "profile says payouts go out unapproved); expert: demo only",
-    # Round 5 (run once): a sound program's one or few highs cap it at pilot where the expert signs production.
-    "agri-residue-certificate-triage": "tool: pilot (one high: production conditions not exercised); expert: "
-                                       "production (round 5, run once)",
-    "netops-noc-incident-assistant": "tool: pilot (three highs: a cost driver, a sign-off, a trust signal); "
-                                     "expert: production (round 5, run once)",
 }
 # Fewer than two of the expert's three in the tool's top three, counting the questions a priority folds
 # in (one concern): the first round's six were tuned against after they were seen; rounds two and three
 # were written after the rules and run once.
 PRIORITY_MISSES = {slug: "fewer than 2 of the expert's 3 in the tool's top three" for slug in (
-    "ambient-scribe-hospital", "claims-triage-batch", "customs-classification-assistant", "refund-agent-retail",
+    "ambient-scribe-hospital", "claims-triage-batch",
     "energy-meter-anomaly-letters", "municipal-benefits-letter-drafting",
     # round 4, run once: 2 of 18 in the tool's top three
-    "accounting-ap-invoice-coding-assistant", "airline-disruption-rebook-compensation-agent", "media-local-news-agent",
+    "media-local-news-agent",
     "pharma-literature-safety-screening", "property-repairs-triage-copilot", "university-student-services-assistant",
     # round 5, run once: 1 of 12
     "agri-residue-certificate-triage", "bank-card-dispute-agent", "logistics-inbox-copilot-saas",
@@ -52,7 +45,7 @@ def judged(program: BlindProgram) -> tuple[str, list[Priority]]:
     pairs = reviews(program)
     results = [assess(review, template, TODAY) for review, template in pairs]
     verdict = min((a.verdict for a in results), key=RANK.__getitem__)
-    merged = sorted((p for a in results for p in a.priorities), key=lambda p: rank(p.tier, p.harm))
+    merged = sorted((p for a in results for p in a.priorities), key=standing)
     # The two reviews name one problem by one concern id: a reader of both summaries sees it once.
     return verdict, one_per_concern(merged, [c for _, t in pairs for c in t.concerns])
 

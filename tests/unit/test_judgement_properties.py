@@ -1,5 +1,6 @@
 """Unknown is not safe, as properties over generated reviews of the built-in full review (issue 23):
-- clearing an answer that carries a high risk never improves the verdict (nor the readiness score);
+- clearing an answer that carries a high risk, or marking it unknown, never improves the verdict (nor the
+  readiness score);
 - answering a blank question with an answer that is a high risk never hides it: it is a priority.
 """
 
@@ -64,6 +65,22 @@ def reviews(draw: st.DrawFn) -> Review:
     return review
 
 
+@st.composite
+def nearly_sound(draw: st.DrawFn) -> Review:
+    """A well-run program with one to six answers changed to anything: where a production candidate's
+    launch conditions and what holds it at pilot meet."""
+    from tests.unit.test_templates_v12 import well_run
+
+    review = well_run(TEMPLATE)
+    for q in draw(st.lists(st.sampled_from(QUESTIONS), min_size=1, max_size=6, unique_by=lambda q: q.id)):
+        high = [c.id for c in q.choices if c.risk is not None and c.risk.value == "high"]
+        if high and draw(st.booleans()):  # half the time the answer that is a high risk
+            editing.set_value(review, q.id, [high[0]] if q.kind is Kind.MULTI else high[0], TODAY)
+        else:
+            editing.set_value(review, q.id, draw(values(q)), TODAY)
+    return review
+
+
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                           HealthCheck.data_too_large])
 
@@ -76,7 +93,7 @@ def _highs(review: Review, template: Template) -> list[str]:
 
 
 @SETTINGS
-@given(reviews(), st.data())
+@given(st.one_of(reviews(), nearly_sound()), st.data())
 def test_clearing_a_high_risk_answer_never_improves_the_verdict(review: Review, data: st.DataObject) -> None:
     highs = _highs(review, TEMPLATE)
     if not highs:
@@ -91,6 +108,19 @@ def test_clearing_a_high_risk_answer_never_improves_the_verdict(review: Review, 
     cleared = assess(review, TEMPLATE, TODAY, detail=False)
     assert RANK[cleared.verdict] <= RANK[before], f"clearing {qid} lifted {before} to {cleared.verdict}"
     assert cleared.overall <= judged.overall, f"clearing {qid} lifted readiness {judged.overall} to {cleared.overall}"
+
+
+@SETTINGS
+@given(st.one_of(reviews(), nearly_sound()), st.data())
+def test_marking_a_high_risk_answer_unknown_never_improves_the_verdict(review: Review, data: st.DataObject) -> None:
+    highs = _highs(review, TEMPLATE)
+    if not highs:
+        return
+    before = assess(review, TEMPLATE, TODAY, detail=False).verdict
+    qid = data.draw(st.sampled_from(highs))
+    editing.mark_unknown(review, qid, TODAY)
+    after = assess(review, TEMPLATE, TODAY, detail=False).verdict
+    assert RANK[after] <= RANK[before], f"marking {qid} unknown lifted {before} to {after}"
 
 
 @SETTINGS

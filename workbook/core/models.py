@@ -345,6 +345,9 @@ class Template(_Strict):
     checks: tuple[Check, ...] = ()
     harms: tuple[Harm, ...] = ()
     concerns: tuple[Concern, ...] = ()
+    # What a launch gate checks (sign-offs, incident reporting): for a production candidate, whose every
+    # section is sound, these lead what is left to do.
+    launch_gate: tuple[Slug, ...] = ()
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -49,6 +49,13 @@ class Priority:
     harm: int = 0
     concern: str = ""  # the template's name for the problem this priority is about, if it names one
     also: tuple[str, ...] = ()  # the other questions about the same problem, folded into this one
+    gate: bool = False  # what the launch gate checks, in a production candidate: it leads what is left
+
+
+def standing(p: Priority) -> tuple[int, ...]:
+    """Where a priority stands among others, from any review: the fixed bands (0-2), then, in a
+    production candidate, what its launch gate checks, then the rest by ``rank``."""
+    return (0 if p.tier <= 2 else 1 if p.gate else 2, *rank(p.tier, p.harm))
 
 
 def rank(tier: int, harm: int) -> tuple[int, ...]:
@@ -124,21 +131,23 @@ def _own_target_failed(question: Question, review: Review, level: Level) -> bool
 
 def priorities(review: Review, template: Template, judged: Judgement, weakness: dict[str, int],
                constraints: list[Constraint], blockers: list[Blocker],
-               calculator_highs: dict[str, list[Question]]) -> list[Priority]:
+               calculator_highs: dict[str, list[Question]], production: bool = False) -> list[Priority]:
+    """``production``: the program is a production candidate, so its launch gate leads what is left."""
     levels, reasons = judged.levels, judged.reasons
     late = {c.question_id: c for c in constraints if c.overdue}
     nobody = {c.question_id: c for c in constraints if (c.unowned or c.undated) and c.question_id in judged.critical
               and c.kind == "decision"}
     blocked = {b.question.id: b for b in blockers}
+    gate = frozenset(template.launch_gate)
     found: list[tuple[tuple[int, ...], Priority]] = []
     order = 0
 
     def add(tier: int, section_id: str, q: Question, severity: str, why: str, next_step: str = "") -> None:
         title = next((s.title for s in template.sections if s.id == section_id), section_id)
         harm = judged.harm_of(q.id)
-        found.append(((*rank(tier, harm), weakness.get(section_id, 101), order),
-                      Priority(q.id, section_id, title, q.prompt, severity, q.id in judged.critical, why, tier,
-                               next_step or _next_step(q, review, severity), harm)))
+        p = Priority(q.id, section_id, title, q.prompt, severity, q.id in judged.critical, why, tier,
+                     next_step or _next_step(q, review, severity), harm, gate=production and q.id in gate)
+        found.append(((*standing(p), weakness.get(section_id, 101), order), p))
 
     for section, q in template.questions():
         order += 1
@@ -222,7 +231,6 @@ def _same_problem(found: list[tuple[tuple[int, ...], Priority]], calc: Question,
         q = template.question(p.question_id)
         if q is not None and q.target_question == target and p.severity == "high":
             both = f"{p.why}; the calculator's simulation is over it too"
-            found[i] = (key, Priority(p.question_id, p.section_id, p.section_title, p.prompt, p.severity, p.critical,
-                                      both, p.tier, p.next_step, p.harm))
+            found[i] = (key, replace(p, why=both, concern="", also=()))
             return found[i][1]
     return None

@@ -306,6 +306,24 @@ def coverage(review: Review, template: Template, judged: dict[str, Level] | None
 
 
 COMPLETE_FOR_PILOT = 0.5  # under half the applicable questions answered: demo only, too little is known
+LAUNCH_CONDITIONS = 3  # a sound program may carry this many highs that a launch checklist closes
+
+
+def _launch_conditions(sections: Sequence[SectionScore], critical: frozenset[str] | set[str], by_rule: frozenset[str],
+                       capable: frozenset[str]) -> tuple[list[QuestionResult], list[QuestionResult]]:
+    """What holds a program whose every section is sound at pilot, and what it may carry as launch
+    conditions instead. A high (or an unknown where a high is possible: unknown is not safe) holds it
+    at pilot when the question is critical here, a rule in context or a consistency check raised it,
+    or a calculator found it; a few others (a missing sign-off, a cost driver not in the model) are
+    what a launch checklist closes, so they do not make a sound program a pilot. More than
+    LAUNCH_CONDITIONS of them all hold it: that many gaps is not a checklist."""
+    found = [r for s in sections for r in s.results
+             if r.level is Level.HIGH or (r.level is Level.UNKNOWN and r.question.id in capable)]
+    gating = [r for r in found if r.extra or r.question.id in critical or r.question.id in by_rule]
+    rest = [r for r in found if r not in gating]
+    if gating or len(rest) > LAUNCH_CONDITIONS:
+        return found, []
+    return [], rest
 
 
 def _judged_alone(s: SectionScore) -> bool:
@@ -357,13 +375,19 @@ def assess(review: Review, template: Template, today: dt.date, detail: bool = Tr
     blank_critical = [q.prompt for _, q in template.questions()
                       if q.id in judged.critical and (review.answers.get(q.id) or BLANK).status is Status.UNANSWERED]
     capped_by = []
+    launch: list[QuestionResult] = []
     if blockers or open_blockers or (applicable and answered / applicable < COMPLETE_FOR_PILOT):
         verdict = DEMO_ONLY
     elif verdict == PRODUCTION:
-        highs = [r.question.prompt for r in risks if r.level is Level.HIGH]
+        gating, launch = _launch_conditions(sections, judged.critical, by_rule, capable)
         overdue = [c.title for c in constraints if c.overdue]
+        highs = [r.question.prompt for r in gating if r.level is Level.HIGH]
+        unknown = [r.question.prompt for r in gating if r.level is Level.UNKNOWN]
         if highs:
             capped_by.append(f"{_count(len(highs), 'high risk')} ({_named(highs)})")
+        if unknown:
+            capped_by.append(f"{_count(len(unknown), 'unknown answer')} where a high risk is possible "
+                             f"({_named(unknown)})")
         if overdue:
             capped_by.append(f"{_count(len(overdue), 'overdue constraint')} ({_named(overdue)})")
         if dear:
@@ -376,7 +400,8 @@ def assess(review: Review, template: Template, today: dt.date, detail: bool = Tr
         if capped_by:
             verdict = PILOT
     weakness = {s.id: (s.score if s.score is not None else 101) for s in sections}
-    order = (tuple(priorities(review, template, judged, weakness, constraints, blockers, calculator_highs))
+    order = (tuple(priorities(review, template, judged, weakness, constraints, blockers, calculator_highs,
+                              production=verdict == PRODUCTION))
              if ranked else ())
     # The reason names the section that decided the band: the weakest of those a pilot cannot bound.
     deciding = min(((score, s) for score, s in scored if not s.section.viability), key=lambda p: p[0],
@@ -385,6 +410,10 @@ def assess(review: Review, template: Template, today: dt.date, detail: bool = Tr
         deciding = weakest  # a tie names the weakest in template order, as before
     bounded = weakest if deciding is not weakest else None
     reason = _reason(deciding, verdict, capped_by, answered, applicable, blockers, open_blockers, bounded)
+    if verdict == PRODUCTION and launch:
+        reason += (f" Launch conditions: {_named([r.question.prompt for r in launch])}: "
+                   f"{'a high risk' if len(launch) == 1 else 'high risks'} a launch checklist closes, "
+                   "on questions that are not critical here; close them before launch.")
     return Assessment(
         today=today,
         sections=sections,

@@ -170,6 +170,8 @@ def rule_problems(template: Template, where: str) -> list[Problem]:
                       for qid in item.questions if template.question(qid) is None]
     ids = [c.id for c in template.checks]
     found += [Problem(where, "checks", f"duplicate check id {cid!r}") for cid in sorted(set(ids)) if ids.count(cid) > 1]
+    found += [Problem(where, f"launch_gate[{i}]", f"no question {qid!r} in this template")
+              for i, qid in enumerate(template.launch_gate) if template.question(qid) is None]
     return found + _concern_problems(template, where)
 
 
