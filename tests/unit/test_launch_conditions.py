@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.unit.test_templates_v12 import FULL, current, review, rule_risk, well_run
 from tests.conftest import TODAY
+from tests.unit.test_templates_v12 import FULL, current, review, rule_risk, well_run
 from workbook.core.judgement import na_allowed
 from workbook.core.models import Answer, Review, Risk, Status
 from workbook.core.priorities import standing
