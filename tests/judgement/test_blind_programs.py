@@ -1,4 +1,5 @@
-"""Programs written blind (six in a first round, three in a second, four in a third, six in a fourth, four in a fifth) (tests/judgement/programs/): a reviewer who had not read the rules wrote each
+"""Programs written blind (six in a first round, three in a second, four in a third, six in a fourth, four in a
+fifth, six in a sixth) (tests/judgement/programs/): a reviewer who had not read the rules wrote each
 team's answers, the verdict and the first three priorities before anything was run. These tests hold the
 tool to those written expectations.
 
@@ -36,7 +37,9 @@ PRIORITY_MISSES = {slug: "fewer than 2 of the expert's 3 in the tool's top three
     "pharma-literature-safety-screening", "property-repairs-triage-copilot", "university-student-services-assistant",
     # round 5, run once: 1 of 12
     "agri-residue-certificate-triage", "bank-card-dispute-agent", "logistics-inbox-copilot-saas",
-    "netops-noc-incident-assistant")}
+    "netops-noc-incident-assistant",
+    # round 6, run once after the launch conditions and gate: 8 of 18 (11 of 18 after two fixes)
+    "albaran-hotels-nightly-guest-feedback-batch", "frostline-rift-helper-player-support-agent")}
 
 
 def judged(program: BlindProgram) -> tuple[str, list[Priority]]:
@@ -55,8 +58,8 @@ def covered(priority: Priority) -> set[str]:
     return {priority.question_id, *priority.also}
 
 
-def test_there_are_twenty_three_programs_across_every_verdict() -> None:
-    assert len(PROGRAMS) == 23
+def test_there_are_twenty_nine_programs_across_every_verdict() -> None:
+    assert len(PROGRAMS) == 29
     assert {p.verdict for p in PROGRAMS.values()} == {DEMO_ONLY, PILOT, PRODUCTION}
 
 

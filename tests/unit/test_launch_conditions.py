@@ -153,3 +153,28 @@ def test_the_hostile_users_gap_is_judged_by_the_injection_questions_that_apply()
     assert rule_risk(t, "demo-gaps-not-shown", r) is Risk.NONE
     del r.answers["prompt-injection-tested"]
     assert rule_risk(t, "demo-gaps-not-shown", r) is None  # not answered: the gap's own high stands
+
+
+def test_the_eu_ai_act_category_is_not_applicable_where_legal_put_the_act_out_of_scope() -> None:
+    # Found by blind round 6 (a US school district): its role is out of scope, so is its category.
+    t = current(FULL)
+    q = t.question("eu-ai-act-category")
+    assert q is not None
+    assert na_allowed(q, review(FULL, eu_ai_act_role="out-of-scope"))
+    assert not na_allowed(q, review(FULL, eu_ai_act_role="deployer"))
+    assert not na_allowed(q, review(FULL))  # the role not answered yet: it may apply
+
+
+def test_advisory_output_feeding_systems_is_no_contradiction_where_checks_block_and_sample_it() -> None:
+    # Found by blind round 6 (tags to a data mart, checked and sampled; people decide every reply).
+    t = current(FULL)
+    check = next(c for c in t.checks if c.id == "advisory-but-unchecked")
+    from workbook.core.expr import holds
+
+    systems = review(FULL, hallucination_decision_impact="advisory", output_reach=["employees", "other-systems"])
+    assert holds(check.when, systems)  # the controls not answered: unknown is not a control
+    answered(systems, unreviewed_output_controls="checks-and-sampling")
+    assert not holds(check.when, systems)
+    public = review(FULL, hallucination_decision_impact="advisory", output_reach=["public"],
+                    unreviewed_output_controls="checks-and-sampling")
+    assert holds(check.when, public)  # what the public reads unchecked is not advisory, whatever the checks
