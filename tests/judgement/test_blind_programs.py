@@ -38,8 +38,8 @@ PRIORITY_MISSES = {slug: "fewer than 2 of the expert's 3 in the tool's top three
     # round 5, run once: 1 of 12
     "agri-residue-certificate-triage", "bank-card-dispute-agent", "logistics-inbox-copilot-saas",
     "netops-noc-incident-assistant",
-    # round 6, run once after the launch conditions and gate: 8 of 18 (11 of 18 after two fixes)
-    "albaran-hotels-nightly-guest-feedback-batch", "frostline-rift-helper-player-support-agent")}
+    # round 6, run once after the launch conditions and gate: 8 of 18 (12 of 18 after three fixes)
+    "albaran-hotels-nightly-guest-feedback-batch")}
 
 
 def judged(program: BlindProgram) -> tuple[str, list[Priority]]:

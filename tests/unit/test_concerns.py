@@ -71,6 +71,19 @@ def test_folding_keeps_the_order_and_only_spells_out_two_reasons() -> None:
     assert folded[0].why == "why a; also “b?”: why b; also “c?”: why c"
 
 
+def test_a_priority_folded_again_keeps_what_it_had_folded_in() -> None:
+    # Two reviews' lists merged (the full review and its agentic addendum share concern ids): the
+    # addendum's lead, with its own folded questions, folds into the main review's lead with all of them.
+    from dataclasses import replace
+
+    def p(qid: str, tier: int) -> Priority:
+        return Priority(qid, "s", "S", f"{qid}?", "high", False, f"why {qid}", tier)
+    concern = template([{"id": "x", "label": "x", "questions": ["a", "b", "c", "d"]}]).concerns
+    already = replace(p("c", 3), also=("d",))
+    folded = one_per_concern([replace(p("a", 1), also=("b",)), already], concern)
+    assert [(f.question_id, f.also) for f in folded] == [("a", ("b", "c", "d"))]
+
+
 def test_validate_refuses_a_concern_naming_a_missing_question_or_sharing_one() -> None:
     bad = template([STAMP, {"id": "rubber-stamp", "label": "again", "questions": ["dwell", "nope"]}])
     found = [(p.where, p.message) for p in rule_problems(bad, "t.toml")]

@@ -211,7 +211,9 @@ def one_per_concern(ranked: Iterable[Priority], concerns: Iterable[Concern]) -> 
             why = first.why
             if len(first.also) < _FOLDED_REASONS:
                 why = f"{why}; also “{one_line(p.prompt)}”: {p.why}"
-            out[lead[concern.id]] = replace(first, why=why, also=(*first.also, p.question_id))
+            # A priority folded again keeps what it had folded in (two reviews' lists merged into one).
+            also = tuple(dict.fromkeys((*first.also, p.question_id, *p.also)))
+            out[lead[concern.id]] = replace(first, why=why, also=also)
     return out
 
 
