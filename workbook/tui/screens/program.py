@@ -74,7 +74,7 @@ class ProgramDialog(FormDialog[SetProgram]):
     ok_label = "Save"
 
     def __init__(self, session: ReviewSession) -> None:
-        super().__init__("Program: name, stage, owner, description, metrics cadence and who takes part")
+        super().__init__("Program: name, stage, owner, description and who takes part")
         self.session = session
 
     @property
@@ -98,8 +98,8 @@ class ProgramDialog(FormDialog[SetProgram]):
                     classes="field-label")
         yield TextArea(p.description, id="description", soft_wrap=True, tab_behavior="focus", compact=True)
         yield Static("", id="description-error", classes="field-error -empty")
-        yield Label(f"Metrics cadence: a measurement older than this many days is stale (empty: {STALE_DAYS})",
-                    classes="field-label")
+        # the default shows as the empty field's placeholder: the label stays one line at 80 columns
+        yield Label("Metrics cadence: days until a measurement is stale", classes="field-label")
         cadence = p.metrics_cadence_days
         yield Field("" if cadence is None else str(cadence), id=CADENCE, compact=True, placeholder=str(STALE_DAYS))
         yield Static("", id=f"{CADENCE}-error", classes="field-error -empty")
