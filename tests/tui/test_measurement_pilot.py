@@ -48,9 +48,9 @@ async def test_the_latency_card_shows_the_latest_measurement(sample_copy, open_a
         await app.screen.show_section("latency")
         await pilot.pause()
         text = " ".join(app.screen.query_one("SectionView").entry_text("calc:latency").split())
-    assert ("Measured p95 492.1 ms from 2 requests, window 2026-10-01 06:16 to 2026-10-02 06:16 UTC, "
-            "55 days ago [stale]") in text
-    assert text.index("p95 target") < text.index("Measured p95 492.1 ms")  # beside the estimate
+    assert ("Measured end to end: p50 264.4 ms, p95 492.1 ms from 2 requests, window 2026-10-01 06:16 to "
+            "2026-10-02 06:16 UTC, 55 days ago [stale]") in text
+    assert text.index("p95 target") < text.index("Measured end to end")  # beside the estimate
 
 
 async def cost_card_text(app, pilot) -> str:

@@ -269,6 +269,20 @@ class TestCalculators:
         app = open_app(costed_copy(sample_copy))
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
+    def test_latency_card_with_a_measurement(self, sample_copy, open_app, snap_compare) -> None:
+        """No stage budget, a recorded measurement: its p50/p95, n, window and age, over the 400 ms target (red)."""
+        from tests.tui.test_measured_latency_pilot import measured
+
+        async def run_before(pilot) -> None:
+            await quiet(pilot)
+            await pilot.app.screen.show_section("latency")
+            await pilot.pause()
+            pilot.app.screen.query_one("SectionView").action_move_to(0)  # the card in view
+            await pilot.pause()
+
+        app = open_app(measured(sample_copy, stages=False, target=400))
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
 
 class TestWorkshop:
     def test_workshop_mode_with_countdown(self, mini, snap_compare) -> None:

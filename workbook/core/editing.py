@@ -231,12 +231,13 @@ class SetParticipants:
 
 @dataclass(frozen=True)
 class SetProgram:
-    """The program's name, stage, owner and description (its participants: SetParticipants)."""
+    """The program's name, stage, owner, description and metrics cadence (its participants: SetParticipants)."""
 
     name: str
     stage: Stage
     owner: str | None
     description: str
+    metrics_cadence_days: int | None = None  # None: the default (a measurement is stale after 30 days)
 
 
 ReviewChange = SetCalculator | LogTime | SetParkingLot | SetParticipants | SetProgram
@@ -261,12 +262,13 @@ def apply_review_change(review: Review, change: ReviewChange) -> None:
 
 
 def set_program(review: Review, change: SetProgram) -> None:
-    """All four fields or none: each is checked on a copy (a blank name raises) before the review changes."""
+    """All the fields or none: each is checked on a copy (a blank name raises) before the review changes."""
     program = review.program.model_copy(deep=True)
     program.name = change.name
     program.stage = change.stage
     program.owner = change.owner or None
     program.description = change.description
+    program.metrics_cadence_days = change.metrics_cadence_days
     review.program = program
 
 

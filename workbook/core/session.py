@@ -85,7 +85,7 @@ Outcome = Applied | Refused
 # What an edit touched, so its inverse can put it back.
 Part = tuple[Literal["answer"], str] | Literal["calculators", "workshop", "parking_lot", "participants", "program"]
 # The [program] keys SetProgram changes (participants are a part of their own).
-PROGRAM_KEYS = ("name", "stage", "owner", "description")
+PROGRAM_KEYS = ("name", "stage", "owner", "description", "metrics_cadence_days")
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ def read_part(review: Review, part: Part) -> Any:
         return _copy(review.program.participants)
     if part == "program":
         p = review.program
-        return SetProgram(p.name, p.stage, p.owner, p.description)
+        return SetProgram(p.name, p.stage, p.owner, p.description, p.metrics_cadence_days)
     return _copy(getattr(review, part))
 
 

@@ -1,5 +1,5 @@
-"""The program dialog: its name, stage, owner and description, each checked as it is typed; the
-participants are one button away (their own dialog, their own undoable change)."""
+"""The program dialog: its name, stage, owner, description and metrics cadence, each checked as it is
+typed; the participants are one button away (their own dialog, their own undoable change)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from workbook.core.editing import SetParticipants, SetProgram
+from workbook.core.measure.latest import STALE_DAYS
 from workbook.core.models import Program, Stage
 from workbook.core.session import ReviewSession, refusal
 from workbook.core.text import clean_line, clean_text
@@ -27,12 +28,27 @@ def field_problem(program: Program, name: str, value: object) -> str | None:
     """What the model says about this one field's value (None: it fits), in words a user can act on."""
     if name == "name" and not clean_line(str(value)):
         return "The program needs a name."
+    if name == CADENCE and value is not None and (not isinstance(value, int) or not 1 <= value <= 366):
+        return CADENCE_PROBLEM  # one sentence rather than pydantic's, which names neither the unit nor the default
     trial = program.model_copy(deep=True)
     try:
         setattr(trial, name, value)  # the model validates on assignment: the same rule as saving
     except ValueError as exc:
         return refusal(exc)
     return None
+
+
+CADENCE = "metrics_cadence_days"
+CADENCE_PROBLEM = f"The metrics cadence is a whole number of days from 1 to 366 (empty: {STALE_DAYS} days)."
+
+
+def cadence_value(text: str) -> int | str | None:
+    """The typed cadence: None when empty (the default), an int, or the text itself when it is no
+    whole number (field_problem then refuses it)."""
+    text = text.strip()
+    if not text:
+        return None
+    return int(text) if text.isascii() and text.isdigit() else text
 
 
 def participants_line(program: Program) -> Content:
@@ -82,6 +98,11 @@ class ProgramDialog(FormDialog[SetProgram]):
                     classes="field-label")
         yield TextArea(p.description, id="description", soft_wrap=True, tab_behavior="focus", compact=True)
         yield Static("", id="description-error", classes="field-error -empty")
+        # the default shows as the empty field's placeholder: the label stays one line at 80 columns
+        yield Label("Metrics cadence: days until a measurement is stale", classes="field-label")
+        cadence = p.metrics_cadence_days
+        yield Field("" if cadence is None else str(cadence), id=CADENCE, compact=True, placeholder=str(STALE_DAYS))
+        yield Static("", id=f"{CADENCE}-error", classes="field-error -empty")
         with Horizontal(id="people-row"):
             yield Static(participants_line(p), id="people")
             yield Button("Participants…", id="edit-people", compact=True)
@@ -98,6 +119,7 @@ class ProgramDialog(FormDialog[SetProgram]):
             "stage": stage if isinstance(stage, Stage) else self.program.stage,
             "owner": clean_line(self.query_one("#owner", Input).value) or None,
             "description": clean_text(self.query_one("#description", TextArea).text).strip("\n"),
+            CADENCE: cadence_value(self.query_one(f"#{CADENCE}", Input).value),
         }
 
     def _check(self, name: str) -> str | None:
@@ -116,19 +138,25 @@ class ProgramDialog(FormDialog[SetProgram]):
     def _owner_changed(self) -> None:
         self._check("owner")
 
+    @on(Input.Changed, f"#{CADENCE}")
+    def _cadence_changed(self) -> None:
+        self._check(CADENCE)
+
     @on(TextArea.Changed, "#description")
     def _description_changed(self) -> None:
         self._check("description")
 
     def submit(self) -> SetProgram | None:
-        problems = [p for p in (self._check(name) for name in ("name", "owner", "description")) if p]
+        problems = [p for p in (self._check(name) for name in ("name", "owner", "description", CADENCE)) if p]
         if problems:
             self.error("Fix the field marked above.")
             return None
         v = self._values()
         assert isinstance(v["name"], str) and isinstance(v["stage"], Stage)
         assert isinstance(v["description"], str) and (v["owner"] is None or isinstance(v["owner"], str))
-        return SetProgram(v["name"], v["stage"], v["owner"], v["description"])
+        cadence = v[CADENCE]
+        assert cadence is None or isinstance(cadence, int)  # _check refused anything else
+        return SetProgram(v["name"], v["stage"], v["owner"], v["description"], cadence)
 
     # ------------------------------------------------------------------ participants
 
