@@ -36,7 +36,8 @@ def test_a_sound_program_with_a_missing_sign_off_is_a_production_candidate_that_
     t = current(FULL)
     a = assess(sound(launch_signoffs_missing=["security"]), t, TODAY)
     assert a.verdict == PRODUCTION and a.high == 1, a.reason
-    assert "Launch conditions: “Which launch sign-offs are still missing?”" in a.reason
+    assert "To close before launch: 1 launch condition (“Which launch sign-offs are still missing?”)" in a.reason
+    assert "holds the verdict at pilot" not in a.reason
     assert a.priorities[0].question_id == "launch-signoffs-missing"
 
 
@@ -44,7 +45,8 @@ def test_three_launch_conditions_are_a_checklist_four_are_not() -> None:
     t = current(FULL)
     three = sound(launch_signoffs_missing=["security"], cost_hidden_drivers=["human-review"],
                   trust_erosion_signals=["rising-edits"])
-    assert assess(three, t, TODAY).verdict == PRODUCTION
+    a = assess(three, t, TODAY)
+    assert a.verdict == PRODUCTION and "holds the verdict at pilot" not in a.reason, a.reason
     four = answered(three, infra_untested=["quotas"])
     a = assess(four, t, TODAY)
     assert a.verdict == PILOT and "4 high risks" in a.reason, a.reason
@@ -55,7 +57,7 @@ def test_a_high_on_a_critical_question_holds_a_sound_program_at_pilot() -> None:
     q = t.question("eval-latest-run-meets-thresholds")
     assert q is not None and q.critical
     a = assess(sound(eval_latest_run_meets_thresholds="misses-a-slice"), t, TODAY)
-    assert a.verdict == PILOT and "Launch conditions" not in a.reason, a.reason
+    assert a.verdict == PILOT and "launch condition" not in a.reason, a.reason
 
 
 def test_a_high_raised_by_context_holds_a_sound_program_at_pilot() -> None:

@@ -270,8 +270,11 @@ def _reason(a_weakest: SectionScore | None, verdict: str, capped_by: list[str], 
         text += f" The weakest section is {a_weakest.title} at {a_weakest.score}/100"
         text += f" ({', '.join(parts)})." if parts else "."
         if bounded is not None and bounded.score is not None and bounded.score < a_weakest.score:
-            text += (f" {bounded.title} is weaker at {bounded.score}/100, but a guarded pilot bounds it: weak there"
-                     f" holds the verdict at pilot, not below.")
+            if bounded.score < PRODUCTION_FROM:
+                text += (f" {bounded.title} is weaker at {bounded.score}/100, but a guarded pilot bounds it: weak"
+                         f" there holds the verdict at pilot, not below.")
+            else:  # at 80 or more it holds nothing back; the readiness shown is still its score
+                text += f" {bounded.title} is lower at {bounded.score}/100, still sound."
     elif not blockers:
         text += " Nothing is answered yet."
     if capped_by:
@@ -411,9 +414,9 @@ def assess(review: Review, template: Template, today: dt.date, detail: bool = Tr
     bounded = weakest if deciding is not weakest else None
     reason = _reason(deciding, verdict, capped_by, answered, applicable, blockers, open_blockers, bounded)
     if verdict == PRODUCTION and launch:
-        reason += (f" Launch conditions: {_named([r.question.prompt for r in launch])}: "
-                   f"{'a high risk' if len(launch) == 1 else 'high risks'} a launch checklist closes, "
-                   "on questions that are not critical here; close them before launch.")
+        reason += (f" To close before launch: {_count(len(launch), 'launch condition')} "
+                   f"({_named([r.question.prompt for r in launch])}): a high risk on a question not critical "
+                   "here is what a launch checklist closes, not what holds a sound program at pilot.")
     return Assessment(
         today=today,
         sections=sections,
