@@ -1,5 +1,5 @@
 """Programs written blind (six in a first round, three in a second, four in a third, six in a fourth, four in a
-fifth, six in a sixth) (tests/judgement/programs/): a reviewer who had not read the rules wrote each
+fifth, six in a sixth, six in a seventh) (tests/judgement/programs/): a reviewer who had not read the rules wrote each
 team's answers, the verdict and the first three priorities before anything was run. These tests hold the
 tool to those written expectations.
 
@@ -25,6 +25,9 @@ VERDICT_MISSES = {
     # Round 4 (run once): the experts read facts in the profiles that the team's answers deny.
     "airline-disruption-rebook-compensation-agent": "tool: pilot (the team answers approval gates in code; its "
                                                     "profile says payouts go out unapproved); expert: demo only",
+    # Round 7 (run once): the one slice under its threshold is routed to manual keying in code (the
+    # profile); the team answers the evaluation misses a critical slice: a critical high holds it.
+    "nordhavn-si-to-bl-draft-extraction": "tool: pilot (a critical slice misses its threshold); expert: production",
 }
 # Fewer than two of the expert's three in the tool's top three, counting the questions a priority folds
 # in (one concern): the first round's six were tuned against after they were seen; rounds two and three
@@ -39,7 +42,10 @@ PRIORITY_MISSES = {slug: "fewer than 2 of the expert's 3 in the tool's top three
     "agri-residue-certificate-triage", "bank-card-dispute-agent", "logistics-inbox-copilot-saas",
     "netops-noc-incident-assistant",
     # round 6, run once after the launch conditions and gate: 8 of 18 (12 of 18 after three fixes)
-    "albaran-hotels-nightly-guest-feedback-batch")}
+    "albaran-hotels-nightly-guest-feedback-batch",
+    # round 7, run once: 4 of 18
+    "consulting-engagement-ops-agent", "nordhavn-si-to-bl-draft-extraction", "north-sea-well-lessons-assistant",
+    "rtv-overnight-complaint-triage", "water-utility-contact-copilot")}
 
 
 def judged(program: BlindProgram) -> tuple[str, list[Priority]]:
@@ -58,8 +64,8 @@ def covered(priority: Priority) -> set[str]:
     return {priority.question_id, *priority.also}
 
 
-def test_there_are_twenty_nine_programs_across_every_verdict() -> None:
-    assert len(PROGRAMS) == 29
+def test_there_are_thirty_five_programs_across_every_verdict() -> None:
+    assert len(PROGRAMS) == 35
     assert {p.verdict for p in PROGRAMS.values()} == {DEMO_ONLY, PILOT, PRODUCTION}
 
 
