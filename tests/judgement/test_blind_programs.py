@@ -39,7 +39,7 @@ PRIORITY_MISSES = {slug: "fewer than 2 of the expert's 3 in the tool's top three
     "media-local-news-agent",
     "pharma-literature-safety-screening", "property-repairs-triage-copilot", "university-student-services-assistant",
     # round 5, run once: 1 of 12
-    "agri-residue-certificate-triage", "bank-card-dispute-agent", "logistics-inbox-copilot-saas",
+    "agri-residue-certificate-triage", "logistics-inbox-copilot-saas",
     "netops-noc-incident-assistant",
     # round 6, run once after the launch conditions and gate: 8 of 18 (12 of 18 after three fixes)
     "albaran-hotels-nightly-guest-feedback-batch",
