@@ -24,7 +24,6 @@ from workbook.core.store import ReviewFile, load_review, save_review
 from workbook.core.text import terminal_safe
 from workbook.core.userconfig import UserConfig, load_config, save_theme
 from workbook.tui import bindings
-from workbook.tui.commands import WorkbookCommands
 from workbook.tui.contrast import adjust as adjust_contrast
 from workbook.tui.messages import EditRequested, JumpTo, OpenReview, ReviewChanged
 from workbook.tui.open_review import OpenReview as OpenReviewController
@@ -37,11 +36,18 @@ if TYPE_CHECKING:
 PortfolioArgs = tuple[list[Path], str, tuple[str, ...]]
 
 
+def _workbook_commands() -> type[Provider]:
+    from workbook.tui.commands import WorkbookCommands
+
+    return WorkbookCommands
+
+
 class WorkbookApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "workbook"
     # The review's commands, plus Textual's own (theme, keys, screenshot, quit).
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {WorkbookCommands}
+    # Loaded when the palette first opens, not before the first frame.
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {_workbook_commands}
 
     BINDINGS = bindings.APP
 

@@ -20,7 +20,6 @@ from workbook.core.sections import ORPHANS
 from workbook.core.session import AnswerEdit, ReviewSession
 from workbook.tui import bindings
 from workbook.tui.messages import EditRequested, JumpTo, OpenCalculator, QuestionAction, ReviewChanged
-from workbook.tui.question_actions import act_on_question
 from workbook.tui.widgets.header import ReviewHeader
 from workbook.tui.widgets.keybar import KeyBar
 from workbook.tui.widgets.section_list import SectionList
@@ -350,6 +349,8 @@ class ReviewScreen(Screen[None]):
     @on(QuestionAction)
     def _question_action(self, message: QuestionAction) -> None:
         message.stop()
+        from workbook.tui.question_actions import act_on_question  # a key press's work: not before the first frame
+
         act_on_question(self, self.session, message.question_id, message.action, workshop=self.workshop)
 
     def on_review_changed(self, message: ReviewChanged) -> None:

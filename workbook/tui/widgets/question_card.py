@@ -10,7 +10,6 @@ from textual.content import Content
 
 from workbook.core.constraints import Constraint
 from workbook.core.display import answer_summary
-from workbook.core.merge import attribution
 from workbook.core.models import Answer, Question, Status
 from workbook.core.policy import offered_actions
 from workbook.core.risk import Level, answer_level
@@ -68,8 +67,11 @@ def card_content(question: Question, answer: Answer, constraint: Constraint | No
     else:
         parts.append(("→ ", "$text-success"))
         parts.append(one_line(summary, 200))  # a preview: the editor shows everything
-        if source := attribution(answer):
-            parts.append((f"  ({source})", "$foreground-muted"))
+        if answer.responses:  # taken from respondents (workshops): merge is not loaded for the rest
+            from workbook.core.merge import attribution
+
+            if source := attribution(answer):
+                parts.append((f"  ({source})", "$foreground-muted"))
         if answer.resolved_on is not None and (question.decision or question.assumption):
             verb = "decided" if question.decision else "validated"
             who = f" by {answer.resolved_by}" if answer.resolved_by else ""
