@@ -180,3 +180,14 @@ def test_advisory_output_feeding_systems_is_no_contradiction_where_checks_block_
     public = review(FULL, hallucination_decision_impact="advisory", output_reach=["public"],
                     unreviewed_output_controls="checks-and-sampling")
     assert holds(check.when, public)  # what the public reads unchecked is not advisory, whatever the checks
+
+
+def test_marking_a_rule_raised_high_unknown_does_not_make_it_a_launch_condition() -> None:
+    # Found by the property test: 'no rules needed' beside a model that acts is raised to high by a
+    # rule; marked unknown, no rule holds any more, yet it must not become a launch condition.
+    t = current(FULL)
+    r = sound(action_rules_enforcement="no-rules", model_actions_scope="acts-approved-in-code")
+    assert assess(r, t, TODAY).verdict == PILOT
+    r.answers["action-rules-enforcement"] = Answer(status=Status.UNKNOWN)
+    a = assess(r, t, TODAY)
+    assert a.verdict == PILOT and "unknown answer where a high risk is possible" in a.reason, a.reason

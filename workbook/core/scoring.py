@@ -315,14 +315,16 @@ LAUNCH_CONDITIONS = 3  # a sound program may carry this many highs that a launch
 def _launch_conditions(sections: Sequence[SectionScore], critical: frozenset[str] | set[str], by_rule: frozenset[str],
                        capable: frozenset[str]) -> tuple[list[QuestionResult], list[QuestionResult]]:
     """What holds a program whose every section is sound at pilot, and what it may carry as launch
-    conditions instead. A high (or an unknown where a high is possible: unknown is not safe) holds it
-    at pilot when the question is critical here, a rule in context or a consistency check raised it,
-    or a calculator found it; a few others (a missing sign-off, a cost driver not in the model) are
-    what a launch checklist closes, so they do not make a sound program a pilot. More than
-    LAUNCH_CONDITIONS of them all hold it: that many gaps is not a checklist."""
+    conditions instead. A high holds it at pilot when the question is critical here, a rule in
+    context or a consistency check raised it, or a calculator found it; so does an unknown where a
+    high is possible (unknown is not safe, and a rule the answer would meet cannot be told apart). A
+    few other highs (a missing sign-off, a cost driver not in the model) are what a launch checklist
+    closes, so they do not make a sound program a pilot. More than LAUNCH_CONDITIONS of them all hold
+    it: that many gaps is not a checklist."""
     found = [r for s in sections for r in s.results
              if r.level is Level.HIGH or (r.level is Level.UNKNOWN and r.question.id in capable)]
-    gating = [r for r in found if r.extra or r.question.id in critical or r.question.id in by_rule]
+    gating = [r for r in found if r.extra or r.level is Level.UNKNOWN or r.question.id in critical
+              or r.question.id in by_rule]
     rest = [r for r in found if r not in gating]
     if gating or len(rest) > LAUNCH_CONDITIONS:
         return found, []
