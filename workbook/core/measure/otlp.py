@@ -65,7 +65,8 @@ class ReadStats:
     other_signal_lines: int = 0
 
 
-# A span's fields in Span's order, as a plain tuple: the fast path builds no Span.
+# A span's fields in Span's order, as a plain tuple: the fast path builds no Span, and its span and parent
+# ids may be in upper case (Collector.add_all reads them without case).
 Fields = tuple[str, str, str, str, int, int, bool, dict[str, object], int]
 
 
@@ -208,7 +209,7 @@ def _well_formed_line(raw: bytes, wanted: frozenset[str], known: set[str] | None
         return None
     out: list[Fields] = []
     traces: dict[str, str] = {}
-    parents: dict[Any, str] = {"": ""}  # checked parent ids (raw -> lower case): a line's spans share a few
+    parents: set[Any] = {""}  # parent ids checked: a line's spans share a few
     for rs in resource_spans:
         scopes = rs.get("scopeSpans") if type(rs) is dict else None
         if type(scopes) is not list or not scopes:  # empty: the old instrumentationLibrarySpans may be there
@@ -232,12 +233,13 @@ def _well_formed_line(raw: bytes, wanted: frozenset[str], known: set[str] | None
     return out
 
 
-def _quick_fields(obj: dict[str, Any], wanted: frozenset[str], traces: dict[str, str], parents: dict[Any, str],
+def _quick_fields(obj: dict[str, Any], wanted: frozenset[str], traces: dict[str, str], parents: set[Any],
                   known: set[str]) -> Fields | None:
     """The span's fields when it has exactly the collector's usual shape (every field present, ids and
     times strings, integer kind and status code), in fewer steps than _well_formed_fields; None (or
     KeyError, TypeError, AttributeError) for anything else, which _well_formed_fields then reads. It
-    accepts only spans that one accepts, and reads them alike (tests/measure/test_quick_fields.py).
+    accepts only spans that one accepts, and reads them alike (tests/measure/test_quick_fields.py), but for
+    the span and parent ids' case: they are kept as written, as the collector reads them without case.
     known: attribute keys already seen to be strings."""
     raw_trace = obj["traceId"]
     trace = traces.get(raw_trace)
@@ -248,12 +250,11 @@ def _quick_fields(obj: dict[str, Any], wanted: frozenset[str], traces: dict[str,
     span_id = obj["spanId"]
     if span_id.__class__ is not str or len(span_id) != 16 or not _HEX.issuperset(span_id):
         return None
-    raw_parent = obj.get("parentSpanId", "")
-    parent = parents.get(raw_parent)
-    if parent is None:
-        if raw_parent.__class__ is not str or len(raw_parent) != 16 or not _HEX.issuperset(raw_parent):
+    parent = obj.get("parentSpanId", "")
+    if parent not in parents:  # TypeError: unhashable
+        if parent.__class__ is not str or len(parent) != 16 or not _HEX.issuperset(parent):
             return None
-        parent = parents[raw_parent] = raw_parent.lower()
+        parents.add(parent)
     name, start, end = obj["name"], obj["startTimeUnixNano"], obj["endTimeUnixNano"]
     if name.__class__ is not str or not start.isdecimal() or not end.isdecimal():  # AttributeError: not strings
         return None
@@ -285,7 +286,7 @@ def _quick_fields(obj: dict[str, Any], wanted: frozenset[str], traces: dict[str,
                 return None
             elif key.__class__ is not str:
                 return None
-    return trace, span_id.lower(), parent, name, start, end, code == STATUS_ERROR, attributes, kind
+    return trace, span_id, parent, name, start, end, code == STATUS_ERROR, attributes, kind
 
 
 def _well_formed_span(obj: dict[str, Any], wanted: frozenset[str] = WANTED,
