@@ -16,6 +16,7 @@ import json
 import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -37,6 +38,8 @@ _KIND_NAMES = {"SPAN_KIND_UNSPECIFIED": 0, "SPAN_KIND_INTERNAL": 1, "SPAN_KIND_S
 # A line of another signal (the collector's file exporter may write them all to one file): skipped.
 _OTHER_SIGNALS = ("resourceLogs", "resource_logs", "resourceMetrics", "resource_metrics")
 _PROGRESS_EVERY = 1 << 20  # bytes between two progress reports
+_KEY = itemgetter("key")
+_KNOWN_MAX = 4096  # attribute keys remembered as strings (keys with an id in them must not grow memory)
 
 
 class Span(NamedTuple):  # a tuple: built per span, so it must cost little (a frozen dataclass cost 4x)
@@ -62,7 +65,8 @@ class ReadStats:
     other_signal_lines: int = 0
 
 
-# A span's fields in Span's order, as a plain tuple: the fast path builds no Span.
+# A span's fields in Span's order, as a plain tuple: the fast path builds no Span, and its span and parent
+# ids may be in upper case (Collector.add_all reads them without case).
 Fields = tuple[str, str, str, str, int, int, bool, dict[str, object], int]
 
 
@@ -90,6 +94,7 @@ def read_spans(path: Path, stats: ReadStats | None = None, progress: Callable[[i
             yield from read_proto_spans(path, handle, stats, progress, wanted)
             return
         done = reported = 0
+        known: set[str] = set()  # attribute keys seen to be strings: checked once, not a span
         for number, raw in enumerate(handle, start=1):
             done += len(raw)
             if progress is not None and done - reported >= _PROGRESS_EVERY:
@@ -99,7 +104,7 @@ def read_spans(path: Path, stats: ReadStats | None = None, progress: Callable[[i
                 continue
             stats.lines += 1
             if take is not None:
-                fields = _well_formed_line(raw, wanted)
+                fields = _well_formed_line(raw, wanted, known)
                 if fields is not None:  # every span of the line checked before any is taken
                     stats.spans += len(fields)
                     take(fields)
@@ -190,10 +195,11 @@ def _span_at(span: Any, i: int, j: int, k: int, wanted: frozenset[str]) -> Span:
     return _span(_object(span, where), where, wanted)
 
 
-def _well_formed_line(raw: bytes, wanted: frozenset[str]) -> list[Fields] | None:
+def _well_formed_line(raw: bytes, wanted: frozenset[str], known: set[str] | None = None) -> list[Fields] | None:
     """The fields of every span of a line in the collector's own shape, each read by _well_formed_fields;
     None when the line does not parse, is of another shape, or has a span that fast path does not read:
     _line_spans then reads the whole line (or refuses it, saying where)."""
+    known = known if known is not None else set()
     try:
         doc = _fast_loads(raw) if _fast_loads is not None else json.loads(raw)
     except (ValueError, RecursionError):
@@ -203,6 +209,7 @@ def _well_formed_line(raw: bytes, wanted: frozenset[str]) -> list[Fields] | None
         return None
     out: list[Fields] = []
     traces: dict[str, str] = {}
+    parents: set[Any] = {""}  # parent ids checked: a line's spans share a few
     for rs in resource_spans:
         scopes = rs.get("scopeSpans") if type(rs) is dict else None
         if type(scopes) is not list or not scopes:  # empty: the old instrumentationLibrarySpans may be there
@@ -212,11 +219,74 @@ def _well_formed_line(raw: bytes, wanted: frozenset[str]) -> list[Fields] | None
             if type(spans) is not list:
                 return None
             for span in spans:
-                fields = _well_formed_fields(span, wanted, traces) if type(span) is dict else None
-                if fields is None:
+                if type(span) is not dict:
                     return None
+                try:
+                    fields = _quick_fields(span, wanted, traces, parents, known)
+                except (KeyError, TypeError, AttributeError):  # a field missing or of another type
+                    fields = None
+                if fields is None:
+                    fields = _well_formed_fields(span, wanted, traces)
+                    if fields is None:
+                        return None
                 out.append(fields)
     return out
+
+
+def _quick_fields(obj: dict[str, Any], wanted: frozenset[str], traces: dict[str, str], parents: set[Any],
+                  known: set[str]) -> Fields | None:
+    """The span's fields when it has exactly the collector's usual shape (every field present, ids and
+    times strings, integer kind and status code), in fewer steps than _well_formed_fields; None (or
+    KeyError, TypeError, AttributeError) for anything else, which _well_formed_fields then reads. It
+    accepts only spans that one accepts, and reads them alike (tests/measure/test_quick_fields.py), but for
+    the span and parent ids' case: they are kept as written, as the collector reads them without case.
+    known: attribute keys already seen to be strings."""
+    raw_trace = obj["traceId"]
+    trace = traces.get(raw_trace)
+    if trace is None:
+        if raw_trace.__class__ is not str or len(raw_trace) != 32 or not _HEX.issuperset(raw_trace):
+            return None
+        trace = traces[raw_trace] = raw_trace.lower()
+    span_id = obj["spanId"]
+    if span_id.__class__ is not str or len(span_id) != 16 or not _HEX.issuperset(span_id):
+        return None
+    parent = obj.get("parentSpanId", "")
+    if parent not in parents:  # TypeError: unhashable
+        if parent.__class__ is not str or len(parent) != 16 or not _HEX.issuperset(parent):
+            return None
+        parents.add(parent)
+    name, start, end = obj["name"], obj["startTimeUnixNano"], obj["endTimeUnixNano"]
+    if name.__class__ is not str or not start.isdecimal() or not end.isdecimal():  # AttributeError: not strings
+        return None
+    start, end = int(start), int(end)
+    if end < start:
+        return None
+    status = obj.get("status")
+    code = status.get("code", 0) if status else 0  # AttributeError: not an object
+    kind = obj.get("kind", 0)
+    if code.__class__ is not int or kind.__class__ is not int or not 0 <= kind <= 5:
+        return None
+    attributes: dict[str, object] = {}
+    listed = obj.get("attributes")
+    if listed:
+        if listed.__class__ is not list:
+            return None
+        for kv in listed:
+            key = kv["key"]  # KeyError: no key; TypeError: kv not an object
+            if key in wanted:  # TypeError: unhashable
+                value = kv["value"]
+                text = value.get("stringValue")
+                if text.__class__ is str:
+                    attributes[key] = text
+                    continue
+                number = value.get("intValue")
+                if number.__class__ is str and number.isdecimal():
+                    attributes[key] = int(number)
+                    continue
+                return None
+            elif key.__class__ is not str:
+                return None
+    return trace, span_id, parent, name, start, end, code == STATUS_ERROR, attributes, kind
 
 
 def _well_formed_span(obj: dict[str, Any], wanted: frozenset[str] = WANTED,
@@ -255,9 +325,9 @@ def _well_formed_fields(obj: dict[str, Any], wanted: frozenset[str] = WANTED,
     start, end = get("startTimeUnixNano"), get("endTimeUnixNano")
     if type(name) is not str:
         return None
-    if type(start) is str and start.isdigit():
+    if type(start) is str and start.isdecimal():  # isdigit is true of '²', which int() refuses
         start = int(start)
-    if type(end) is str and end.isdigit():
+    if type(end) is str and end.isdecimal():
         end = int(end)
     if type(start) is not int or type(end) is not int or end < start:
         return None
@@ -290,7 +360,7 @@ def _well_formed_fields(obj: dict[str, Any], wanted: frozenset[str] = WANTED,
                     attributes[key] = text
                     continue
                 number = value.get("intValue")
-                if type(number) is str and number.isdigit():
+                if type(number) is str and number.isdecimal():
                     attributes[key] = int(number)
                     continue
                 try:
@@ -356,7 +426,7 @@ def _nanos(value: Any, where: str) -> int:
         raise Malformed(f"{where} is missing")
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isdecimal():  # isdigit is true of '²', which int() refuses
         return int(value)
     raise Malformed(f"{where} {str(value)[:40]!r} is not a whole number of nanoseconds")
 
@@ -380,7 +450,7 @@ def _value(value: Any, where: str) -> object:
         i = _get(value, "intValue", "int_value")
         if isinstance(i, int) and not isinstance(i, bool):
             return i
-        if isinstance(i, str) and i.lstrip("-").isdigit():
+        if isinstance(i, str) and (i[1:] if i[:1] == "-" else i).isdecimal():  # not '--1' nor '²'
             return int(i)
         raise Malformed(f"{where} intValue {str(i)[:40]!r} is not an integer")
     if "doubleValue" in value or "double_value" in value:

@@ -102,7 +102,11 @@ class Counts:
     duplicates: int = 0  # spans delivered again (same trace and span id): counted once, never twice
 
 
-(_OPERATION, _KIND), _HTTP_METHOD = attrs.ATTRIBUTES["operation"], attrs.ATTRIBUTES["http_method"][0]
+(_OPERATION, _KIND), (_HTTP_METHOD, _HTTP_METHOD_OLD) = attrs.ATTRIBUTES["operation"], attrs.ATTRIBUTES["http_method"]
+# Each count's newest name, read with one get before attrs' loop over every name (first present wins). The
+# unpackings fail at import if the table gives error.type or the HTTP method another number of names.
+_INPUT, _OUTPUT, _CACHE = (attrs.ATTRIBUTES[f][0] for f in ("input_tokens", "output_tokens", "cache_read_tokens"))
+(_ERROR_TYPE,) = attrs.ATTRIBUTES["error_type"]
 _MEMO_MAX = 4096  # distinct span names remembered (a name with an id in it must not grow memory)
 
 
@@ -182,10 +186,15 @@ class Collector:
                     add(union, start, end)
             if operation in attrs.MODEL_CALLS:
                 t.calls += 1
-                t.calls_error += error or attrs.first(a, "error_type") is not None
-                inp = attrs.token_count(a, "input_tokens")
-                out = attrs.token_count(a, "output_tokens")
-                cache = attrs.token_count(a, "cache_read_tokens")
+                t.calls_error += error or a.get(_ERROR_TYPE) is not None
+                # The newest name's count when it is a plain count; token_count decides anything else alike.
+                inp, out, cache = a.get(_INPUT), a.get(_OUTPUT), a.get(_CACHE)
+                if type(inp) is not int or inp < 0:
+                    inp = attrs.token_count(a, "input_tokens")
+                if type(out) is not int or out < 0:
+                    out = attrs.token_count(a, "output_tokens")
+                if type(cache) is not int or cache < 0:
+                    cache = attrs.token_count(a, "cache_read_tokens")
                 if inp is not None:
                     t.input_tokens += inp
                     t.input_n += 1
@@ -196,8 +205,7 @@ class Collector:
                 if out is not None:
                     t.output_tokens += out
                     t.output_n += 1
-            if kind == KIND_CLIENT and a and (a.get(_HTTP_METHOD) is not None
-                                              or attrs.first(a, "http_method") is not None):
+            if kind == KIND_CLIENT and a and (a.get(_HTTP_METHOD) is not None or a.get(_HTTP_METHOD_OLD) is not None):
                 t.http_spans += 1
                 resends = attrs.token_count(a, "resend_count")
                 if resends:
