@@ -259,7 +259,7 @@ def _quick_fields(obj: dict[str, Any], wanted: frozenset[str], traces: dict[str,
     if name.__class__ is not str or not start.isdecimal() or not end.isdecimal():  # AttributeError: not strings
         return None
     start, end = int(start), int(end)
-    if end < start:
+    if end < start or end > MAX_NANOS:
         return None
     status = obj.get("status")
     code = status.get("code", 0) if status else 0  # AttributeError: not an object
@@ -329,7 +329,7 @@ def _well_formed_fields(obj: dict[str, Any], wanted: frozenset[str] = WANTED,
         start = int(start)
     if type(end) is str and end.isdecimal():
         end = int(end)
-    if type(start) is not int or type(end) is not int or end < start:
+    if type(start) is not int or type(end) is not int or end < start or start < 0 or end > MAX_NANOS:
         return None
     status = get("status")
     code: Any = 0
@@ -421,13 +421,17 @@ def parse_id(value: Any, size: int, where: str) -> str:
     return decoded.hex()
 
 
+MAX_NANOS = 2**64 - 1  # a fixed64 in OTLP: past it no clock wrote the time (and dates overflow)
+
+
 def _nanos(value: Any, where: str) -> int:
     if isinstance(value, bool) or value is None:
         raise Malformed(f"{where} is missing")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.isdecimal():  # isdigit is true of '²', which int() refuses
-        return int(value)
+    if isinstance(value, int) or (isinstance(value, str) and value.isdecimal()):  # isdigit is true of '²'
+        nanos = int(value)
+        if not 0 <= nanos <= MAX_NANOS:
+            raise Malformed(f"{where} {str(value)[:40]!r} is outside 0 to 2^64-1 nanoseconds (OTLP's fixed64)")
+        return nanos
     raise Malformed(f"{where} {str(value)[:40]!r} is not a whole number of nanoseconds")
 
 
