@@ -4,7 +4,7 @@ the same spans, or fails with the same message, either way."""
 
 from __future__ import annotations
 
-import json
+import re
 from pathlib import Path
 
 import pytest
@@ -65,10 +65,14 @@ def test_orjson_reads_what_json_reads(name: str, tmp_path: Path, monkeypatch: py
     assert fast == _read(path)
 
 
-def test_a_time_past_64_bits_is_read_as_json_reads_it(tmp_path: Path) -> None:
+def test_a_time_past_64_bits_is_refused_in_one_line_by_either_parser(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # OTLP times are fixed64: past 2^64-1 ns no clock wrote them, and the report's dates overflowed.
     path = tmp_path / "t.jsonl"
     path.write_bytes(CASES["big time"] + b"\n")
-    [span] = read_spans(path)
-    assert (span.start_ns, span.end_ns) == (123456789012345678901233, 123456789012345678901234)
-    assert json.loads(CASES["big time"])["resourceSpans"][0]["scopeSpans"][0]["spans"][0]["startTimeUnixNano"] \
-        == span.start_ns
+    said = "startTimeUnixNano '123456789012345678901233' is outside 0 to 2^64-1 nanoseconds (OTLP's fixed64)"
+    with pytest.raises(FileError, match=re.escape(said)):
+        list(read_spans(path))
+    monkeypatch.setattr(otlp, "_fast_loads", None)
+    with pytest.raises(FileError, match=re.escape(said)):
+        list(read_spans(path))
