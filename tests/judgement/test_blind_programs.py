@@ -1,5 +1,5 @@
 """Programs written blind (six in a first round, three in a second, four in a third, six in a fourth, four in a
-fifth, six in a sixth, six in a seventh) (tests/judgement/programs/): a reviewer who had not read the rules wrote each
+fifth, six in a sixth, six in a seventh, six in an eighth) (tests/judgement/programs/): a reviewer who had not read the rules wrote each
 team's answers, the verdict and the first three priorities before anything was run. These tests hold the
 tool to those written expectations.
 
@@ -28,6 +28,13 @@ VERDICT_MISSES = {
     # Round 7 (run once): the one slice under its threshold is routed to manual keying in code (the
     # profile); the team answers the evaluation misses a critical slice: a critical high holds it.
     "nordhavn-si-to-bl-draft-extraction": "tool: pilot (a critical slice misses its threshold); expert: production",
+    # Round 8 (run once): a critical slice missing its threshold again; and 'not applicable' answers the
+    # question's applies_when refuses (a draft field written is a write; open records read by id are records),
+    # which count as unknown: the expert accepted the team's reasons.
+    "mssp-soc-alert-triage-copilot": "tool: pilot (a critical slice misses; approval gates called n/a beside a "
+                                     "write); expert: production",
+    "national-archive-catalogue-description-drafting": "tool: pilot (retrieval permissions called n/a beside "
+                                                       "records read); expert: production",
 }
 # Fewer than two of the expert's three in the tool's top three, counting the questions a priority folds
 # in (one concern): the first round's six were tuned against after they were seen; rounds two and three
@@ -45,7 +52,11 @@ PRIORITY_MISSES = {slug: "fewer than 2 of the expert's 3 in the tool's top three
     "albaran-hotels-nightly-guest-feedback-batch",
     # round 7, run once: 4 of 18
     "consulting-engagement-ops-agent", "nordhavn-si-to-bl-draft-extraction", "north-sea-well-lessons-assistant",
-    "rtv-overnight-complaint-triage", "water-utility-contact-copilot")}
+    "rtv-overnight-complaint-triage", "water-utility-contact-copilot",
+    # round 8, run once: 7 of 18 (9 of the 18 answered well by the team while its profile says otherwise)
+    "dental-chain-ambient-scribe-saas", "mssp-soc-alert-triage-copilot",
+    "national-archive-catalogue-description-drafting", "postal-overnight-customs-classification",
+    "semiconductor-fab-engineering-assistant")}
 
 
 def judged(program: BlindProgram) -> tuple[str, list[Priority]]:
@@ -64,8 +75,8 @@ def covered(priority: Priority) -> set[str]:
     return {priority.question_id, *priority.also}
 
 
-def test_there_are_thirty_five_programs_across_every_verdict() -> None:
-    assert len(PROGRAMS) == 35
+def test_there_are_forty_one_programs_across_every_verdict() -> None:
+    assert len(PROGRAMS) == 41
     assert {p.verdict for p in PROGRAMS.values()} == {DEMO_ONLY, PILOT, PRODUCTION}
 
 
