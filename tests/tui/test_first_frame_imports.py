@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import FIXTURES
 
-LAZY = ("workbook.tui.commands", "workbook.core.exports.registry", "workbook.tui.question_actions",
+LAZY = ("workbook.tui.commands", "workbook.core.exports.registry", "workbook.tui.question_actions", "workbook.core.scoring",
         "workbook.core.merge")
 
 # `workbook open FILE`, run headless until the first frame is drawn; then the lazy modules it loaded.

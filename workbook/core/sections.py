@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from workbook.core.constraints import Constraint
 from workbook.core.models import Kind, Question, Review, Section, Template
 from workbook.core.risk import Level, answer_level
-from workbook.core.scoring import Assessment, SectionScore
 from workbook.core.text import terminal_safe
+
+if TYPE_CHECKING:  # scoring (and priorities) are not needed before the first frame
+    from workbook.core.scoring import Assessment, SectionScore
 
 ORPHANS = "no-longer-asked"
 
