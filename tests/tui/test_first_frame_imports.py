@@ -13,8 +13,8 @@ import pytest
 
 from tests.conftest import FIXTURES
 
-LAZY = ("workbook.tui.commands", "workbook.core.exports.registry", "workbook.tui.question_actions", "workbook.core.scoring",
-        "workbook.core.merge")
+LAZY = ("workbook.tui.commands", "workbook.core.exports.registry", "workbook.tui.question_actions",
+        "workbook.core.merge", "workbook.core.scoring", "workbook.core.editing")
 
 # `workbook open FILE`, run headless until the first frame is drawn; then the lazy modules it loaded.
 OPEN = f"""

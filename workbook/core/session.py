@@ -10,28 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 
 from pydantic import ValidationError
 
 from workbook.core.constraints import Constraint, open_constraints
-from workbook.core.editing import (
-    CalculatorKind,
-    Change,
-    Clear,
-    Defer,
-    LogTime,
-    MarkNotApplicable,
-    MarkUnknown,
-    ReviewChange,
-    SetAnswer,
-    SetCalculator,
-    SetParkingLot,
-    SetProgram,
-    Validate,
-    apply_change,
-    apply_review_change,
-)
 from workbook.core.judgement import Judgement, judge
 from workbook.core.models import Section
 from workbook.core.policy import answer_problems
@@ -42,6 +25,7 @@ from workbook.core.text import one_line
 
 if TYPE_CHECKING:
     from workbook.core.calc.results import CalcResults
+    from workbook.core.editing import CalculatorKind, Change, ReviewChange
     from workbook.core.models import Review, Template
     from workbook.core.scoring import Assessment
     from workbook.core.threeway import Unit
@@ -60,7 +44,8 @@ class AnswerEdit:
     change: Change
 
 
-Edit = AnswerEdit | ReviewChange
+# A string, so the edits' module loads when the first edit is applied, not before the first frame.
+Edit: TypeAlias = "AnswerEdit | ReviewChange"
 
 
 @dataclass(frozen=True)
@@ -100,6 +85,8 @@ class Step:
 
 
 def _part_of(edit: Edit) -> Part:
+    from workbook.core.editing import LogTime, SetCalculator, SetParkingLot, SetProgram
+
     if isinstance(edit, AnswerEdit):
         return ("answer", edit.question_id)
     if isinstance(edit, SetCalculator):
@@ -127,6 +114,8 @@ def part_of_unit(unit: Unit) -> Part | None:
 
 
 def _copy(value: Any) -> Any:
+    from workbook.core.editing import SetProgram
+
     if value is None or isinstance(value, SetProgram):  # a frozen value: nothing to copy
         return value
     if isinstance(value, list):
@@ -141,6 +130,8 @@ def read_part(review: Review, part: Part) -> Any:
     if part == "participants":
         return _copy(review.program.participants)
     if part == "program":
+        from workbook.core.editing import SetProgram
+
         p = review.program
         return SetProgram(p.name, p.stage, p.owner, p.description, p.metrics_cadence_days)
     return _copy(getattr(review, part))
@@ -156,6 +147,8 @@ def write_part(review: Review, part: Part, value: Any) -> None:
     elif part == "participants":
         review.program.participants = value
     elif part == "program":
+        from workbook.core.editing import apply_review_change
+
         apply_review_change(review, value)
     else:
         setattr(review, part, value)
@@ -171,8 +164,12 @@ def refusal(exc: ValueError) -> str:
     return str(exc).splitlines()[0]
 
 
-_VERBS: dict[type, str] = {SetAnswer: "answer", Defer: "deferral", Validate: "validation",
-                           MarkUnknown: "'unknown'", MarkNotApplicable: "'not applicable'", Clear: "clearing"}
+def _verb(change: Change) -> str:
+    from workbook.core.editing import Clear, Defer, MarkNotApplicable, MarkUnknown, SetAnswer, Validate
+
+    verbs: dict[type, str] = {SetAnswer: "answer", Defer: "deferral", Validate: "validation",
+                              MarkUnknown: "'unknown'", MarkNotApplicable: "'not applicable'", Clear: "clearing"}
+    return verbs.get(type(change), "change")
 
 
 class ReviewSession:
@@ -245,6 +242,8 @@ class ReviewSession:
 
     def apply(self, edit: Edit) -> Outcome:
         """Apply one edit whole, or refuse it with a message and change nothing."""
+        from workbook.core.editing import apply_change, apply_review_change
+
         review = self.review
         part = _part_of(edit)
         question_id = edit.question_id if isinstance(edit, AnswerEdit) else None
@@ -300,10 +299,12 @@ class ReviewSession:
         return bool(self._redo)
 
     def _label(self, edit: Edit) -> str:
+        from workbook.core.editing import LogTime, SetCalculator, SetParkingLot, SetProgram
+
         if isinstance(edit, AnswerEdit):
             question = self.template.question(edit.question_id)
             prompt = one_line(question.prompt, 40) if question else edit.question_id
-            return f"{_VERBS.get(type(edit.change), 'change')} of “{prompt}”"
+            return f"{_verb(edit.change)} of “{prompt}”"
         if isinstance(edit, SetCalculator):
             return f"{edit.kind} calculator inputs"
         if isinstance(edit, LogTime):

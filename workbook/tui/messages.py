@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
 
-from workbook.core.editing import CalculatorKind as CalculatorKind  # re-exported for widgets
 from workbook.core.session import Edit
 from workbook.core.store import ReviewFile
+
+if TYPE_CHECKING:  # the edits' module loads with the first edit, not before the first frame
+    from workbook.core.editing import CalculatorKind as CalculatorKind  # re-exported for widgets' annotations
 
 QuestionVerb = Literal["edit", "defer", "validate", "unknown", "not_applicable", "clear"]
 

@@ -17,7 +17,6 @@ from typing import Any, Literal
 from textual.app import App
 from textual.worker import Worker
 
-from workbook.core.editing import SetAnswer
 from workbook.core.errors import WorkbookError
 from workbook.core.lock import Holder, acquire, release
 from workbook.core.session import AnswerEdit, Clock, Edit, ReviewSession
@@ -104,6 +103,7 @@ class OpenReview:
 
     def _typed_notes(self) -> list[Edit]:
         """Notes typed in an open answer editor and not saved yet (f2), as edits of the notes only."""
+        from workbook.core.editing import SetAnswer
         from workbook.tui.screens.editor import AnswerEditor
 
         edits: list[Edit] = []

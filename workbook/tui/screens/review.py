@@ -13,7 +13,6 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from workbook.core.display import format_number
-from workbook.core.editing import LogTime, SetAnswer, SetProgram
 from workbook.core.models import Section
 from workbook.core.risk import Level
 from workbook.core.sections import ORPHANS
@@ -27,6 +26,7 @@ from workbook.tui.widgets.section_view import SectionView
 from workbook.tui.widgets.timer_bar import TimerBar
 
 if TYPE_CHECKING:
+    from workbook.core.editing import LogTime, SetProgram
     from workbook.tui.widgets.decisions_panel import DecisionsPanel
 
 
@@ -211,6 +211,8 @@ class ReviewScreen(Screen[None]):
 
         def chosen(choice: str | None) -> None:
             if choice == "use":
+                from workbook.core.editing import SetAnswer
+
                 self.post_message(EditRequested(AnswerEdit(question.id, SetAnswer(figure, notes))))
 
         self.app.push_screen(ChoiceDialog(

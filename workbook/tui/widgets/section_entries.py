@@ -4,13 +4,15 @@ and the page note, each laid out as lines of text at a width (the view adds the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual.content import Content
 
 from workbook.core.models import Section
-from workbook.tui.messages import CalculatorKind
 from workbook.tui.widgets.question_card import Card
+
+if TYPE_CHECKING:
+    from workbook.tui.messages import CalculatorKind
 
 
 def section_intro(section: Section, show_guidance: bool, guidance_key: str = "g") -> Content:

@@ -25,12 +25,13 @@ from workbook.core.constraints import Constraint
 from workbook.core.models import Review, Section
 from workbook.core.risk import Level
 from workbook.tui import bindings
-from workbook.tui.messages import CalculatorKind, OpenCalculator, QuestionAction, QuestionVerb
+from workbook.tui.messages import OpenCalculator, QuestionAction, QuestionVerb
 from workbook.tui.widgets.question_card import Card
 from workbook.tui.widgets.section_entries import PAGE_SIZE, Entry, entry_lines, page_note, section_intro
 
 if TYPE_CHECKING:
     from workbook.core.calc.results import CalcResults
+    from workbook.tui.messages import CalculatorKind
 
 
 CACHED_CARDS = 2_000  # cards kept drawn across sections (bounded: memory does not grow with visits)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
 
-from workbook.core.editing import LogTime
 from workbook.core.models import Section
 from workbook.core.session import ReviewSession
+
+if TYPE_CHECKING:
+    from workbook.core.editing import LogTime
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ class TimerBar(Static):
             self._ticker = None
         if timer is None:
             return None
+        from workbook.core.editing import LogTime  # edits load when the first one is made
+
         seconds = int((self.session.clock() - timer.started).total_seconds())
         self.tick()
         return LogTime(timer.section_id, timer.started, seconds)
