@@ -1,6 +1,7 @@
 """The way to the first frame of `workbook open` loads only what that frame shows: the command palette's
-provider (and the export registry it lists), the question actions a key press reaches and the merge
-module a respondent's answer needs are loaded when first used."""
+provider (and the export registry it lists), the question actions a key press reaches, the merge
+module a respondent's answer needs, the typed edits, the scoring (summary, exports) and the calculators
+(when no section that needs them is open) are loaded when first used."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 from tests.conftest import FIXTURES
 
 LAZY = ("workbook.tui.commands", "workbook.core.exports.registry", "workbook.tui.question_actions",
-        "workbook.core.merge", "workbook.core.scoring", "workbook.core.editing")
+        "workbook.core.merge", "workbook.core.scoring", "workbook.core.editing", "workbook.core.calc.results")
 
 # `workbook open FILE`, run headless until the first frame is drawn; then the lazy modules it loaded.
 OPEN = f"""

@@ -8,12 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from workbook.core.calc.results import CalcResults, calculate, calculator_risks
 from workbook.core.judgement import is_critical, review_levels
 from workbook.core.models import Answer, Question, Review, Risk, Section, Status, Template
 from workbook.core.per_template import per_template
 from workbook.core.risk import Level
+
+if TYPE_CHECKING:  # the calculators load when a section that matters has one, not before the first frame
+    from workbook.core.calc.results import CalcResults
 
 
 class ConstraintKind(StrEnum):
@@ -76,6 +79,8 @@ def high_risk_sections(review: Review, template: Template, among: set[str] | Non
     if among is not None:
         undecided &= among
     if undecided:
+        from workbook.core.calc.results import calculate, calculator_risks
+
         if calc is None:
             calc = calculate(review, template, simulate_latency=False)
         risky |= {sid for sid, _, risk in calculator_risks(calc) if risk is Risk.HIGH}
