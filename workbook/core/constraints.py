@@ -27,6 +27,8 @@ class ConstraintKind(StrEnum):
 
 @dataclass(frozen=True)
 class Constraint:
+    """One open constraint on a question, with the flags a program lead acts on."""
+
     question_id: str
     section_id: str
     section_title: str

@@ -46,6 +46,8 @@ class Ref:
 
 @dataclass(frozen=True)
 class Compare:
+    """``qid < number`` (or <=, >, >=, ==, !=) on a number question."""
+
     question: str
     op: str
     number: float
@@ -53,17 +55,23 @@ class Compare:
 
 @dataclass(frozen=True)
 class Not:
+    """``!operand``."""
+
     operand: Node
 
 
 @dataclass(frozen=True)
 class Both:
+    """``left && right``."""
+
     left: Node
     right: Node
 
 
 @dataclass(frozen=True)
 class Either:
+    """``left || right``."""
+
     left: Node
     right: Node
 

@@ -211,6 +211,8 @@ def review_levels(review: Review, template: Template) -> dict[str, Level]:
 
 @dataclass(frozen=True)
 class Blocker:
+    """A question answered with choices marked as blockers, and those choices."""
+
     section: Section
     question: Question
     choices: tuple[Choice, ...]

@@ -36,6 +36,8 @@ def lock_file(review: Path) -> Path:
 
 @dataclass(frozen=True)
 class Holder:
+    """The process holding a review's lock."""
+
     pid: int
     host: str
 

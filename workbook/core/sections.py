@@ -18,6 +18,8 @@ ORPHANS = "no-longer-asked"
 
 @dataclass(frozen=True)
 class SectionStatus:
+    """A section's progress as the section list shows it."""
+
     section_id: str
     title: str
     answered: int

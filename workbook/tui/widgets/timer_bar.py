@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class RunningTimer:
+    """The countdown running: its section, when it started and the time box."""
+
     section_id: str
     section_title: str
     started: dt.datetime
