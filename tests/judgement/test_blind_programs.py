@@ -22,9 +22,6 @@ PROGRAMS = {p.slug: p for p in all_programs()}
 # Misses of the last run, each with why (the expert's reading against the tool's).
 VERDICT_MISSES = {
     "municipal-benefits-letter-drafting": "tool: demo only; expert: pilot (round 3, run once)",
-    # Round 4 (run once): the experts read facts in the profiles that the team's answers deny.
-    "airline-disruption-rebook-compensation-agent": "tool: pilot (the team answers approval gates in code; its "
-                                                    "profile says payouts go out unapproved); expert: demo only",
     # Round 7 (run once): the one slice under its threshold is routed to manual keying in code (the
     # profile); the team answers the evaluation misses a critical slice: a critical high holds it.
     "nordhavn-si-to-bl-draft-extraction": "tool: pilot (a critical slice misses its threshold); expert: production",
@@ -40,7 +37,7 @@ VERDICT_MISSES = {
 # in (one concern): the first round's six were tuned against after they were seen; rounds two and three
 # were written after the rules and run once.
 PRIORITY_MISSES = {slug: "fewer than 2 of the expert's 3 in the tool's top three" for slug in (
-    "ambient-scribe-hospital", "claims-triage-batch",
+    "claims-triage-batch",
     "energy-meter-anomaly-letters", "municipal-benefits-letter-drafting",
     # round 4, run once: 2 of 18 in the tool's top three
     "media-local-news-agent",

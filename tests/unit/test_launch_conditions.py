@@ -191,3 +191,22 @@ def test_marking_a_rule_raised_high_unknown_does_not_make_it_a_launch_condition(
     r.answers["action-rules-enforcement"] = Answer(status=Status.UNKNOWN)
     a = assess(r, t, TODAY)
     assert a.verdict == PILOT and "unknown answer where a high risk is possible" in a.reason, a.reason
+
+
+def test_a_required_dpia_not_done_is_high_once_real_personal_data_is_processed() -> None:
+    # After round 8 (not blind): eight reviewers led with the legal classification; where legal says a
+    # DPIA is required and it is not done while the pilot already processes real personal data, the
+    # assessment is late, not booked (GDPR Art. 35: before the processing).
+    t = current(FULL)
+    live = review(FULL, regulatory_classification="classified-assessment-pending",
+                  data_sensitivity_classes=["internal", "personal"], demo_gaps_not_shown=["concurrency"])
+    assert rule_risk(t, "regulatory-classification", live) is Risk.HIGH
+    not_yet = review(FULL, regulatory_classification="classified-assessment-pending",
+                     data_sensitivity_classes=["personal"], demo_gaps_not_shown=["regulated-data"])
+    assert rule_risk(t, "regulatory-classification", not_yet) is None  # booked before real data: medium
+    no_people = review(FULL, regulatory_classification="classified-assessment-pending",
+                       data_sensitivity_classes=["internal"], demo_gaps_not_shown=["concurrency"])
+    assert rule_risk(t, "regulatory-classification", no_people) is None
+    unsaid = review(FULL, regulatory_classification="classified-assessment-pending",
+                    data_sensitivity_classes=["personal"])
+    assert rule_risk(t, "regulatory-classification", unsaid) is None  # what the pilot exercised not answered
