@@ -1,5 +1,5 @@
 """Programs written blind (six in a first round, three in a second, four in a third, six in a fourth, four in a
-fifth, six in a sixth, six in a seventh, six in an eighth) (tests/judgement/programs/): a reviewer who had not read the rules wrote each
+fifth, six in a sixth, six in a seventh, six in an eighth, six in a ninth) (tests/judgement/programs/): a reviewer who had not read the rules wrote each
 team's answers, the verdict and the first three priorities before anything was run. These tests hold the
 tool to those written expectations.
 
@@ -53,7 +53,10 @@ PRIORITY_MISSES = {slug: "fewer than 2 of the expert's 3 in the tool's top three
     # round 8, run once: 7 of 18 (9 of the 18 answered well by the team while its profile says otherwise)
     "dental-chain-ambient-scribe-saas", "mssp-soc-alert-triage-copilot",
     "national-archive-catalogue-description-drafting", "postal-overnight-customs-classification",
-    "semiconductor-fab-engineering-assistant")}
+    "semiconductor-fab-engineering-assistant",
+    # round 9, run once (6 of 6 verdicts): 7 of 18
+    "brokerage-enquiry-assistant-saas", "grape-intake-docket-batch", "meridian-tm-aware-pretranslation-drafts",
+    "tax-enquiry-reply-drafting")}
 
 
 def judged(program: BlindProgram) -> tuple[str, list[Priority]]:
@@ -72,8 +75,8 @@ def covered(priority: Priority) -> set[str]:
     return {priority.question_id, *priority.also}
 
 
-def test_there_are_forty_one_programs_across_every_verdict() -> None:
-    assert len(PROGRAMS) == 41
+def test_there_are_forty_seven_programs_across_every_verdict() -> None:
+    assert len(PROGRAMS) == 47
     assert {p.verdict for p in PROGRAMS.values()} == {DEMO_ONLY, PILOT, PRODUCTION}
 
 
