@@ -1,5 +1,5 @@
 """Programs written blind (six in a first round, three in a second, four in a third, six in a fourth, four in a
-fifth, six in a sixth, six in a seventh, six in an eighth, six in a ninth) (tests/judgement/programs/): a reviewer who had not read the rules wrote each
+fifth, six in a sixth, six in a seventh, six in an eighth, six in a ninth, six in a tenth) (tests/judgement/programs/): a reviewer who had not read the rules wrote each
 team's answers, the verdict and the first three priorities before anything was run. These tests hold the
 tool to those written expectations.
 
@@ -32,6 +32,10 @@ VERDICT_MISSES = {
                                      "write); expert: production",
     "national-archive-catalogue-description-drafting": "tool: pilot (retrieval permissions called n/a beside "
                                                        "records read); expert: production",
+    # Round 10 (run once): the same refused 'not applicable' (an index of published documents only,
+    # member records fetched by id for the case): the template lacks the sound answer.
+    "pension-member-correspondence-drafting": "tool: pilot (retrieval permissions called n/a beside records "
+                                              "read); expert: production",
 }
 # Fewer than two of the expert's three in the tool's top three, counting the questions a priority folds
 # in (one concern): the first round's six were tuned against after they were seen; rounds two and three
@@ -56,7 +60,10 @@ PRIORITY_MISSES = {slug: "fewer than 2 of the expert's 3 in the tool's top three
     "semiconductor-fab-engineering-assistant",
     # round 9, run once (6 of 6 verdicts): 7 of 18
     "brokerage-enquiry-assistant-saas", "grape-intake-docket-batch", "meridian-tm-aware-pretranslation-drafts",
-    "tax-enquiry-reply-drafting")}
+    "tax-enquiry-reply-drafting",
+    # round 10, run once (5 of 6 verdicts): 7 of 18
+    "corrib-aero-defect-ata-coding", "dating-app-wingman-suggestions", "kestrel-exchange-support-resolution-agent",
+    "payroll-employee-portal-assistant-saas")}
 
 
 def judged(program: BlindProgram) -> tuple[str, list[Priority]]:
@@ -75,8 +82,8 @@ def covered(priority: Priority) -> set[str]:
     return {priority.question_id, *priority.also}
 
 
-def test_there_are_forty_seven_programs_across_every_verdict() -> None:
-    assert len(PROGRAMS) == 47
+def test_there_are_fifty_three_programs_across_every_verdict() -> None:
+    assert len(PROGRAMS) == 53
     assert {p.verdict for p in PROGRAMS.values()} == {DEMO_ONLY, PILOT, PRODUCTION}
 
 
