@@ -64,18 +64,18 @@ def test_builtin_templates_are_the_current_version(template_id: str) -> None:
     template, path = find_template(template_id)
     # The built-in one is the repository's file: the installed package's copy, or the checkout's own.
     assert path.read_bytes() == (TEMPLATES / path.name).read_bytes()
-    assert template.version == CURRENT
+    assert template.version == CURRENT[template_id]
 
 
 @pytest.mark.parametrize("path", OLD_REVIEWS, ids=lambda p: p.name)
 def test_a_1_0_0_review_opens_with_the_current_templates_and_loses_nothing(path: Path) -> None:
     rf = load_review(path)
-    assert rf.template.version == CURRENT
+    assert rf.template.version == CURRENT[rf.review.template]
     assert rf.review.template_version == "1.0.0"  # what it was made with is kept
     assert not any("@" in qid for qid in rf.review.answers), "an answer no longer fits its question"
     merged = {old for _, q in rf.template.questions() for old in q.renamed_from}
     assert set(rf.orphans) <= merged  # only a merged question answered beside its target is an orphan
-    assert rf.notices[0].startswith(f"made with {rf.review.template} 1.0.0; opened with {CURRENT}: ")
+    assert rf.notices[0].startswith(f"made with {rf.review.template} 1.0.0; opened with {CURRENT[rf.review.template]}: ")
     blank = sum(1 for _, q in rf.template.questions() if q.id not in rf.review.answers)
     assert f": {blank} questions not answered yet, " in rf.notices[0]  # the added ones are blank: said
     raw = _raw_answers(path)

@@ -24,7 +24,8 @@ from workbook.core.scoring import PRODUCTION, assess
 from workbook.core.store import load_review, save_review
 from workbook.core.templates import find_template, load_template, rule_problems
 
-CURRENT = "1.2.0"
+# The version each built-in template is at now (1.3.0 left the quick self-check as it was).
+CURRENT = {"post-demo-review": "1.3.0", "agentic-addendum": "1.3.0", "quick-self-check": "1.2.0"}
 OLD = FIXTURES / "v1.1.0"
 OLD_REVIEWS = sorted(p for p in OLD.glob("*.toml") if not p.name.startswith("template-"))
 OLD_TEMPLATES = sorted(OLD.glob("template-*.toml"))
@@ -98,14 +99,15 @@ def test_the_fixtures_are_the_1_1_0_reviews_and_templates() -> None:
 def test_builtin_templates_are_the_current_version(template_id: str) -> None:
     template, path = find_template(template_id)
     assert path.read_bytes() == (TEMPLATES / path.name).read_bytes()
-    assert template.version == CURRENT
+    assert template.version == CURRENT[template_id]
 
 
 @pytest.mark.parametrize("path", OLD_REVIEWS, ids=lambda p: p.name)
-def test_a_1_1_0_review_opens_with_1_2_0_and_loses_nothing(path: Path) -> None:
+def test_a_1_1_0_review_opens_with_the_current_templates_and_loses_nothing(path: Path) -> None:
     rf = load_review(path)
-    assert rf.template.version == CURRENT and rf.review.template_version == "1.1.0"
-    assert rf.notices[0].startswith(f"made with {rf.review.template} 1.1.0; opened with {CURRENT}: ")
+    now = CURRENT[rf.review.template]
+    assert rf.template.version == now and rf.review.template_version == "1.1.0"
+    assert rf.notices[0].startswith(f"made with {rf.review.template} 1.1.0; opened with {now}: ")
     blank = sum(1 for _, q in rf.template.questions() if q.id not in rf.review.answers)
     assert f": {blank} questions not answered yet, " in rf.notices[0]  # the added ones are blank: said
     raw = _raw_answers(path)
@@ -114,11 +116,11 @@ def test_a_1_1_0_review_opens_with_1_2_0_and_loses_nothing(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", OLD_REVIEWS, ids=lambda p: p.name)
-def test_a_1_1_0_review_saved_with_1_2_0_keeps_every_answer(tmp_path: Path, path: Path) -> None:
+def test_a_1_1_0_review_saved_with_the_current_templates_keeps_every_answer(tmp_path: Path, path: Path) -> None:
     copy = tmp_path / path.name
     shutil.copyfile(path, copy)
     rf = load_review(copy)
-    rf.review.program.description += " (saved once with 1.2.0)"
+    rf.review.program.description += " (saved once with the current templates)"
     save_review(rf)
     again = load_review(copy)
     assert len(again.review.answers) == len(_raw_answers(path))
@@ -255,7 +257,7 @@ def test_each_new_question_explains_itself(template_id: str, qid: str) -> None:
 def review(template_id: str, **answers: Any) -> Review:
     """A review with these answers (keyword names use _ for -)."""
     made = {k.replace("_", "-"): Answer(status=Status.ANSWERED, value=v) for k, v in answers.items()}
-    return Review(template=template_id, template_version=CURRENT, program=Program(name="P"), answers=made)
+    return Review(template=template_id, template_version=CURRENT[template_id], program=Program(name="P"), answers=made)
 
 
 def rule_risk(template: Template, qid: str, r: Review) -> Risk | None:
@@ -338,7 +340,7 @@ def test_latency_questions_may_be_not_applicable_for_batch_work_only() -> None:
         assert holds(q.applies_when, chat), qid  # a person waits: it applies
     # The quick check has no profile: the measured p95 is not applicable only where the target is.
     quick = current("quick-self-check").question("latency-measured-p95-ms")
-    target_na = Review(template="quick-self-check", template_version=CURRENT, program=Program(name="P"),
+    target_na = Review(template="quick-self-check", template_version=CURRENT["quick-self-check"], program=Program(name="P"),
                        answers={"latency-target-p95-ms": Answer(status=Status.NOT_APPLICABLE, reason="batch")})
     assert quick is not None and not holds(quick.applies_when, target_na)
     assert holds(quick.applies_when, review("quick-self-check"))
