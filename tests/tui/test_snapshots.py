@@ -227,7 +227,7 @@ class TestPortfolio:
 class TestBoardAndSummary:
     def test_constraints_board(self, sample_copy, open_app, snap_compare) -> None:
         app = open_app(sample_copy("customer-support-copilot.toml"))
-        assert snap_compare(app, terminal_size=SIZE, run_before=at("c"))  # at: no 1.1.0 -> 1.2.0 notes over it
+        assert snap_compare(app, terminal_size=SIZE, run_before=at("c"))  # at: no upgrade notes over it
 
     def test_summary(self, sample_copy, open_app, snap_compare) -> None:
         """"Start with" items wrap on their words under their own text."""
