@@ -1,5 +1,5 @@
 """Programs written blind (six in a first round, three in a second, four in a third, six in a fourth, four in a
-fifth, six in a sixth, six in a seventh, six in an eighth, six in a ninth, six in a tenth) (tests/judgement/programs/): a reviewer who had not read the rules wrote each
+fifth, six in a sixth, six in a seventh, six in an eighth, six in a ninth, six in a tenth, six in an eleventh) (tests/judgement/programs/): a reviewer who had not read the rules wrote each
 team's answers, the verdict and the first three priorities before anything was run. These tests hold the
 tool to those written expectations.
 
@@ -36,6 +36,9 @@ VERDICT_MISSES = {
     # member records fetched by id for the case): the template lacks the sound answer.
     "pension-member-correspondence-drafting": "tool: pilot (retrieval permissions called n/a beside records "
                                               "read); expert: production",
+    # Round 11 (run once, the 1.3.0 bank): a bought scribe whose failure design scores 44 (no deprecation
+    # plan, out-of-scope requests not known: the vendor's, the team says); expert: a guarded pilot.
+    "vet-consult-scribe-saas": "tool: demo only (failure design at 44/100); expert: pilot",
 }
 # Fewer than two of the expert's three in the tool's top three, counting the questions a priority folds
 # in (one concern): the first round's six were tuned against after they were seen; rounds two and three
@@ -63,7 +66,10 @@ PRIORITY_MISSES = {slug: "fewer than 2 of the expert's 3 in the tool's top three
     "tax-enquiry-reply-drafting",
     # round 10, run once (5 of 6 verdicts): 7 of 18
     "corrib-aero-defect-ata-coding", "dating-app-wingman-suggestions", "kestrel-exchange-support-resolution-agent",
-    "payroll-employee-portal-assistant-saas")}
+    "payroll-employee-portal-assistant-saas",
+    # round 11, run once (5 of 6 verdicts; the 1.3.0 bank): 5 of 18, ten of them answered well by the team
+    "court-office-enquiry-reply-drafting", "rheinfeld-airport-passenger-assistant", "solar-grid-obligations-batch",
+    "union-member-rights-chat-assistant", "vet-consult-scribe-saas")}
 
 
 def judged(program: BlindProgram) -> tuple[str, list[Priority]]:
@@ -82,8 +88,8 @@ def covered(priority: Priority) -> set[str]:
     return {priority.question_id, *priority.also}
 
 
-def test_there_are_fifty_three_programs_across_every_verdict() -> None:
-    assert len(PROGRAMS) == 53
+def test_there_are_fifty_nine_programs_across_every_verdict() -> None:
+    assert len(PROGRAMS) == 59
     assert {p.verdict for p in PROGRAMS.values()} == {DEMO_ONLY, PILOT, PRODUCTION}
 
 
