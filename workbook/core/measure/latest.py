@@ -75,10 +75,15 @@ class LatestMeasurement:
 
     def line(self) -> str:
         """One line: `measured p95 470.9 ms from 3 requests, window …, 5 days ago [stale]`."""
-        p95 = "no p95" if self.p95_ms is None else f"p95 {self.p95_ms:,.1f} ms"
+        p95 = "no p95" if self.p95_ms is None else f"p95 {measured_ms(self.p95_ms)}"
         over = f", over the target of {self.target_ms:,.0f} ms" if self.over_target and self.target_ms else ""
         return (f"measured {p95} from {self.measurement.requests:,} requests, window {self.window}, "
                 f"{self.age}{over}{f' [stale] ({self.stale_rule})' if self.stale else ''}")
+
+
+def measured_ms(value: float) -> str:
+    """A measured latency keeps its tenth of a millisecond (an estimate is shown whole)."""
+    return f"{value:,.1f} ms"
 
 
 def latest_measurement(review: Review, template: Template, today: dt.date) -> LatestMeasurement | None:

@@ -8,13 +8,9 @@ cost card use, never worked out again here.
 from __future__ import annotations
 
 from workbook.core.calc.describe import ms
-from workbook.core.measure.latest import P95, LatestMeasurement
+from workbook.core.measure.latest import P95, LatestMeasurement, measured_ms
 
 P50, P99 = "e2e-p50", "e2e-p99"
-
-
-def _ms(value: float) -> str:
-    return f"{value:,.1f} ms"  # a measured figure keeps its tenth, as LatestMeasurement.line shows it
 
 
 def latency_line(m: LatestMeasurement) -> str:
@@ -26,7 +22,7 @@ def latency_line(m: LatestMeasurement) -> str:
     if p95 is None or m.p95_ms is None:
         head, n = "Measured: no end-to-end p95 in the traces", rec.requests
     else:
-        figures = [f"{label} {_ms(f.value)}" for label, f in
+        figures = [f"{label} {measured_ms(f.value)}" for label, f in
                    (("p50", rec.figure(P50)), ("p95", p95), ("p99", rec.figure(P99))) if f is not None]
         head, n = f"Measured end to end: {', '.join(figures)}", p95.n
     over = f", over the p95 target of {ms(m.target_ms)}" if m.over_target else ""

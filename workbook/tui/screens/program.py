@@ -28,13 +28,13 @@ def field_problem(program: Program, name: str, value: object) -> str | None:
     """What the model says about this one field's value (None: it fits), in words a user can act on."""
     if name == "name" and not clean_line(str(value)):
         return "The program needs a name."
-    if name == CADENCE and value is not None and (not isinstance(value, int) or not 1 <= value <= 366):
-        return CADENCE_PROBLEM  # one sentence rather than pydantic's, which names neither the unit nor the default
     trial = program.model_copy(deep=True)
     try:
         setattr(trial, name, value)  # the model validates on assignment: the same rule as saving
     except ValueError as exc:
-        return refusal(exc)
+        # The model decides; for the cadence one sentence replaces pydantic's, which names neither the
+        # unit nor the default.
+        return CADENCE_PROBLEM if name == CADENCE else refusal(exc)
     return None
 
 
